@@ -1,0 +1,52 @@
+# aimoviez — the two set-up commands are `make run` and `make test`; both install what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+DATA_DIR ?= ./data
+LISTEN ?= 127.0.0.1:8080
+RELEASE_BIN := build/aimoviez
+DEBUG_BIN := build-debug/aimoviez
+CLANG_FORMAT ?= clang-format
+SOURCES := $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
+
+.PHONY: deps build build-debug web run test test-unit test-http bench fmt fmt-check clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+
+build-debug: deps
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug
+
+# The web app is built when its sources exist (see web/README in the web issue).
+web: deps
+	@if [[ -f web/package.json ]]; then (cd web && npm run build); fi
+
+run: build web
+	@if [[ ! -f "$(DATA_DIR)/aimoviez.db" ]]; then $(RELEASE_BIN) seed-demo --data-dir "$(DATA_DIR)"; fi
+	$(RELEASE_BIN) serve --data-dir "$(DATA_DIR)" --listen "$(LISTEN)" --dev-login
+
+test: build-debug
+	@bash scripts/run-tests.sh
+
+test-unit: build-debug
+	@cd build-debug && ctest --output-on-failure -j2
+
+test-http: build-debug
+	@AIMOVIEZ_BIN=$(CURDIR)/$(DEBUG_BIN) node --test --test-concurrency=1 tests/http/
+
+bench: build
+	@bash scripts/run-benchmarks.sh
+
+fmt:
+	@$(CLANG_FORMAT) -i $(SOURCES)
+
+fmt-check:
+	@$(CLANG_FORMAT) --dry-run --Werror $(SOURCES)
+
+clean:
+	rm -rf build build-debug

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs every system and npm dependency the build and the tests need. Idempotent: a package
+# already present is not installed again, so `make run` / `make test` can call it every time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev sqlite3 libssl-dev
+  libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev prometheus-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  ffmpeg fonts-dejavu-core nodejs npm curl
+)
+if [[ "${AIMOVIEZ_WITH_BENCH_TOOLS:-0}" == "1" ]]; then
+  APT_PACKAGES+=(wrk nginx postgresql)
+fi
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+# Node and npm may come from outside Debian's packages on some machines; accept them if present.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=()
+  for pkg in "${missing[@]}"; do [[ "$pkg" == nodejs || "$pkg" == npm ]] || filtered+=("$pkg"); done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+if [[ ${#missing[@]} -gt 0 ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing packages (${missing[*]}) and not root; install them first" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm packages for the HTTP integration tests (and, once present, the web app).
+for dir in tests/http web; do
+  if [[ -f "$dir/package-lock.json" ]]; then
+    stamp="$dir/node_modules/.install-stamp"
+    if [[ ! -f "$stamp" || "$dir/package-lock.json" -nt "$stamp" ]]; then
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+      touch "$stamp"
+    fi
+  fi
+done

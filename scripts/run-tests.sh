@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test suite against the sanitizer (debug) build: GoogleTest unit tests through ctest,
+# then the HTTP integration tests (node:test) that start the real binary. Exits non-zero on any
+# failure and prints one closing "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export AIMOVIEZ_BIN="$PWD/build-debug/aimoviez"
+
+failed_suites=()
+echo "== unit tests (ctest) =="
+if ! (cd build-debug && ctest --output-on-failure -j2); then failed_suites+=(unit); fi
+
+echo "== HTTP integration tests (node --test) =="
+if ! node --test --test-concurrency=1 --test-reporter=spec tests/http/; then failed_suites+=(http); fi
+
+if [[ ${#failed_suites[@]} -gt 0 ]]; then
+  echo "FAILED suites: ${failed_suites[*]}"
+  exit 1
+fi
+echo "all test suites passed"

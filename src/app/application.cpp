@@ -1,0 +1,231 @@
+#include "app/application.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "app/demo_seeder.h"
+#include "common/crypto.h"
+#include "domain/admin_service.h"
+#include "domain/catalog_service.h"
+#include "domain/identity_service.h"
+#include "domain/season_service.h"
+#include "http/handlers.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace aimoviez {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The server secret keys device fingerprints and CSRF tokens. Generated once per data
+// directory, readable only by the owner; losing it only invalidates anonymous keys and tokens.
+std::string LoadOrCreateSecret(const std::string& path) {
+  if (std::ifstream in{path, std::ios::binary}) {
+    std::string secret((std::istreambuf_iterator<char>(in)), {});
+    if (secret.size() >= 32) return secret;
+  }
+  const std::string secret = crypto::RandomBytes(32);
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(secret.data(), static_cast<std::streamsize>(secret.size()));
+  }
+  ::chmod(tmp.c_str(), 0600);
+  fs::rename(tmp, path);
+  return secret;
+}
+
+std::string JobHolderName() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + crypto::RandomToken(6);
+}
+
+// Runs the auto-advance job (and session cleanup) every interval until stopped.
+class JobRunner {
+ public:
+  JobRunner(SeasonService& seasons, Store& store, const Clock& clock, int interval_seconds,
+            EpochMs session_idle_ms)
+      : seasons_(seasons), store_(store), clock_(clock), interval_(interval_seconds),
+        session_idle_ms_(session_idle_ms), holder_(JobHolderName()) {}
+  ~JobRunner() { Stop(); }
+
+  void Start() {
+    if (interval_ <= 0) return;
+    thread_ = std::thread([this] { Loop(); });
+  }
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      try {
+        if (const int n = seasons_.RunAutoAdvance(holder_); n > 0) {
+          spdlog::info(R"({{"msg":"auto-advance","slots_advanced":{}}})", n);
+        }
+        store_.DeleteSessionsIdleSince(clock_.NowMs() - session_idle_ms_);
+      } catch (const std::exception& e) {
+        spdlog::error(R"({{"msg":"auto-advance failed","error":"{}"}})", e.what());
+      }
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stopping_; });
+    }
+  }
+
+  SeasonService& seasons_;
+  Store& store_;
+  const Clock& clock_;
+  int interval_;
+  EpochMs session_idle_ms_;
+  std::string holder_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+};
+
+}  // namespace
+
+struct Application::Parts {
+  explicit Parts(Config c)
+      : config(std::move(c)),
+        store((fs::create_directories(config.data_dir), config.DatabasePath())),
+        season_limits{config.max_total_slots, config.default_total_slots, config.voting_window_seconds},
+        seasons(store, clock, season_limits),
+        admin(store, clock, seasons),
+        catalog(store, clock) {
+    clock.AdvanceMs(config.clock_offset_seconds * 1000);
+    fs::create_directories(config.MediaDir());
+    secret = LoadOrCreateSecret(config.SecretPath());
+  }
+
+  Config config;
+  OffsetClock clock;
+  sqlite::SqliteStore store;
+  SeasonLimits season_limits;
+  SeasonService seasons;
+  AdminService admin;
+  CatalogService catalog;
+  std::string secret;
+};
+
+Application::Application(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
+Application::~Application() = default;
+
+int Application::Migrate() {
+  const int applied = parts_->store.Migrate();
+  std::cout << "migrations applied: " << applied << "\n";
+  return 0;
+}
+
+int Application::SeedDemo() {
+  parts_->store.Migrate();
+  DemoSeeder seeder(parts_->store, parts_->seasons, parts_->clock, parts_->config.MediaDir());
+  const auto report = seeder.SeedIfEmpty();
+  if (report.seeded) {
+    std::cout << "demo seeded: " << report.seasons << " seasons, " << report.clips << " clips, "
+              << report.votes << " votes\n";
+  } else {
+    std::cout << "data directory already has seasons; demo not seeded again\n";
+  }
+  return 0;
+}
+
+int Application::SetAdmin(const std::string& email, bool is_admin) {
+  parts_->store.Migrate();
+  IdentityService identity(parts_->store, parts_->clock, parts_->secret);
+  auto user = identity.SetAdminByEmail(email, is_admin);
+  if (!user) {
+    std::cerr << "error: " << user.error().message << "\n";
+    return 1;
+  }
+  AuditTrail(parts_->store, parts_->clock)
+      .Record(AuditActor{std::nullopt, "cli"}, is_admin ? "grant_admin" : "revoke_admin", "user",
+              std::to_string(user->id), {{"email", user->email}});
+  std::cout << (is_admin ? "granted" : "revoked") << " admin: " << user->email << "\n";
+  return 0;
+}
+
+int Application::RunAutoAdvanceOnce() {
+  parts_->store.Migrate();
+  const int n = parts_->seasons.RunAutoAdvance(JobHolderName());
+  std::cout << "slots advanced: " << n << "\n";
+  return 0;
+}
+
+int Application::Serve() {
+  auto& p = *parts_;
+  p.store.Migrate();
+  const auto& cfg = p.config;
+  IdentityService identity(p.store, p.clock, p.secret,
+                           SessionPolicy{static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000, 60'000});
+  CsrfTokens csrf(p.secret, static_cast<EpochMs>(cfg.csrf_ttl_minutes) * 60'000);
+  http::HttpMetrics metrics;
+  http::HttpSettings settings;
+  settings.dev_login = cfg.dev_login;
+  settings.public_url = cfg.public_url;
+  while (!settings.public_url.empty() && settings.public_url.back() == '/') settings.public_url.pop_back();
+  settings.web_dir = cfg.web_dir;
+  settings.media_dir = cfg.MediaDir();
+  settings.secure_cookies = cfg.public_url.rfind("https://", 0) == 0;
+  settings.max_body_bytes = cfg.max_body_bytes;
+  settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
+  for (const char* candidate : {"docs/openapi.yaml", "../docs/openapi.yaml"}) {
+    if (fs::exists(candidate)) {
+      settings.openapi_path = candidate;
+      break;
+    }
+  }
+  http::AppServices services{p.clock, p.store,  identity, p.seasons, p.admin,
+                             p.catalog, csrf, metrics, settings, nullptr};
+  http::Router router(services);
+  http::RegisterSystemRoutes(router);
+  http::RegisterAuthRoutes(router);
+  http::RegisterPublicRoutes(router);
+  http::RegisterAdminRoutes(router);
+
+  http::ServerOptions options;
+  options.host = cfg.listen_host;
+  options.port = cfg.listen_port;
+  options.threads = cfg.threads;
+  options.max_body_bytes = static_cast<std::uint64_t>(cfg.max_body_bytes);
+  options.read_timeout_seconds = cfg.read_timeout_seconds;
+  options.hsts = settings.secure_cookies;
+  http::HttpServer server(options, router, metrics);
+  const auto port = server.Listen();
+
+  JobRunner jobs(p.seasons, p.store, p.clock, cfg.job_interval_seconds, settings.session_idle_ms);
+  jobs.Start();
+  const bool v6 = cfg.listen_host.find(':') != std::string::npos;
+  // Tests and scripts read this line to learn the port when listening on port 0.
+  std::cout << "aimoviez listening on http://" << (v6 ? "[" + cfg.listen_host + "]" : cfg.listen_host)
+            << ":" << port << std::endl;
+  spdlog::info(R"({{"msg":"serving","port":{},"data_dir":"{}","web_dir":"{}","dev_login":{}}})", port,
+               cfg.data_dir, cfg.web_dir, cfg.dev_login);
+  server.Run([&jobs] { jobs.Stop(); });
+  jobs.Stop();
+  spdlog::info(R"({{"msg":"stopped"}})");
+  return 0;
+}
+
+}  // namespace aimoviez

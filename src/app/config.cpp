@@ -1,0 +1,154 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <filesystem>
+
+namespace aimoviez {
+
+namespace {
+
+std::int64_t ParseInt(const std::string& v, std::int64_t lo, std::int64_t hi) {
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size()) throw ConfigError("not an integer: " + v);
+  if (n < lo || n > hi) {
+    throw ConfigError(v + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  return n;
+}
+
+bool ParseBool(const std::string& v) {
+  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+  throw ConfigError("not a boolean: " + v);
+}
+
+template <typename T>
+ConfigKey IntKey(std::string name, std::string desc, T Config::*field, std::int64_t lo,
+                 std::int64_t hi) {
+  return ConfigKey{std::move(name), std::move(desc),
+                   [=](Config& c, const std::string& v) { c.*field = static_cast<T>(ParseInt(v, lo, hi)); },
+                   [=](const Config& c) { return std::to_string(c.*field); }};
+}
+
+ConfigKey StringKey(std::string name, std::string desc, std::string Config::*field) {
+  return ConfigKey{std::move(name), std::move(desc),
+                   [=](Config& c, const std::string& v) { c.*field = v; },
+                   [=](const Config& c) { return c.*field; }};
+}
+
+std::string EnvName(const std::string& key) {
+  std::string out = "AIMOVIEZ_";
+  for (char ch : key) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  return out;
+}
+
+}  // namespace
+
+std::string Config::DatabasePath() const { return data_dir + "/aimoviez.db"; }
+std::string Config::MediaDir() const { return data_dir + "/media"; }
+std::string Config::SecretPath() const { return data_dir + "/server.secret"; }
+
+const std::vector<ConfigKey>& ConfigKeys() {
+  static const std::vector<ConfigKey> kKeys = {
+      ConfigKey{"listen", "Address to serve on, HOST:PORT (IPv6 as [::1]:PORT)",
+                [](Config& c, const std::string& v) {
+                  const auto colon = v.rfind(':');
+                  if (colon == std::string::npos) throw ConfigError("expected HOST:PORT: " + v);
+                  std::string host = v.substr(0, colon);
+                  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+                    host = host.substr(1, host.size() - 2);
+                  }
+                  if (host.empty()) throw ConfigError("empty host in " + v);
+                  c.listen_host = host;
+                  c.listen_port = static_cast<std::uint16_t>(ParseInt(v.substr(colon + 1), 0, 65535));
+                },
+                [](const Config& c) {
+                  const bool v6 = c.listen_host.find(':') != std::string::npos;
+                  return (v6 ? "[" + c.listen_host + "]" : c.listen_host) + ":" +
+                         std::to_string(c.listen_port);
+                }},
+      StringKey("data_dir", "Directory for the database, media and the server secret",
+                &Config::data_dir),
+      ConfigKey{"dev_login", "Enable POST /api/auth/dev-login (local development only)",
+                [](Config& c, const std::string& v) { c.dev_login = ParseBool(v); },
+                [](const Config& c) { return std::string(c.dev_login ? "true" : "false"); }},
+      StringKey("public_url", "Public origin (scheme://host[:port]); sets Secure cookies on https",
+                &Config::public_url),
+      StringKey("web_dir", "Directory of the built web app (default: web/dist if present)",
+                &Config::web_dir),
+      IntKey("threads", "HTTP worker threads", &Config::threads, 1, 64),
+      StringKey("log_level", "trace, debug, info, warn, error", &Config::log_level),
+      IntKey("max_body_bytes", "Largest accepted JSON request body", &Config::max_body_bytes,
+             1024, 64LL << 20),
+      IntKey("read_timeout_seconds", "Time allowed to receive one request",
+             &Config::read_timeout_seconds, 1, 3600),
+      IntKey("job_interval_seconds", "How often the auto-advance job runs (0 disables it)",
+             &Config::job_interval_seconds, 0, 86'400),
+      IntKey("default_total_slots", "Slots in a new season when not given",
+             &Config::default_total_slots, 1, 1000),
+      IntKey("max_total_slots", "Largest allowed season", &Config::max_total_slots, 1, 1000),
+      IntKey("voting_window_seconds", "Default voting window of a new season",
+             &Config::voting_window_seconds, 60, 30LL * 86'400),
+      IntKey("clock_offset_seconds", "Shift the server clock (demos and tests)",
+             &Config::clock_offset_seconds, -10LL * 365 * 86'400, 10LL * 365 * 86'400),
+      IntKey("session_idle_minutes", "Idle time after which a session ends",
+             &Config::session_idle_minutes, 1, 24 * 60),
+      IntKey("csrf_ttl_minutes", "Lifetime of a CSRF token", &Config::csrf_ttl_minutes, 1, 24 * 60),
+  };
+  return kKeys;
+}
+
+Config LoadConfig(const std::optional<std::string>& toml_path,
+                  const std::function<const char*(const char*)>& getenv,
+                  const std::map<std::string, std::string>& flags) {
+  Config config;
+  const auto& keys = ConfigKeys();
+  auto apply = [&](const ConfigKey& key, const std::string& value, const std::string& layer) {
+    try {
+      key.apply(config, value);
+    } catch (const ConfigError& e) {
+      throw ConfigError(layer + ": " + key.name + ": " + e.what());
+    }
+  };
+  if (toml_path) {
+    toml::table table;
+    try {
+      table = toml::parse_file(*toml_path);
+    } catch (const toml::parse_error& e) {
+      throw ConfigError("config file " + *toml_path + ": " + std::string(e.description()));
+    }
+    for (const auto& [k, node] : table) {
+      const std::string name(k.str());
+      auto it = std::find_if(keys.begin(), keys.end(), [&](const auto& key) { return key.name == name; });
+      if (it == keys.end()) throw ConfigError("config file " + *toml_path + ": unknown key " + name);
+      std::string value;
+      if (auto s = node.value<std::string>(); s && node.is_string()) value = *s;
+      else if (auto i = node.value<std::int64_t>(); i && node.is_integer()) value = std::to_string(*i);
+      else if (auto b = node.value<bool>(); b && node.is_boolean()) value = *b ? "true" : "false";
+      else throw ConfigError("config file " + *toml_path + ": " + name + " has an unsupported type");
+      apply(*it, value, "config file");
+    }
+  }
+  for (const auto& key : keys) {
+    if (const char* v = getenv(EnvName(key.name).c_str())) apply(key, v, EnvName(key.name));
+  }
+  for (const auto& [name, value] : flags) {
+    auto it = std::find_if(keys.begin(), keys.end(), [&](const auto& key) { return key.name == name; });
+    if (it == keys.end()) throw ConfigError("unknown option " + name);
+    apply(*it, value, "--" + name);
+  }
+  if (config.web_dir.empty()) {
+    for (const char* candidate : {"web/dist", "../web/dist"}) {
+      if (std::filesystem::exists(std::string(candidate) + "/index.html")) {
+        config.web_dir = candidate;
+        break;
+      }
+    }
+  }
+  return config;
+}
+
+}  // namespace aimoviez

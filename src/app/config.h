@@ -1,0 +1,61 @@
+// Runtime configuration. One table of keys; each key can come from (lowest to highest
+// precedence) the embedded default, a TOML file (--config), an AIMOVIEZ_<KEY> environment
+// variable, or a command-line flag --<key-with-dashes>.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace aimoviez {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string data_dir = "./data";
+  bool dev_login = false;
+  std::string public_url;  // e.g. https://aimoviez.example; empty: derived from the Host header
+  std::string web_dir;     // SPA build directory; empty: auto-detected (web/dist)
+  int threads = 2;
+  std::string log_level = "info";
+  std::int64_t max_body_bytes = 1 << 20;
+  int read_timeout_seconds = 30;
+  int job_interval_seconds = 60;
+  int default_total_slots = 75;
+  int max_total_slots = 200;
+  std::int64_t voting_window_seconds = 86'400;
+  // Shifts the server's clock; for demos and tests that need to step past a voting deadline.
+  std::int64_t clock_offset_seconds = 0;
+  int session_idle_minutes = 30;
+  int csrf_ttl_minutes = 60;
+
+  std::string DatabasePath() const;
+  std::string MediaDir() const;
+  std::string SecretPath() const;
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ConfigKey {
+  std::string name;         // "listen", "data_dir", ...
+  std::string description;  // for --help and the README table
+  std::function<void(Config&, const std::string&)> apply;
+  std::function<std::string(const Config&)> show;
+};
+
+const std::vector<ConfigKey>& ConfigKeys();
+
+// Builds the configuration from the layers; `flags` maps key names to values given on the
+// command line. Throws ConfigError naming the key and the layer on any bad value.
+Config LoadConfig(const std::optional<std::string>& toml_path,
+                  const std::function<const char*(const char*)>& getenv,
+                  const std::map<std::string, std::string>& flags);
+
+}  // namespace aimoviez

@@ -1,0 +1,33 @@
+// Child processes for media work (ffmpeg/ffprobe): argv only, never a shell, with a timeout.
+// Used by the demo seeder now and by the upload pipeline later.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace aimoviez::media {
+
+struct ProcessResult {
+  int exit_code = -1;
+  bool timed_out = false;
+  std::string output;  // stdout and stderr, truncated to 64 KiB
+};
+
+ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout);
+
+struct TitleCardSpec {
+  std::string title;
+  std::string subtitle;
+  std::string background_hex;  // "3CF2FF"
+  double seconds = 6.0;
+  int width = 360;
+  int height = 640;
+};
+
+// Renders a 9:16 H.264/AAC MP4 (faststart) with a moving gradient, the title and a tone, plus a
+// JPEG poster. Throws std::runtime_error with ffmpeg's output on failure.
+void RenderTitleCard(const TitleCardSpec& spec, const std::string& video_path,
+                     const std::string& poster_path);
+
+}  // namespace aimoviez::media

@@ -1,0 +1,83 @@
+#include "domain/catalog_service.h"
+
+#include <algorithm>
+
+namespace aimoviez {
+
+std::vector<StorySeason> CatalogService::Story(bool include_archived) {
+  std::vector<StorySeason> out;
+  auto seasons = store_.ListSeasons();
+  std::reverse(seasons.begin(), seasons.end());
+  for (auto& season : seasons) {
+    if (season.status == SeasonStatus::kDraft) continue;
+    if (season.status == SeasonStatus::kArchived && !include_archived) continue;
+    StorySeason s{season, store_.ListSlots(season.id), {}, 0};
+    for (const auto& slot : s.slots) {
+      if (slot.winner_clip_id) {
+        if (auto clip = store_.FindClip(*slot.winner_clip_id)) s.winners.emplace(clip->id, *clip);
+      }
+      if (slot.status == SlotStatus::kVoting || slot.status == SlotStatus::kWaitingForClips) {
+        s.clips_in_open_slot = store_.CountClips(
+            ClipQuery{season.id, slot.position, ClipStatus::kActive, std::nullopt, 0, 0});
+      }
+    }
+    out.push_back(std::move(s));
+  }
+  // The live season leads, then finished ones newest first.
+  std::stable_partition(out.begin(), out.end(),
+                        [](const auto& s) { return s.season.status == SeasonStatus::kActive; });
+  return out;
+}
+
+Result<Clip> CatalogService::GetClip(Id clip_id) {
+  auto clip = store_.FindClip(clip_id);
+  // Pending and rejected clips are visible only to moderators (through the admin API).
+  if (!clip || clip->status == ClipStatus::kPending || clip->status == ClipStatus::kRejected) {
+    return Error::NotFound("Clip");
+  }
+  return *clip;
+}
+
+GenreVoteView CatalogService::GenreVotes(const Actor& actor) {
+  GenreVoteView view;
+  view.round = store_.LatestFinishedSeasonId();
+  // Genre voting runs between seasons: while no season is live.
+  view.voting_open = view.round > 0 && !store_.FindActiveSeason().has_value();
+  const auto counted = store_.TallyGenreVotes(view.round);
+  for (const auto& genre : Genres()) {
+    GenreTally t{genre, 0};
+    for (const auto& c : counted) {
+      if (c.genre == genre) t.votes = c.votes;
+    }
+    view.total_votes += t.votes;
+    view.tallies.push_back(t);
+  }
+  view.my_vote = store_.FindGenreVote(view.round, actor.voter_key());
+  return view;
+}
+
+Result<GenreVoteView> CatalogService::CastGenreVote(const Actor& actor, std::string_view genre) {
+  if (!IsKnownGenre(genre)) {
+    return Error::InvalidInput("genre is not one of the known genres", "INVALID_GENRE")
+        .With("field", "genre");
+  }
+  auto view = GenreVotes(actor);
+  if (!view.voting_open) {
+    return Error::Conflict("GENRE_VOTING_CLOSED", "Genre voting opens when a season finishes");
+  }
+  store_.UpsertGenreVote(view.round, actor.voter_key(), genre, clock_.NowMs());
+  return GenreVotes(actor);
+}
+
+Result<GenreVoteView> CatalogService::RevokeGenreVote(const Actor& actor) {
+  auto view = GenreVotes(actor);
+  if (!view.voting_open) {
+    return Error::Conflict("GENRE_VOTING_CLOSED", "Genre voting opens when a season finishes");
+  }
+  if (!store_.DeleteGenreVote(view.round, actor.voter_key())) {
+    return Error::NotFound("Genre vote");
+  }
+  return GenreVotes(actor);
+}
+
+}  // namespace aimoviez

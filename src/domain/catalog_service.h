@@ -1,0 +1,48 @@
+// Public reads (spec 16 "Core"): the story (seasons, slots, winners), single clips, genres with
+// the genre vote between seasons, and the public feature-flag map.
+#pragma once
+
+#include <map>
+
+#include "domain/actor.h"
+#include "domain/errors.h"
+#include "domain/ports.h"
+
+namespace aimoviez {
+
+struct StorySeason {
+  Season season;
+  std::vector<Slot> slots;
+  std::map<Id, Clip> winners;  // by clip id
+  std::int64_t clips_in_open_slot = 0;
+};
+
+struct GenreVoteView {
+  bool voting_open = false;
+  Id round = 0;
+  std::vector<GenreTally> tallies;  // every known genre, zero when unvoted
+  std::int64_t total_votes = 0;
+  std::optional<std::string> my_vote;
+};
+
+class CatalogService {
+ public:
+  CatalogService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  // Seasons visible to the public (never drafts), newest first; archived ones only on request.
+  std::vector<StorySeason> Story(bool include_archived);
+  Result<Clip> GetClip(Id clip_id);
+
+  GenreVoteView GenreVotes(const Actor& actor);
+  Result<GenreVoteView> CastGenreVote(const Actor& actor, std::string_view genre);
+  Result<GenreVoteView> RevokeGenreVote(const Actor& actor);
+
+  std::vector<FeatureFlag> Features() { return store_.ListFlags(); }
+  std::int64_t CreatorCount() { return store_.CountCreators(); }
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace aimoviez

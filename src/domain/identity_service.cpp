@@ -1,0 +1,132 @@
+#include "domain/identity_service.h"
+
+#include "common/crypto.h"
+#include "common/text.h"
+#include "domain/username.h"
+
+namespace aimoviez {
+
+Result<std::string> ValidateEmail(std::string_view raw) {
+  std::string email = text::ToLowerAscii(text::Trim(raw));
+  const auto at = email.find('@');
+  const bool shape_ok = at != std::string::npos && at > 0 && at + 1 < email.size() &&
+                        email.find('@', at + 1) == std::string::npos &&
+                        email.find('.', at) != std::string::npos;
+  bool chars_ok = true;
+  for (unsigned char c : email) {
+    if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '\\') chars_ok = false;
+  }
+  if (!shape_ok || !chars_ok || email.size() > 254) {
+    return Error::InvalidInput("email must be a valid address", "INVALID_EMAIL")
+        .With("field", "email");
+  }
+  return email;
+}
+
+std::string IdentityService::HashToken(std::string_view token) {
+  return crypto::ToHex(crypto::Sha256(token));
+}
+
+Result<SignedIn> IdentityService::SignInWithVerifiedEmail(
+    std::string_view raw_email, std::optional<std::string_view> raw_username) {
+  auto email = ValidateEmail(raw_email);
+  if (!email) return email.error();
+  std::optional<std::string> username;
+  if (raw_username && !raw_username->empty()) {
+    auto valid = ValidateUsername(*raw_username);
+    if (!valid) return valid.error();
+    username = *valid;
+  }
+  const EpochMs now = clock_.NowMs();
+  auto user = store_.FindUserByEmail(*email);
+  if (!user) {
+    auto created = store_.CreateUser(*email, username.value_or(""), now);
+    if (!created) return created.error();
+    user = *created;
+  } else if (username && user->username.empty()) {
+    auto renamed = store_.RenameUser(user->id, *username);
+    if (!renamed) return renamed.error();
+    user = *renamed;
+  }
+  if (user->is_banned) {
+    return Error::Forbidden("ACCOUNT_BANNED", "This account has been suspended");
+  }
+  SignedIn result{*user, crypto::RandomToken(32)};
+  store_.CreateSession(SessionRecord{HashToken(result.session_token), user->id, now, now});
+  return result;
+}
+
+std::optional<User> IdentityService::ResolveSession(std::string_view session_token) {
+  if (session_token.empty() || session_token.size() > 128) return std::nullopt;
+  const std::string hash = HashToken(session_token);
+  auto session = store_.FindSession(hash);
+  if (!session) return std::nullopt;
+  const EpochMs now = clock_.NowMs();
+  if (now - session->last_seen_at > policy_.idle_timeout_ms) {
+    store_.DeleteSession(hash);
+    return std::nullopt;
+  }
+  auto user = store_.FindUser(session->user_id);
+  if (!user || user->is_banned) return std::nullopt;
+  if (now - session->last_seen_at > policy_.touch_interval_ms) store_.TouchSession(hash, now);
+  return user;
+}
+
+void IdentityService::SignOut(std::string_view session_token) {
+  if (!session_token.empty()) store_.DeleteSession(HashToken(session_token));
+}
+
+std::string IdentityService::DeviceKey(const std::vector<std::string_view>& parts) const {
+  std::string joined;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) joined.push_back('|');
+    joined.append(parts[i]);
+  }
+  return "device_" + crypto::ToHex(crypto::HmacSha256(secret_, "device|" + joined)).substr(0, 32);
+}
+
+Result<User> IdentityService::ChooseUsername(const User& user, std::string_view username) {
+  auto valid = ValidateUsername(username);
+  if (!valid) return valid.error();
+  return store_.RenameUser(user.id, *valid);
+}
+
+Result<User> IdentityService::UpdateAvatar(const User& user, std::string_view avatar_url) {
+  // Avatars are either one of the built-in ones or a same-origin media path; never a foreign URL
+  // that would leak visitors' addresses to a third party.
+  const std::string url = text::Trim(avatar_url);
+  const bool builtin = url.rfind("avatar:", 0) == 0 && url.size() <= 40;
+  const bool local = url.rfind("/media/", 0) == 0 && url.find("..") == std::string::npos &&
+                     url.size() <= 200;
+  if (!url.empty() && !builtin && !local) {
+    return Error::InvalidInput("avatarUrl must be a built-in avatar or an uploaded image",
+                               "INVALID_AVATAR");
+  }
+  store_.SetUserAvatar(user.id, url);
+  return *store_.FindUser(user.id);
+}
+
+Result<bool> IdentityService::IsUsernameAvailable(std::string_view username,
+                                                  std::optional<Id> caller) {
+  auto valid = ValidateUsername(username);
+  if (!valid) return valid.error();
+  auto holder = store_.FindUserByUsername(*valid);
+  return !holder || (caller && holder->id == *caller);
+}
+
+Result<User> IdentityService::SetAdminByEmail(std::string_view raw_email, bool is_admin) {
+  auto email = ValidateEmail(raw_email);
+  if (!email) return email.error();
+  auto user = store_.FindUserByEmail(*email);
+  if (!user) {
+    // Granting before first sign-in is allowed: the account is created, ready for that sign-in.
+    if (!is_admin) return Error::NotFound("User");
+    auto created = store_.CreateUser(*email, "", clock_.NowMs());
+    if (!created) return created.error();
+    user = *created;
+  }
+  store_.SetUserAdmin(user->id, is_admin);
+  return *store_.FindUser(user->id);
+}
+
+}  // namespace aimoviez

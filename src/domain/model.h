@@ -1,0 +1,106 @@
+// The platform's entities as plain values. No storage or transport types appear here; the
+// repositories (ports.h) read and write these, the handlers render them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+
+namespace aimoviez {
+
+using Id = std::int64_t;
+
+enum class SeasonStatus { kDraft, kActive, kFinished, kArchived };
+enum class SlotStatus { kUpcoming, kVoting, kWaitingForClips, kLocked };
+enum class ClipStatus { kPending, kActive, kLocked, kEliminated, kRejected };
+
+std::string_view ToString(SeasonStatus s);
+std::string_view ToString(SlotStatus s);
+std::string_view ToString(ClipStatus s);
+std::optional<SeasonStatus> ParseSeasonStatus(std::string_view s);
+std::optional<SlotStatus> ParseSlotStatus(std::string_view s);
+std::optional<ClipStatus> ParseClipStatus(std::string_view s);
+
+struct User {
+  Id id = 0;
+  std::string email;
+  std::string username;  // empty until the user picks one
+  std::string avatar_url;
+  bool is_admin = false;
+  bool is_banned = false;
+  EpochMs created_at = 0;
+};
+
+struct Season {
+  Id id = 0;
+  std::string label;
+  std::string genre;
+  std::string description;
+  SeasonStatus status = SeasonStatus::kDraft;
+  int total_slots = 0;
+  std::int64_t voting_window_seconds = 0;
+  EpochMs created_at = 0;
+  std::optional<EpochMs> activated_at;
+  std::optional<EpochMs> finished_at;
+};
+
+struct Slot {
+  Id id = 0;
+  Id season_id = 0;
+  int position = 0;  // 1-based
+  SlotStatus status = SlotStatus::kUpcoming;
+  std::string genre;
+  std::string label;
+  std::optional<Id> winner_clip_id;
+  std::optional<EpochMs> voting_started_at;
+  std::optional<EpochMs> voting_ends_at;
+  std::optional<EpochMs> locked_at;
+};
+
+struct Clip {
+  Id id = 0;
+  Id season_id = 0;
+  int slot_position = 0;
+  std::optional<Id> user_id;
+  std::string username;  // creator's name, joined on read
+  std::string avatar_url;
+  std::string title;
+  std::string description;
+  std::string genre;
+  std::string video_url;
+  std::string thumbnail_url;
+  std::int64_t duration_ms = 0;
+  ClipStatus status = ClipStatus::kPending;
+  std::int64_t vote_count = 0;
+  std::int64_t weighted_score = 0;
+  std::int64_t view_count = 0;
+  EpochMs created_at = 0;
+};
+
+struct AuditEntry {
+  Id id = 0;
+  std::string action;
+  std::string resource_type;
+  std::string resource_id;
+  std::string admin_email;
+  std::optional<Id> admin_user_id;
+  std::string details_json;  // serialized object
+  EpochMs created_at = 0;
+};
+
+struct FeatureFlag {
+  std::string key;
+  bool enabled = false;
+  std::string description;
+  std::string category;
+  EpochMs updated_at = 0;
+};
+
+// The seven genres a season can have and the next season's theme can be voted for.
+const std::vector<std::string>& Genres();
+bool IsKnownGenre(std::string_view genre);
+
+}  // namespace aimoviez

@@ -1,0 +1,183 @@
+// Storage ports: the interfaces the domain needs from a system of record. Owned by the domain;
+// implemented by storage/sqlite (and later storage/postgres). No SQL or driver types here.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/errors.h"
+#include "domain/model.h"
+#include "domain/slot_advance.h"
+
+namespace aimoviez {
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual std::optional<User> FindUser(Id id) = 0;
+  virtual std::optional<User> FindUserByEmail(std::string_view email) = 0;
+  virtual std::optional<User> FindUserByUsername(std::string_view username) = 0;
+  // Conflict USERNAME_TAKEN when the name is held by someone else.
+  virtual Result<User> CreateUser(std::string_view email, std::string_view username,
+                                  EpochMs now) = 0;
+  virtual Result<User> RenameUser(Id id, std::string_view username) = 0;
+  virtual void SetUserAdmin(Id id, bool is_admin) = 0;
+  virtual void SetUserAvatar(Id id, std::string_view avatar_url) = 0;
+  virtual void SetUserBanned(Id id, bool is_banned) = 0;
+  virtual std::vector<User> SearchUsers(std::string_view query, int limit, int offset) = 0;
+  virtual std::int64_t CountUsers() = 0;
+  virtual std::int64_t CountCreators() = 0;
+};
+
+struct SessionRecord {
+  std::string token_hash;
+  Id user_id = 0;
+  EpochMs created_at = 0;
+  EpochMs last_seen_at = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual void CreateSession(const SessionRecord& session) = 0;
+  virtual std::optional<SessionRecord> FindSession(std::string_view token_hash) = 0;
+  virtual void TouchSession(std::string_view token_hash, EpochMs now) = 0;
+  virtual void DeleteSession(std::string_view token_hash) = 0;
+  virtual int DeleteSessionsIdleSince(EpochMs cutoff) = 0;
+};
+
+class SeasonRepository {
+ public:
+  virtual ~SeasonRepository() = default;
+  virtual std::vector<Season> ListSeasons() = 0;
+  virtual std::optional<Season> FindSeason(Id id) = 0;
+  virtual std::optional<Season> FindActiveSeason() = 0;
+  // Inserts the season and its slots (all upcoming, labelled "Slot N").
+  virtual Season CreateSeason(const Season& season) = 0;
+  virtual void UpdateSeason(const Season& season) = 0;
+  virtual void DeleteSeason(Id id) = 0;
+
+  virtual std::vector<Slot> ListSlots(Id season_id) = 0;
+  virtual std::optional<Slot> FindSlot(Id slot_id) = 0;
+  virtual std::optional<Slot> FindSlotAt(Id season_id, int position) = 0;
+  // The season's slot that is voting or waiting for clips (at most one).
+  virtual std::optional<Slot> FindOpenSlot(Id season_id) = 0;
+  virtual std::vector<Slot> ListVotingSlotsEndingBefore(EpochMs cutoff) = 0;
+  virtual void UpdateSlot(const Slot& slot) = 0;
+};
+
+struct ClipQuery {
+  std::optional<Id> season_id;
+  std::optional<int> slot_position;
+  std::optional<ClipStatus> status;
+  std::optional<Id> user_id;
+  int limit = 50;
+  int offset = 0;
+};
+
+class ClipRepository {
+ public:
+  virtual ~ClipRepository() = default;
+  virtual std::optional<Clip> FindClip(Id id) = 0;
+  virtual std::vector<Clip> ListClips(const ClipQuery& query) = 0;
+  virtual std::int64_t CountClips(const ClipQuery& query) = 0;
+  virtual Clip InsertClip(const Clip& clip) = 0;
+  virtual void UpdateClip(const Clip& clip) = 0;
+  // Exact standings of the active clips at a slot, counted from the stored vote rows.
+  virtual std::vector<ClipStanding> SlotStandings(Id season_id, int position) = 0;
+  // Moves clips to another slot position as active with zeroed counters (a new round).
+  virtual void CarryClips(const std::vector<Id>& clip_ids, int new_position) = 0;
+  virtual void SetClipsStatus(const std::vector<Id>& clip_ids, ClipStatus status) = 0;
+  // Writes the final counters of a round into the clip rows (the durable snapshot).
+  virtual void SnapshotCounters(const std::vector<ClipStanding>& standings) = 0;
+};
+
+struct VoteRecord {
+  Id clip_id = 0;
+  std::string voter_key;
+  std::optional<Id> user_id;
+  int weight = 1;
+  std::string vote_type = "standard";
+  int slot_position = 0;
+  bool flagged = false;
+  EpochMs created_at = 0;
+};
+
+class VoteRepository {
+ public:
+  virtual ~VoteRepository() = default;
+  virtual void InsertVotes(const std::vector<VoteRecord>& votes) = 0;
+  // Removes every vote cast at this season position (admin reset, unlock); returns how many.
+  virtual std::int64_t DeleteVotesAt(Id season_id, int position) = 0;
+};
+
+struct GenreTally {
+  std::string genre;
+  std::int64_t votes = 0;
+};
+
+class GenreVoteRepository {
+ public:
+  virtual ~GenreVoteRepository() = default;
+  // A round is identified by the season that finished before it (0 when none has).
+  virtual void UpsertGenreVote(Id round, std::string_view voter_key, std::string_view genre,
+                               EpochMs now) = 0;
+  virtual bool DeleteGenreVote(Id round, std::string_view voter_key) = 0;
+  virtual std::optional<std::string> FindGenreVote(Id round, std::string_view voter_key) = 0;
+  virtual std::vector<GenreTally> TallyGenreVotes(Id round) = 0;
+  virtual Id LatestFinishedSeasonId() = 0;
+};
+
+class FeatureFlagRepository {
+ public:
+  virtual ~FeatureFlagRepository() = default;
+  virtual std::vector<FeatureFlag> ListFlags() = 0;
+  virtual std::optional<FeatureFlag> FindFlag(std::string_view key) = 0;
+  virtual void SetFlag(std::string_view key, bool enabled, EpochMs now) = 0;
+};
+
+struct AuditPage {
+  std::vector<AuditEntry> entries;
+  std::optional<Id> next_cursor;
+};
+
+class AuditLogRepository {
+ public:
+  virtual ~AuditLogRepository() = default;
+  virtual void AppendAudit(const AuditEntry& entry) = 0;
+  // Newest first; `before_id` is the cursor from the previous page.
+  virtual AuditPage ListAudit(std::optional<Id> before_id, int limit) = 0;
+};
+
+class JobLockRepository {
+ public:
+  virtual ~JobLockRepository() = default;
+  // Takes the named lock if it is free or expired, returning a fencing token that grows with
+  // every acquisition; nullopt when another holder has it.
+  virtual std::optional<std::int64_t> TryAcquireLock(std::string_view name,
+                                                     std::string_view holder, EpochMs now,
+                                                     EpochMs ttl_ms) = 0;
+  // True while `token` is still the newest token issued for the lock (checked inside the
+  // transaction that does the guarded work, so a stale holder's writes are refused).
+  virtual bool IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) = 0;
+  virtual void ReleaseLock(std::string_view name, std::int64_t token) = 0;
+};
+
+// The whole system of record. Transaction() runs `work` atomically (serialised with other
+// writers); an exception inside rolls everything back.
+class Store : public UserRepository,
+              public SessionRepository,
+              public SeasonRepository,
+              public ClipRepository,
+              public VoteRepository,
+              public GenreVoteRepository,
+              public FeatureFlagRepository,
+              public AuditLogRepository,
+              public JobLockRepository {
+ public:
+  virtual void Transaction(const std::function<void()>& work) = 0;
+};
+
+}  // namespace aimoviez

@@ -1,0 +1,93 @@
+// Season and slot lifecycle (spec section 9): creation, activation, the auto-advance job, and the
+// admin overrides (advance now, assign winner, unlock, reset votes). Every transition runs in one
+// storage transaction together with its audit entry.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "domain/actor.h"
+#include "domain/audit_trail.h"
+#include "domain/errors.h"
+#include "domain/ports.h"
+#include "domain/season_rules.h"
+
+namespace aimoviez {
+
+// Told after a round's membership or votes changed (advance, unlock, reset, approval), so an
+// in-memory vote engine can reload the open slot. Called after the transaction commits.
+using RoundChangedListener = std::function<void(Id season_id)>;
+
+struct AdvanceOutcome {
+  Slot slot;                            // the slot after the transition
+  std::optional<Id> winner_clip_id;
+  std::vector<Id> carried_clip_ids;
+  bool season_finished = false;
+};
+
+struct SeasonWithSlots {
+  Season season;
+  std::vector<Slot> slots;
+};
+
+struct SeasonLimits {
+  int max_slots = 200;
+  int default_slots = 75;
+  std::int64_t default_voting_window_seconds = 86'400;
+};
+
+class SeasonService {
+ public:
+  SeasonService(Store& store, const Clock& clock, SeasonLimits limits)
+      : store_(store), clock_(clock), limits_(limits), audit_(store, clock) {}
+
+  void SetRoundChangedListener(RoundChangedListener listener) { on_round_changed_ = std::move(listener); }
+
+  Result<Season> CreateSeason(SeasonDraft draft, const AuditActor& actor);
+  Result<Season> EditSeason(Id season_id, const std::optional<std::string>& label,
+                            const std::optional<std::string>& genre,
+                            const std::optional<std::string>& description,
+                            std::optional<std::int64_t> voting_window_seconds,
+                            const AuditActor& actor);
+  Result<Season> ActivateSeason(Id season_id, const AuditActor& actor);
+  Result<Season> ArchiveSeason(Id season_id, const AuditActor& actor);
+  // `confirm_label` must equal the season's label: deleting is irreversible.
+  Status DeleteSeason(Id season_id, std::string_view confirm_label, const AuditActor& actor);
+
+  Result<AdvanceOutcome> AdvanceNow(Id slot_id, const AuditActor& actor);
+  Result<AdvanceOutcome> AssignWinner(Id slot_id, Id clip_id, const AuditActor& actor);
+  Result<Slot> UnlockSlot(Id slot_id, const AuditActor& actor);
+  Result<std::int64_t> ResetVotes(Id slot_id, const AuditActor& actor);
+
+  // Moves a pending clip into the active season's open slot; a slot waiting for clips starts
+  // its voting window.
+  Result<Clip> ApproveClip(Id clip_id, const AuditActor& actor);
+  Result<Clip> RejectClip(Id clip_id, const std::string& reason, const AuditActor& actor);
+
+  // The auto-advance job: under the named job lock (with fencing), closes every voting slot whose
+  // window has ended. Returns how many slots advanced; 0 also when another holder has the lock.
+  int RunAutoAdvance(std::string_view holder);
+
+  std::optional<SeasonWithSlots> LoadSeason(Id season_id);
+
+ private:
+  struct Fence {
+    std::string_view lock_name;
+    std::int64_t token;
+  };
+  Result<AdvanceOutcome> Advance(Id slot_id, std::optional<Id> forced_winner, bool require_expired,
+                                 const std::optional<Fence>& fence, const AuditActor& actor,
+                                 std::string_view action);
+  void Audit(const AuditActor& actor, std::string_view action, std::string_view resource_type,
+             std::string resource_id, boost::json::object details);
+  void NotifyRoundChanged(Id season_id);
+
+  Store& store_;
+  const Clock& clock_;
+  SeasonLimits limits_;
+  AuditTrail audit_;
+  RoundChangedListener on_round_changed_;
+};
+
+}  // namespace aimoviez

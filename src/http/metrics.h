@@ -1,0 +1,30 @@
+// Prometheus metrics for the HTTP layer (prometheus-cpp core, rendered as text by /metrics).
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+
+namespace aimoviez::http {
+
+class HttpMetrics {
+ public:
+  HttpMetrics();
+  void Observe(const std::string& method, const std::string& route, int status, double seconds);
+  prometheus::Gauge& open_connections() { return *open_connections_; }
+  std::string Render() const;
+  prometheus::Registry& registry() { return *registry_; }
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>* requests_;
+  prometheus::Family<prometheus::Histogram>* latency_;
+  prometheus::Gauge* open_connections_;
+};
+
+}  // namespace aimoviez::http

@@ -1,0 +1,78 @@
+// What a handler sees: the request, the resolved caller (Actor), route parameters, and the
+// application's services. Also the narrow helpers handlers share (JSON body, ids, cookies).
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "domain/actor.h"
+#include "domain/admin_service.h"
+#include "domain/catalog_service.h"
+#include "domain/csrf.h"
+#include "domain/identity_service.h"
+#include "domain/season_service.h"
+#include "http/http_types.h"
+
+namespace aimoviez::http {
+
+class HttpMetrics;
+
+struct HttpSettings {
+  bool dev_login = false;
+  std::string public_url;  // origin accepted for mutations besides the request's own Host
+  std::string web_dir;
+  std::string media_dir;
+  std::string openapi_path;
+  bool secure_cookies = false;
+  std::int64_t max_body_bytes = 1 << 20;
+  EpochMs session_idle_ms = 30 * 60 * 1000;
+};
+
+struct AppServices {
+  const Clock& clock;
+  Store& store;  // read models for admin listings; mutations go through the services
+  IdentityService& identity;
+  SeasonService& seasons;
+  AdminService& admin;
+  CatalogService& catalog;
+  CsrfTokens& csrf;
+  HttpMetrics& metrics;
+  HttpSettings settings;
+  std::function<bool()> ready;
+};
+
+inline constexpr std::string_view kSessionCookie = "aimoviez_session";
+
+class RequestContext {
+ public:
+  RequestContext(HttpRequest req, AppServices& services);
+
+  HttpRequest request;
+  AppServices& services;
+  std::map<std::string, std::string> params;
+  Actor actor;
+  std::string session_token;  // the caller's valid session token, empty when anonymous
+  std::string request_id;
+  std::vector<std::string> set_cookies;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  boost::json::object JsonBody() const;
+  Id ParamId(const std::string& name) const;
+  std::optional<std::string> Query(const std::string& name) const;
+  int QueryInt(const std::string& name, int fallback, int lo, int hi) const;
+  const User& user() const;  // only on routes that require sign-in
+  AuditActor audit_actor() const;
+  // The identity a CSRF token is bound to: the session when signed in, else the device.
+  std::string CsrfBinding() const;
+
+  void SetSessionCookie(const std::string& token);
+  void ClearSessionCookie();
+};
+
+std::string CookieValue(const std::string& cookie_header, std::string_view name);
+
+}  // namespace aimoviez::http

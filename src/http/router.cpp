@@ -1,0 +1,254 @@
+#include "http/router.h"
+
+#include <boost/json/serialize.hpp>
+#include <prometheus/text_serializer.h>
+#include <spdlog/spdlog.h>
+
+#include "common/crypto.h"
+#include "http/metrics.h"
+
+namespace aimoviez::http {
+
+// ---- Metrics ---------------------------------------------------------------------------------
+
+HttpMetrics::HttpMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
+  requests_ = &prometheus::BuildCounter()
+                   .Name("aimoviez_http_requests_total")
+                   .Help("HTTP requests by method, route and status")
+                   .Register(*registry_);
+  latency_ = &prometheus::BuildHistogram()
+                  .Name("aimoviez_http_request_duration_seconds")
+                  .Help("Time from a complete request to its response, by route")
+                  .Register(*registry_);
+  open_connections_ = &prometheus::BuildGauge()
+                           .Name("aimoviez_http_open_connections")
+                           .Help("Open client connections")
+                           .Register(*registry_)
+                           .Add({});
+}
+
+void HttpMetrics::Observe(const std::string& method, const std::string& route, int status,
+                          double seconds) {
+  requests_->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}).Increment();
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+  latency_->Add({{"route", route}}, kBuckets).Observe(seconds);
+}
+
+std::string HttpMetrics::Render() const {
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+// ---- Responses -------------------------------------------------------------------------------
+
+HttpResponse JsonResponse(int status, const boost::json::value& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = boost::json::serialize(body);
+  r.Set("Content-Type", "application/json; charset=utf-8");
+  r.Set("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse ErrorResponse(const Error& error) {
+  boost::json::object body{{"error", error.message}, {"code", error.code}};
+  if (!error.details.empty()) body["details"] = error.details;
+  return JsonResponse(HttpStatusFor(error.kind), body);
+}
+
+// ---- Routing ---------------------------------------------------------------------------------
+
+struct Router::Route {
+  std::string method;
+  std::string pattern;
+  std::vector<std::string> segments;  // "{name}" segments capture
+  SyncHandler sync;
+  AsyncHandler async;
+  RouteOptions options;
+};
+
+struct Router::Match {
+  const Route* route;
+  std::map<std::string, std::string> params;
+};
+
+namespace {
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const auto slash = path.find('/', start);
+    const auto end = slash == std::string::npos ? path.size() : slash;
+    out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool IsMutation(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// Same-origin proof for a mutation: the browser's Origin equals our own origin (the configured
+// public URL, or this request's Host), or the browser says Sec-Fetch-Site: same-origin.
+bool IsSameOrigin(const HttpRequest& req, const HttpSettings& settings) {
+  const auto& origin = req.Header("origin");
+  if (!origin.empty()) {
+    if (!settings.public_url.empty() && origin == settings.public_url) return true;
+    const auto& host = req.Header("host");
+    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+  }
+  return req.Header("sec-fetch-site") == "same-origin";
+}
+
+std::string NewRequestId(const HttpRequest& req) {
+  const auto& given = req.Header("x-request-id");
+  const bool sane = !given.empty() && given.size() <= 64 &&
+                    std::all_of(given.begin(), given.end(), [](unsigned char c) {
+                      return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+                    });
+  return sane ? given : crypto::ToHex(crypto::RandomBytes(8));
+}
+
+}  // namespace
+
+Router::Router(AppServices& services) : services_(services) {}
+Router::~Router() = default;
+
+void Router::Add(std::string method, std::string pattern, SyncHandler handler, RouteOptions opts) {
+  auto r = std::make_unique<Route>();
+  r->method = std::move(method);
+  r->segments = Split(pattern);
+  r->pattern = std::move(pattern);
+  r->sync = std::move(handler);
+  r->options = opts;
+  routes_.push_back(std::move(r));
+}
+
+void Router::AddAsync(std::string method, std::string pattern, AsyncHandler handler,
+                      RouteOptions opts) {
+  auto r = std::make_unique<Route>();
+  r->method = std::move(method);
+  r->segments = Split(pattern);
+  r->pattern = std::move(pattern);
+  r->async = std::move(handler);
+  r->options = opts;
+  routes_.push_back(std::move(r));
+}
+
+std::optional<Router::Match> Router::Find(const std::string& method, const std::string& path,
+                                          bool& path_known) const {
+  const auto segments = Split(path);
+  path_known = false;
+  for (const auto& route : routes_) {
+    if (route->segments.size() != segments.size()) continue;
+    Match m{route.get(), {}};
+    bool ok = true;
+    for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+      const auto& want = route->segments[i];
+      if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+        if (segments[i].empty()) ok = false;
+        else m.params[want.substr(1, want.size() - 2)] = segments[i];
+      } else {
+        ok = want == segments[i];
+      }
+    }
+    if (!ok) continue;
+    path_known = true;
+    if (route->method == method || (method == "HEAD" && route->method == "GET")) return m;
+  }
+  return std::nullopt;
+}
+
+void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse response,
+                    const Respond& done, const std::string& route_name) const {
+  response.Set("X-Request-Id", ctx->request_id);
+  for (auto& cookie : ctx->set_cookies) response.Set("Set-Cookie", std::move(cookie));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
+  services_.metrics.Observe(ctx->request.method, route_name, response.status, seconds);
+  spdlog::info(R"({{"msg":"request","id":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}","user":{}}})",
+               ctx->request_id, ctx->request.method, ctx->request.path, route_name,
+               response.status, seconds * 1000, ctx->request.remote_ip,
+               ctx->actor.user ? std::to_string(ctx->actor.user->id) : "null");
+  done(std::move(response));
+}
+
+void Router::Dispatch(HttpRequest request, Respond done) {
+  auto ctx = std::make_shared<RequestContext>(std::move(request), services_);
+  ctx->request_id = NewRequestId(ctx->request);
+  std::string route_name = "unmatched";
+  try {
+    const auto& req = ctx->request;
+    // Identity is resolved for every request: handlers never parse cookies themselves.
+    ctx->actor.ip = req.remote_ip;
+    ctx->actor.device_key = services_.identity.DeviceKey(
+        {req.remote_ip, req.Header("user-agent"), req.Header("accept-language"),
+         req.Header("sec-ch-ua"), req.Header("sec-ch-ua-platform"),
+         req.Header("sec-ch-ua-mobile"), req.Header("accept-encoding")});
+    const std::string token = CookieValue(req.Header("cookie"), kSessionCookie);
+    if (!token.empty()) {
+      ctx->actor.user = services_.identity.ResolveSession(token);
+      if (ctx->actor.user) {
+        ctx->session_token = token;
+      } else {
+        ctx->ClearSessionCookie();  // expired or revoked: stop sending it
+      }
+    }
+
+    bool path_known = false;
+    auto match = Find(req.method, req.path, path_known);
+    if (!match) {
+      if (path_known) {
+        return Finish(ctx, ErrorResponse(Error{ErrorKind::kMethodNotAllowed, "METHOD_NOT_ALLOWED",
+                                               "Method not allowed on this path", {}}),
+                      done, "unmatched");
+      }
+      if (req.path.rfind("/api/", 0) == 0 || !fallback_) {
+        return Finish(ctx, ErrorResponse(Error::NotFound("Route")), done, "unmatched");
+      }
+      route_name = "static";
+      return Finish(ctx, fallback_(*ctx), done, route_name);
+    }
+    route_name = match->route->pattern;
+    ctx->params = std::move(match->params);
+    const auto& opts = match->route->options;
+
+    if (IsMutation(req.method) && !opts.skip_csrf) {
+      if (!IsSameOrigin(req, services_.settings)) {
+        return Finish(ctx, ErrorResponse(Error::Forbidden("CSRF_ORIGIN", "Cross-origin request refused")),
+                      done, route_name);
+      }
+      const auto verdict = services_.csrf.Verify(req.Header("x-csrf-token"), ctx->CsrfBinding(),
+                                                 services_.clock.NowMs());
+      if (verdict != CsrfTokens::Verdict::kValid) {
+        const char* code = verdict == CsrfTokens::Verdict::kExpired ? "CSRF_EXPIRED" : "CSRF_INVALID";
+        return Finish(ctx, ErrorResponse(Error::Forbidden(code, "Missing or invalid CSRF token; fetch /api/csrf")),
+                      done, route_name);
+      }
+    }
+    if (opts.access != Access::kPublic && !ctx->actor.user) {
+      return Finish(ctx, ErrorResponse(Error::AuthRequired()), done, route_name);
+    }
+    if (opts.access == Access::kAdmin && !ctx->actor.is_admin()) {
+      return Finish(ctx, ErrorResponse(Error::Forbidden("ADMIN_REQUIRED", "Admin access required")),
+                    done, route_name);
+    }
+    if (match->route->sync) {
+      return Finish(ctx, match->route->sync(*ctx), done, route_name);
+    }
+    // The async handler may answer from another thread; the context lives until it does.
+    match->route->async(*ctx, [this, ctx, done, route_name](HttpResponse response) {
+      Finish(ctx, std::move(response), done, route_name);
+    });
+    return;
+  } catch (const ApiError& e) {
+    return Finish(ctx, ErrorResponse(e.error()), done, route_name);
+  } catch (const std::exception& e) {
+    spdlog::error(R"({{"msg":"unhandled","id":"{}","error":"{}"}})", ctx->request_id, e.what());
+    return Finish(ctx, ErrorResponse(Error::Internal()), done, route_name);
+  }
+}
+
+}  // namespace aimoviez::http

@@ -1,0 +1,58 @@
+// Routing and the middleware every request passes through, in order: request id, identity
+// (session cookie → user, fingerprint → device key), CSRF and same-origin check on mutations,
+// route access level, the handler, then error mapping, security headers, metrics and the access
+// log. Handlers are thin: parse input, call one service, render.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/http_types.h"
+#include "http/request_context.h"
+
+namespace aimoviez::http {
+
+enum class Access { kPublic, kSignedIn, kAdmin };
+
+using SyncHandler = std::function<HttpResponse(RequestContext&)>;
+// An async handler answers later (e.g. after a group commit) by calling `respond` exactly once.
+using Respond = std::function<void(HttpResponse)>;
+using AsyncHandler = std::function<void(RequestContext&, Respond)>;
+
+struct RouteOptions {
+  Access access = Access::kPublic;
+  bool skip_csrf = false;  // only for endpoints that carry their own proof (none yet)
+};
+
+class Router {
+ public:
+  explicit Router(AppServices& services);
+  ~Router();
+
+  void Add(std::string method, std::string pattern, SyncHandler handler, RouteOptions opts = {});
+  void AddAsync(std::string method, std::string pattern, AsyncHandler handler,
+                RouteOptions opts = {});
+  // Requests no route claims (static files, the SPA, media) go here.
+  void SetFallback(SyncHandler handler) { fallback_ = std::move(handler); }
+
+  void Dispatch(HttpRequest request, Respond done);
+
+ private:
+  struct Route;
+  struct Match;
+  std::optional<Match> Find(const std::string& method, const std::string& path, bool& path_known) const;
+  void Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse response, const Respond& done,
+              const std::string& route_name) const;
+
+  AppServices& services_;
+  std::vector<std::unique_ptr<Route>> routes_;
+  SyncHandler fallback_;
+};
+
+// Renders the shared error shape {"error", "code", "details"?} with the mapped status.
+HttpResponse ErrorResponse(const Error& error);
+HttpResponse JsonResponse(int status, const boost::json::value& body);
+
+}  // namespace aimoviez::http

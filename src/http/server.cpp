@@ -1,0 +1,336 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace aimoviez::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::string_view kDefaultCsp =
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' ws: wss:; "
+    "font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+    "object-src 'none'";
+
+// Converts the parsed Beast request to the transport-neutral form; false on a bad target.
+bool ToHttpRequest(const bhttp::request<bhttp::string_body>& in, const std::string& ip,
+                   HttpRequest& out) {
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  auto parsed = boost::urls::parse_origin_form(in.target());
+  if (!parsed) return false;
+  const auto& url = *parsed;
+  out.path = std::string(url.path());
+  if (out.path.empty() || out.path.front() != '/') return false;
+  for (auto param : url.params()) out.query[std::string(param.key)] = std::string(param.value);
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto& slot = out.headers[name];
+    if (!slot.empty()) slot += name == "cookie" ? "; " : ", ";
+    slot.append(field.value());
+  }
+  out.body = in.body();
+  out.remote_ip = ip;
+  return true;
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(ServerOptions options, Router& router, HttpMetrics& metrics)
+      : options_(std::move(options)),
+        router_(router),
+        metrics_(metrics),
+        ioc_(options_.threads),
+        acceptor_(asio::make_strand(ioc_)),
+        signals_(ioc_, SIGINT, SIGTERM),
+        drain_timer_(ioc_) {}
+
+  class Session;
+
+  std::uint16_t Listen() {
+    const auto address = asio::ip::make_address(options_.host);
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    Accept();
+    return acceptor_.local_endpoint().port();
+  }
+
+  void Run(const std::function<void()>& on_signal) {
+    signals_.async_wait([this, on_signal](const beast::error_code& ec, int sig) {
+      if (ec) return;
+      spdlog::info(R"({{"msg":"signal received, draining","signal":{}}})", sig);
+      if (on_signal) on_signal();
+      BeginDrain();
+    });
+    std::vector<std::thread> workers;
+    for (int i = 1; i < options_.threads; ++i) workers.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : workers) t.join();
+  }
+
+  void Stop() {
+    asio::post(ioc_, [this] { BeginDrain(); });
+  }
+
+  bool draining() const { return draining_.load(); }
+  const ServerOptions& options() const { return options_; }
+  Router& router() { return router_; }
+  HttpMetrics& metrics() { return metrics_; }
+
+  void SessionOpened() { ++sessions_; metrics_.open_connections().Increment(); }
+  void SessionClosed() {
+    metrics_.open_connections().Decrement();
+    if (--sessions_ == 0 && draining_) asio::post(ioc_, [this] { ioc_.stop(); });
+  }
+
+ private:
+  void Accept();
+
+  // Stops accepting; open connections finish their current exchange and close; after the drain
+  // period whatever is left is cut.
+  void BeginDrain() {
+    if (draining_.exchange(true)) return;
+    asio::post(acceptor_.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    signals_.cancel();
+    if (sessions_ == 0) {
+      ioc_.stop();
+      return;
+    }
+    drain_timer_.expires_after(std::chrono::seconds(options_.drain_seconds));
+    drain_timer_.async_wait([this](const beast::error_code& ec) {
+      if (!ec) ioc_.stop();
+    });
+  }
+
+  ServerOptions options_;
+  Router& router_;
+  HttpMetrics& metrics_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer drain_timer_;
+  std::atomic<bool> draining_{false};
+  std::atomic<int> sessions_{0};
+};
+
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    remote_ip_ = ec ? "unknown" : ep.address().to_string();
+    server_.SessionOpened();
+  }
+  ~Session() { server_.SessionClosed(); }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(server_.options().max_body_bytes);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(std::chrono::seconds(server_.options().read_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->OnRead(ec);
+                      });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return Close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      return SendError(413, "PAYLOAD_TOO_LARGE", "Request body is larger than the limit");
+    }
+    if (ec == bhttp::error::header_limit) {
+      return SendError(431, "HEADERS_TOO_LARGE", "Request headers are too large");
+    }
+    if (ec) return SendError(400, "BAD_REQUEST", "Malformed HTTP request");
+
+    auto request = parser_->release();
+    keep_alive_ = request.keep_alive();
+    HttpRequest converted;
+    if (!ToHttpRequest(request, remote_ip_, converted)) {
+      return SendError(400, "BAD_REQUEST", "Malformed request target");
+    }
+    head_ = request.method() == bhttp::verb::head;
+    version_ = request.version();
+    // No timeout while the handler works (it may wait for a group commit).
+    stream_.expires_never();
+    server_.router().Dispatch(std::move(converted), [self = shared_from_this()](HttpResponse response) {
+      // Responses may come from any thread; the write happens on this connection's strand.
+      asio::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->Write(std::move(response));
+      });
+    });
+  }
+
+  void SendError(int status, const char* code, const char* message) {
+    HttpResponse r = ErrorResponse(Error{ErrorKind::kInvalidInput, code, message, {}});
+    r.status = status;
+    keep_alive_ = false;  // the rest of the stream cannot be trusted
+    Write(std::move(r));
+  }
+
+  template <typename Message>
+  void Decorate(Message& msg, const HttpResponse& r) {
+    msg.version(version_);
+    msg.result(static_cast<unsigned>(r.status));
+    for (const auto& [name, value] : r.headers) msg.insert(name, value);
+    msg.set("X-Content-Type-Options", "nosniff");
+    msg.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    msg.set("X-Frame-Options", "DENY");
+    msg.set("Cross-Origin-Opener-Policy", "same-origin");
+    msg.set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()");
+    if (!r.Has("Content-Security-Policy")) msg.set("Content-Security-Policy", kDefaultCsp);
+    if (server_.options().hsts) msg.set("Strict-Transport-Security", "max-age=31536000");
+    msg.keep_alive(keep_alive_ && !server_.draining());
+  }
+
+  void Write(HttpResponse r) {
+    if (r.file) {
+      if (r.status == 200 && !head_) {
+        bhttp::file_body::value_type body;
+        beast::error_code ec;
+        body.open(r.file->path.c_str(), beast::file_mode::scan, ec);
+        if (!ec) {
+          auto msg = std::make_shared<bhttp::response<bhttp::file_body>>();
+          Decorate(*msg, r);
+          msg->body() = std::move(body);
+          msg->prepare_payload();
+          return Send(msg);
+        }
+      }
+      // Ranges (and HEAD) are read into memory; clips are small, and a range is capped so a
+      // single request cannot pin a large buffer.
+      constexpr std::uint64_t kMaxRangeBytes = 8u << 20;
+      std::string data;
+      if (!head_) {
+        const auto length = std::min<std::uint64_t>(r.file->length, kMaxRangeBytes);
+        if (length < r.file->length && r.status == 206) {
+          FixContentRange(r, r.file->offset, r.file->offset + length - 1);
+        }
+        data.resize(length);
+        FILE* f = std::fopen(r.file->path.c_str(), "rb");
+        if (f == nullptr || std::fseek(f, static_cast<long>(r.file->offset), SEEK_SET) != 0 ||
+            std::fread(data.data(), 1, length, f) != length) {
+          if (f) std::fclose(f);
+          return Write(ErrorResponse(Error::Internal("Could not read file")));
+        }
+        std::fclose(f);
+      }
+      r.body = std::move(data);
+      const auto declared = r.file->length;
+      r.file.reset();
+      auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
+      Decorate(*msg, r);
+      msg->body() = std::move(r.body);
+      if (head_) msg->content_length(declared); else msg->prepare_payload();
+      return Send(msg);
+    }
+    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
+    Decorate(*msg, r);
+    const auto size = r.body.size();
+    if (!head_) msg->body() = std::move(r.body);
+    if (head_) msg->content_length(size); else msg->prepare_payload();
+    Send(msg);
+  }
+
+  static void FixContentRange(HttpResponse& r, std::uint64_t first, std::uint64_t last) {
+    for (auto& [name, value] : r.headers) {
+      if (name == "Content-Range") {
+        const auto slash = value.find('/');
+        value = "bytes " + std::to_string(first) + "-" + std::to_string(last) + value.substr(slash);
+      }
+    }
+  }
+
+  template <typename Message>
+  void Send(std::shared_ptr<Message> msg) {
+    const bool close = !msg->keep_alive();
+    stream_.expires_after(std::chrono::seconds(60));
+    if (head_) {
+      // Only the header goes on the wire for HEAD.
+      auto serializer = std::make_shared<bhttp::response_serializer<typename Message::body_type>>(*msg);
+      bhttp::async_write_header(stream_, *serializer,
+                                [self = shared_from_this(), msg, serializer, close](beast::error_code ec, std::size_t) {
+                                  self->AfterWrite(ec, close);
+                                });
+      return;
+    }
+    bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg, close](beast::error_code ec, std::size_t) {
+      self->AfterWrite(ec, close);
+    });
+  }
+
+  void AfterWrite(beast::error_code ec, bool close) {
+    if (ec || close) return Close();
+    Read();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  Impl& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string remote_ip_;
+  bool keep_alive_ = true;
+  bool head_ = false;
+  unsigned version_ = 11;
+};
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec != asio::error::operation_aborted) spdlog::warn("accept: {}", ec.message());
+      if (!acceptor_.is_open()) return;
+    } else {
+      std::make_shared<Session>(*this, std::move(socket))->Start();
+    }
+    if (acceptor_.is_open()) Accept();
+  });
+}
+
+
+HttpServer::HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+HttpServer::~HttpServer() = default;
+std::uint16_t HttpServer::Listen() { return impl_->Listen(); }
+void HttpServer::Run(const std::function<void()>& on_signal) { impl_->Run(on_signal); }
+void HttpServer::Stop() { impl_->Stop(); }
+
+}  // namespace aimoviez::http

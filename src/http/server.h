@@ -1,0 +1,43 @@
+// The HTTP listener (Boost.Beast/Asio), confined to server.cpp: keep-alive connections, a body
+// limit and a read timeout on every request, one write in flight per connection, security
+// headers on every response, and a graceful drain on SIGINT/SIGTERM.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace aimoviez::http {
+
+class Router;
+class HttpMetrics;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int threads = 2;
+  std::uint64_t max_body_bytes = 1 << 20;
+  int read_timeout_seconds = 30;
+  int drain_seconds = 10;
+  bool hsts = false;
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics);
+  ~HttpServer();
+
+  // Binds and starts accepting; returns the bound port (useful with port 0).
+  std::uint16_t Listen();
+  // Runs the worker threads until a signal or Stop() has drained the server.
+  // `on_signal` runs once when SIGINT/SIGTERM arrives, before the drain starts.
+  void Run(const std::function<void()>& on_signal);
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace aimoviez::http

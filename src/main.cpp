@@ -1,0 +1,93 @@
+// aimoviez: one binary, several subcommands (serve, migrate, seed-demo, admin, jobs, version).
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include "app/application.h"
+#include "app/config.h"
+
+namespace {
+
+struct ConfigOptions {
+  std::string config_file;
+  std::map<std::string, std::string> values;
+  bool dev_login = false;
+};
+
+// Every configuration key becomes a --flag on the subcommand, e.g. data_dir → --data-dir.
+void AddConfigOptions(CLI::App& cmd, ConfigOptions& opts) {
+  cmd.add_option("--config", opts.config_file, "TOML configuration file");
+  for (const auto& key : aimoviez::ConfigKeys()) {
+    std::string flag = "--";
+    for (char c : key.name) flag.push_back(c == '_' ? '-' : c);
+    if (key.name == "dev_login") {
+      cmd.add_flag(flag, opts.dev_login, key.description);
+      continue;
+    }
+    cmd.add_option_function<std::string>(
+        flag, [&opts, name = key.name](const std::string& v) { opts.values[name] = v; },
+        key.description);
+  }
+}
+
+aimoviez::Config Resolve(const ConfigOptions& opts) {
+  auto flags = opts.values;
+  if (opts.dev_login) flags["dev_login"] = "true";
+  return aimoviez::LoadConfig(
+      opts.config_file.empty() ? std::nullopt : std::optional<std::string>(opts.config_file),
+      [](const char* name) { return std::getenv(name); }, flags);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"aimoviez — collaborative movie platform server"};
+  app.require_subcommand(1);
+  ConfigOptions opts;
+
+  auto* serve = app.add_subcommand("serve", "Run the HTTP server (applies migrations first)");
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
+  auto* seed = app.add_subcommand("seed-demo", "Create the demo seasons, clips and votes (once)");
+  auto* admin = app.add_subcommand("admin", "Manage administrators");
+  admin->require_subcommand(1);
+  std::string email;
+  auto* grant = admin->add_subcommand("grant", "Give EMAIL admin rights (creates the account if new)");
+  grant->add_option("email", email, "Account email")->required();
+  auto* revoke = admin->add_subcommand("revoke", "Remove admin rights from EMAIL");
+  revoke->add_option("email", email, "Account email")->required();
+  auto* jobs = app.add_subcommand("jobs", "Run a background job once");
+  jobs->require_subcommand(1);
+  auto* advance = jobs->add_subcommand("auto-advance", "Close every expired voting slot now");
+  auto* version = app.add_subcommand("version", "Print the version");
+  for (auto* cmd : {serve, migrate, seed, grant, revoke, advance}) AddConfigOptions(*cmd, opts);
+
+  CLI11_PARSE(app, argc, argv);
+  if (version->parsed()) {
+    std::cout << "aimoviez " << AIMOVIEZ_VERSION << "\n";
+    return 0;
+  }
+  try {
+    auto config = Resolve(opts);
+    spdlog::set_default_logger(spdlog::stderr_color_mt("aimoviez"));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    aimoviez::Application application(config);
+    if (serve->parsed()) return application.Serve();
+    if (migrate->parsed()) return application.Migrate();
+    if (seed->parsed()) return application.SeedDemo();
+    if (grant->parsed()) return application.SetAdmin(email, true);
+    if (revoke->parsed()) return application.SetAdmin(email, false);
+    if (advance->parsed()) return application.RunAutoAdvanceOnce();
+  } catch (const aimoviez::ConfigError& e) {
+    std::cerr << "configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,184 @@
+#include "storage/sqlite/migrations.h"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+namespace aimoviez::sqlite {
+
+namespace {
+
+// Times are integer milliseconds since the Unix epoch (UTC).
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE users (
+  id          INTEGER PRIMARY KEY,
+  email       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  username    TEXT UNIQUE COLLATE NOCASE,
+  avatar_url  TEXT NOT NULL DEFAULT '',
+  is_admin    INTEGER NOT NULL DEFAULT 0,
+  is_banned   INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash    TEXT PRIMARY KEY,
+  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at    INTEGER NOT NULL,
+  last_seen_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX idx_sessions_last_seen ON sessions(last_seen_at);
+
+CREATE TABLE seasons (
+  id                     INTEGER PRIMARY KEY,
+  label                  TEXT NOT NULL,
+  genre                  TEXT NOT NULL DEFAULT '',
+  description            TEXT NOT NULL DEFAULT '',
+  status                 TEXT NOT NULL CHECK (status IN ('draft','active','finished','archived')),
+  total_slots            INTEGER NOT NULL CHECK (total_slots > 0),
+  voting_window_seconds  INTEGER NOT NULL CHECK (voting_window_seconds > 0),
+  created_at             INTEGER NOT NULL,
+  activated_at           INTEGER,
+  finished_at            INTEGER
+);
+-- At most one season is active at a time.
+CREATE UNIQUE INDEX idx_one_active_season ON seasons(status) WHERE status = 'active';
+
+CREATE TABLE tournament_clips (
+  id              INTEGER PRIMARY KEY,
+  season_id       INTEGER REFERENCES seasons(id) ON DELETE CASCADE,
+  slot_position   INTEGER NOT NULL DEFAULT 0,
+  user_id         INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  title           TEXT NOT NULL DEFAULT '',
+  description     TEXT NOT NULL DEFAULT '',
+  genre           TEXT NOT NULL DEFAULT '',
+  video_url       TEXT NOT NULL DEFAULT '',
+  thumbnail_url   TEXT NOT NULL DEFAULT '',
+  duration_ms     INTEGER NOT NULL DEFAULT 0,
+  status          TEXT NOT NULL CHECK (status IN ('pending','active','locked','eliminated','rejected')),
+  vote_count      INTEGER NOT NULL DEFAULT 0,
+  weighted_score  INTEGER NOT NULL DEFAULT 0,
+  view_count      INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX idx_clips_season_slot ON tournament_clips(season_id, slot_position, status);
+CREATE INDEX idx_clips_status ON tournament_clips(status, created_at);
+CREATE INDEX idx_clips_user ON tournament_clips(user_id);
+
+CREATE TABLE story_slots (
+  id                 INTEGER PRIMARY KEY,
+  season_id          INTEGER NOT NULL REFERENCES seasons(id) ON DELETE CASCADE,
+  slot_position      INTEGER NOT NULL CHECK (slot_position > 0),
+  status             TEXT NOT NULL CHECK (status IN ('upcoming','voting','waiting_for_clips','locked')),
+  genre              TEXT NOT NULL DEFAULT '',
+  label              TEXT NOT NULL DEFAULT '',
+  winner_clip_id     INTEGER REFERENCES tournament_clips(id) ON DELETE SET NULL,
+  voting_started_at  INTEGER,
+  voting_ends_at     INTEGER,
+  locked_at          INTEGER,
+  UNIQUE (season_id, slot_position)
+);
+CREATE INDEX idx_slots_status_ends ON story_slots(status, voting_ends_at);
+
+-- Votes are an append-friendly log with integer keys; uniqueness per (clip, voter, round) is
+-- decided by the vote engine and re-verified from these rows at start.
+CREATE TABLE votes (
+  id             INTEGER PRIMARY KEY,
+  clip_id        INTEGER NOT NULL REFERENCES tournament_clips(id) ON DELETE CASCADE,
+  voter_key      TEXT NOT NULL,
+  user_id        INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  vote_weight    INTEGER NOT NULL DEFAULT 1 CHECK (vote_weight IN (1, 3, 10)),
+  vote_type      TEXT NOT NULL DEFAULT 'standard' CHECK (vote_type IN ('standard','super','mega')),
+  season_id      INTEGER NOT NULL,
+  slot_position  INTEGER NOT NULL,
+  flagged        INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX idx_votes_clip_round ON votes(clip_id, slot_position);
+CREATE INDEX idx_votes_season_round ON votes(season_id, slot_position);
+
+CREATE TABLE genre_votes (
+  round       INTEGER NOT NULL,
+  voter_key   TEXT NOT NULL,
+  genre       TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (round, voter_key)
+) WITHOUT ROWID;
+
+CREATE TABLE feature_flags (
+  key          TEXT PRIMARY KEY,
+  enabled      INTEGER NOT NULL DEFAULT 0,
+  description  TEXT NOT NULL DEFAULT '',
+  category     TEXT NOT NULL DEFAULT '',
+  updated_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO feature_flags (key, enabled, description, category, updated_at) VALUES
+  ('multi_vote_enabled', 0, 'Allow voting more than once on the same clip', 'voting', 0),
+  ('referral_system', 0, 'Enable referral rewards', 'growth', 0),
+  ('spotlight_tour', 1, 'Show the spotlight onboarding tour', 'onboarding', 0),
+  ('vote_button_progress', 1, 'Show the daily progress ring around the vote button', 'voting', 0),
+  ('require_captcha_voting', 0, 'Require a captcha before voting', 'security', 0),
+  ('require_auth_voting', 0, 'Only signed-in users can vote', 'security', 0);
+
+CREATE TABLE audit_logs (
+  id             INTEGER PRIMARY KEY,
+  action         TEXT NOT NULL,
+  resource_type  TEXT NOT NULL,
+  resource_id    TEXT NOT NULL DEFAULT '',
+  admin_email    TEXT NOT NULL DEFAULT '',
+  admin_user_id  INTEGER,
+  details        TEXT NOT NULL DEFAULT '{}',
+  created_at     INTEGER NOT NULL
+);
+
+CREATE TABLE job_locks (
+  name            TEXT PRIMARY KEY,
+  holder          TEXT NOT NULL DEFAULT '',
+  fencing_token   INTEGER NOT NULL DEFAULT 0,
+  expires_at      INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "initial_schema", kInitialSchema},
+};
+
+}  // namespace
+
+std::span<const Migration> AllMigrations() { return kMigrations; }
+
+int ApplyMigrations(Database& db) {
+  std::lock_guard guard(db.lock());
+  db.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at INTEGER NOT NULL)");
+  int applied = 0;
+  for (const auto& m : kMigrations) {
+    // BEGIN IMMEDIATE takes the write lock first, so two processes starting together apply each
+    // migration exactly once: the second sees the version recorded and skips it.
+    db.Exec("BEGIN IMMEDIATE");
+    try {
+      auto& check = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+      check.Bind(1, m.version);
+      const bool done = check.Step();
+      check.Reset();
+      if (!done) {
+        db.Exec(m.sql);
+        db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
+                   "CAST(strftime('%s','now') AS INTEGER) * 1000)")
+            .BindAll(m.version, m.name)
+            .Run();
+        ++applied;
+        spdlog::info("applied migration {:04d}_{}", m.version, m.name);
+      }
+      db.Exec("COMMIT");
+    } catch (...) {
+      db.Exec("ROLLBACK");
+      throw;
+    }
+  }
+  return applied;
+}
+
+}  // namespace aimoviez::sqlite

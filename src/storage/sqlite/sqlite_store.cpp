@@ -1,0 +1,675 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include "storage/sqlite/migrations.h"
+
+namespace aimoviez::sqlite {
+
+namespace {
+
+using Guard = std::lock_guard<std::recursive_mutex>;
+
+// ---- Named queries ---------------------------------------------------------------------------
+constexpr std::string_view kUserColumns =
+    "SELECT id, email, COALESCE(username, ''), avatar_url, is_admin, is_banned, created_at "
+    "FROM users ";
+constexpr std::string_view kSeasonColumns =
+    "SELECT id, label, genre, description, status, total_slots, voting_window_seconds, "
+    "created_at, activated_at, finished_at FROM seasons ";
+constexpr std::string_view kSlotColumns =
+    "SELECT id, season_id, slot_position, status, genre, label, winner_clip_id, "
+    "voting_started_at, voting_ends_at, locked_at FROM story_slots ";
+constexpr std::string_view kClipColumns =
+    "SELECT c.id, c.season_id, c.slot_position, c.user_id, COALESCE(u.username, ''), "
+    "COALESCE(u.avatar_url, ''), c.title, c.description, c.genre, c.video_url, c.thumbnail_url, "
+    "c.duration_ms, c.status, c.vote_count, c.weighted_score, c.view_count, c.created_at "
+    "FROM tournament_clips c LEFT JOIN users u ON u.id = c.user_id ";
+constexpr std::string_view kClipFilter =
+    "WHERE (?1 IS NULL OR c.season_id = ?1) AND (?2 IS NULL OR c.slot_position = ?2) "
+    "AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.user_id = ?4) ";
+
+std::string Sql(std::string_view a, std::string_view b) {
+  std::string s(a);
+  s.append(b);
+  return s;
+}
+
+User ReadUser(const Statement& st) {
+  User u;
+  u.id = st.Int(0);
+  u.email = st.Text(1);
+  u.username = st.Text(2);
+  u.avatar_url = st.Text(3);
+  u.is_admin = st.Int(4) != 0;
+  u.is_banned = st.Int(5) != 0;
+  u.created_at = st.Int(6);
+  return u;
+}
+
+Season ReadSeason(const Statement& st) {
+  Season s;
+  s.id = st.Int(0);
+  s.label = st.Text(1);
+  s.genre = st.Text(2);
+  s.description = st.Text(3);
+  s.status = ParseSeasonStatus(st.Text(4)).value_or(SeasonStatus::kDraft);
+  s.total_slots = static_cast<int>(st.Int(5));
+  s.voting_window_seconds = st.Int(6);
+  s.created_at = st.Int(7);
+  s.activated_at = st.OptInt(8);
+  s.finished_at = st.OptInt(9);
+  return s;
+}
+
+Slot ReadSlot(const Statement& st) {
+  Slot s;
+  s.id = st.Int(0);
+  s.season_id = st.Int(1);
+  s.position = static_cast<int>(st.Int(2));
+  s.status = ParseSlotStatus(st.Text(3)).value_or(SlotStatus::kUpcoming);
+  s.genre = st.Text(4);
+  s.label = st.Text(5);
+  s.winner_clip_id = st.OptInt(6);
+  s.voting_started_at = st.OptInt(7);
+  s.voting_ends_at = st.OptInt(8);
+  s.locked_at = st.OptInt(9);
+  return s;
+}
+
+Clip ReadClip(const Statement& st) {
+  Clip c;
+  c.id = st.Int(0);
+  c.season_id = st.Int(1);
+  c.slot_position = static_cast<int>(st.Int(2));
+  c.user_id = st.OptInt(3);
+  c.username = st.Text(4);
+  c.avatar_url = st.Text(5);
+  c.title = st.Text(6);
+  c.description = st.Text(7);
+  c.genre = st.Text(8);
+  c.video_url = st.Text(9);
+  c.thumbnail_url = st.Text(10);
+  c.duration_ms = st.Int(11);
+  c.status = ParseClipStatus(st.Text(12)).value_or(ClipStatus::kPending);
+  c.vote_count = st.Int(13);
+  c.weighted_score = st.Int(14);
+  c.view_count = st.Int(15);
+  c.created_at = st.Int(16);
+  return c;
+}
+
+template <typename T, typename Reader>
+std::optional<T> One(Statement& st, Reader read) {
+  std::optional<T> out;
+  if (st.Step()) out = read(st);
+  st.Reset();
+  return out;
+}
+
+template <typename T, typename Reader>
+std::vector<T> All(Statement& st, Reader read) {
+  std::vector<T> out;
+  while (st.Step()) out.push_back(read(st));
+  st.Reset();
+  return out;
+}
+
+// A clip not yet placed in a season (pending upload) stores NULL, not 0, for the foreign key.
+std::optional<Id> SeasonRef(Id season_id) {
+  return season_id > 0 ? std::optional<Id>(season_id) : std::nullopt;
+}
+
+void BindClipFilter(Statement& st, const ClipQuery& q) {
+  st.Bind(1, q.season_id);
+  st.Bind(2, q.slot_position);
+  if (q.status) {
+    st.Bind(3, ToString(*q.status));
+  } else {
+    st.BindNull(3);
+  }
+  st.Bind(4, q.user_id);
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path) : db_(path) {}
+
+int SqliteStore::Migrate() { return ApplyMigrations(db_); }
+
+void SqliteStore::Transaction(const std::function<void()>& work) {
+  Guard g(db_.lock());
+  if (transaction_depth_ > 0) {
+    // Nested call: already inside the outer transaction, which commits or rolls back as a whole.
+    work();
+    return;
+  }
+  db_.Exec("BEGIN IMMEDIATE");
+  ++transaction_depth_;
+  try {
+    work();
+    db_.Exec("COMMIT");
+    --transaction_depth_;
+  } catch (...) {
+    --transaction_depth_;
+    db_.Exec("ROLLBACK");
+    throw;
+  }
+}
+
+// ---- Users -----------------------------------------------------------------------------------
+
+std::optional<User> SqliteStore::FindUser(Id id) {
+  Guard g(db_.lock());
+  return One<User>(db_.Prepare(Sql(kUserColumns, "WHERE id = ?")).BindAll(id), ReadUser);
+}
+
+std::optional<User> SqliteStore::FindUserByEmail(std::string_view email) {
+  Guard g(db_.lock());
+  return One<User>(db_.Prepare(Sql(kUserColumns, "WHERE email = ?")).BindAll(email), ReadUser);
+}
+
+std::optional<User> SqliteStore::FindUserByUsername(std::string_view username) {
+  Guard g(db_.lock());
+  return One<User>(db_.Prepare(Sql(kUserColumns, "WHERE username = ?")).BindAll(username),
+                   ReadUser);
+}
+
+Result<User> SqliteStore::CreateUser(std::string_view email, std::string_view username,
+                                     EpochMs now) {
+  Guard g(db_.lock());
+  try {
+    auto& st = db_.Prepare("INSERT INTO users (email, username, created_at) VALUES (?, ?, ?)");
+    st.Bind(1, email);
+    if (username.empty()) {
+      st.BindNull(2);
+    } else {
+      st.Bind(2, username);
+    }
+    st.Bind(3, now).Run();
+  } catch (const SqliteError& e) {
+    if (!e.IsConstraint()) throw;
+    return Error::Conflict("USERNAME_TAKEN", "That username is already taken");
+  }
+  return *FindUser(db_.LastInsertId());
+}
+
+Result<User> SqliteStore::RenameUser(Id id, std::string_view username) {
+  Guard g(db_.lock());
+  try {
+    db_.Prepare("UPDATE users SET username = ? WHERE id = ?").BindAll(username, id).Run();
+  } catch (const SqliteError& e) {
+    if (!e.IsConstraint()) throw;
+    return Error::Conflict("USERNAME_TAKEN", "That username is already taken");
+  }
+  auto user = FindUser(id);
+  if (!user) return Error::NotFound("User");
+  return *user;
+}
+
+void SqliteStore::SetUserAdmin(Id id, bool is_admin) {
+  Guard g(db_.lock());
+  db_.Prepare("UPDATE users SET is_admin = ? WHERE id = ?").BindAll(is_admin, id).Run();
+}
+
+void SqliteStore::SetUserAvatar(Id id, std::string_view avatar_url) {
+  Guard g(db_.lock());
+  db_.Prepare("UPDATE users SET avatar_url = ? WHERE id = ?").BindAll(avatar_url, id).Run();
+}
+
+void SqliteStore::SetUserBanned(Id id, bool is_banned) {
+  Guard g(db_.lock());
+  db_.Prepare("UPDATE users SET is_banned = ? WHERE id = ?").BindAll(is_banned, id).Run();
+  if (is_banned) db_.Prepare("DELETE FROM sessions WHERE user_id = ?").BindAll(id).Run();
+}
+
+std::vector<User> SqliteStore::SearchUsers(std::string_view query, int limit, int offset) {
+  Guard g(db_.lock());
+  // LIKE wildcards in the query are escaped so a search for "a_b" means exactly that.
+  std::string pattern = "%";
+  for (char c : query) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  auto& st = db_.Prepare(Sql(kUserColumns,
+                             "WHERE username LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\' "
+                             "ORDER BY id LIMIT ?2 OFFSET ?3"));
+  st.BindAll(pattern, limit, offset);
+  return All<User>(st, ReadUser);
+}
+
+std::int64_t SqliteStore::CountUsers() {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare("SELECT COUNT(*) FROM users");
+  st.Step();
+  const auto n = st.Int(0);
+  st.Reset();
+  return n;
+}
+
+std::int64_t SqliteStore::CountCreators() {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT COUNT(DISTINCT user_id) FROM tournament_clips WHERE user_id IS NOT NULL");
+  st.Step();
+  const auto n = st.Int(0);
+  st.Reset();
+  return n;
+}
+
+// ---- Sessions --------------------------------------------------------------------------------
+
+void SqliteStore::CreateSession(const SessionRecord& s) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?,?,?,?)")
+      .BindAll(s.token_hash, s.user_id, s.created_at, s.last_seen_at)
+      .Run();
+}
+
+std::optional<SessionRecord> SqliteStore::FindSession(std::string_view token_hash) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?");
+  st.BindAll(token_hash);
+  return One<SessionRecord>(st, [](const Statement& s) {
+    return SessionRecord{s.Text(0), s.Int(1), s.Int(2), s.Int(3)};
+  });
+}
+
+void SqliteStore::TouchSession(std::string_view token_hash, EpochMs now) {
+  Guard g(db_.lock());
+  db_.Prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+      .BindAll(now, token_hash)
+      .Run();
+}
+
+void SqliteStore::DeleteSession(std::string_view token_hash) {
+  Guard g(db_.lock());
+  db_.Prepare("DELETE FROM sessions WHERE token_hash = ?").BindAll(token_hash).Run();
+}
+
+int SqliteStore::DeleteSessionsIdleSince(EpochMs cutoff) {
+  Guard g(db_.lock());
+  db_.Prepare("DELETE FROM sessions WHERE last_seen_at < ?").BindAll(cutoff).Run();
+  return db_.Changes();
+}
+
+// ---- Seasons and slots -----------------------------------------------------------------------
+
+std::vector<Season> SqliteStore::ListSeasons() {
+  Guard g(db_.lock());
+  return All<Season>(db_.Prepare(Sql(kSeasonColumns, "ORDER BY id")), ReadSeason);
+}
+
+std::optional<Season> SqliteStore::FindSeason(Id id) {
+  Guard g(db_.lock());
+  return One<Season>(db_.Prepare(Sql(kSeasonColumns, "WHERE id = ?")).BindAll(id), ReadSeason);
+}
+
+std::optional<Season> SqliteStore::FindActiveSeason() {
+  Guard g(db_.lock());
+  return One<Season>(db_.Prepare(Sql(kSeasonColumns, "WHERE status = 'active'")), ReadSeason);
+}
+
+Season SqliteStore::CreateSeason(const Season& season) {
+  Guard g(db_.lock());
+  Season created = season;
+  Transaction([&] {
+    db_.Prepare(
+           "INSERT INTO seasons (label, genre, description, status, total_slots, "
+           "voting_window_seconds, created_at) VALUES (?,?,?,?,?,?,?)")
+        .BindAll(season.label, season.genre, season.description, ToString(season.status),
+                 season.total_slots, season.voting_window_seconds, season.created_at)
+        .Run();
+    created.id = db_.LastInsertId();
+    auto& slot = db_.Prepare(
+        "INSERT INTO story_slots (season_id, slot_position, status, genre, label) "
+        "VALUES (?, ?, 'upcoming', ?, ?)");
+    for (int pos = 1; pos <= season.total_slots; ++pos) {
+      slot.Reset();
+      slot.BindAll(created.id, pos, season.genre, "Slot " + std::to_string(pos)).Run();
+    }
+  });
+  return created;
+}
+
+void SqliteStore::UpdateSeason(const Season& s) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE seasons SET label = ?, genre = ?, description = ?, status = ?, "
+         "voting_window_seconds = ?, activated_at = ?, finished_at = ? WHERE id = ?")
+      .BindAll(s.label, s.genre, s.description, ToString(s.status), s.voting_window_seconds,
+               s.activated_at, s.finished_at, s.id)
+      .Run();
+}
+
+void SqliteStore::DeleteSeason(Id id) {
+  Guard g(db_.lock());
+  Transaction([&] {
+    // Votes carry no foreign key to seasons (they belong to clips), so clear them first.
+    db_.Prepare("DELETE FROM votes WHERE season_id = ?").BindAll(id).Run();
+    db_.Prepare("UPDATE story_slots SET winner_clip_id = NULL WHERE season_id = ?")
+        .BindAll(id)
+        .Run();
+    db_.Prepare("DELETE FROM seasons WHERE id = ?").BindAll(id).Run();
+  });
+}
+
+std::vector<Slot> SqliteStore::ListSlots(Id season_id) {
+  Guard g(db_.lock());
+  return All<Slot>(
+      db_.Prepare(Sql(kSlotColumns, "WHERE season_id = ? ORDER BY slot_position")).BindAll(season_id),
+      ReadSlot);
+}
+
+std::optional<Slot> SqliteStore::FindSlot(Id slot_id) {
+  Guard g(db_.lock());
+  return One<Slot>(db_.Prepare(Sql(kSlotColumns, "WHERE id = ?")).BindAll(slot_id), ReadSlot);
+}
+
+std::optional<Slot> SqliteStore::FindSlotAt(Id season_id, int position) {
+  Guard g(db_.lock());
+  return One<Slot>(db_.Prepare(Sql(kSlotColumns, "WHERE season_id = ? AND slot_position = ?"))
+                       .BindAll(season_id, position),
+                   ReadSlot);
+}
+
+std::optional<Slot> SqliteStore::FindOpenSlot(Id season_id) {
+  Guard g(db_.lock());
+  return One<Slot>(
+      db_.Prepare(Sql(kSlotColumns,
+                      "WHERE season_id = ? AND status IN ('voting', 'waiting_for_clips') "
+                      "ORDER BY slot_position LIMIT 1"))
+          .BindAll(season_id),
+      ReadSlot);
+}
+
+std::vector<Slot> SqliteStore::ListVotingSlotsEndingBefore(EpochMs cutoff) {
+  Guard g(db_.lock());
+  return All<Slot>(db_.Prepare(Sql(kSlotColumns,
+                                   "WHERE status = 'voting' AND voting_ends_at <= ? "
+                                   "ORDER BY voting_ends_at"))
+                       .BindAll(cutoff),
+                   ReadSlot);
+}
+
+void SqliteStore::UpdateSlot(const Slot& s) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE story_slots SET status = ?, genre = ?, label = ?, winner_clip_id = ?, "
+         "voting_started_at = ?, voting_ends_at = ?, locked_at = ? WHERE id = ?")
+      .BindAll(ToString(s.status), s.genre, s.label, s.winner_clip_id, s.voting_started_at,
+               s.voting_ends_at, s.locked_at, s.id)
+      .Run();
+}
+
+// ---- Clips -----------------------------------------------------------------------------------
+
+std::optional<Clip> SqliteStore::FindClip(Id id) {
+  Guard g(db_.lock());
+  return One<Clip>(db_.Prepare(Sql(kClipColumns, "WHERE c.id = ?")).BindAll(id), ReadClip);
+}
+
+std::vector<Clip> SqliteStore::ListClips(const ClipQuery& q) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(Sql(Sql(kClipColumns, kClipFilter),
+                             "ORDER BY c.slot_position, c.created_at, c.id LIMIT ?5 OFFSET ?6"));
+  BindClipFilter(st, q);
+  st.Bind(5, q.limit).Bind(6, q.offset);
+  return All<Clip>(st, ReadClip);
+}
+
+std::int64_t SqliteStore::CountClips(const ClipQuery& q) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(Sql("SELECT COUNT(*) FROM tournament_clips c ", kClipFilter));
+  BindClipFilter(st, q);
+  st.Step();
+  const auto n = st.Int(0);
+  st.Reset();
+  return n;
+}
+
+Clip SqliteStore::InsertClip(const Clip& c) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "INSERT INTO tournament_clips (season_id, slot_position, user_id, title, description, "
+         "genre, video_url, thumbnail_url, duration_ms, status, vote_count, weighted_score, "
+         "view_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      .BindAll(SeasonRef(c.season_id), c.slot_position, c.user_id, c.title, c.description, c.genre,
+               c.video_url, c.thumbnail_url, c.duration_ms, ToString(c.status), c.vote_count,
+               c.weighted_score, c.view_count, c.created_at, c.created_at)
+      .Run();
+  return *FindClip(db_.LastInsertId());
+}
+
+void SqliteStore::UpdateClip(const Clip& c) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE tournament_clips SET season_id = ?, slot_position = ?, title = ?, "
+         "description = ?, genre = ?, video_url = ?, thumbnail_url = ?, status = ?, "
+         "updated_at = CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?")
+      .BindAll(SeasonRef(c.season_id), c.slot_position, c.title, c.description, c.genre, c.video_url,
+               c.thumbnail_url, ToString(c.status), c.id)
+      .Run();
+}
+
+std::vector<ClipStanding> SqliteStore::SlotStandings(Id season_id, int position) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT c.id, COUNT(v.id), COALESCE(SUM(v.vote_weight), 0), c.created_at "
+      "FROM tournament_clips c "
+      "LEFT JOIN votes v ON v.clip_id = c.id AND v.slot_position = c.slot_position "
+      "WHERE c.season_id = ? AND c.slot_position = ? AND c.status = 'active' "
+      "GROUP BY c.id ORDER BY c.id");
+  st.BindAll(season_id, position);
+  return All<ClipStanding>(st, [](const Statement& s) {
+    return ClipStanding{s.Int(0), s.Int(1), s.Int(2), s.Int(3)};
+  });
+}
+
+void SqliteStore::CarryClips(const std::vector<Id>& clip_ids, int new_position) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "UPDATE tournament_clips SET slot_position = ?, status = 'active', vote_count = 0, "
+      "weighted_score = 0 WHERE id = ?");
+  for (Id id : clip_ids) {
+    st.Reset();
+    st.BindAll(new_position, id).Run();
+  }
+}
+
+void SqliteStore::SetClipsStatus(const std::vector<Id>& clip_ids, ClipStatus status) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare("UPDATE tournament_clips SET status = ? WHERE id = ?");
+  for (Id id : clip_ids) {
+    st.Reset();
+    st.BindAll(ToString(status), id).Run();
+  }
+}
+
+void SqliteStore::SnapshotCounters(const std::vector<ClipStanding>& standings) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "UPDATE tournament_clips SET vote_count = ?, weighted_score = ? WHERE id = ?");
+  for (const auto& s : standings) {
+    st.Reset();
+    st.BindAll(s.vote_count, s.weighted_score, s.clip_id).Run();
+  }
+}
+
+// ---- Votes -----------------------------------------------------------------------------------
+
+void SqliteStore::InsertVotes(const std::vector<VoteRecord>& votes) {
+  Guard g(db_.lock());
+  Transaction([&] {
+    auto& st = db_.Prepare(
+        "INSERT INTO votes (clip_id, voter_key, user_id, vote_weight, vote_type, season_id, "
+        "slot_position, flagged, created_at) "
+        "SELECT ?1, ?2, ?3, ?4, ?5, c.season_id, ?6, ?7, ?8 FROM tournament_clips c "
+        "WHERE c.id = ?1");
+    for (const auto& v : votes) {
+      st.Reset();
+      st.BindAll(v.clip_id, v.voter_key, v.user_id, v.weight, v.vote_type, v.slot_position,
+                 v.flagged, v.created_at)
+          .Run();
+    }
+  });
+}
+
+std::int64_t SqliteStore::DeleteVotesAt(Id season_id, int position) {
+  Guard g(db_.lock());
+  db_.Prepare("DELETE FROM votes WHERE season_id = ? AND slot_position = ?")
+      .BindAll(season_id, position)
+      .Run();
+  return db_.Changes();
+}
+
+// ---- Genre votes -----------------------------------------------------------------------------
+
+void SqliteStore::UpsertGenreVote(Id round, std::string_view voter_key, std::string_view genre,
+                                  EpochMs now) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "INSERT INTO genre_votes (round, voter_key, genre, created_at, updated_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (round, voter_key) "
+         "DO UPDATE SET genre = excluded.genre, updated_at = excluded.updated_at")
+      .BindAll(round, voter_key, genre, now)
+      .Run();
+}
+
+bool SqliteStore::DeleteGenreVote(Id round, std::string_view voter_key) {
+  Guard g(db_.lock());
+  db_.Prepare("DELETE FROM genre_votes WHERE round = ? AND voter_key = ?")
+      .BindAll(round, voter_key)
+      .Run();
+  return db_.Changes() > 0;
+}
+
+std::optional<std::string> SqliteStore::FindGenreVote(Id round, std::string_view voter_key) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare("SELECT genre FROM genre_votes WHERE round = ? AND voter_key = ?");
+  st.BindAll(round, voter_key);
+  return One<std::string>(st, [](const Statement& s) { return s.Text(0); });
+}
+
+std::vector<GenreTally> SqliteStore::TallyGenreVotes(Id round) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT genre, COUNT(*) FROM genre_votes WHERE round = ? GROUP BY genre ORDER BY genre");
+  st.BindAll(round);
+  return All<GenreTally>(st, [](const Statement& s) { return GenreTally{s.Text(0), s.Int(1)}; });
+}
+
+Id SqliteStore::LatestFinishedSeasonId() {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT COALESCE(MAX(id), 0) FROM seasons WHERE status IN ('finished', 'archived')");
+  st.Step();
+  const Id id = st.Int(0);
+  st.Reset();
+  return id;
+}
+
+// ---- Feature flags ---------------------------------------------------------------------------
+
+namespace {
+FeatureFlag ReadFlag(const Statement& s) {
+  return FeatureFlag{s.Text(0), s.Int(1) != 0, s.Text(2), s.Text(3), s.Int(4)};
+}
+}  // namespace
+
+std::vector<FeatureFlag> SqliteStore::ListFlags() {
+  Guard g(db_.lock());
+  return All<FeatureFlag>(
+      db_.Prepare("SELECT key, enabled, description, category, updated_at FROM feature_flags "
+                  "ORDER BY category, key"),
+      ReadFlag);
+}
+
+std::optional<FeatureFlag> SqliteStore::FindFlag(std::string_view key) {
+  Guard g(db_.lock());
+  return One<FeatureFlag>(
+      db_.Prepare("SELECT key, enabled, description, category, updated_at FROM feature_flags "
+                  "WHERE key = ?")
+          .BindAll(key),
+      ReadFlag);
+}
+
+void SqliteStore::SetFlag(std::string_view key, bool enabled, EpochMs now) {
+  Guard g(db_.lock());
+  db_.Prepare("UPDATE feature_flags SET enabled = ?, updated_at = ? WHERE key = ?")
+      .BindAll(enabled, now, key)
+      .Run();
+}
+
+// ---- Audit log -------------------------------------------------------------------------------
+
+void SqliteStore::AppendAudit(const AuditEntry& e) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "INSERT INTO audit_logs (action, resource_type, resource_id, admin_email, "
+         "admin_user_id, details, created_at) VALUES (?,?,?,?,?,?,?)")
+      .BindAll(e.action, e.resource_type, e.resource_id, e.admin_email, e.admin_user_id,
+               e.details_json, e.created_at)
+      .Run();
+}
+
+AuditPage SqliteStore::ListAudit(std::optional<Id> before_id, int limit) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT id, action, resource_type, resource_id, admin_email, admin_user_id, details, "
+      "created_at FROM audit_logs WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2");
+  st.Bind(1, before_id).Bind(2, limit + 1);
+  AuditPage page;
+  page.entries = All<AuditEntry>(st, [](const Statement& s) {
+    return AuditEntry{s.Int(0),  s.Text(1),   s.Text(2), s.Text(3),
+                      s.Text(4), s.OptInt(5), s.Text(6), s.Int(7)};
+  });
+  if (static_cast<int>(page.entries.size()) > limit) {
+    page.entries.pop_back();
+    page.next_cursor = page.entries.back().id;
+  }
+  return page;
+}
+
+// ---- Job locks -------------------------------------------------------------------------------
+
+std::optional<std::int64_t> SqliteStore::TryAcquireLock(std::string_view name,
+                                                        std::string_view holder, EpochMs now,
+                                                        EpochMs ttl_ms) {
+  Guard g(db_.lock());
+  std::optional<std::int64_t> token;
+  Transaction([&] {
+    db_.Prepare("INSERT OR IGNORE INTO job_locks (name) VALUES (?)").BindAll(name).Run();
+    db_.Prepare(
+           "UPDATE job_locks SET holder = ?2, fencing_token = fencing_token + 1, "
+           "expires_at = ?3 WHERE name = ?1 AND (expires_at <= ?4 OR holder = '')")
+        .BindAll(name, holder, now + ttl_ms, now)
+        .Run();
+    if (db_.Changes() == 0) return;
+    auto& st = db_.Prepare("SELECT fencing_token FROM job_locks WHERE name = ?");
+    st.BindAll(name);
+    token = One<std::int64_t>(st, [](const Statement& s) { return s.Int(0); });
+  });
+  return token;
+}
+
+bool SqliteStore::IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT 1 FROM job_locks WHERE name = ? AND fencing_token = ? AND expires_at > ?");
+  st.BindAll(name, token, now);
+  const bool current = st.Step();
+  st.Reset();
+  return current;
+}
+
+void SqliteStore::ReleaseLock(std::string_view name, std::int64_t token) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE job_locks SET holder = '', expires_at = 0 WHERE name = ? AND fencing_token = ?")
+      .BindAll(name, token)
+      .Run();
+}
+
+}  // namespace aimoviez::sqlite

@@ -1,0 +1,99 @@
+// The SQLite system of record (embedded mode): implements every storage port over one
+// connection in WAL mode. Named query constants live in the .cpp beside the code that runs them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "domain/ports.h"
+#include "storage/sqlite/database.h"
+
+namespace aimoviez::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const std::string& path);
+
+  int Migrate();
+  Database& database() { return db_; }
+
+  void Transaction(const std::function<void()>& work) override;
+
+  // UserRepository
+  std::optional<User> FindUser(Id id) override;
+  std::optional<User> FindUserByEmail(std::string_view email) override;
+  std::optional<User> FindUserByUsername(std::string_view username) override;
+  Result<User> CreateUser(std::string_view email, std::string_view username, EpochMs now) override;
+  Result<User> RenameUser(Id id, std::string_view username) override;
+  void SetUserAdmin(Id id, bool is_admin) override;
+  void SetUserAvatar(Id id, std::string_view avatar_url) override;
+  void SetUserBanned(Id id, bool is_banned) override;
+  std::vector<User> SearchUsers(std::string_view query, int limit, int offset) override;
+  std::int64_t CountUsers() override;
+  std::int64_t CountCreators() override;
+
+  // SessionRepository
+  void CreateSession(const SessionRecord& session) override;
+  std::optional<SessionRecord> FindSession(std::string_view token_hash) override;
+  void TouchSession(std::string_view token_hash, EpochMs now) override;
+  void DeleteSession(std::string_view token_hash) override;
+  int DeleteSessionsIdleSince(EpochMs cutoff) override;
+
+  // SeasonRepository
+  std::vector<Season> ListSeasons() override;
+  std::optional<Season> FindSeason(Id id) override;
+  std::optional<Season> FindActiveSeason() override;
+  Season CreateSeason(const Season& season) override;
+  void UpdateSeason(const Season& season) override;
+  void DeleteSeason(Id id) override;
+  std::vector<Slot> ListSlots(Id season_id) override;
+  std::optional<Slot> FindSlot(Id slot_id) override;
+  std::optional<Slot> FindSlotAt(Id season_id, int position) override;
+  std::optional<Slot> FindOpenSlot(Id season_id) override;
+  std::vector<Slot> ListVotingSlotsEndingBefore(EpochMs cutoff) override;
+  void UpdateSlot(const Slot& slot) override;
+
+  // ClipRepository
+  std::optional<Clip> FindClip(Id id) override;
+  std::vector<Clip> ListClips(const ClipQuery& query) override;
+  std::int64_t CountClips(const ClipQuery& query) override;
+  Clip InsertClip(const Clip& clip) override;
+  void UpdateClip(const Clip& clip) override;
+  std::vector<ClipStanding> SlotStandings(Id season_id, int position) override;
+  void CarryClips(const std::vector<Id>& clip_ids, int new_position) override;
+  void SetClipsStatus(const std::vector<Id>& clip_ids, ClipStatus status) override;
+  void SnapshotCounters(const std::vector<ClipStanding>& standings) override;
+
+  // VoteRepository
+  void InsertVotes(const std::vector<VoteRecord>& votes) override;
+  std::int64_t DeleteVotesAt(Id season_id, int position) override;
+
+  // GenreVoteRepository
+  void UpsertGenreVote(Id round, std::string_view voter_key, std::string_view genre,
+                       EpochMs now) override;
+  bool DeleteGenreVote(Id round, std::string_view voter_key) override;
+  std::optional<std::string> FindGenreVote(Id round, std::string_view voter_key) override;
+  std::vector<GenreTally> TallyGenreVotes(Id round) override;
+  Id LatestFinishedSeasonId() override;
+
+  // FeatureFlagRepository
+  std::vector<FeatureFlag> ListFlags() override;
+  std::optional<FeatureFlag> FindFlag(std::string_view key) override;
+  void SetFlag(std::string_view key, bool enabled, EpochMs now) override;
+
+  // AuditLogRepository
+  void AppendAudit(const AuditEntry& entry) override;
+  AuditPage ListAudit(std::optional<Id> before_id, int limit) override;
+
+  // JobLockRepository
+  std::optional<std::int64_t> TryAcquireLock(std::string_view name, std::string_view holder,
+                                             EpochMs now, EpochMs ttl_ms) override;
+  bool IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) override;
+  void ReleaseLock(std::string_view name, std::int64_t token) override;
+
+ private:
+  Database db_;
+  int transaction_depth_ = 0;
+};
+
+}  // namespace aimoviez::sqlite
