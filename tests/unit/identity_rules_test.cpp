@@ -1,0 +1,83 @@
+#include <gtest/gtest.h>
+
+#include "common/crypto.h"
+#include "common/text.h"
+#include "domain/csrf.h"
+#include "domain/identity_service.h"
+#include "domain/username.h"
+
+namespace aimoviez {
+namespace {
+
+TEST(Username, AcceptsLettersDigitsUnderscoreThreeToTwenty) {
+  EXPECT_TRUE(ValidateUsername("abc").ok());
+  EXPECT_TRUE(ValidateUsername("Neo_2049").ok());
+  EXPECT_TRUE(ValidateUsername(std::string(20, 'a')).ok());
+  EXPECT_FALSE(ValidateUsername("ab").ok());
+  EXPECT_FALSE(ValidateUsername(std::string(21, 'a')).ok());
+  EXPECT_FALSE(ValidateUsername("with space").ok());
+  EXPECT_FALSE(ValidateUsername("emoji😀").ok());
+  EXPECT_EQ(ValidateUsername("bad-name").error().code, "INVALID_USERNAME");
+}
+
+TEST(Username, SanitisesMarkupAndRefusesReservedNames) {
+  auto v = ValidateUsername("  <script>x</script>neo_1 ");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, "xneo_1");
+  EXPECT_EQ(ValidateUsername("Admin").error().code, "USERNAME_RESERVED");
+}
+
+TEST(Email, NormalisesAndValidates) {
+  EXPECT_EQ(*ValidateEmail("  Alice@Example.COM "), "alice@example.com");
+  EXPECT_FALSE(ValidateEmail("no-at-sign").ok());
+  EXPECT_FALSE(ValidateEmail("a@b").ok());
+  EXPECT_FALSE(ValidateEmail("a@@b.com").ok());
+  EXPECT_FALSE(ValidateEmail("<a>@b.com").ok());
+}
+
+TEST(Text, SanitizeStripsTagsAndControls) {
+  EXPECT_EQ(text::Sanitize("a<b>c</b>\x01\x7f d"), "ac d");
+  EXPECT_EQ(text::Sanitize("line1\nline2", true), "line1\nline2");
+  EXPECT_EQ(text::Sanitize("line1\nline2", false), "line1 line2");
+  EXPECT_TRUE(text::IsValidUtf8("héllo"));
+  EXPECT_FALSE(text::IsValidUtf8("\xC0\x80"));
+  EXPECT_EQ(text::CodePointCount("héllo"), 5u);
+}
+
+TEST(Crypto, Base64UrlRoundTripAndHmacVector) {
+  for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+    EXPECT_EQ(*crypto::Base64UrlDecode(crypto::Base64UrlEncode(s)), s);
+  }
+  // RFC 4231 test case 2.
+  EXPECT_EQ(crypto::ToHex(crypto::HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Csrf, ValidForItsBindingUntilExpiry) {
+  CsrfTokens csrf("secret-key-0123456789abcdef0123456789", 3'600'000);
+  const EpochMs now = 1'000'000;
+  const auto token = csrf.Issue("s:abc", now);
+  EXPECT_EQ(csrf.Verify(token, "s:abc", now), CsrfTokens::Verdict::kValid);
+  EXPECT_EQ(csrf.Verify(token, "s:abc", now + 3'599'999), CsrfTokens::Verdict::kValid);
+  EXPECT_EQ(csrf.Verify(token, "s:abc", now + 3'600'000), CsrfTokens::Verdict::kExpired);
+  EXPECT_EQ(csrf.Verify(token, "d:other", now), CsrfTokens::Verdict::kWrongBinding);
+  EXPECT_EQ(csrf.Verify("", "s:abc", now), CsrfTokens::Verdict::kMissing);
+  EXPECT_EQ(csrf.Verify("garbage", "s:abc", now), CsrfTokens::Verdict::kMalformed);
+}
+
+TEST(Csrf, TamperedExpiryIsRejected) {
+  CsrfTokens csrf("secret-key-0123456789abcdef0123456789", 1000);
+  const auto token = csrf.Issue("b", 0);
+  const auto dot = token.find('.');
+  const std::string forged = "99999999999" + token.substr(dot);
+  EXPECT_EQ(csrf.Verify(forged, "b", 5000), CsrfTokens::Verdict::kWrongBinding);
+}
+
+TEST(Csrf, OtherSecretCannotForge) {
+  CsrfTokens a("secret-a-0123456789abcdef0123456789", 1000);
+  CsrfTokens b("secret-b-0123456789abcdef0123456789", 1000);
+  EXPECT_EQ(b.Verify(a.Issue("x", 0), "x", 1), CsrfTokens::Verdict::kWrongBinding);
+}
+
+}  // namespace
+}  // namespace aimoviez
