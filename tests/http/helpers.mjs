@@ -1,0 +1,147 @@
+// Shared helpers for the HTTP integration tests: start the real binary on an ephemeral port
+// with a temporary data directory, a cookie-keeping client that speaks the CSRF protocol, the
+// CLI, and direct SQLite access for seeding rows that no API creates yet.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+export const BIN = process.env.AIMOVIEZ_BIN ?? new URL('../../build-debug/aimoviez', import.meta.url).pathname;
+
+export function tempDataDir() {
+  return mkdtempSync(join(tmpdir(), 'aimoviez-it-'));
+}
+
+export function cli(dataDir, ...args) {
+  return execFileSync(BIN, [...args, '--data-dir', dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export async function startServer({ dataDir = tempDataDir(), args = [], env = {} } = {}) {
+  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--job-interval-seconds', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 1e6) stderr = stderr.slice(-5e5); });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  return {
+    url,
+    dataDir,
+    proc,
+    stderr: () => stderr,
+    async stop({ keepData = false } = {}) {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await once(proc, 'exit');
+      }
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      return proc.exitCode;
+    },
+  };
+}
+
+// A browser-like client: keeps cookies, sends Origin, fetches and refreshes the CSRF token.
+export class Client {
+  constructor(baseUrl, { origin = baseUrl } = {}) {
+    this.base = baseUrl;
+    this.origin = origin;
+    this.cookies = new Map();
+    this.csrf = null;
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  absorb(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq), value = pair.slice(eq + 1);
+      if (value === '' || /max-age=0/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async raw(method, path, { body, headers = {}, json = true } = {}) {
+    const h = { ...headers };
+    if (this.cookies.size) h.cookie = this.cookieHeader();
+    if (method !== 'GET' && method !== 'HEAD') {
+      if (this.origin && !('origin' in h)) h.origin = this.origin;
+    }
+    let payload = body;
+    if (json && body !== undefined && typeof body !== 'string') {
+      payload = JSON.stringify(body);
+    }
+    if (payload !== undefined && !('content-type' in h)) h['content-type'] = 'application/json';
+    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    this.absorb(res);
+    return res;
+  }
+
+  async refreshCsrf() {
+    const res = await this.raw('GET', '/api/csrf');
+    this.csrf = (await res.json()).token;
+    return this.csrf;
+  }
+
+  async call(method, path, body, headers = {}) {
+    if (method !== 'GET' && !this.csrf) await this.refreshCsrf();
+    const h = { ...headers };
+    if (method !== 'GET' && this.csrf && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
+    const res = await this.raw(method, path, { body, headers: h });
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = text; }
+    return { status: res.status, headers: res.headers, body: data };
+  }
+
+  get(path) { return this.call('GET', path); }
+  post(path, body = {}) { return this.call('POST', path, body); }
+  patch(path, body = {}) { return this.call('PATCH', path, body); }
+  del(path, body = {}) { return this.call('DELETE', path, body); }
+
+  async login(email, username) {
+    const r = await this.post('/api/auth/dev-login', username ? { email, username } : { email });
+    if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+    this.csrf = r.body.csrfToken;
+    return r.body;
+  }
+}
+
+// Runs SQL against the server's database with the sqlite3 shell (WAL lets it write beside the
+// running server). Used only for rows that no API creates yet (clips before uploads exist).
+export function sql(dataDir, statement) {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(dataDir, 'aimoviez.db'), statement], { encoding: 'utf8' }).trim();
+}
+
+export function insertPendingClip(dataDir, title, userId = null) {
+  const now = Date.now();
+  return Number(sql(dataDir, `INSERT INTO tournament_clips (user_id, title, genre, video_url, thumbnail_url, status, created_at, updated_at)
+    VALUES (${userId ?? 'NULL'}, '${title.replace(/'/g, "''")}', 'Action', '/media/x.mp4', '/media/x.jpg', 'pending', ${now}, ${now}) RETURNING id;`));
+}
+
+export function insertVotes(dataDir, clipId, count, weight = 1) {
+  const type = weight === 1 ? 'standard' : weight === 3 ? 'super' : 'mega';
+  sql(dataDir, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
+    INSERT INTO votes (clip_id, voter_key, vote_weight, vote_type, season_id, slot_position, created_at)
+    SELECT c.id, 'it_' || c.id || '_' || c.slot_position || '_' || n.i || '_' || abs(random()), ${weight}, '${type}', c.season_id, c.slot_position, ${Date.now()}
+    FROM tournament_clips c, n WHERE c.id = ${clipId};`);
+}
+
+export async function adminClient(server, email = 'admin@example.com') {
+  cli(server.dataDir, 'admin', 'grant', email);
+  const c = new Client(server.url);
+  await c.login(email, 'site_admin');
+  return c;
+}

@@ -1,0 +1,78 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { startServer, tempDataDir } from './helpers.mjs';
+
+let server, webDir;
+const bytes = randomBytes(5000);
+before(async () => {
+  const dataDir = tempDataDir();
+  mkdirSync(join(dataDir, 'media', 'clips'), { recursive: true });
+  writeFileSync(join(dataDir, 'media', 'clips', 'sample.mp4'), bytes);
+  writeFileSync(join(dataDir, 'media', 'clips', 'page.html'), '<script>alert(1)</script>');
+  writeFileSync(join(dataDir, 'secret.txt'), 'top secret');
+  webDir = mkdtempSync(join(tmpdir(), 'aimoviez-web-'));
+  mkdirSync(join(webDir, 'assets'));
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>app shell</title>');
+  writeFileSync(join(webDir, 'assets', 'app-3f2a1b.js'), 'console.log(1)');
+  server = await startServer({ dataDir, args: ['--web-dir', webDir] });
+});
+after(async () => { await server.stop(); rmSync(webDir, { recursive: true, force: true }); });
+
+const get = (path, headers = {}) => fetch(server.url + path, { headers });
+
+test('media: full file with validators and no-sniff type', async () => {
+  const r = await get('/media/clips/sample.mp4');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'video/mp4');
+  assert.equal(r.headers.get('accept-ranges'), 'bytes');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(r.headers.get('content-disposition'), /^inline/);
+  assert.deepEqual(Buffer.from(await r.arrayBuffer()), bytes);
+  const etag = r.headers.get('etag');
+  assert.ok(etag);
+  assert.equal((await get('/media/clips/sample.mp4', { 'if-none-match': etag })).status, 304);
+  const dl = await get('/media/clips/sample.mp4?download=1');
+  assert.match(dl.headers.get('content-disposition'), /^attachment/);
+});
+
+test('media: Range requests return 206 with exactly the requested bytes', async () => {
+  const cases = [['bytes=0-99', 0, 99], ['bytes=4000-', 4000, 4999], ['bytes=-10', 4990, 4999], ['bytes=123-456', 123, 456]];
+  for (const [range, first, last] of cases) {
+    const r = await get('/media/clips/sample.mp4', { range });
+    assert.equal(r.status, 206, range);
+    assert.equal(r.headers.get('content-range'), `bytes ${first}-${last}/5000`);
+    assert.deepEqual(Buffer.from(await r.arrayBuffer()), bytes.subarray(first, last + 1), range);
+  }
+  const bad = await get('/media/clips/sample.mp4', { range: 'bytes=9000-' });
+  assert.equal(bad.status, 416);
+  assert.equal(bad.headers.get('content-range'), 'bytes */5000');
+});
+
+test('media: traversal, encoded traversal and non-media types are refused', async () => {
+  for (const path of ['/media/../secret.txt', '/media/%2e%2e/secret.txt', '/media/clips/%2e%2e/%2e%2e/secret.txt',
+    '/media/clips/page.html', '/media/clips/sample.mp4%00.html', '/media/nothing.mp4']) {
+    const r = await get(path);
+    assert.equal(r.status, 404, path);
+    const text = await r.text();
+    assert.doesNotMatch(text, /top secret|alert/);
+  }
+});
+
+test('web app: hashed assets are immutable, client routes fall back to index.html', async () => {
+  const asset = await get('/assets/app-3f2a1b.js');
+  assert.equal(asset.status, 200);
+  assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.match(asset.headers.get('content-type'), /javascript/);
+  for (const path of ['/', '/dashboard', '/story/2']) {
+    const page = await get(path);
+    assert.equal(page.status, 200, path);
+    assert.equal(page.headers.get('cache-control'), 'no-cache');
+    assert.match(await page.text(), /app shell/);
+  }
+  assert.equal((await get('/missing.js')).status, 404);
+  assert.equal((await get('/api/unknown')).status, 404);
+});

@@ -1,0 +1,77 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client } from './helpers.mjs';
+
+let server, client;
+before(async () => { server = await startServer(); client = new Client(server.url); });
+after(async () => { await server.stop(); });
+
+test('health endpoints answer', async () => {
+  for (const path of ['/api/health', '/healthz', '/readyz']) {
+    const r = await client.get(path);
+    assert.equal(r.status, 200, path);
+    assert.equal(r.body.status, 'ok');
+  }
+});
+
+test('every response carries the security headers and a request id', async () => {
+  const r = await client.get('/api/health');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.equal(r.headers.get('x-frame-options'), 'DENY');
+  assert.equal(r.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
+  assert.match(r.headers.get('x-request-id'), /^[0-9a-f]{16}$/);
+  const echoed = await client.raw('GET', '/api/health', { headers: { 'x-request-id': 'trace-123' } });
+  assert.equal(echoed.headers.get('x-request-id'), 'trace-123');
+});
+
+test('metrics are exposed in Prometheus text format', async () => {
+  await client.get('/api/story');
+  const res = await fetch(server.url + '/metrics');
+  const text = await res.text();
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/plain/);
+  assert.match(text, /aimoviez_http_requests_total\{.*route="\/api\/story".*\} \d+/);
+  assert.match(text, /aimoviez_http_request_duration_seconds_bucket/);
+});
+
+test('unknown routes and wrong methods get the error shape', async () => {
+  const missing = await client.get('/api/nope');
+  assert.equal(missing.status, 404);
+  assert.equal(missing.body.code, 'NOT_FOUND');
+  assert.equal(typeof missing.body.error, 'string');
+  const wrong = await client.raw('PUT', '/api/story', { body: {} });
+  assert.equal(wrong.status, 405);
+  assert.equal((await wrong.json()).code, 'METHOD_NOT_ALLOWED');
+});
+
+test('the OpenAPI document is served at /docs', async () => {
+  const page = await fetch(server.url + '/docs');
+  assert.equal(page.status, 200);
+  const doc = await fetch(server.url + '/docs/openapi.yaml');
+  assert.equal(doc.status, 200);
+  const text = await doc.text();
+  assert.match(text, /^openapi: 3/m);
+  for (const path of ['/api/story', '/api/admin/seasons', '/api/auth/dev-login', '/api/genre-vote']) {
+    assert.ok(text.includes(`${path}:`), `openapi documents ${path}`);
+  }
+});
+
+test('malformed HTTP is refused with 400 and the error shape', async () => {
+  const net = await import('node:net');
+  const { hostname, port } = new URL(server.url);
+  const reply = await new Promise((resolve) => {
+    const sock = net.connect(Number(port), hostname, () => sock.write('GARBAGE\r\n\r\n'));
+    let data = '';
+    sock.on('data', (d) => { data += d; });
+    sock.on('close', () => resolve(data));
+  });
+  assert.match(reply, /^HTTP\/1\.1 400/);
+  assert.match(reply, /"code":"BAD_REQUEST"/);
+});
+
+test('SIGTERM drains and exits cleanly', async () => {
+  const other = await startServer();
+  const code = await other.stop();
+  assert.equal(code, 0);
+});
