@@ -46,6 +46,17 @@ std::string LoadOrCreateSecret(const std::string& path) {
   return secret;
 }
 
+// Finds a project file either below the working directory or beside the binary (build/../),
+// so the server works when started from the checkout or from anywhere else.
+std::string FindBesideBinary(const std::string& relative) {
+  std::error_code ec;
+  const auto exe_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+  for (const auto& candidate : {fs::path(relative), exe_dir / ".." / relative, exe_dir / relative}) {
+    if (fs::exists(candidate, ec)) return candidate.lexically_normal().string();
+  }
+  return "";
+}
+
 std::string JobHolderName() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
@@ -185,17 +196,12 @@ int Application::Serve() {
   settings.dev_login = cfg.dev_login;
   settings.public_url = cfg.public_url;
   while (!settings.public_url.empty() && settings.public_url.back() == '/') settings.public_url.pop_back();
-  settings.web_dir = cfg.web_dir;
+  settings.web_dir = cfg.web_dir.empty() ? FindBesideBinary("web/dist") : cfg.web_dir;
   settings.media_dir = cfg.MediaDir();
   settings.secure_cookies = cfg.public_url.rfind("https://", 0) == 0;
   settings.max_body_bytes = cfg.max_body_bytes;
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
-  for (const char* candidate : {"docs/openapi.yaml", "../docs/openapi.yaml"}) {
-    if (fs::exists(candidate)) {
-      settings.openapi_path = candidate;
-      break;
-    }
-  }
+  settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
   http::AppServices services{p.clock, p.store,  identity, p.seasons, p.admin,
                              p.catalog, csrf, metrics, settings, nullptr};
   http::Router router(services);

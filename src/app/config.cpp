@@ -140,14 +140,6 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
     if (it == keys.end()) throw ConfigError("unknown option " + name);
     apply(*it, value, "--" + name);
   }
-  if (config.web_dir.empty()) {
-    for (const char* candidate : {"web/dist", "../web/dist"}) {
-      if (std::filesystem::exists(std::string(candidate) + "/index.html")) {
-        config.web_dir = candidate;
-        break;
-      }
-    }
-  }
   return config;
 }
 
