@@ -16,6 +16,8 @@
 #include "domain/catalog_service.h"
 #include "domain/identity_service.h"
 #include "domain/season_service.h"
+#include "domain/vote_service.h"
+#include "engine/local/local_vote_engine.h"
 #include "http/handlers.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -67,15 +69,12 @@ std::string JobHolderName() {
 class JobRunner {
  public:
   JobRunner(SeasonService& seasons, Store& store, const Clock& clock, int interval_seconds,
-            EpochMs session_idle_ms)
+            EpochMs session_idle_ms, engine::LocalVoteEngine& engine)
       : seasons_(seasons), store_(store), clock_(clock), interval_(interval_seconds),
-        session_idle_ms_(session_idle_ms), holder_(JobHolderName()) {}
+        session_idle_ms_(session_idle_ms), engine_(engine), holder_(JobHolderName()) {}
   ~JobRunner() { Stop(); }
 
-  void Start() {
-    if (interval_ <= 0) return;
-    thread_ = std::thread([this] { Loop(); });
-  }
+  void Start() { thread_ = std::thread([this] { Loop(); }); }
   void Stop() {
     {
       std::lock_guard lock(mutex_);
@@ -86,20 +85,27 @@ class JobRunner {
   }
 
  private:
+  // Every second: notice round changes made by other processes. Every interval: auto-advance
+  // and session cleanup.
   void Loop() {
     std::unique_lock lock(mutex_);
+    auto next_job = std::chrono::steady_clock::now();
     while (!stopping_) {
       lock.unlock();
       try {
-        if (const int n = seasons_.RunAutoAdvance(holder_); n > 0) {
-          spdlog::info(R"({{"msg":"auto-advance","slots_advanced":{}}})", n);
+        engine_.ReloadIfRoundChanged();
+        if (interval_ > 0 && std::chrono::steady_clock::now() >= next_job) {
+          next_job = std::chrono::steady_clock::now() + std::chrono::seconds(interval_);
+          if (const int n = seasons_.RunAutoAdvance(holder_); n > 0) {
+            spdlog::info(R"({{"msg":"auto-advance","slots_advanced":{}}})", n);
+          }
+          store_.DeleteSessionsIdleSince(clock_.NowMs() - session_idle_ms_);
         }
-        store_.DeleteSessionsIdleSince(clock_.NowMs() - session_idle_ms_);
       } catch (const std::exception& e) {
-        spdlog::error(R"({{"msg":"auto-advance failed","error":"{}"}})", e.what());
+        spdlog::error(R"({{"msg":"background job failed","error":"{}"}})", e.what());
       }
       lock.lock();
-      cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stopping_; });
+      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
     }
   }
 
@@ -108,6 +114,7 @@ class JobRunner {
   const Clock& clock_;
   int interval_;
   EpochMs session_idle_ms_;
+  engine::LocalVoteEngine& engine_;
   std::string holder_;
   std::thread thread_;
   std::mutex mutex_;
@@ -191,6 +198,19 @@ int Application::Serve() {
   IdentityService identity(p.store, p.clock, p.secret,
                            SessionPolicy{static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000, 60'000});
   CsrfTokens csrf(p.secret, static_cast<EpochMs>(cfg.csrf_ttl_minutes) * 60'000);
+  VotePolicy policy;
+  policy.daily_limit = cfg.daily_vote_limit;
+  policy.per_minute_limit = cfg.vote_rate_per_minute;
+  policy.per_ip_per_minute_limit = cfg.vote_ip_rate_per_minute;
+  policy.batch_max = cfg.vote_batch_max;
+  engine::LocalVoteEngine vote_engine(p.store, p.clock, policy);
+  vote_engine.Load();
+  p.seasons.SetRoundGate(vote_engine);
+  p.catalog.SetVoteEngine(vote_engine);
+  FeatureFlags flags(p.store, p.clock);
+  p.admin.SetFlagCache(flags);
+  ProofOfWorkCaptcha captcha(p.secret, cfg.captcha_difficulty, 5 * 60'000);
+  VoteService votes(vote_engine, flags, captcha, p.clock);
   http::HttpMetrics metrics;
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
@@ -202,13 +222,14 @@ int Application::Serve() {
   settings.max_body_bytes = cfg.max_body_bytes;
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
-  http::AppServices services{p.clock, p.store,  identity, p.seasons, p.admin,
-                             p.catalog, csrf, metrics, settings, nullptr};
+  http::AppServices services{p.clock,  p.store, identity, p.seasons, p.admin, p.catalog,
+                             votes,    captcha, flags,    csrf,      metrics, settings, nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
   http::RegisterPublicRoutes(router);
   http::RegisterAdminRoutes(router);
+  http::RegisterVoteRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;
@@ -220,7 +241,8 @@ int Application::Serve() {
   http::HttpServer server(options, router, metrics);
   const auto port = server.Listen();
 
-  JobRunner jobs(p.seasons, p.store, p.clock, cfg.job_interval_seconds, settings.session_idle_ms);
+  JobRunner jobs(p.seasons, p.store, p.clock, cfg.job_interval_seconds, settings.session_idle_ms,
+                 vote_engine);
   jobs.Start();
   const bool v6 = cfg.listen_host.find(':') != std::string::npos;
   // Tests and scripts read this line to learn the port when listening on port 0.
@@ -230,6 +252,8 @@ int Application::Serve() {
                cfg.data_dir, cfg.web_dir, cfg.dev_login);
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
+  // Everything accepted is committed before the process exits.
+  vote_engine.Shutdown();
   spdlog::info(R"({{"msg":"stopped"}})");
   return 0;
 }

@@ -30,6 +30,11 @@ struct Config {
   std::int64_t voting_window_seconds = 86'400;
   // Shifts the server's clock; for demos and tests that need to step past a voting deadline.
   std::int64_t clock_offset_seconds = 0;
+  int daily_vote_limit = 200;
+  int vote_rate_per_minute = 30;
+  int vote_ip_rate_per_minute = 120;
+  int vote_batch_max = 2048;
+  int captcha_difficulty = 14;
   int session_idle_minutes = 30;
   int csrf_ttl_minutes = 60;
 

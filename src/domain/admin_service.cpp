@@ -99,7 +99,7 @@ Result<User> AdminService::Rename(Id user_id, std::string_view username, const A
 
 Result<FeatureFlag> AdminService::SetFlag(std::string_view key, bool enabled,
                                           const AuditActor& actor) {
-  return InTransaction(store_, [&]() -> Result<FeatureFlag> {
+  auto result = InTransaction(store_, [&]() -> Result<FeatureFlag> {
     auto flag = store_.FindFlag(key);
     if (!flag) return Error::NotFound("Feature flag");
     store_.SetFlag(key, enabled, clock_.NowMs());
@@ -107,6 +107,8 @@ Result<FeatureFlag> AdminService::SetFlag(std::string_view key, bool enabled,
                   {{"enabled", enabled}});
     return *store_.FindFlag(key);
   });
+  if (flag_cache_) flag_cache_->Invalidate();
+  return result;
 }
 
 }  // namespace aimoviez

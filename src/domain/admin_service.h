@@ -6,6 +6,7 @@
 #include "domain/actor.h"
 #include "domain/audit_trail.h"
 #include "domain/errors.h"
+#include "domain/feature_flags.h"
 #include "domain/ports.h"
 #include "domain/season_service.h"
 
@@ -38,12 +39,14 @@ class AdminService {
   Result<User> Rename(Id user_id, std::string_view username, const AuditActor& actor);
 
   Result<FeatureFlag> SetFlag(std::string_view key, bool enabled, const AuditActor& actor);
+  void SetFlagCache(FeatureFlags& cache) { flag_cache_ = &cache; }
 
  private:
   Store& store_;
   const Clock& clock_;
   SeasonService& seasons_;
   AuditTrail audit_;
+  FeatureFlags* flag_cache_ = nullptr;
 };
 
 // Validates clip text fields the same way for uploads and admin edits.

@@ -29,13 +29,24 @@ std::vector<StorySeason> CatalogService::Story(bool include_archived) {
   return out;
 }
 
+Clip CatalogService::WithLiveCounts(Clip clip) {
+  if (engine_ && clip.status == ClipStatus::kActive) {
+    if (auto counts = engine_->Counts(clip.id)) {
+      clip.vote_count = counts->vote_count;
+      clip.weighted_score = counts->weighted_score;
+      clip.view_count = counts->impressions;
+    }
+  }
+  return clip;
+}
+
 Result<Clip> CatalogService::GetClip(Id clip_id) {
   auto clip = store_.FindClip(clip_id);
   // Pending and rejected clips are visible only to moderators (through the admin API).
   if (!clip || clip->status == ClipStatus::kPending || clip->status == ClipStatus::kRejected) {
     return Error::NotFound("Clip");
   }
-  return *clip;
+  return WithLiveCounts(*clip);
 }
 
 GenreVoteView CatalogService::GenreVotes(const Actor& actor) {

@@ -7,6 +7,7 @@
 #include "domain/actor.h"
 #include "domain/errors.h"
 #include "domain/ports.h"
+#include "domain/vote_engine.h"
 
 namespace aimoviez {
 
@@ -28,6 +29,9 @@ struct GenreVoteView {
 class CatalogService {
  public:
   CatalogService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // Live counts of open-slot clips come from the engine; stored counters are snapshots.
+  void SetVoteEngine(VoteEngine& engine) { engine_ = &engine; }
+  Clip WithLiveCounts(Clip clip);
 
   // Seasons visible to the public (never drafts), newest first; archived ones only on request.
   std::vector<StorySeason> Story(bool include_archived);
@@ -43,6 +47,7 @@ class CatalogService {
  private:
   Store& store_;
   const Clock& clock_;
+  VoteEngine* engine_ = nullptr;
 };
 
 }  // namespace aimoviez

@@ -95,6 +95,7 @@ class ClipRepository {
 };
 
 struct VoteRecord {
+  Id id = 0;  // assigned by the vote engine; 0 lets storage pick one (seeding)
   Id clip_id = 0;
   std::string voter_key;
   std::optional<Id> user_id;
@@ -105,12 +106,56 @@ struct VoteRecord {
   EpochMs created_at = 0;
 };
 
+struct StoredVote {
+  Id id = 0;
+  Id clip_id = 0;
+  std::string voter_key;
+  int weight = 1;
+  std::string vote_type;
+  EpochMs created_at = 0;
+};
+
+// One change of the vote log: insert a row with its engine-assigned id, or delete a row by id.
+struct VoteWrite {
+  bool is_delete = false;
+  VoteRecord record;  // for inserts (record.id set)
+  Id row_id = 0;      // for deletes
+};
+
+struct ViewRecord {
+  Id clip_id = 0;
+  std::string voter_key;
+  int slot_position = 0;
+  EpochMs created_at = 0;
+};
+
+struct ClipCounterSnapshot {
+  Id clip_id = 0;
+  std::int64_t vote_count = 0;
+  std::int64_t weighted_score = 0;
+  std::int64_t view_count = 0;
+};
+
 class VoteRepository {
  public:
   virtual ~VoteRepository() = default;
   virtual void InsertVotes(const std::vector<VoteRecord>& votes) = 0;
   // Removes every vote cast at this season position (admin reset, unlock); returns how many.
   virtual std::int64_t DeleteVotesAt(Id season_id, int position) = 0;
+
+  // ---- The vote engine's log (group commit and rebuild at start) ----
+  // One transaction: vote inserts and deletes in order, impressions, counter snapshots.
+  virtual void ApplyVoteBatch(const std::vector<VoteWrite>& writes,
+                              const std::vector<ViewRecord>& views,
+                              const std::vector<ClipCounterSnapshot>& counters) = 0;
+  virtual Id MaxVoteId() = 0;
+  virtual void ForEachVoteAt(Id season_id, int position,
+                             const std::function<void(const StoredVote&)>& visit) = 0;
+  // Votes per voter cast at or after `since` (the daily cap's state).
+  virtual void ForEachVoterCountSince(EpochMs since,
+                                      const std::function<void(std::string_view, int)>& visit) = 0;
+  virtual void ForEachViewAt(Id season_id, int position,
+                             const std::function<void(Id clip_id, std::string_view voter)>& visit) = 0;
 };
 
 struct GenreTally {

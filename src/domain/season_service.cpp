@@ -26,10 +26,6 @@ void SeasonService::Audit(const AuditActor& actor, std::string_view action,
   audit_.Record(actor, action, resource_type, std::move(resource_id), details);
 }
 
-void SeasonService::NotifyRoundChanged(Id season_id) {
-  if (on_round_changed_) on_round_changed_(season_id);
-}
-
 std::optional<SeasonWithSlots> SeasonService::LoadSeason(Id season_id) {
   auto season = store_.FindSeason(season_id);
   if (!season) return std::nullopt;
@@ -81,7 +77,7 @@ Result<Season> SeasonService::EditSeason(Id season_id, const std::optional<std::
 }
 
 Result<Season> SeasonService::ActivateSeason(Id season_id, const AuditActor& actor) {
-  auto result = InTransaction(store_, [&]() -> Result<Season> {
+  auto result = GatedTransaction([&]() -> Result<Season> {
     auto season = store_.FindSeason(season_id);
     if (!season) return Error::NotFound("Season");
     if (auto st = CheckSeasonTransition(season->status, SeasonStatus::kActive); !st) {
@@ -105,7 +101,6 @@ Result<Season> SeasonService::ActivateSeason(Id season_id, const AuditActor& act
           {{"label", season->label}, {"voting_ends_at", *first->voting_ends_at}});
     return *season;
   });
-  if (result) NotifyRoundChanged(season_id);
   return result;
 }
 
@@ -125,7 +120,7 @@ Result<Season> SeasonService::ArchiveSeason(Id season_id, const AuditActor& acto
 
 Status SeasonService::DeleteSeason(Id season_id, std::string_view confirm_label,
                                    const AuditActor& actor) {
-  auto result = InTransaction(store_, [&]() -> Status {
+  auto result = GatedTransaction([&]() -> Status {
     auto season = store_.FindSeason(season_id);
     if (!season) return Error::NotFound("Season");
     if (confirm_label != season->label) {
@@ -138,7 +133,6 @@ Status SeasonService::DeleteSeason(Id season_id, std::string_view confirm_label,
           {{"label", season->label}, {"status", ToString(season->status)}});
     return Ok{};
   });
-  if (result) NotifyRoundChanged(season_id);
   return result;
 }
 
@@ -146,8 +140,7 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
                                               bool require_expired,
                                               const std::optional<Fence>& fence,
                                               const AuditActor& actor, std::string_view action) {
-  Id season_id = 0;
-  auto result = InTransaction(store_, [&]() -> Result<AdvanceOutcome> {
+  auto result = GatedTransaction([&]() -> Result<AdvanceOutcome> {
     const EpochMs now = clock_.NowMs();
     // Fencing: a holder whose lock expired (and was taken over) must not write anything.
     if (fence && !store_.IsLockTokenCurrent(fence->lock_name, fence->token, now)) {
@@ -157,7 +150,6 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
     if (!slot) return Error::NotFound("Slot");
     auto season = store_.FindSeason(slot->season_id);
     if (!season) return Error::NotFound("Season");
-    season_id = season->id;
     if (season->status != SeasonStatus::kActive) {
       return Error::Conflict("SEASON_NOT_ACTIVE", "The slot's season is not active");
     }
@@ -228,7 +220,6 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
            {"season_finished", outcome.season_finished}});
     return outcome;
   });
-  if (result) NotifyRoundChanged(season_id);
   return result;
 }
 
@@ -242,14 +233,12 @@ Result<AdvanceOutcome> SeasonService::AssignWinner(Id slot_id, Id clip_id,
 }
 
 Result<Slot> SeasonService::UnlockSlot(Id slot_id, const AuditActor& actor) {
-  Id season_id = 0;
-  auto result = InTransaction(store_, [&]() -> Result<Slot> {
+  auto result = GatedTransaction([&]() -> Result<Slot> {
     const EpochMs now = clock_.NowMs();
     auto slot = store_.FindSlot(slot_id);
     if (!slot) return Error::NotFound("Slot");
     auto season = store_.FindSeason(slot->season_id);
     if (!season) return Error::NotFound("Season");
-    season_id = season->id;
     if (auto st = CheckSlotTransition(slot->status, SlotStatus::kVoting); !st) return st.error();
     auto next = store_.FindSlotAt(season->id, slot->position + 1);
     // Only the most recently locked slot can be reopened; later rounds depend on it.
@@ -297,16 +286,13 @@ Result<Slot> SeasonService::UnlockSlot(Id slot_id, const AuditActor& actor) {
     Audit(actor, "unlock_slot", "slot", std::to_string(slot->id), std::move(details));
     return *slot;
   });
-  if (result) NotifyRoundChanged(season_id);
   return result;
 }
 
 Result<std::int64_t> SeasonService::ResetVotes(Id slot_id, const AuditActor& actor) {
-  Id season_id = 0;
-  auto result = InTransaction(store_, [&]() -> Result<std::int64_t> {
+  auto result = GatedTransaction([&]() -> Result<std::int64_t> {
     auto slot = store_.FindSlot(slot_id);
     if (!slot) return Error::NotFound("Slot");
-    season_id = slot->season_id;
     if (slot->status != SlotStatus::kVoting && slot->status != SlotStatus::kWaitingForClips) {
       return Error::Conflict("SLOT_NOT_OPEN", "Votes can only be reset in the open slot");
     }
@@ -316,13 +302,11 @@ Result<std::int64_t> SeasonService::ResetVotes(Id slot_id, const AuditActor& act
           {{"position", slot->position}, {"votes_removed", removed}});
     return removed;
   });
-  if (result) NotifyRoundChanged(season_id);
   return result;
 }
 
 Result<Clip> SeasonService::ApproveClip(Id clip_id, const AuditActor& actor) {
-  Id season_id = 0;
-  auto result = InTransaction(store_, [&]() -> Result<Clip> {
+  auto result = GatedTransaction([&]() -> Result<Clip> {
     auto clip = store_.FindClip(clip_id);
     if (!clip) return Error::NotFound("Clip");
     if (clip->status != ClipStatus::kPending) {
@@ -333,7 +317,6 @@ Result<Clip> SeasonService::ApproveClip(Id clip_id, const AuditActor& actor) {
     if (!season) return Error::Conflict("NO_ACTIVE_SLOT", "There is no active season to join");
     auto slot = store_.FindOpenSlot(season->id);
     if (!slot) return Error::Conflict("NO_ACTIVE_SLOT", "The active season has no open slot");
-    season_id = season->id;
     clip->season_id = season->id;
     clip->slot_position = slot->position;
     clip->status = ClipStatus::kActive;
@@ -350,28 +333,24 @@ Result<Clip> SeasonService::ApproveClip(Id clip_id, const AuditActor& actor) {
           {{"season_id", season->id}, {"slot_position", slot->position}});
     return *store_.FindClip(clip_id);
   });
-  if (result) NotifyRoundChanged(season_id);
   return result;
 }
 
 Result<Clip> SeasonService::RejectClip(Id clip_id, const std::string& reason,
                                        const AuditActor& actor) {
-  Id season_id = 0;
-  auto result = InTransaction(store_, [&]() -> Result<Clip> {
+  auto result = GatedTransaction([&]() -> Result<Clip> {
     auto clip = store_.FindClip(clip_id);
     if (!clip) return Error::NotFound("Clip");
     if (clip->status != ClipStatus::kPending && clip->status != ClipStatus::kActive) {
       return Error::Conflict("INVALID_TRANSITION", "Only pending or active clips can be rejected")
           .With("status", boost::json::string(ToString(clip->status)));
     }
-    season_id = clip->season_id;
     clip->status = ClipStatus::kRejected;
     store_.UpdateClip(*clip);
     Audit(actor, "reject_clip", "clip", std::to_string(clip_id),
           {{"reason", text::Sanitize(reason).substr(0, 500)}});
     return *store_.FindClip(clip_id);
   });
-  if (result) NotifyRoundChanged(season_id);
   return result;
 }
 

@@ -12,12 +12,10 @@
 #include "domain/errors.h"
 #include "domain/ports.h"
 #include "domain/season_rules.h"
+#include "domain/transaction.h"
+#include "domain/vote_engine.h"
 
 namespace aimoviez {
-
-// Told after a round's membership or votes changed (advance, unlock, reset, approval), so an
-// in-memory vote engine can reload the open slot. Called after the transaction commits.
-using RoundChangedListener = std::function<void(Id season_id)>;
 
 struct AdvanceOutcome {
   Slot slot;                            // the slot after the transition
@@ -42,7 +40,8 @@ class SeasonService {
   SeasonService(Store& store, const Clock& clock, SeasonLimits limits)
       : store_(store), clock_(clock), limits_(limits), audit_(store, clock) {}
 
-  void SetRoundChangedListener(RoundChangedListener listener) { on_round_changed_ = std::move(listener); }
+  // Round-changing work runs through the vote engine's gate (see vote_engine.h).
+  void SetRoundGate(RoundGate& gate) { gate_ = &gate; }
 
   Result<Season> CreateSeason(SeasonDraft draft, const AuditActor& actor);
   Result<Season> EditSeason(Id season_id, const std::optional<std::string>& label,
@@ -81,13 +80,20 @@ class SeasonService {
                                  std::string_view action);
   void Audit(const AuditActor& actor, std::string_view action, std::string_view resource_type,
              std::string resource_id, boost::json::object details);
-  void NotifyRoundChanged(Id season_id);
+  // One transaction, run while the vote engine holds votes back and reloads afterwards.
+  template <typename Work>
+  auto GatedTransaction(Work&& work) -> decltype(work()) {
+    std::optional<decltype(work())> out;
+    gate_->Exclusive([&] { out.emplace(InTransaction(store_, work)); });
+    return std::move(*out);
+  }
 
   Store& store_;
   const Clock& clock_;
   SeasonLimits limits_;
   AuditTrail audit_;
-  RoundChangedListener on_round_changed_;
+  NoRoundGate no_gate_;
+  RoundGate* gate_ = &no_gate_;
 };
 
 }  // namespace aimoviez

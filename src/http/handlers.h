@@ -10,6 +10,7 @@ void RegisterSystemRoutes(Router& router);
 void RegisterAuthRoutes(Router& router);
 void RegisterPublicRoutes(Router& router);
 void RegisterAdminRoutes(Router& router);
+void RegisterVoteRoutes(Router& router);
 
 // Turns a failed domain Result into the error response, or renders the value.
 template <typename T, typename Render>

@@ -107,7 +107,7 @@ HttpResponse ListSlots(RequestContext& ctx) {
       boost::json::array clips;
       for (const auto& c : ctx.services.store.ListClips(ClipQuery{slot.season_id, slot.position,
                                                                    ClipStatus::kActive, std::nullopt, 500, 0})) {
-        clips.push_back(ClipJson(c));
+        clips.push_back(ClipJson(ctx.services.catalog.WithLiveCounts(c)));
       }
       o["clips"] = std::move(clips);
     }
@@ -164,7 +164,9 @@ HttpResponse ListClips(RequestContext& ctx) {
   q.limit = ctx.QueryInt("limit", 50, 1, 200);
   q.offset = ctx.QueryInt("offset", 0, 0, 1'000'000);
   boost::json::array clips;
-  for (const auto& c : ctx.services.store.ListClips(q)) clips.push_back(ClipJson(c));
+  for (const auto& c : ctx.services.store.ListClips(q)) {
+    clips.push_back(ClipJson(ctx.services.catalog.WithLiveCounts(c)));
+  }
   const auto total = ctx.services.store.CountClips(q);
   return JsonResponse(200, boost::json::object{{"clips", std::move(clips)}, {"total", total},
                                                {"limit", q.limit}, {"offset", q.offset}});

@@ -41,6 +41,7 @@ HttpResponse Logout(RequestContext& ctx) {
   ctx.ClearSessionCookie();
   ctx.session_token.clear();
   ctx.actor.user.reset();
+  ctx.EnsureDeviceCookie();
   return JsonResponse(200, boost::json::object{
       {"success", true},
       {"csrfToken", ctx.services.csrf.Issue(ctx.CsrfBinding(), ctx.services.clock.NowMs())}});

@@ -25,6 +25,7 @@ HttpResponse Metrics(RequestContext& ctx) {
 }
 
 HttpResponse Csrf(RequestContext& ctx) {
+  ctx.EnsureDeviceCookie();
   return JsonResponse(200, boost::json::object{
       {"token", ctx.services.csrf.Issue(ctx.CsrfBinding(), ctx.services.clock.NowMs())}});
 }

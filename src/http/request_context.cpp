@@ -1,5 +1,6 @@
 #include "http/request_context.h"
 
+#include "common/crypto.h"
 #include "common/json.h"
 
 namespace aimoviez::http {
@@ -72,7 +73,17 @@ AuditActor RequestContext::audit_actor() const {
 
 std::string RequestContext::CsrfBinding() const {
   if (!session_token.empty()) return "s:" + IdentityService::HashToken(session_token);
+  if (!device_cookie.empty()) return "c:" + device_cookie;
   return "d:" + actor.device_key;
+}
+
+void RequestContext::EnsureDeviceCookie() {
+  if (!session_token.empty() || !device_cookie.empty()) return;
+  device_cookie = crypto::RandomToken(18);
+  std::string cookie = std::string(kDeviceCookie) + "=" + device_cookie +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000";
+  if (services.settings.secure_cookies) cookie += "; Secure";
+  set_cookies.push_back(std::move(cookie));
 }
 
 void RequestContext::SetSessionCookie(const std::string& token) {

@@ -15,6 +15,7 @@
 #include "domain/csrf.h"
 #include "domain/identity_service.h"
 #include "domain/season_service.h"
+#include "domain/vote_service.h"
 #include "http/http_types.h"
 
 namespace aimoviez::http {
@@ -39,6 +40,9 @@ struct AppServices {
   SeasonService& seasons;
   AdminService& admin;
   CatalogService& catalog;
+  VoteService& votes;
+  ProofOfWorkCaptcha& captcha;
+  FeatureFlags& flags;
   CsrfTokens& csrf;
   HttpMetrics& metrics;
   HttpSettings settings;
@@ -46,6 +50,8 @@ struct AppServices {
 };
 
 inline constexpr std::string_view kSessionCookie = "aimoviez_session";
+// Anonymous visitors' CSRF tokens are bound to this random cookie (set by GET /api/csrf).
+inline constexpr std::string_view kDeviceCookie = "aimoviez_device";
 
 class RequestContext {
  public:
@@ -56,6 +62,7 @@ class RequestContext {
   std::map<std::string, std::string> params;
   Actor actor;
   std::string session_token;  // the caller's valid session token, empty when anonymous
+  std::string device_cookie;  // the anonymous CSRF binding cookie, when present
   std::string request_id;
   std::vector<std::string> set_cookies;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -66,8 +73,10 @@ class RequestContext {
   int QueryInt(const std::string& name, int fallback, int lo, int hi) const;
   const User& user() const;  // only on routes that require sign-in
   AuditActor audit_actor() const;
-  // The identity a CSRF token is bound to: the session when signed in, else the device.
+  // The identity a CSRF token is bound to: the session when signed in, else the device cookie.
   std::string CsrfBinding() const;
+  // Makes sure an anonymous caller has a device cookie to bind a CSRF token to.
+  void EnsureDeviceCookie();
 
   void SetSessionCookie(const std::string& token);
   void ClearSessionCookie();

@@ -187,6 +187,8 @@ void Router::Dispatch(HttpRequest request, Respond done) {
         {req.remote_ip, req.Header("user-agent"), req.Header("accept-language"),
          req.Header("sec-ch-ua"), req.Header("sec-ch-ua-platform"),
          req.Header("sec-ch-ua-mobile"), req.Header("accept-encoding")});
+    const std::string device = CookieValue(req.Header("cookie"), kDeviceCookie);
+    if (device.size() >= 16 && device.size() <= 64) ctx->device_cookie = device;
     const std::string token = CookieValue(req.Header("cookie"), kSessionCookie);
     if (!token.empty()) {
       ctx->actor.user = services_.identity.ResolveSession(token);

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <mutex>
+#include <unordered_map>
 #include <thread>
 #include <vector>
 
@@ -99,33 +101,15 @@ class HttpServer::Impl {
   Router& router() { return router_; }
   HttpMetrics& metrics() { return metrics_; }
 
-  void SessionOpened() { ++sessions_; metrics_.open_connections().Increment(); }
-  void SessionClosed() {
-    metrics_.open_connections().Decrement();
-    if (--sessions_ == 0 && draining_) asio::post(ioc_, [this] { ioc_.stop(); });
-  }
+  void SessionOpened(const std::shared_ptr<Session>& session);
+  void SessionClosed(Session* session);
 
  private:
   void Accept();
 
   // Stops accepting; open connections finish their current exchange and close; after the drain
   // period whatever is left is cut.
-  void BeginDrain() {
-    if (draining_.exchange(true)) return;
-    asio::post(acceptor_.get_executor(), [this] {
-      beast::error_code ignored;
-      acceptor_.close(ignored);
-    });
-    signals_.cancel();
-    if (sessions_ == 0) {
-      ioc_.stop();
-      return;
-    }
-    drain_timer_.expires_after(std::chrono::seconds(options_.drain_seconds));
-    drain_timer_.async_wait([this](const beast::error_code& ec) {
-      if (!ec) ioc_.stop();
-    });
-  }
+  void BeginDrain();
 
   ServerOptions options_;
   Router& router_;
@@ -136,6 +120,8 @@ class HttpServer::Impl {
   asio::steady_timer drain_timer_;
   std::atomic<bool> draining_{false};
   std::atomic<int> sessions_{0};
+  std::mutex registry_mutex_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> registry_;
 };
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
@@ -144,12 +130,22 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     remote_ip_ = ec ? "unknown" : ep.address().to_string();
-    server_.SessionOpened();
   }
-  ~Session() { server_.SessionClosed(); }
+  ~Session() { server_.SessionClosed(this); }
 
   void Start() {
+    server_.SessionOpened(shared_from_this());
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  void CloseIfIdle() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_ && self->buffer_.size() == 0) {
+        beast::error_code ignored;
+        self->stream_.socket().cancel(ignored);
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+      }
+    });
   }
 
  private:
@@ -158,6 +154,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(server_.options().max_body_bytes);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(server_.options().read_timeout_seconds));
+    idle_ = true;
+    if (server_.draining() && buffer_.size() == 0) return Close();
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         self->OnRead(ec);
@@ -165,6 +163,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnRead(beast::error_code ec) {
+    idle_ = false;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
         ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) {
       return Close();
@@ -309,9 +308,53 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_ip_;
   bool keep_alive_ = true;
+  bool idle_ = false;  // waiting for the next request on a kept-alive connection
   bool head_ = false;
   unsigned version_ = 11;
 };
+
+void HttpServer::Impl::BeginDrain() {
+  if (draining_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  signals_.cancel();
+  // Keep-alive connections waiting for their next request are closed now; busy ones close
+  // after their response.
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard lock(registry_mutex_);
+    for (auto& [ptr, weak] : registry_) {
+      if (auto s = weak.lock()) open.push_back(std::move(s));
+    }
+  }
+  for (auto& s : open) s->CloseIfIdle();
+  if (sessions_ == 0) {
+    ioc_.stop();
+    return;
+  }
+  drain_timer_.expires_after(std::chrono::seconds(options_.drain_seconds));
+  drain_timer_.async_wait([this](const beast::error_code& ec) {
+    if (!ec) ioc_.stop();
+  });
+}
+
+void HttpServer::Impl::SessionOpened(const std::shared_ptr<Session>& session) {
+  ++sessions_;
+  metrics_.open_connections().Increment();
+  std::lock_guard lock(registry_mutex_);
+  registry_[session.get()] = session;
+}
+
+void HttpServer::Impl::SessionClosed(Session* session) {
+  metrics_.open_connections().Decrement();
+  {
+    std::lock_guard lock(registry_mutex_);
+    registry_.erase(session);
+  }
+  if (--sessions_ == 0 && draining_) asio::post(ioc_, [this] { ioc_.stop(); });
+}
 
 void HttpServer::Impl::Accept() {
   acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {

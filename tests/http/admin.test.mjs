@@ -134,11 +134,11 @@ test('users: search, rename, ban (refused everywhere) and admin toggle', async (
   assert.equal(selfBan.status, 409);
 });
 
-test('feature flags: the six of the spec, toggled and public', async () => {
+test('feature flags: the six of the spec (plus power votes), toggled and public', async () => {
   const list = await admin.get('/api/admin/feature-flags');
   const keys = list.body.flags.map((f) => f.key).sort();
-  assert.deepEqual(keys, ['multi_vote_enabled', 'referral_system', 'require_auth_voting', 'require_captcha_voting',
-    'spotlight_tour', 'vote_button_progress']);
+  assert.deepEqual(keys, ['multi_vote_enabled', 'power_votes_enabled', 'referral_system', 'require_auth_voting',
+    'require_captcha_voting', 'spotlight_tour', 'vote_button_progress']);
   const toggled = await admin.post('/api/admin/feature-flags', { key: 'require_auth_voting', enabled: true });
   assert.equal(toggled.status, 200);
   assert.equal(toggled.body.flag.enabled, true);

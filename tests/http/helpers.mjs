@@ -52,9 +52,12 @@ export async function startServer({ dataDir = tempDataDir(), args = [], env = {}
 
 // A browser-like client: keeps cookies, sends Origin, fetches and refreshes the CSRF token.
 export class Client {
-  constructor(baseUrl, { origin = baseUrl } = {}) {
+  constructor(baseUrl, { origin = baseUrl, userAgent = null, ip = null } = {}) {
     this.base = baseUrl;
     this.origin = origin;
+    // Distinct user agents make distinct anonymous voters (the device key is a keyed hash of
+    // the request fingerprint).
+    this.defaultHeaders = userAgent ? { 'user-agent': userAgent } : {};
     this.cookies = new Map();
     this.csrf = null;
   }
@@ -74,7 +77,7 @@ export class Client {
   }
 
   async raw(method, path, { body, headers = {}, json = true } = {}) {
-    const h = { ...headers };
+    const h = { ...this.defaultHeaders, ...headers };
     if (this.cookies.size) h.cookie = this.cookieHeader();
     if (method !== 'GET' && method !== 'HEAD') {
       if (this.origin && !('origin' in h)) h.origin = this.origin;
@@ -125,8 +128,8 @@ export function sql(dataDir, statement) {
   return execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(dataDir, 'aimoviez.db'), statement], { encoding: 'utf8' }).trim();
 }
 
-export function insertPendingClip(dataDir, title, userId = null) {
-  const now = Date.now();
+export function insertPendingClip(dataDir, title, userId = null, createdAt = Date.now()) {
+  const now = createdAt;
   return Number(sql(dataDir, `INSERT INTO tournament_clips (user_id, title, genre, video_url, thumbnail_url, status, created_at, updated_at)
     VALUES (${userId ?? 'NULL'}, '${title.replace(/'/g, "''")}', 'Action', '/media/x.mp4', '/media/x.jpg', 'pending', ${now}, ${now}) RETURNING id;`));
 }
@@ -144,4 +147,23 @@ export async function adminClient(server, email = 'admin@example.com') {
   const c = new Client(server.url);
   await c.login(email, 'site_admin');
   return c;
+}
+
+// Sets up an active season whose open slot has `count` approved clips; returns their ids.
+export async function seasonWithClips(server, admin, count, { slots = 3, label = 'Voting Season', window = 3600 } = {}) {
+  const s = await admin.post('/api/admin/seasons', { label, total_slots: slots, voting_window_seconds: window });
+  if (s.status !== 201) throw new Error(JSON.stringify(s.body));
+  const a = await admin.post(`/api/admin/seasons/${s.body.season.id}/activate`);
+  if (a.status !== 200) throw new Error(JSON.stringify(a.body));
+  const ids = [];
+  for (let i = 0; i < count; ++i) ids.push(insertPendingClip(server.dataDir, `Clip ${i + 1}`));
+  for (let i = 0; i < ids.length; i += 100) {
+    const r = await admin.post('/api/admin/bulk', { action: 'approve', clipIds: ids.slice(i, i + 100) });
+    if (r.body.failed) throw new Error(JSON.stringify(r.body));
+  }
+  return { seasonId: s.body.season.id, clipIds: ids };
+}
+
+export function storedVotes(dataDir, clipId) {
+  return Number(sql(dataDir, `SELECT COUNT(*) FROM votes v JOIN tournament_clips c ON c.id = v.clip_id AND v.slot_position = c.slot_position WHERE v.clip_id = ${clipId}`));
 }

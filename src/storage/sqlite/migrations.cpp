@@ -140,8 +140,26 @@ CREATE TABLE job_locks (
 ) WITHOUT ROWID;
 )sql";
 
+// The vote engine: the daily cap is rebuilt from votes cast since midnight UTC (created_at is
+// monotonic, so this index is append-only); impressions are logged once per voter and clip;
+// power votes get their own flag.
+constexpr std::string_view kVoteEngine = R"sql(
+CREATE INDEX idx_votes_created ON votes(created_at);
+CREATE TABLE clip_views (
+  id             INTEGER PRIMARY KEY,
+  clip_id        INTEGER NOT NULL REFERENCES tournament_clips(id) ON DELETE CASCADE,
+  voter_key      TEXT NOT NULL,
+  slot_position  INTEGER NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX idx_clip_views_clip ON clip_views(clip_id, slot_position);
+INSERT INTO feature_flags (key, enabled, description, category, updated_at) VALUES
+  ('power_votes_enabled', 0, 'Allow one super (x3) and one mega (x10) vote per voter per slot', 'voting', 0);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
+    {2, "vote_engine", kVoteEngine},
 };
 
 }  // namespace

@@ -524,6 +524,96 @@ std::int64_t SqliteStore::DeleteVotesAt(Id season_id, int position) {
   return db_.Changes();
 }
 
+namespace {
+constexpr std::string_view kInsertVoteWithId =
+    "INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, season_id, "
+    "slot_position, flagged, created_at) "
+    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, c.season_id, ?7, ?8, ?9 FROM tournament_clips c WHERE c.id = ?2";
+}  // namespace
+
+void SqliteStore::ApplyVoteBatch(const std::vector<VoteWrite>& writes,
+                                 const std::vector<ViewRecord>& views,
+                                 const std::vector<ClipCounterSnapshot>& counters) {
+  Guard g(db_.lock());
+  Transaction([&] {
+    for (const auto& w : writes) {
+      if (w.is_delete) {
+        db_.Prepare("DELETE FROM votes WHERE id = ?").BindAll(w.row_id).Run();
+        continue;
+      }
+      const auto& v = w.record;
+      db_.Prepare(kInsertVoteWithId)
+          .BindAll(v.id, v.clip_id, v.voter_key, v.user_id, v.weight, v.vote_type, v.slot_position,
+                   v.flagged, v.created_at)
+          .Run();
+    }
+    for (const auto& view : views) {
+      db_.Prepare(
+             "INSERT INTO clip_views (clip_id, voter_key, slot_position, created_at) "
+             "VALUES (?, ?, ?, ?)")
+          .BindAll(view.clip_id, view.voter_key, view.slot_position, view.created_at)
+          .Run();
+    }
+    for (const auto& c : counters) {
+      db_.Prepare(
+             "UPDATE tournament_clips SET vote_count = ?, weighted_score = ?, view_count = ? "
+             "WHERE id = ?")
+          .BindAll(c.vote_count, c.weighted_score, c.view_count, c.clip_id)
+          .Run();
+    }
+  });
+}
+
+Id SqliteStore::MaxVoteId() {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM votes");
+  st.Step();
+  const Id id = st.Int(0);
+  st.Reset();
+  return id;
+}
+
+void SqliteStore::ForEachVoteAt(Id season_id, int position,
+                                const std::function<void(const StoredVote&)>& visit) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT id, clip_id, voter_key, vote_weight, vote_type, created_at FROM votes "
+      "WHERE season_id = ? AND slot_position = ? ORDER BY id");
+  st.BindAll(season_id, position);
+  StoredVote v;
+  while (st.Step()) {
+    v.id = st.Int(0);
+    v.clip_id = st.Int(1);
+    v.voter_key = st.Text(2);
+    v.weight = static_cast<int>(st.Int(3));
+    v.vote_type = st.Text(4);
+    v.created_at = st.Int(5);
+    visit(v);
+  }
+  st.Reset();
+}
+
+void SqliteStore::ForEachVoterCountSince(EpochMs since,
+                                         const std::function<void(std::string_view, int)>& visit) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT voter_key, COUNT(*) FROM votes WHERE created_at >= ? GROUP BY voter_key");
+  st.BindAll(since);
+  while (st.Step()) visit(st.Text(0), static_cast<int>(st.Int(1)));
+  st.Reset();
+}
+
+void SqliteStore::ForEachViewAt(Id season_id, int position,
+                                const std::function<void(Id, std::string_view)>& visit) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT v.clip_id, v.voter_key FROM clip_views v JOIN tournament_clips c ON c.id = v.clip_id "
+      "WHERE c.season_id = ? AND v.slot_position = ?");
+  st.BindAll(season_id, position);
+  while (st.Step()) visit(st.Int(0), st.Text(1));
+  st.Reset();
+}
+
 // ---- Genre votes -----------------------------------------------------------------------------
 
 void SqliteStore::UpsertGenreVote(Id round, std::string_view voter_key, std::string_view genre,

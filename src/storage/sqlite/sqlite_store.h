@@ -67,6 +67,15 @@ class SqliteStore final : public Store {
   // VoteRepository
   void InsertVotes(const std::vector<VoteRecord>& votes) override;
   std::int64_t DeleteVotesAt(Id season_id, int position) override;
+  void ApplyVoteBatch(const std::vector<VoteWrite>& writes, const std::vector<ViewRecord>& views,
+                      const std::vector<ClipCounterSnapshot>& counters) override;
+  Id MaxVoteId() override;
+  void ForEachVoteAt(Id season_id, int position,
+                     const std::function<void(const StoredVote&)>& visit) override;
+  void ForEachVoterCountSince(EpochMs since,
+                              const std::function<void(std::string_view, int)>& visit) override;
+  void ForEachViewAt(Id season_id, int position,
+                     const std::function<void(Id, std::string_view)>& visit) override;
 
   // GenreVoteRepository
   void UpsertGenreVote(Id round, std::string_view voter_key, std::string_view genre,

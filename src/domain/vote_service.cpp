@@ -1,0 +1,41 @@
+#include "domain/vote_service.h"
+
+namespace aimoviez {
+
+void VoteService::Cast(const Actor& actor, Id clip_id, VoteType type,
+                       const std::string& captcha_token, VoteCallback done) {
+  if (flags_.Enabled("require_auth_voting") && !actor.signed_in()) {
+    return done(Error::AuthRequired("Sign in to vote"), RateLimitInfo{});
+  }
+  if (flags_.Enabled("require_captcha_voting") &&
+      !captcha_.Verify(captcha_token, actor.voter_key(), clock_.NowMs())) {
+    return done(Error::Forbidden("CAPTCHA_REQUIRED", "Solve the captcha challenge to vote"),
+                RateLimitInfo{});
+  }
+  if (type != VoteType::kStandard && !flags_.Enabled("power_votes_enabled")) {
+    return done(Error::Forbidden("POWER_VOTES_DISABLED", "Super and mega votes are not enabled"),
+                RateLimitInfo{});
+  }
+  CastRequest request;
+  request.voter_key = actor.voter_key();
+  if (actor.user) request.user_id = actor.user->id;
+  request.ip = actor.ip;
+  request.clip_id = clip_id;
+  request.type = type;
+  request.multi_vote = flags_.Enabled("multi_vote_enabled");
+  engine_.Cast(request, std::move(done));
+}
+
+void VoteService::Revoke(const Actor& actor, Id clip_id, VoteCallback done) {
+  engine_.Revoke(RevokeRequest{actor.voter_key(), actor.ip, clip_id}, std::move(done));
+}
+
+VoterFeed VoteService::Feed(const Actor& actor, std::vector<Id> exclude_ids, std::size_t limit) {
+  FeedRequest request;
+  request.voter_key = actor.voter_key();
+  request.exclude_ids = std::move(exclude_ids);
+  request.limit = limit;
+  return engine_.Feed(request);
+}
+
+}  // namespace aimoviez

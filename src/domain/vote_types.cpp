@@ -1,0 +1,30 @@
+#include "domain/vote_types.h"
+
+namespace aimoviez {
+
+int WeightOf(VoteType type) {
+  switch (type) {
+    case VoteType::kStandard: return 1;
+    case VoteType::kSuper: return 3;
+    case VoteType::kMega: return 10;
+  }
+  return 1;
+}
+
+std::string_view ToString(VoteType type) {
+  switch (type) {
+    case VoteType::kStandard: return "standard";
+    case VoteType::kSuper: return "super";
+    case VoteType::kMega: return "mega";
+  }
+  return "standard";
+}
+
+std::optional<VoteType> ParseVoteType(std::string_view s) {
+  if (s == "standard") return VoteType::kStandard;
+  if (s == "super") return VoteType::kSuper;
+  if (s == "mega") return VoteType::kMega;
+  return std::nullopt;
+}
+
+}  // namespace aimoviez

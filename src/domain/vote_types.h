@@ -1,0 +1,99 @@
+// Values of the vote path (spec section 5): policy limits, a cast/revoke request, the outcome
+// the client sees, and the per-voter view used by the feed. No I/O here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/model.h"
+
+namespace aimoviez {
+
+enum class VoteType { kStandard, kSuper, kMega };
+int WeightOf(VoteType type);
+std::string_view ToString(VoteType type);
+std::optional<VoteType> ParseVoteType(std::string_view s);
+
+// Every limit of the vote path; the defaults are the spec's values, all configurable.
+struct VotePolicy {
+  int daily_limit = 200;            // votes per voter per UTC day
+  int per_minute_limit = 30;        // votes per voter per minute (sliding window)
+  int per_ip_per_minute_limit = 120;  // ceiling per client IP, across voters
+  int batch_max = 2048;             // most vote rows committed in one transaction
+  // Suspicious-pattern flag: this many votes in a row, each within `rapid_gap_ms` of the
+  // previous, flags the vote (never blocks it).
+  int rapid_streak = 8;
+  std::int64_t rapid_gap_ms = 1500;
+  std::int64_t fresh_clip_ms = 2 * 60 * 60 * 1000;  // "fresh" clips lead the feed for 2 h
+};
+
+struct CastRequest {
+  std::string voter_key;
+  std::optional<Id> user_id;
+  std::string ip;
+  Id clip_id = 0;
+  VoteType type = VoteType::kStandard;
+  bool multi_vote = false;  // the multi_vote_enabled flag at the time of the request
+};
+
+struct RevokeRequest {
+  std::string voter_key;
+  std::string ip;
+  Id clip_id = 0;
+};
+
+struct VoteOutcome {
+  Id clip_id = 0;
+  std::int64_t vote_count = 0;
+  std::int64_t weighted_score = 0;
+  int total_votes_today = 0;
+  int remaining_today = 0;
+  std::optional<int> milestone;  // 1, 50, 100, 200: the UI celebrates these
+  bool flagged = false;
+};
+
+struct RateLimitInfo {
+  int limit = 0;
+  int remaining = 0;
+  std::int64_t reset_at_ms = 0;
+  std::int64_t retry_after_seconds = 0;
+};
+
+// The open slot as the engine holds it.
+struct OpenRound {
+  Id season_id = 0;
+  Id slot_id = 0;
+  int position = 0;
+  int total_slots = 0;
+  std::optional<EpochMs> voting_ends_at;
+  std::string season_label;
+};
+
+// One voter's page of the feed, as the engine answers GET /api/vote.
+struct FeedRequest {
+  std::string voter_key;
+  std::vector<Id> exclude_ids;
+  std::size_t limit = 8;
+  bool record_impressions = true;
+};
+
+struct VoterFeed {
+  std::optional<OpenRound> round;
+  bool voting_open = false;
+  int total_votes_today = 0;
+  int remaining_today = 0;
+  std::vector<Id> voted_clip_ids;  // in the open slot
+  std::vector<Clip> clips;         // the page, counts current
+  std::size_t total_clips = 0;
+  bool has_more = false;
+};
+
+struct ClipCounts {
+  std::int64_t vote_count = 0;
+  std::int64_t weighted_score = 0;
+  std::int64_t impressions = 0;
+};
+
+}  // namespace aimoviez

@@ -1,0 +1,548 @@
+#include "engine/local/local_vote_engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "domain/feed_ranker.h"
+
+namespace aimoviez::engine {
+
+namespace {
+
+constexpr std::int64_t kMinuteMs = 60'000;
+// Counter snapshots go to the clip rows at most this often (they are for readers of the
+// database; the engine's memory is the live source).
+constexpr EpochMs kSnapshotIntervalMs = 1000;
+
+Error Refusal(ErrorKind kind, std::string code, std::string message) {
+  return Error{kind, std::move(code), std::move(message), {}};
+}
+
+}  // namespace
+
+LocalVoteEngine::LocalVoteEngine(Store& store, const Clock& clock, VotePolicy policy)
+    : store_(store), clock_(clock), policy_(policy) {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+LocalVoteEngine::~LocalVoteEngine() { Shutdown(); }
+
+void LocalVoteEngine::Shutdown() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  writer_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+EngineStats LocalVoteEngine::Stats() {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+std::uint32_t LocalVoteEngine::VoterIndex(const std::string& key) {
+  auto [it, inserted] = voter_ids_.try_emplace(key, static_cast<std::uint32_t>(voters_.size()));
+  if (inserted) {
+    voters_.emplace_back();
+    voter_keys_.push_back(key);
+  }
+  return it->second;
+}
+
+void LocalVoteEngine::RollDay(VoterState& v, EpochMs now) const {
+  const EpochMs today = UtcDayStart(now);
+  if (v.day_start != today) {
+    v.day_start = today;
+    v.day_count = 0;
+  }
+}
+
+bool LocalVoteEngine::Admit(Window& w, int limit, EpochMs now, RateLimitInfo& info) {
+  const std::int64_t minute = now / kMinuteMs;
+  if (minute != w.minute) {
+    w.previous = minute == w.minute + 1 ? w.current : 0;
+    w.current = 0;
+    w.minute = minute;
+  }
+  // Sliding-window estimate: the previous minute weighted by how much of it still overlaps.
+  const double overlap = 1.0 - static_cast<double>(now % kMinuteMs) / kMinuteMs;
+  const double used = w.previous * overlap + w.current;
+  info.limit = limit;
+  info.reset_at_ms = (minute + 1) * kMinuteMs;
+  if (used + 1 > limit) {
+    info.remaining = 0;
+    // Time until enough of the previous minute has slid out (or the next minute starts).
+    std::int64_t wait_ms = info.reset_at_ms - now;
+    if (w.previous > 0 && w.current < limit) {
+      const double needed = (used + 1 - limit) / w.previous;  // fraction of a minute
+      wait_ms = std::min<std::int64_t>(wait_ms, static_cast<std::int64_t>(needed * kMinuteMs) + 1);
+    }
+    info.retry_after_seconds = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
+    return false;
+  }
+  ++w.current;
+  info.remaining = std::max(0, static_cast<int>(limit - used - 1));
+  return true;
+}
+
+void LocalVoteEngine::Load() {
+  std::lock_guard lock(mutex_);
+  LoadLocked();
+}
+
+void LocalVoteEngine::LoadLocked() {
+  const auto started = std::chrono::steady_clock::now();
+  const EpochMs now = clock_.NowMs();
+  round_.reset();
+  clips_.clear();
+  clip_order_.clear();
+  votes_.clear();
+  extra_votes_.clear();
+  seen_.clear();
+  for (auto& v : voters_) v.power_used = 0;
+  stats_.duplicate_rows_at_load = 0;
+
+  if (auto season = store_.FindActiveSeason()) {
+    if (auto slot = store_.FindOpenSlot(season->id)) {
+      round_ = OpenRound{season->id, slot->id, slot->position, season->total_slots,
+                         slot->status == SlotStatus::kVoting ? slot->voting_ends_at : std::nullopt,
+                         season->label};
+      if (slot->status != SlotStatus::kVoting) round_->voting_ends_at.reset();
+      voting_open_ = slot->status == SlotStatus::kVoting;
+      std::uint32_t index = 0;
+      for (auto& clip : store_.ListClips(ClipQuery{season->id, slot->position, ClipStatus::kActive,
+                                                   std::nullopt, 1'000'000, 0})) {
+        ClipState state;
+        state.index = index++;
+        state.clip = std::move(clip);
+        clip_order_.push_back(state.clip.id);
+        clips_.emplace(state.clip.id, std::move(state));
+      }
+      store_.ForEachVoteAt(season->id, slot->position, [&](const StoredVote& v) {
+        auto it = clips_.find(v.clip_id);
+        if (it == clips_.end()) return;  // a vote on a clip that left the round (rejected)
+        ClipState& clip = it->second;
+        const auto voter = VoterIndex(v.voter_key);
+        const VoteType type = ParseVoteType(v.vote_type).value_or(VoteType::kStandard);
+        const VoteRef ref{v.id, v.weight, type, v.created_at};
+        const auto key = Key(voter, clip.index);
+        if (!votes_.emplace(key, ref).second) {
+          // Stored duplicates are counted (the count must equal the stored rows) and reported.
+          extra_votes_.emplace(key, ref);
+          ++stats_.duplicate_rows_at_load;
+        }
+        if (type == VoteType::kSuper) voters_[voter].power_used |= 1;
+        if (type == VoteType::kMega) voters_[voter].power_used |= 2;
+        ++clip.votes;
+        clip.score += v.weight;
+      });
+      store_.ForEachViewAt(season->id, slot->position, [&](Id clip_id, std::string_view voter) {
+        auto it = clips_.find(clip_id);
+        if (it == clips_.end()) return;
+        if (seen_.insert(Key(VoterIndex(std::string(voter)), it->second.index)).second) {
+          ++it->second.impressions;
+        }
+      });
+    }
+  }
+  if (!round_) voting_open_ = false;
+  // Today's counts per voter (every slot and season counts toward the daily cap).
+  const EpochMs today = UtcDayStart(now);
+  for (auto& v : voters_) {
+    v.day_start = today;
+    v.day_count = 0;
+  }
+  store_.ForEachVoterCountSince(today, [&](std::string_view voter, int count) {
+    auto& v = voters_[VoterIndex(std::string(voter))];
+    v.day_start = today;
+    v.day_count = count;
+  });
+  next_row_id_ = store_.MaxVoteId() + 1;
+  stats_.last_load_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (stats_.duplicate_rows_at_load > 0) {
+    spdlog::warn(R"({{"msg":"duplicate votes found at load","rows":{}}})",
+                 stats_.duplicate_rows_at_load);
+  }
+  spdlog::info(R"({{"msg":"vote engine loaded","clips":{},"votes":{},"voters":{},"seconds":{:.3f}}})",
+               clips_.size(), votes_.size() + extra_votes_.size(), voters_.size(),
+               stats_.last_load_seconds);
+}
+
+void LocalVoteEngine::Exclusive(const std::function<void()>& work) {
+  std::unique_lock lock(mutex_);
+  idle_cv_.wait(lock, [&] { return !paused_; });  // one round change at a time
+  paused_ = true;
+  writer_cv_.notify_all();
+  // Every vote already acknowledged-to-be must be durable before the round changes.
+  idle_cv_.wait(lock, [&] { return queue_.empty() && !writing_; });
+  lock.unlock();
+  try {
+    work();
+  } catch (...) {
+    lock.lock();
+    LoadLocked();
+    paused_ = false;
+    idle_cv_.notify_all();
+    throw;
+  }
+  lock.lock();
+  LoadLocked();
+  paused_ = false;
+  idle_cv_.notify_all();
+}
+
+VoteOutcome LocalVoteEngine::OutcomeFor(const ClipState& clip, const VoterState& voter) const {
+  VoteOutcome o;
+  o.clip_id = clip.clip.id;
+  o.vote_count = clip.votes;
+  o.weighted_score = clip.score;
+  o.total_votes_today = voter.day_count;
+  o.remaining_today = std::max(0, policy_.daily_limit - voter.day_count);
+  return o;
+}
+
+void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
+  std::unique_lock lock(mutex_);
+  idle_cv_.wait(lock, [&] { return !paused_; });
+  const EpochMs now = clock_.NowMs();
+  RateLimitInfo rate;
+  auto refuse = [&](Error e) {
+    lock.unlock();
+    done(std::move(e), rate);
+  };
+
+  RateLimitInfo ip_rate;
+  if (!Admit(ip_windows_[req.ip], policy_.per_ip_per_minute_limit, now, ip_rate)) {
+    rate = ip_rate;
+    return refuse(Refusal(ErrorKind::kRateLimited, "RATE_LIMITED",
+                          "Too many votes from this network; slow down"));
+  }
+  const auto voter_index = VoterIndex(req.voter_key);
+  VoterState& voter = voters_[voter_index];
+  if (!Admit(voter.rate, policy_.per_minute_limit, now, rate)) {
+    return refuse(Refusal(ErrorKind::kRateLimited, "RATE_LIMITED", "Too many votes; slow down"));
+  }
+  RollDay(voter, now);
+  if (voter.day_count >= policy_.daily_limit) {
+    return refuse(Refusal(ErrorKind::kRateLimited, "DAILY_LIMIT", "Daily vote limit reached")
+                      .With("limit", policy_.daily_limit)
+                      .With("resetAt", boost::json::string(FormatIso8601(NextUtcDayStart(now)))));
+  }
+  if (!round_ || !voting_open_) {
+    return refuse(Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting"));
+  }
+  if (round_->voting_ends_at && now >= *round_->voting_ends_at) {
+    return refuse(Refusal(ErrorKind::kConflict, "VOTING_CLOSED",
+                          "This round's voting window has ended"));
+  }
+  auto clip_it = clips_.find(req.clip_id);
+  if (clip_it == clips_.end()) {
+    return refuse(Refusal(ErrorKind::kConflict, "CLIP_NOT_VOTABLE",
+                          "This clip is not competing in the open slot"));
+  }
+  ClipState& clip = clip_it->second;
+  const auto key = Key(voter_index, clip.index);
+  if (!req.multi_vote && votes_.count(key)) {
+    return refuse(Refusal(ErrorKind::kConflict, "ALREADY_VOTED", "You already voted for this clip"));
+  }
+  const std::uint8_t power_bit = req.type == VoteType::kSuper ? 1 : req.type == VoteType::kMega ? 2 : 0;
+  if (power_bit && (voter.power_used & power_bit)) {
+    return refuse(Refusal(ErrorKind::kConflict, "POWER_VOTE_USED",
+                          std::string("Your ") + std::string(ToString(req.type)) +
+                              " vote for this slot is already used"));
+  }
+
+  // Accepted: change memory now (later requests see it), answer after the commit.
+  const int weight = WeightOf(req.type);
+  voter.rapid_streak = now - voter.last_vote_at <= policy_.rapid_gap_ms ? voter.rapid_streak + 1 : 0;
+  voter.last_vote_at = now;
+  const bool flagged = voter.rapid_streak + 1 >= policy_.rapid_streak;
+  const VoteRef ref{next_row_id_++, weight, req.type, now};
+  const bool first = votes_.emplace(key, ref).second;
+  if (!first) extra_votes_.emplace(key, ref);
+  ++voter.day_count;
+  voter.power_used |= power_bit;
+  ++clip.votes;
+  clip.score += weight;
+  clip.dirty = true;
+
+  PendingWrite pending;
+  pending.write.record = VoteRecord{ref.row_id, clip.clip.id, req.voter_key, req.user_id, weight,
+                                    std::string(ToString(req.type)), round_->position, flagged, now};
+  pending.outcome = OutcomeFor(clip, voter);
+  pending.outcome.flagged = flagged;
+  const int n = voter.day_count;
+  if (n == 1 || n == 50 || n == 100 || n == policy_.daily_limit) pending.outcome.milestone = n;
+  pending.rate = rate;
+  pending.done = std::move(done);
+  const Id clip_id = clip.clip.id;
+  const Id row_id = ref.row_id;
+  const EpochMs day = voter.day_start;
+  pending.undo = [this, key, clip_id, row_id, weight, voter_index, power_bit, first, day] {
+    if (first) {
+      votes_.erase(key);
+    } else {
+      auto range = extra_votes_.equal_range(key);
+      for (auto it = range.first; it != range.second; ++it) {
+        if (it->second.row_id == row_id) {
+          extra_votes_.erase(it);
+          break;
+        }
+      }
+    }
+    auto& v = voters_[voter_index];
+    if (v.day_start == day && v.day_count > 0) --v.day_count;
+    v.power_used &= static_cast<std::uint8_t>(~power_bit);
+    if (auto it = clips_.find(clip_id); it != clips_.end()) {
+      --it->second.votes;
+      it->second.score -= weight;
+      it->second.dirty = true;
+    }
+  };
+  Enqueue(std::move(pending));
+}
+
+void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
+  std::unique_lock lock(mutex_);
+  idle_cv_.wait(lock, [&] { return !paused_; });
+  const EpochMs now = clock_.NowMs();
+  RateLimitInfo rate;
+  auto refuse = [&](Error e) {
+    lock.unlock();
+    done(std::move(e), rate);
+  };
+  if (!round_ || !voting_open_) {
+    return refuse(Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting"));
+  }
+  auto clip_it = clips_.find(req.clip_id);
+  if (clip_it == clips_.end()) {
+    return refuse(Refusal(ErrorKind::kConflict, "CLIP_NOT_VOTABLE",
+                          "This clip is not competing in the open slot"));
+  }
+  auto voter_it = voter_ids_.find(req.voter_key);
+  ClipState& clip = clip_it->second;
+  const auto key = voter_it == voter_ids_.end() ? 0 : Key(voter_it->second, clip.index);
+  if (voter_it == voter_ids_.end() || !votes_.count(key)) {
+    return refuse(Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND", "You have not voted for this clip"));
+  }
+  const auto voter_index = voter_it->second;
+  VoterState& voter = voters_[voter_index];
+  RollDay(voter, now);
+  // With multi-vote the latest extra vote goes first; the first vote goes last.
+  VoteRef removed;
+  bool from_extra = false;
+  auto range = extra_votes_.equal_range(key);
+  if (range.first != range.second) {
+    auto latest = range.first;
+    for (auto it = range.first; it != range.second; ++it) {
+      if (it->second.row_id > latest->second.row_id) latest = it;
+    }
+    removed = latest->second;
+    extra_votes_.erase(latest);
+    from_extra = true;
+  } else {
+    removed = votes_.at(key);
+    votes_.erase(key);
+  }
+  // A vote cast today gives its daily allowance back; an older one does not.
+  const bool refund = removed.created_at >= voter.day_start;
+  if (refund && voter.day_count > 0) --voter.day_count;
+  const std::uint8_t power_bit =
+      removed.type == VoteType::kSuper ? 1 : removed.type == VoteType::kMega ? 2 : 0;
+  voter.power_used &= static_cast<std::uint8_t>(~power_bit);
+  --clip.votes;
+  clip.score -= removed.weight;
+  clip.dirty = true;
+
+  PendingWrite pending;
+  pending.write.is_delete = true;
+  pending.write.row_id = removed.row_id;
+  pending.outcome = OutcomeFor(clip, voter);
+  pending.rate = rate;
+  pending.done = std::move(done);
+  const Id clip_id = clip.clip.id;
+  const EpochMs day = voter.day_start;
+  pending.undo = [this, key, removed, from_extra, refund, voter_index, power_bit, clip_id, day] {
+    if (from_extra) extra_votes_.emplace(key, removed);
+    else votes_.emplace(key, removed);
+    auto& v = voters_[voter_index];
+    if (refund && v.day_start == day) ++v.day_count;
+    v.power_used |= power_bit;
+    if (auto it = clips_.find(clip_id); it != clips_.end()) {
+      ++it->second.votes;
+      it->second.score += removed.weight;
+      it->second.dirty = true;
+    }
+  };
+  Enqueue(std::move(pending));
+}
+
+void LocalVoteEngine::Enqueue(PendingWrite pending) {
+  queue_.push_back(std::move(pending));
+  writer_cv_.notify_one();
+}
+
+void LocalVoteEngine::WriterLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    writer_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || !pending_views_.empty(); });
+    if (queue_.empty() && pending_views_.empty()) {
+      if (stopping_) break;
+      continue;
+    }
+    // Group commit: everything queued while the previous commit was in flight goes together.
+    std::vector<PendingWrite> batch;
+    const std::size_t take = std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(policy_.batch_max));
+    batch.reserve(take);
+    for (std::size_t i = 0; i < take; ++i) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    std::vector<ViewRecord> views;
+    views.swap(pending_views_);
+    std::vector<ClipCounterSnapshot> counters;
+    const EpochMs now = clock_.NowMs();
+    if (now - last_snapshot_ >= kSnapshotIntervalMs) {
+      last_snapshot_ = now;
+      for (auto& [id, clip] : clips_) {
+        if (!clip.dirty) continue;
+        clip.dirty = false;
+        counters.push_back({id, clip.votes, clip.score, clip.impressions});
+      }
+    }
+    writing_ = true;
+    lock.unlock();
+
+    std::vector<VoteWrite> writes;
+    writes.reserve(batch.size());
+    for (const auto& p : batch) writes.push_back(p.write);
+    bool committed = true;
+    try {
+      store_.ApplyVoteBatch(writes, views, counters);
+    } catch (const std::exception& e) {
+      committed = false;
+      spdlog::error(R"({{"msg":"vote batch commit failed","rows":{},"error":"{}"}})", writes.size(), e.what());
+    }
+
+    lock.lock();
+    writing_ = false;
+    if (committed) {
+      ++stats_.batches;
+      stats_.rows += batch.size();
+      stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, batch.size());
+    } else {
+      for (auto it = batch.rbegin(); it != batch.rend(); ++it) it->undo();
+      for (const auto& c : counters) {
+        if (auto it = clips_.find(c.clip_id); it != clips_.end()) it->second.dirty = true;
+      }
+    }
+    if (queue_.empty()) idle_cv_.notify_all();
+    lock.unlock();
+    for (auto& p : batch) {
+      if (committed) {
+        p.done(p.outcome, p.rate);
+      } else {
+        p.done(Refusal(ErrorKind::kUnavailable, "STORAGE_UNAVAILABLE",
+                       "The vote could not be stored; try again"),
+               p.rate);
+      }
+    }
+    lock.lock();
+  }
+}
+
+VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
+  std::unique_lock lock(mutex_);
+  const EpochMs now = clock_.NowMs();
+  VoterFeed feed;
+  feed.round = round_;
+  feed.voting_open = voting_open_ && round_ &&
+                     (!round_->voting_ends_at || now < *round_->voting_ends_at);
+  feed.remaining_today = policy_.daily_limit;
+  auto voter_it = voter_ids_.find(request.voter_key);
+  const bool known = voter_it != voter_ids_.end();
+  if (known) {
+    VoterState& voter = voters_[voter_it->second];
+    RollDay(voter, now);
+    feed.total_votes_today = voter.day_count;
+    feed.remaining_today = std::max(0, policy_.daily_limit - voter.day_count);
+  }
+  if (!round_) return feed;
+  std::vector<FeedCandidate> candidates;
+  candidates.reserve(clip_order_.size());
+  for (Id id : clip_order_) {
+    const ClipState& clip = clips_.at(id);
+    FeedCandidate c{id, clip.clip.created_at, clip.impressions, clip.clip.view_count, false, false};
+    if (known) {
+      const auto key = Key(voter_it->second, clip.index);
+      c.voted = votes_.count(key) > 0;
+      c.seen = seen_.count(key) > 0;
+      if (c.voted) feed.voted_clip_ids.push_back(id);
+    }
+    candidates.push_back(c);
+  }
+  feed.total_clips = candidates.size();
+  const std::unordered_set<Id> exclude(request.exclude_ids.begin(), request.exclude_ids.end());
+  const auto ranked = RankFeed(candidates, exclude, request.limit, now, policy_.fresh_clip_ms, rng_);
+  feed.has_more = ranked.has_more;
+  const auto voter_index = request.record_impressions && !ranked.ids.empty()
+                               ? std::optional<std::uint32_t>(VoterIndex(request.voter_key))
+                               : std::nullopt;
+  for (Id id : ranked.ids) {
+    ClipState& clip = clips_.at(id);
+    Clip out = clip.clip;
+    out.vote_count = clip.votes;
+    out.weighted_score = clip.score;
+    if (voter_index && seen_.insert(Key(*voter_index, clip.index)).second) {
+      ++clip.impressions;
+      clip.dirty = true;
+      pending_views_.push_back(ViewRecord{id, request.voter_key, round_->position, now});
+    }
+    out.view_count = clip.impressions;
+    feed.clips.push_back(std::move(out));
+  }
+  if (!pending_views_.empty()) writer_cv_.notify_one();
+  return feed;
+}
+
+std::optional<ClipCounts> LocalVoteEngine::Counts(Id clip_id) {
+  std::lock_guard lock(mutex_);
+  auto it = clips_.find(clip_id);
+  if (it == clips_.end()) return std::nullopt;
+  return ClipCounts{it->second.votes, it->second.score, it->second.impressions};
+}
+
+void LocalVoteEngine::ReloadIfRoundChanged() {
+  std::optional<std::pair<Id, std::string>> stored;
+  if (auto season = store_.FindActiveSeason()) {
+    if (auto slot = store_.FindOpenSlot(season->id)) {
+      stored.emplace(slot->id, std::string(ToString(slot->status)) + "|" +
+                                   std::to_string(slot->status == SlotStatus::kVoting
+                                                                 ? slot->voting_ends_at.value_or(0)
+                                                                 : 0));
+    }
+  }
+  std::optional<std::pair<Id, std::string>> held;
+  {
+    std::lock_guard lock(mutex_);
+    if (round_) {
+      held.emplace(round_->slot_id, std::string(voting_open_ ? "voting" : "waiting_for_clips") + "|" +
+                                        std::to_string(round_->voting_ends_at.value_or(0)));
+    }
+  }
+  if (stored != held) {
+    spdlog::info(R"({{"msg":"open slot changed elsewhere; reloading vote engine"}})");
+    Exclusive([] {});
+  }
+}
+
+std::optional<OpenRound> LocalVoteEngine::Round() {
+  std::lock_guard lock(mutex_);
+  return round_;
+}
+
+}  // namespace aimoviez::engine

@@ -1,0 +1,128 @@
+// The embedded vote engine: the open slot's state in memory (clip counters, impressions, the
+// voted and seen sets, per-voter day counts and rate windows, per-IP windows), authoritative for
+// every decision, with group commit to the system of record. A vote is answered only after the
+// transaction holding it has committed; a failed commit undoes its votes in memory and answers
+// 503. Owns no HTTP types; reaches storage only through the VoteRepository port.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <random>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "domain/ports.h"
+#include "domain/vote_engine.h"
+
+namespace aimoviez::engine {
+
+struct EngineStats {
+  std::uint64_t batches = 0;
+  std::uint64_t rows = 0;
+  std::uint64_t largest_batch = 0;
+  std::uint64_t duplicate_rows_at_load = 0;
+  double last_load_seconds = 0;
+};
+
+class LocalVoteEngine final : public VoteEngine {
+ public:
+  LocalVoteEngine(Store& store, const Clock& clock, VotePolicy policy);
+  ~LocalVoteEngine() override;
+
+  void Load() override;
+  void Exclusive(const std::function<void()>& work) override;
+  void Cast(const CastRequest& request, VoteCallback done) override;
+  void Revoke(const RevokeRequest& request, VoteCallback done) override;
+  VoterFeed Feed(const FeedRequest& request) override;
+  std::optional<ClipCounts> Counts(Id clip_id) override;
+  std::optional<OpenRound> Round() override;
+
+  // Reloads when another process changed the open slot (the CLI job, an admin on another node).
+  void ReloadIfRoundChanged();
+  // Stops the writer after committing everything queued.
+  void Shutdown();
+  EngineStats Stats();
+
+ private:
+  struct ClipState {
+    Clip clip;
+    std::uint32_t index = 0;  // dense index used in the voted/seen keys
+    std::int64_t votes = 0;
+    std::int64_t score = 0;
+    std::int64_t impressions = 0;
+    bool dirty = false;
+  };
+  struct VoteRef {
+    Id row_id = 0;
+    int weight = 1;
+    VoteType type = VoteType::kStandard;
+    EpochMs created_at = 0;
+  };
+  struct Window {  // sliding-window counter: this minute and the previous one
+    std::int64_t minute = -1;
+    int current = 0;
+    int previous = 0;
+  };
+  struct VoterState {
+    EpochMs day_start = 0;
+    int day_count = 0;
+    Window rate;
+    EpochMs last_vote_at = 0;
+    int rapid_streak = 0;
+    std::uint8_t power_used = 0;  // bit 0: super, bit 1: mega (this round)
+  };
+  struct PendingWrite {
+    VoteWrite write;
+    VoteCallback done;
+    VoteOutcome outcome;
+    RateLimitInfo rate;
+    std::function<void()> undo;  // reverts the memory change if the commit fails
+  };
+
+  void LoadLocked();
+  std::uint32_t VoterIndex(const std::string& key);
+  static std::uint64_t Key(std::uint32_t voter, std::uint32_t clip_index) {
+    return (static_cast<std::uint64_t>(voter) << 32) | clip_index;
+  }
+  // Counts this attempt in the window; false (with the info filled) when over the limit.
+  static bool Admit(Window& w, int limit, EpochMs now, RateLimitInfo& info);
+  void RollDay(VoterState& v, EpochMs now) const;
+  void Enqueue(PendingWrite pending);
+  void WriterLoop();
+  VoteOutcome OutcomeFor(const ClipState& clip, const VoterState& voter) const;
+
+  Store& store_;
+  const Clock& clock_;
+  VotePolicy policy_;
+
+  std::mutex mutex_;  // guards everything below
+  std::condition_variable writer_cv_;
+  std::condition_variable idle_cv_;
+  bool paused_ = false;
+  bool stopping_ = false;
+  bool writing_ = false;
+  std::optional<OpenRound> round_;
+  bool voting_open_ = false;  // the open slot is `voting` (not waiting for clips)
+  std::unordered_map<Id, ClipState> clips_;
+  std::vector<Id> clip_order_;
+  std::unordered_map<std::string, std::uint32_t> voter_ids_;
+  std::vector<VoterState> voters_;
+  std::vector<std::string> voter_keys_;
+  std::unordered_map<std::uint64_t, VoteRef> votes_;
+  std::unordered_multimap<std::uint64_t, VoteRef> extra_votes_;  // multi-vote beyond the first
+  std::unordered_set<std::uint64_t> seen_;
+  std::unordered_map<std::string, Window> ip_windows_;
+  Id next_row_id_ = 1;
+  std::deque<PendingWrite> queue_;
+  std::vector<ViewRecord> pending_views_;
+  EngineStats stats_;
+  EpochMs last_snapshot_ = 0;
+  std::mt19937_64 rng_{std::random_device{}()};
+  std::thread writer_;
+};
+
+}  // namespace aimoviez::engine
