@@ -1,0 +1,63 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "domain/feed_ranker.h"
+
+namespace aimoviez {
+namespace {
+
+constexpr EpochMs kNow = 10 * 3'600'000;
+constexpr EpochMs kFresh = 2 * 3'600'000;
+
+FeedCandidate C(Id id, std::int64_t impressions, bool voted = false, bool seen = false,
+                EpochMs age_ms = 5 * 3'600'000) {
+  return FeedCandidate{id, kNow - age_ms, impressions, 0, voted, seen};
+}
+
+TEST(FeedRanker, UnvotedUnseenThenSeenThenVoted) {
+  std::mt19937_64 rng(1);
+  const auto r = RankFeed({C(1, 0, true), C(2, 0, false, true), C(3, 5)}, {}, 10, kNow, kFresh, rng);
+  EXPECT_EQ(r.ids, (std::vector<Id>{3, 2, 1}));
+  EXPECT_FALSE(r.has_more);
+}
+
+TEST(FeedRanker, FreshClipsLeadTheirGroup) {
+  std::mt19937_64 rng(1);
+  const auto r = RankFeed({C(1, 0), C(2, 50, false, false, 30 * 60'000)}, {}, 10, kNow, kFresh, rng);
+  EXPECT_EQ(r.ids.front(), 2);
+}
+
+TEST(FeedRanker, LeastExposedFirstAndExcludesRespected) {
+  std::mt19937_64 rng(1);
+  const auto r = RankFeed({C(1, 9), C(2, 3), C(3, 1), C(4, 0)}, {4}, 2, kNow, kFresh, rng);
+  EXPECT_EQ(r.ids, (std::vector<Id>{3, 2}));
+  EXPECT_TRUE(r.has_more);
+}
+
+TEST(FeedRanker, TiesAreBrokenAtRandom) {
+  std::mt19937_64 rng(7);
+  std::map<Id, int> firsts;
+  for (int i = 0; i < 400; ++i) {
+    firsts[RankFeed({C(1, 0), C(2, 0), C(3, 0), C(4, 0)}, {}, 1, kNow, kFresh, rng).ids[0]]++;
+  }
+  ASSERT_EQ(firsts.size(), 4u);
+  for (const auto& [id, n] : firsts) EXPECT_GT(n, 60) << id;
+}
+
+TEST(FeedRanker, ServingTheTopKeepsExposureEven) {
+  // 50 clips, 2 000 voters each shown a page of 8 that is then counted as impressions.
+  std::vector<FeedCandidate> clips;
+  for (Id id = 1; id <= 50; ++id) clips.push_back(C(id, 0));
+  std::mt19937_64 rng(3);
+  for (int voter = 0; voter < 2000; ++voter) {
+    for (Id id : RankFeed(clips, {}, 8, kNow, kFresh, rng).ids) ++clips[id - 1].impressions;
+  }
+  const auto [lo, hi] = std::minmax_element(clips.begin(), clips.end(), [](auto& a, auto& b) {
+    return a.impressions < b.impressions;
+  });
+  EXPECT_LE(hi->impressions - lo->impressions, 1);
+}
+
+}  // namespace
+}  // namespace aimoviez

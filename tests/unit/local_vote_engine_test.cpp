@@ -1,0 +1,185 @@
+// The embedded engine against a real SQLite store: concurrent decisions, durability order,
+// rebuild at load.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "domain/season_service.h"
+#include "engine/local/local_vote_engine.h"
+#include "test_support.h"
+
+namespace aimoviez {
+namespace {
+
+class LocalVoteEngineTest : public testing::StoreTest {
+ protected:
+  void SetUp() override {
+    SeasonService seasons(*store_, clock_, SeasonLimits{});
+    const AuditActor admin{1, "admin@example.com"};
+    auto s = seasons.CreateSeason(SeasonDraft{"Engine", "Action", "", 3, 3 * 86400}, admin);
+    ASSERT_TRUE(s.ok());
+    season_ = s->id;
+    ASSERT_TRUE(seasons.ActivateSeason(season_, admin).ok());
+    for (int i = 0; i < 10; ++i) {
+      Clip c;
+      c.title = "clip";
+      c.status = ClipStatus::kPending;
+      c.created_at = clock_.NowMs();
+      const Id id = store_->InsertClip(c).id;
+      ASSERT_TRUE(seasons.ApproveClip(id, admin).ok());
+      clips_.push_back(id);
+    }
+  }
+
+  std::unique_ptr<engine::LocalVoteEngine> MakeEngine(VotePolicy policy = Relaxed()) {
+    auto e = std::make_unique<engine::LocalVoteEngine>(*store_, clock_, policy);
+    e->Load();
+    return e;
+  }
+
+  static VotePolicy Relaxed() {
+    VotePolicy p;
+    p.per_minute_limit = 1'000'000;
+    p.per_ip_per_minute_limit = 1'000'000;
+    return p;
+  }
+
+  // Casts and waits for the answer.
+  static Result<VoteOutcome> CastSync(VoteEngine& e, const std::string& voter, Id clip) {
+    std::promise<Result<VoteOutcome>> p;
+    e.Cast(CastRequest{voter, std::nullopt, "127.0.0.1", clip, VoteType::kStandard, false},
+           [&](Result<VoteOutcome> r, const RateLimitInfo&) { p.set_value(std::move(r)); });
+    return p.get_future().get();
+  }
+
+  std::int64_t StoredFor(Id clip) {
+    std::int64_t n = 0;
+    store_->ForEachVoteAt(season_, 1, [&](const StoredVote& v) { n += v.clip_id == clip; });
+    return n;
+  }
+
+  Id season_ = 0;
+  std::vector<Id> clips_;
+};
+
+TEST_F(LocalVoteEngineTest, ConcurrentDuplicateVotesStoreExactlyOne) {
+  auto engine = MakeEngine();
+  std::atomic<int> ok{0}, dup{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&] {
+      auto r = CastSync(*engine, "device_same", clips_[0]);
+      if (r.ok()) ++ok;
+      else if (r.error().code == "ALREADY_VOTED") ++dup;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(dup, 15);
+  EXPECT_EQ(StoredFor(clips_[0]), 1);
+  EXPECT_EQ(engine->Counts(clips_[0])->vote_count, 1);
+}
+
+TEST_F(LocalVoteEngineTest, DailyCapHoldsUnderConcurrency) {
+  VotePolicy p = Relaxed();
+  p.daily_limit = 3;
+  auto engine = MakeEngine(p);
+  std::atomic<int> ok{0}, capped{0};
+  std::vector<std::thread> threads;
+  for (Id clip : clips_) {
+    threads.emplace_back([&, clip] {
+      auto r = CastSync(*engine, "device_capped", clip);
+      if (r.ok()) ++ok;
+      else if (r.error().code == "DAILY_LIMIT") ++capped;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 3);
+  EXPECT_EQ(capped, 7);
+}
+
+TEST_F(LocalVoteEngineTest, AnswerComesAfterTheRowIsStored) {
+  auto engine = MakeEngine();
+  auto r = CastSync(*engine, "device_a", clips_[1]);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(StoredFor(clips_[1]), 1);  // visible in storage by the time the answer exists
+}
+
+TEST_F(LocalVoteEngineTest, StateIsRebuiltFromStorage) {
+  {
+    auto engine = MakeEngine();
+    ASSERT_TRUE(CastSync(*engine, "device_a", clips_[2]).ok());
+    ASSERT_TRUE(CastSync(*engine, "device_b", clips_[2]).ok());
+    ASSERT_TRUE(CastSync(*engine, "device_a", clips_[3]).ok());
+  }
+  auto engine = MakeEngine();
+  EXPECT_EQ(engine->Counts(clips_[2])->vote_count, 2);
+  EXPECT_EQ(CastSync(*engine, "device_a", clips_[2]).error().code, "ALREADY_VOTED");
+  const auto feed = engine->Feed(FeedRequest{"device_a", {}, 20, false});
+  EXPECT_EQ(feed.total_votes_today, 2);
+  EXPECT_EQ(feed.voted_clip_ids.size(), 2u);
+}
+
+TEST_F(LocalVoteEngineTest, DayBoundaryResetsTheCap) {
+  VotePolicy p = Relaxed();
+  p.daily_limit = 1;
+  clock_.Set(UtcDayStart(clock_.NowMs()) + 86'400'000 - 1000);  // one second before midnight
+  auto engine = MakeEngine(p);
+  ASSERT_TRUE(CastSync(*engine, "device_d", clips_[4]).ok());
+  EXPECT_EQ(CastSync(*engine, "device_d", clips_[5]).error().code, "DAILY_LIMIT");
+  clock_.Advance(2000);
+  EXPECT_TRUE(CastSync(*engine, "device_d", clips_[5]).ok());
+}
+
+TEST_F(LocalVoteEngineTest, RateLimitSlidesOverTheMinute) {
+  VotePolicy p = Relaxed();
+  p.per_minute_limit = 2;
+  clock_.Set((clock_.NowMs() / 60'000) * 60'000);  // start of a minute
+  auto engine = MakeEngine(p);
+  ASSERT_TRUE(CastSync(*engine, "device_r", clips_[0]).ok());
+  ASSERT_TRUE(CastSync(*engine, "device_r", clips_[1]).ok());
+  std::promise<RateLimitInfo> info;
+  engine->Cast(CastRequest{"device_r", std::nullopt, "127.0.0.1", clips_[2], VoteType::kStandard, false},
+               [&](Result<VoteOutcome> r, const RateLimitInfo& rate) {
+                 EXPECT_EQ(r.error().code, "RATE_LIMITED");
+                 info.set_value(rate);
+               });
+  const auto rate = info.get_future().get();
+  EXPECT_EQ(rate.limit, 2);
+  EXPECT_GE(rate.retry_after_seconds, 1);
+  clock_.Advance(120'000);
+  EXPECT_TRUE(CastSync(*engine, "device_r", clips_[2]).ok());
+}
+
+TEST_F(LocalVoteEngineTest, RapidVotingIsFlaggedNotBlocked) {
+  VotePolicy p = Relaxed();
+  p.rapid_streak = 3;
+  auto engine = MakeEngine(p);
+  std::vector<bool> flags;
+  for (int i = 0; i < 5; ++i) {
+    auto r = CastSync(*engine, "device_bot", clips_[i]);
+    ASSERT_TRUE(r.ok());
+    flags.push_back(r->flagged);
+    clock_.Advance(100);
+  }
+  EXPECT_EQ(flags, (std::vector<bool>{false, false, true, true, true}));
+}
+
+TEST_F(LocalVoteEngineTest, ExclusiveWaitsForQueuedVotesAndReloads) {
+  auto engine = MakeEngine();
+  std::atomic<int> answered{0};
+  for (int i = 0; i < 50; ++i) {
+    engine->Cast(CastRequest{"device_q" + std::to_string(i), std::nullopt, "ip", clips_[6],
+                             VoteType::kStandard, false},
+                 [&](Result<VoteOutcome> r, const RateLimitInfo&) { answered += r.ok(); });
+  }
+  std::int64_t seen_inside = -1;
+  engine->Exclusive([&] { seen_inside = StoredFor(clips_[6]); });
+  EXPECT_EQ(seen_inside, 50);  // all accepted votes were durable before the round work ran
+  EXPECT_EQ(engine->Counts(clips_[6])->vote_count, 50);
+}
+
+}  // namespace
+}  // namespace aimoviez
