@@ -13,7 +13,7 @@ APT_PACKAGES=(
   ffmpeg fonts-dejavu-core nodejs npm curl
 )
 if [[ "${AIMOVIEZ_WITH_BENCH_TOOLS:-0}" == "1" ]]; then
-  APT_PACKAGES+=(wrk nginx postgresql)
+  APT_PACKAGES+=(wrk nginx postgresql bc)
 fi
 
 missing=()

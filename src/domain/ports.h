@@ -97,6 +97,7 @@ class ClipRepository {
 struct VoteRecord {
   Id id = 0;  // assigned by the vote engine; 0 lets storage pick one (seeding)
   Id clip_id = 0;
+  Id season_id = 0;  // required with an engine-assigned id; looked up from the clip otherwise
   std::string voter_key;
   std::optional<Id> user_id;
   int weight = 1;
@@ -151,7 +152,8 @@ class VoteRepository {
   virtual Id MaxVoteId() = 0;
   virtual void ForEachVoteAt(Id season_id, int position,
                              const std::function<void(const StoredVote&)>& visit) = 0;
-  // Votes per voter cast at or after `since` (the daily cap's state).
+  // Votes cast at or after `since`, reported as (voter, count) pairs that the caller sums (the
+  // same voter may be reported more than once).
   virtual void ForEachVoterCountSince(EpochMs since,
                                       const std::function<void(std::string_view, int)>& visit) = 0;
   virtual void ForEachViewAt(Id season_id, int position,

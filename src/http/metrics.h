@@ -8,7 +8,9 @@
 #include <prometheus/registry.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace aimoviez::http {
 
@@ -25,6 +27,14 @@ class HttpMetrics {
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Gauge* open_connections_;
+  // Label lookups in prometheus-cpp allocate; the series for each (method, route, status) are
+  // resolved once and kept here.
+  struct Series {
+    prometheus::Counter* requests;
+    prometheus::Histogram* latency;
+  };
+  std::mutex series_mutex_;
+  std::unordered_map<std::string, Series> series_;
 };
 
 }  // namespace aimoviez::http

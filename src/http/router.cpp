@@ -29,10 +29,24 @@ HttpMetrics::HttpMetrics() : registry_(std::make_shared<prometheus::Registry>())
 
 void HttpMetrics::Observe(const std::string& method, const std::string& route, int status,
                           double seconds) {
-  requests_->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}).Increment();
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
-  latency_->Add({{"route", route}}, kBuckets).Observe(seconds);
+  std::string key = method;
+  key.append(" ").append(route).append(" ").append(std::to_string(status));
+  Series series;
+  {
+    std::lock_guard lock(series_mutex_);
+    auto it = series_.find(key);
+    if (it == series_.end()) {
+      Series created{
+          &requests_->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}),
+          &latency_->Add({{"route", route}}, kBuckets)};
+      it = series_.emplace(std::move(key), created).first;
+    }
+    series = it->second;
+  }
+  series.requests->Increment();
+  series.latency->Observe(seconds);
 }
 
 std::string HttpMetrics::Render() const {
@@ -168,10 +182,12 @@ void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse res
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
   services_.metrics.Observe(ctx->request.method, route_name, response.status, seconds);
-  spdlog::info(R"({{"msg":"request","id":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}","user":{}}})",
-               ctx->request_id, ctx->request.method, ctx->request.path, route_name,
-               response.status, seconds * 1000, ctx->request.remote_ip,
-               ctx->actor.user ? std::to_string(ctx->actor.user->id) : "null");
+  if (spdlog::should_log(spdlog::level::info)) {
+    spdlog::info(R"({{"msg":"request","id":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}","user":{}}})",
+                 ctx->request_id, ctx->request.method, ctx->request.path, route_name,
+                 response.status, seconds * 1000, ctx->request.remote_ip,
+                 ctx->actor.user ? std::to_string(ctx->actor.user->id) : "null");
+  }
   done(std::move(response));
 }
 

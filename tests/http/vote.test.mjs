@@ -297,6 +297,8 @@ describe('the UTC day boundary', () => {
       const next = await startServer({ dataDir: server.dataDir, args: ['--dev-login', '--daily-vote-limit', '3', '--clock-offset-seconds', String(offset)] });
       try {
         voter.base = next.url; voter.origin = next.url;
+        // A day later the old session has expired, and its CSRF token with it.
+        voter.csrf = null;
         await voter.login('daily@example.com');
         const feed = await voter.get('/api/vote');
         assert.equal(feed.body.totalVotesToday, 0);

@@ -103,6 +103,12 @@ void LocalVoteEngine::LoadLocked() {
   extra_votes_.clear();
   seen_.clear();
   for (auto& v : voters_) v.power_used = 0;
+  // Sized once from the stored row count so the bulk load does not rehash repeatedly.
+  const auto expected = static_cast<std::size_t>(store_.MaxVoteId());
+  if (voter_ids_.bucket_count() < expected) {
+    voter_ids_.reserve(expected);
+    votes_.reserve(expected);
+  }
   stats_.duplicate_rows_at_load = 0;
 
   if (auto season = store_.FindActiveSeason()) {
@@ -139,10 +145,12 @@ void LocalVoteEngine::LoadLocked() {
         ++clip.votes;
         clip.score += v.weight;
       });
+      std::string key_buffer;
       store_.ForEachViewAt(season->id, slot->position, [&](Id clip_id, std::string_view voter) {
         auto it = clips_.find(clip_id);
         if (it == clips_.end()) return;
-        if (seen_.insert(Key(VoterIndex(std::string(voter)), it->second.index)).second) {
+        key_buffer.assign(voter);
+        if (seen_.insert(Key(VoterIndex(key_buffer), it->second.index)).second) {
           ++it->second.impressions;
         }
       });
@@ -155,10 +163,12 @@ void LocalVoteEngine::LoadLocked() {
     v.day_start = today;
     v.day_count = 0;
   }
+  std::string key;
   store_.ForEachVoterCountSince(today, [&](std::string_view voter, int count) {
-    auto& v = voters_[VoterIndex(std::string(voter))];
+    key.assign(voter);
+    auto& v = voters_[VoterIndex(key)];
     v.day_start = today;
-    v.day_count = count;
+    v.day_count += count;
   });
   next_row_id_ = store_.MaxVoteId() + 1;
   stats_.last_load_seconds =
@@ -271,7 +281,8 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   clip.dirty = true;
 
   PendingWrite pending;
-  pending.write.record = VoteRecord{ref.row_id, clip.clip.id, req.voter_key, req.user_id, weight,
+  pending.write.record = VoteRecord{ref.row_id,     clip.clip.id, round_->season_id,
+                                    req.voter_key,  req.user_id,  weight,
                                     std::string(ToString(req.type)), round_->position, flagged, now};
   pending.outcome = OutcomeFor(clip, voter);
   pending.outcome.flagged = flagged;

@@ -49,6 +49,8 @@ class Statement {
   bool IsNull(int col) const;
   std::int64_t Int(int col) const;
   std::string Text(int col) const;
+  // Valid until the next Step/Reset; avoids a copy on bulk reads.
+  std::string_view TextView(int col) const;
   std::optional<std::int64_t> OptInt(int col) const;
 
  private:

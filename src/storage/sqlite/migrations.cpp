@@ -157,9 +157,16 @@ INSERT INTO feature_flags (key, enabled, description, category, updated_at) VALU
   ('power_votes_enabled', 0, 'Allow one super (x3) and one mega (x10) vote per voter per slot', 'voting', 0);
 )sql";
 
+// Round queries go through the clips of a season and the (clip_id, slot_position) index; a second
+// index on every vote row only slowed the vote log down.
+constexpr std::string_view kDropSeasonRoundIndex = R"sql(
+DROP INDEX idx_votes_season_round;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
+    {3, "drop_votes_season_round_index", kDropSeasonRoundIndex},
 };
 
 }  // namespace

@@ -1,0 +1,28 @@
+-- wrk script: POST /api/vote where every request is a different anonymous voter (a unique
+-- User-Agent makes a unique device key). Arguments: clip ids (comma-separated), the device
+-- cookie, the CSRF token bound to it, the Origin.
+local thread_counter = 0
+function setup(thread)
+  thread:set("tid", thread_counter)
+  thread_counter = thread_counter + 1
+end
+
+function init(args)
+  clips = {}
+  for id in string.gmatch(args[1], "%d+") do clips[#clips + 1] = id end
+  headers = {
+    ["Content-Type"] = "application/json",
+    ["Cookie"] = "aimoviez_device=" .. args[2],
+    ["X-CSRF-Token"] = args[3],
+    ["Origin"] = args[4],
+  }
+  math.randomseed(os.time() * 1000 + tid)
+  prefix = "wrk/" .. tid .. "/" .. math.random(1, 1000000000) .. "/"
+  n = 0
+end
+
+function request()
+  n = n + 1
+  headers["User-Agent"] = prefix .. n
+  return wrk.format("POST", "/api/vote", headers, '{"clipId":' .. clips[(n % #clips) + 1] .. '}')
+end
