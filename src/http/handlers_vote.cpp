@@ -58,7 +58,8 @@ HttpResponse VoteReply(const Result<VoteOutcome>& result, const RateLimitInfo& r
 }
 
 HttpResponse GetFeed(RequestContext& ctx) {
-  const int limit = ctx.QueryInt("limit", 8, 1, 20);
+  // limit=0 answers the round figures without serving (or counting) any clip.
+  const int limit = ctx.QueryInt("limit", 8, 0, 20);
   const auto exclude = ParseExcludeIds(ctx.Query("excludeIds").value_or(""));
   const auto feed = ctx.services.votes.Feed(ctx.actor, exclude, static_cast<std::size_t>(limit));
   boost::json::array clips;

@@ -1,0 +1,121 @@
+// Wire types of the aimoviez API (docs/openapi.yaml is the reference).
+export interface User {
+  id: number;
+  username: string | null;
+  avatar_url: string;
+  email?: string;
+  is_admin?: boolean;
+  is_banned?: boolean;
+  created_at: string;
+}
+
+export interface Session {
+  authenticated: boolean;
+  user: User | null;
+  needsUsername?: boolean;
+  devLoginEnabled: boolean;
+  csrfToken?: string;
+}
+
+export type ClipStatus = 'pending' | 'active' | 'locked' | 'eliminated' | 'rejected';
+
+export interface Clip {
+  id: number;
+  season_id: number;
+  slot_position: number;
+  user_id: number | null;
+  username: string;
+  avatar_url: string;
+  title: string;
+  description: string;
+  genre: string;
+  video_url: string;
+  thumbnail_url: string;
+  duration_ms: number;
+  status: ClipStatus;
+  vote_count: number;
+  weighted_score: number;
+  view_count: number;
+  comment_count: number;
+  created_at: string;
+}
+
+export type SlotStatus = 'upcoming' | 'voting' | 'waiting_for_clips' | 'locked';
+
+export interface Slot {
+  id: number;
+  season_id: number;
+  slot_position: number;
+  status: SlotStatus;
+  genre: string;
+  label: string;
+  winner_clip_id: number | null;
+  voting_started_at: string | null;
+  voting_ends_at: string | null;
+  locked_at: string | null;
+  winner?: Clip;
+  clip_count?: number;
+  clips?: Clip[];
+}
+
+export type SeasonStatus = 'draft' | 'active' | 'finished' | 'archived';
+
+export interface Season {
+  id: number;
+  label: string;
+  genre: string;
+  description: string;
+  status: SeasonStatus;
+  total_slots: number;
+  voting_window_seconds: number;
+  created_at: string;
+  activated_at: string | null;
+  finished_at: string | null;
+  slots?: Slot[];
+  locked_slots?: number;
+  current_slot?: number | null;
+  open_slot?: Slot;
+}
+
+export interface Feed {
+  clips: Clip[];
+  totalVotesToday: number;
+  remainingVotes: { standard: number };
+  votedClipIds: number[];
+  currentSlot: number | null;
+  totalSlots: number | null;
+  totalClipsInSlot: number;
+  hasMoreClips: boolean;
+  votingOpen: boolean;
+  votingEndsAt: string | null;
+  seasonId: number | null;
+  seasonLabel: string | null;
+  captchaRequired: boolean;
+}
+
+export interface VoteResult {
+  success: boolean;
+  clipId: number;
+  newScore: number;
+  voteCount: number;
+  totalVotesToday: number;
+  remainingVotes: { standard: number };
+  milestone?: number;
+}
+
+export interface Flag {
+  key: string;
+  enabled: boolean;
+  description: string;
+  category: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  admin_email: string;
+  details: Record<string, unknown>;
+  created_at: string;
+}

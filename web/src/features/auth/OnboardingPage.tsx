@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../api/client';
+import { AVATARS, avatarEmoji } from '../../components/Avatar';
+
+type Availability = { available: boolean; reason?: string };
+
+export function OnboardingPage() {
+  const [username, setUsername] = useState('');
+  const [avatar, setAvatar] = useState(AVATARS[0]!);
+  const [check, setCheck] = useState<Availability | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+
+  // Live availability check, debounced.
+  useEffect(() => {
+    if (username.length < 3) { setCheck(null); return; }
+    const t = setTimeout(async () => {
+      setCheck(await api.get<Availability>(`/api/user/check-username?username=${encodeURIComponent(username)}`));
+    }, 250);
+    return () => clearTimeout(t);
+  }, [username]);
+
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api.patch('/api/user/profile', { username, avatarUrl: avatar });
+      await qc.invalidateQueries({ queryKey: ['session'] });
+      navigate('/dashboard?tour=1');
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not save');
+    }
+  }
+
+  return (
+    <div className="page" style={{ maxWidth: 520 }}>
+      <h1>Pick your name</h1>
+      <form className="glass card stack" onSubmit={save}>
+        <label htmlFor="username">Username</label>
+        <input id="username" className="input" value={username} maxLength={20} autoComplete="username"
+          onChange={(e) => setUsername(e.target.value)} aria-describedby="username-help" />
+        <span id="username-help" className={check ? (check.available ? 'ok' : 'error') : 'muted'} aria-live="polite">
+          {check ? (check.available ? 'Available' : check.reason ?? 'Taken') : '3–20 letters, digits or _'}
+        </span>
+        <fieldset style={{ border: 'none', padding: 0 }}>
+          <legend style={{ fontWeight: 600, fontSize: 14, marginBottom: 8 }}>Avatar</legend>
+          <div className="avatar-choices">
+            {AVATARS.map((a) => (
+              <button type="button" key={a} className="glass" aria-pressed={a === avatar} aria-label={`Avatar ${a.slice(7)}`} onClick={() => setAvatar(a)}>
+                {avatarEmoji(a)}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+        {error && <p className="error" role="alert">{error}</p>}
+        <button className="btn btn-primary" type="submit" disabled={!check?.available}>Start voting</button>
+      </form>
+    </div>
+  );
+}

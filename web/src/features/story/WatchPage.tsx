@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { Season } from '../../api/types';
+import { ScenePlayer } from './ScenePlayer';
+import { winnersOf } from './StoryPage';
+
+function runtime(season: Season): string {
+  const ms = winnersOf(season).reduce((n, c) => n + c.duration_ms, 0);
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+// The library of finished seasons and a full player for each.
+export function WatchPage() {
+  const story = useQuery({ queryKey: ['story', 'archived'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story?includeArchived=true') });
+  const finished = (story.data?.seasons ?? []).filter((s) => s.status === 'finished' || s.status === 'archived');
+  const [selected, setSelected] = useState<number | null>(null);
+  const season = finished.find((s) => s.id === selected);
+
+  if (season) {
+    return (
+      <div className="page">
+        <button className="btn btn-small" onClick={() => setSelected(null)}>← Library</button>
+        <h1>{season.label}</h1>
+        <div className="story-layout">
+          <ScenePlayer scenes={winnersOf(season)} controls />
+          <div className="glass card stack">
+            <h2 style={{ margin: 0 }}>Playlist</h2>
+            <ol style={{ margin: 0, paddingLeft: 20 }}>
+              {winnersOf(season).map((c) => <li key={c.id}>{c.title} — @{c.username}</li>)}
+            </ol>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <h1>Watch</h1>
+      {story.isLoading && <div className="skeleton" style={{ height: 240 }} />}
+      {!story.isLoading && finished.length === 0 && <p className="muted">No season has finished yet. The first film appears here when its last scene locks.</p>}
+      <div className="clip-grid">
+        {finished.map((s) => {
+          const cover = winnersOf(s)[0];
+          return (
+            <button key={s.id} className="glass clip-card" style={{ padding: 0, cursor: 'pointer', textAlign: 'left' }} onClick={() => setSelected(s.id)} aria-label={`Play ${s.label}`}>
+              {cover ? <img src={cover.thumbnail_url} alt="" /> : <div className="skeleton" style={{ aspectRatio: '9 / 16' }} />}
+              <div className="body">
+                <strong>{s.label}</strong>
+                <span className="muted">{s.genre} · {winnersOf(s).length} scenes · {runtime(s)}</span>
+              </div>
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,323 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../api/client';
+import type { Clip, Feed, VoteResult } from '../../api/types';
+import { Countdown } from '../../components/Countdown';
+import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
+import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta } from './feedNavigation';
+import { SpotlightTour } from './SpotlightTour';
+
+const DAILY_LIMIT_FALLBACK = 200;
+
+function playTone() {
+  try {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.08, ctx.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + 0.15);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.16);
+  } catch {
+    /* no audio available */
+  }
+}
+
+function Confetti() {
+  const colors = ['#3cf2ff', '#a020f0', '#ff00c7', '#ffc83d', '#2fe38a'];
+  return (
+    <div className="confetti" aria-hidden="true">
+      {Array.from({ length: 80 }, (_, i) => (
+        <i key={i} style={{ left: `${(i * 37) % 100}%`, background: colors[i % colors.length], animationDelay: `${(i % 10) * 0.08}s` }} />
+      ))}
+    </div>
+  );
+}
+
+export function VotingArena() {
+  const qc = useQueryClient();
+  const [params] = useSearchParams();
+  const [clips, setClips] = useState<Clip[]>([]);
+  const [index, setIndex] = useState(0);
+  const [voted, setVoted] = useState<Set<number>>(new Set());
+  const [pending, setPending] = useState<Set<number>>(new Set());
+  const [usedToday, setUsedToday] = useState(0);
+  const [remaining, setRemaining] = useState(DAILY_LIMIT_FALLBACK);
+  const [muted, setMuted] = useState(true);
+  const [toast, setToast] = useState<{ text: string; celebrate?: boolean } | null>(null);
+  const [burst, setBurst] = useState<{ x: number; y: number; key: number } | null>(null);
+  const [confetti, setConfetti] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const lastTap = useRef(0);
+  const tapTimer = useRef<number | undefined>(undefined);
+  const touchStart = useRef<number | null>(null);
+  const wheelLock = useRef(0);
+
+  const feed = useQuery({ queryKey: ['feed'], queryFn: () => api.get<Feed>('/api/vote?limit=8'), refetchOnWindowFocus: false });
+  const flags = useQuery({ queryKey: ['features'], queryFn: () => api.get<{ features: Record<string, boolean> }>('/api/features') });
+
+  // A fresh feed (first load, pull to refresh, new round) replaces the session's list.
+  useEffect(() => {
+    if (!feed.data) return;
+    setClips(feed.data.clips);
+    setIndex(0);
+    setVoted(new Set(feed.data.votedClipIds));
+    setUsedToday(feed.data.totalVotesToday);
+    setRemaining(feed.data.remainingVotes.standard);
+  }, [feed.data]);
+
+  // Refresh when the tab becomes visible again (live push comes with the real-time work).
+  useEffect(() => {
+    const onVisible = () => { if (document.visibilityState === 'visible') void feed.refetch(); };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [feed]);
+
+  const showToast = useCallback((text: string, celebrate = false) => {
+    setToast({ text, celebrate });
+    window.setTimeout(() => setToast(null), 2600);
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    if (loadingMore || !feed.data) return;
+    setLoadingMore(true);
+    try {
+      const exclude = clips.map((c) => c.id).join(',');
+      const more = await api.get<Feed>(`/api/vote?limit=8&excludeIds=${exclude}`);
+      setClips((prev) => [...prev, ...more.clips.filter((c) => !prev.some((p) => p.id === c.id))]);
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [clips, feed.data, loadingMore]);
+
+  useEffect(() => {
+    if (feed.data && shouldLoadMore(index, clips.length, feed.data.hasMoreClips && clips.length < feed.data.totalClipsInSlot)) void loadMore();
+  }, [index, clips.length, feed.data, loadMore]);
+
+  const go = useCallback((delta: number) => setIndex((i) => nextIndex(i, delta, clips.length)), [clips.length]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'ArrowDown' || e.key === 'j') { e.preventDefault(); go(1); }
+      if (e.key === 'ArrowUp' || e.key === 'k') { e.preventDefault(); go(-1); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
+
+  const clip = clips[index];
+  const limit = usedToday + remaining;
+
+  const updateClip = (id: number, patch: Partial<Clip>) =>
+    setClips((prev) => prev.map((c) => (c.id === id ? { ...c, ...patch } : c)));
+
+  async function vote(target: Clip) {
+    if (voted.has(target.id) || pending.has(target.id)) return;
+    if (remaining <= 0) { showToast('Daily limit reached — come back tomorrow'); return; }
+    // Optimistic: the check mark and count change at once; rolled back if the server refuses.
+    setPending((p) => new Set(p).add(target.id));
+    setVoted((v) => new Set(v).add(target.id));
+    updateClip(target.id, { vote_count: target.vote_count + 1 });
+    setUsedToday((n) => n + 1);
+    setRemaining((n) => n - 1);
+    navigator.vibrate?.(50);
+    playTone();
+    try {
+      const r = await api.post<VoteResult>('/api/vote', { clipId: target.id });
+      updateClip(target.id, { vote_count: r.voteCount, weighted_score: r.newScore });
+      setUsedToday(r.totalVotesToday);
+      setRemaining(r.remainingVotes.standard);
+      if (r.milestone) {
+        showToast(milestoneMessage(r.milestone), true);
+        if (r.milestone === 200) { setConfetti(true); window.setTimeout(() => setConfetti(false), 3000); }
+      }
+    } catch (err) {
+      setVoted((v) => { const n = new Set(v); n.delete(target.id); return n; });
+      updateClip(target.id, { vote_count: target.vote_count });
+      setUsedToday((n) => n - 1);
+      setRemaining((n) => n + 1);
+      if (err instanceof ApiError && err.code === 'DAILY_LIMIT') setRemaining(0);
+      showToast(err instanceof ApiError ? err.message : 'Vote failed');
+    } finally {
+      setPending((p) => { const n = new Set(p); n.delete(target.id); return n; });
+    }
+  }
+
+  async function undo(target: Clip) {
+    if (!voted.has(target.id) || pending.has(target.id)) return;
+    setPending((p) => new Set(p).add(target.id));
+    setVoted((v) => { const n = new Set(v); n.delete(target.id); return n; });
+    updateClip(target.id, { vote_count: target.vote_count - 1 });
+    try {
+      const r = await api.del<VoteResult>('/api/vote', { clipId: target.id });
+      updateClip(target.id, { vote_count: r.voteCount, weighted_score: r.newScore });
+      setUsedToday(r.totalVotesToday);
+      setRemaining(r.remainingVotes.standard);
+    } catch (err) {
+      setVoted((v) => new Set(v).add(target.id));
+      updateClip(target.id, { vote_count: target.vote_count });
+      showToast(err instanceof ApiError ? err.message : 'Could not undo');
+    } finally {
+      setPending((p) => { const n = new Set(p); n.delete(target.id); return n; });
+    }
+  }
+
+  function onTap(e: React.MouseEvent) {
+    const now = Date.now();
+    if (clip && isDoubleTap(lastTap.current, now)) {
+      window.clearTimeout(tapTimer.current);
+      const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
+      setBurst({ x: e.clientX - rect.left, y: e.clientY - rect.top, key: now });
+      void vote(clip);
+      lastTap.current = 0;
+      return;
+    }
+    lastTap.current = now;
+    tapTimer.current = window.setTimeout(() => {
+      const v = videoRef.current;
+      if (v) { if (v.paused) void v.play(); else v.pause(); }
+    }, 300);
+  }
+
+  async function share() {
+    if (!clip) return;
+    const url = `${location.origin}/clip/${clip.id}`;
+    try {
+      if (navigator.share) await navigator.share({ title: clip.title, url });
+      else { await navigator.clipboard.writeText(url); showToast('Link copied'); }
+    } catch { /* share dismissed */ }
+  }
+
+  if (feed.isLoading) {
+    return <div className="arena" aria-busy="true"><div className="skeleton" style={{ position: 'absolute', inset: 24 }} /></div>;
+  }
+  if (feed.isError || !feed.data) {
+    return (
+      <div className="empty"><div className="stack"><div className="icon">⚠️</div><p>Could not load the clips.</p>
+        <button className="btn" onClick={() => void feed.refetch()}>Try again</button></div></div>
+    );
+  }
+  const data = feed.data;
+  if (!data.currentSlot) {
+    return (
+      <div className="empty"><div className="stack"><div className="icon">🎬</div><h2>No season is running</h2>
+        <p className="muted">The next season starts soon. Meanwhile, watch how the last one turned out.</p>
+        <Link className="btn btn-primary" to="/story">Watch the story</Link></div></div>
+    );
+  }
+  if (!data.votingOpen && data.totalClipsInSlot === 0) {
+    return (
+      <div className="empty"><div className="stack"><div className="icon">⏳</div><h2>Waiting for clips</h2>
+        <p className="muted">Slot {data.currentSlot} opens as soon as the first clip is approved.</p></div></div>
+    );
+  }
+  if (!clip) {
+    return (
+      <div className="empty"><div className="stack"><div className="icon">✨</div><h2>You've seen every clip</h2>
+        <p className="muted">New clips arrive all the time.</p>
+        <button className="btn btn-primary" onClick={() => { qc.removeQueries({ queryKey: ['feed'] }); void feed.refetch(); }}>Refresh</button></div></div>
+    );
+  }
+
+  const state: VoteButtonState = pending.has(clip.id)
+    ? 'pending'
+    : voted.has(clip.id)
+      ? 'voted'
+      : !data.votingOpen
+        ? 'closed'
+        : remaining <= 0
+          ? 'limit'
+          : 'idle';
+  const next = clips[index + 1];
+
+  return (
+    <section
+      className="arena"
+      aria-label="Voting arena"
+      onWheel={(e) => {
+        const now = Date.now();
+        if (now - wheelLock.current < 450 || Math.abs(e.deltaY) < 20) return;
+        wheelLock.current = now;
+        go(e.deltaY > 0 ? 1 : -1);
+      }}
+      onTouchStart={(e) => { touchStart.current = e.touches[0]!.clientY; }}
+      onTouchEnd={(e) => {
+        if (touchStart.current === null) return;
+        const d = swipeDelta(touchStart.current, e.changedTouches[0]!.clientY);
+        touchStart.current = null;
+        if (d === -1 && index === 0) { void feed.refetch(); showToast('Refreshed'); return; }  // pull to refresh
+        if (d !== 0) go(d);
+      }}
+    >
+      <div className="arena-bg" style={{ backgroundImage: `url(${clip.thumbnail_url})` }} aria-hidden="true" />
+      <video
+        key={clip.id}
+        ref={videoRef}
+        className="arena-video"
+        src={clip.video_url}
+        poster={clip.thumbnail_url}
+        autoPlay
+        loop
+        playsInline
+        muted={muted}
+        onClick={onTap}
+        aria-label={`${clip.title} by ${clip.username || 'unknown creator'}`}
+        data-testid="arena-video"
+      />
+      {next && <video src={next.video_url} preload="auto" muted style={{ display: 'none' }} aria-hidden="true" />}
+      {burst && <span key={burst.key} className="heart-burst" style={{ left: burst.x, top: burst.y }} aria-hidden="true">💜</span>}
+
+      <div className="arena-top">
+        <div className="stack" style={{ gap: 4 }}>
+          <span className="row" style={{ gap: 8 }}>
+            {data.votingOpen && <span className="badge badge-live">Live</span>}
+            <strong>Slot {data.currentSlot}/{data.totalSlots}</strong>
+          </span>
+          <span style={{ fontSize: 13, opacity: 0.85 }}>{data.seasonLabel}</span>
+        </div>
+        <div className="stack" style={{ gap: 4, alignItems: 'flex-end', fontSize: 13 }}>
+          <Countdown until={data.votingEndsAt} />
+          <span data-testid="votes-today">{usedToday}/{limit} votes today</span>
+        </div>
+      </div>
+
+      <div className="arena-info">
+        <h2>{clip.title || 'Untitled scene'}</h2>
+        <p style={{ margin: 0, opacity: 0.9 }}>@{clip.username || 'creator'} · {clip.genre}</p>
+        {remaining <= 0 && <p className="badge badge-pending" role="status" style={{ marginTop: 8 }}>Daily limit reached — back tomorrow</p>}
+        <p style={{ margin: '6px 0 0', fontSize: 12, opacity: 0.7 }}>Clip {index + 1} of {data.totalClipsInSlot} · swipe or use ↑ ↓</p>
+      </div>
+
+      <div className="actions">
+        <div className="action" data-tour="vote">
+          <VoteButton state={state} used={usedToday} limit={limit} showRing={flags.data?.features.vote_button_progress ?? true}
+            onToggle={() => (voted.has(clip.id) ? void undo(clip) : void vote(clip))} />
+          <span data-testid="vote-count" aria-label="Votes">{clip.vote_count}</span>
+        </div>
+        <button className="action" aria-label={`Comments (${clip.comment_count})`} onClick={() => showToast('Comments are coming soon')}>
+          <span className="action-circle" aria-hidden="true">💬</span>{clip.comment_count}
+        </button>
+        <button className="action" aria-label="Share" onClick={() => void share()}>
+          <span className="action-circle" aria-hidden="true">↗</span>Share
+        </button>
+        <button className="action" aria-label={muted ? 'Unmute' : 'Mute'} aria-pressed={!muted} onClick={() => setMuted((m) => !m)}>
+          <span className="action-circle" aria-hidden="true">{muted ? '🔇' : '🔊'}</span>{muted ? 'Muted' : 'Sound'}
+        </button>
+        <button className="action" aria-label="Previous clip" onClick={() => go(-1)} disabled={index === 0}>
+          <span className="action-circle" aria-hidden="true">↑</span>
+        </button>
+        <button className="action" aria-label="Next clip" onClick={() => go(1)} disabled={index >= clips.length - 1}>
+          <span className="action-circle" aria-hidden="true">↓</span>
+        </button>
+      </div>
+
+      {toast && <div className={`toast${toast.celebrate ? ' toast-celebrate' : ''}`} role="status">{toast.text}</div>}
+      {confetti && <Confetti />}
+      {params.get('tour') === '1' && (flags.data?.features.spotlight_tour ?? true) && <SpotlightTour />}
+    </section>
+  );
+}

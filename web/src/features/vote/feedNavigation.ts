@@ -1,0 +1,33 @@
+// Pure helpers of the arena's navigation, unit-tested without a browser.
+export function nextIndex(current: number, delta: number, length: number): number {
+  if (length === 0) return 0;
+  return Math.max(0, Math.min(length - 1, current + delta));
+}
+
+// A vertical swipe of more than `threshold` px moves one clip: up = next, down = previous.
+export function swipeDelta(startY: number, endY: number, threshold = 60): -1 | 0 | 1 {
+  const dy = endY - startY;
+  if (dy <= -threshold) return 1;
+  if (dy >= threshold) return -1;
+  return 0;
+}
+
+// Two taps within `windowMs` are a double tap (vote); a single tap toggles playback.
+export function isDoubleTap(lastTapAt: number, now: number, windowMs = 300): boolean {
+  return now - lastTapAt <= windowMs;
+}
+
+export function shouldLoadMore(index: number, loaded: number, hasMore: boolean): boolean {
+  return hasMore && index >= loaded - 3;
+}
+
+export const MILESTONES = [1, 50, 100, 200];
+export function milestoneMessage(n: number): string {
+  switch (n) {
+    case 1: return 'First vote of the day! 🎬';
+    case 50: return '50 votes today — you are shaping this movie 🔥';
+    case 100: return '100 votes! Director material 🎥';
+    case 200: return 'All 200 votes cast today. Legend. 🏆';
+    default: return `${n} votes today`;
+  }
+}
