@@ -9,7 +9,7 @@ DEBUG_BIN := build-debug/aimoviez
 CLANG_FORMAT ?= clang-format
 SOURCES := $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: deps build build-debug web run test test-unit test-http bench fmt fmt-check clean
+.PHONY: deps build build-debug web run test test-unit test-http test-web bench fmt fmt-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -22,15 +22,19 @@ build-debug: deps
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug
 
-# The web app is built when its sources exist (see web/README in the web issue).
+# The single-page app (web/), served by the server from web/dist.
 web: deps
-	@if [[ -f web/package.json ]]; then (cd web && npm run build); fi
+	@cd web && npm run build --silent
+
+test-web: web
+	@cd web && npx vitest run && AIMOVIEZ_BIN=$(CURDIR)/$(DEBUG_BIN) node --test --test-concurrency=1 e2e/
 
 run: build web
 	@if [[ ! -f "$(DATA_DIR)/aimoviez.db" ]]; then $(RELEASE_BIN) seed-demo --data-dir "$(DATA_DIR)"; fi
 	$(RELEASE_BIN) serve --data-dir "$(DATA_DIR)" --listen "$(LISTEN)" --dev-login
 
-test: build-debug
+test: export AIMOVIEZ_WITH_TEST_TOOLS := 1
+test: build-debug web
 	@bash scripts/run-tests.sh
 
 test-unit: build-debug

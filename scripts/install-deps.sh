@@ -10,8 +10,12 @@ APT_PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  ffmpeg fonts-dejavu-core fonts-noto-color-emoji chromium nodejs npm curl
+  ffmpeg fonts-dejavu-core nodejs npm curl
 )
+# The browser tests need Debian's Chromium and an emoji font (the UI uses emoji icons).
+if [[ "${AIMOVIEZ_WITH_TEST_TOOLS:-0}" == "1" || "${CI:-}" == "true" ]]; then
+  APT_PACKAGES+=(chromium fonts-noto-color-emoji)
+fi
 if [[ "${AIMOVIEZ_WITH_BENCH_TOOLS:-0}" == "1" ]]; then
   APT_PACKAGES+=(wrk nginx postgresql bc)
 fi

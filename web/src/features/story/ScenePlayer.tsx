@@ -67,10 +67,12 @@ export function ScenePlayer({ scenes, controls = false, onSceneChange }: {
       </div>
       <div className="segments" role="list" aria-label="Scenes">
         {scenes.map((s, i) => (
-          <button key={s.id} role="listitem" className="segment" aria-current={i === seq.index} aria-label={`Play scene ${s.slot_position}`} onClick={() => setSeq(jump(seq, i))}>
-            <img src={s.thumbnail_url} alt="" loading="lazy" />
-            <span className="num">{s.slot_position}</span>
-          </button>
+          <div key={s.id} role="listitem">
+            <button className="segment" aria-current={i === seq.index} aria-label={`Play scene ${s.slot_position}`} onClick={() => setSeq(jump(seq, i))}>
+              <img src={s.thumbnail_url} alt="" loading="lazy" />
+              <span className="num">{s.slot_position}</span>
+            </button>
+          </div>
         ))}
       </div>
     </div>

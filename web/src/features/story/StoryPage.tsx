@@ -49,10 +49,12 @@ export function StoryPage() {
       {stripOpen && (
         <div className="season-strip" role="list" aria-label="Seasons">
           {seasons.map((s) => (
-            <button key={s.id} role="listitem" className="glass season-chip" aria-pressed={s.id === season.id} onClick={() => setSeasonId(s.id)}>
-              <div className="row" style={{ gap: 8 }}>{statusBadge(s)}<strong>{s.label}</strong></div>
-              <span className="muted" style={{ fontSize: 13 }}>{s.genre} · {s.locked_slots}/{s.total_slots} scenes</span>
-            </button>
+            <div key={s.id} role="listitem">
+              <button className="glass season-chip" aria-pressed={s.id === season.id} onClick={() => setSeasonId(s.id)}>
+                <div className="row" style={{ gap: 8 }}>{statusBadge(s)}<strong>{s.label}</strong></div>
+                <span className="muted" style={{ fontSize: 13 }}>{s.genre} · {s.locked_slots}/{s.total_slots} scenes</span>
+              </button>
+            </div>
           ))}
         </div>
       )}

@@ -1,0 +1,188 @@
+// Browser tests: Debian's Chromium driven by playwright-core against the real server binary
+// with a temporary data directory and the demo seed, at a phone and a desktop viewport.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
+const ARTIFACTS = join(ROOT, 'test-artifacts/screenshots');
+const VIEWPORTS = {
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+  desktop: { viewport: { width: 1280, height: 800 } },
+};
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let server, url, dataDir, browser;
+
+async function startServer() {
+  dataDir = mkdtempSync(join(tmpdir(), 'aimoviez-e2e-'));
+  execFileSync(BIN, ['seed-demo', '--data-dir', dataDir], { stdio: 'ignore' });
+  execFileSync(BIN, ['admin', 'grant', 'admin@example.com', '--data-dir', dataDir], { stdio: 'ignore' });
+  server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--dev-login', '--web-dir', join(ROOT, 'web/dist'),
+    '--daily-vote-limit', '3', '--job-interval-seconds', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
+    server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+}
+
+before(async () => {
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--autoplay-policy=no-user-gesture-required'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) { server.kill('SIGTERM'); await once(server, 'exit'); }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function newPage(kind) {
+  const context = await browser.newContext(VIEWPORTS[kind]);
+  // Returning visitor: the landing intro and the tour are shown once; tests that need them reset it.
+  await context.addInitScript(() => { localStorage.setItem('aimoviez.introSeen', '1'); localStorage.setItem('aimoviez.tourSeen', '1'); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, context, errors };
+}
+
+async function login(page, email, username) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  if (username) {
+    await page.waitForURL(/onboarding/);
+    await page.getByLabel('Username').fill(username);
+    await page.getByText('Available').waitFor();
+    await page.getByRole('button', { name: 'Start voting' }).click();
+  }
+  await page.waitForURL(/dashboard/);
+}
+
+async function expectAccessible(page, name) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.length} node(s) — ${v.nodes[0]?.target}`), [], `axe on ${name}`);
+}
+
+async function videoIsPlaying(page, selector) {
+  const t0 = await page.$eval(selector, (v) => v.currentTime);
+  await page.waitForTimeout(1200);
+  const t1 = await page.$eval(selector, (v) => v.currentTime);
+  return t1 > t0;
+}
+
+for (const kind of Object.keys(VIEWPORTS)) {
+  describe(`${kind} viewport`, () => {
+    test('every page renders, is accessible, and is saved as a screenshot', async () => {
+      const { page, context, errors } = await newPage(kind);
+      await login(page, `tour-${kind}@example.com`, `tour_${kind}`);
+      for (const [path, name] of [['/', 'landing'], ['/dashboard', 'dashboard'], ['/story', 'story'], ['/watch', 'watch'], ['/settings', 'settings'], ['/login', 'login'], ['/about', 'about']]) {
+        await page.goto(url + path);
+        await page.waitForLoadState('networkidle');
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: join(ARTIFACTS, `${kind}-${name}.png`) });
+        await expectAccessible(page, `${kind} ${path}`);
+      }
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+
+    test('sign in, pick a username, vote (count and ring change), undo, hit the daily limit', async () => {
+      const { page, context } = await newPage(kind);
+      await login(page, `voter-${kind}@example.com`, `voter_${kind}`);
+      const video = page.getByTestId('arena-video');
+      await video.waitFor();
+      assert.ok(await videoIsPlaying(page, '[data-testid="arena-video"]'), 'the clip is playing');
+      const count = page.getByTestId('vote-count');
+      const before = Number(await count.textContent());
+      const ring = page.getByTestId('progress-ring');
+      const ringBefore = await ring.getAttribute('data-color');
+      await page.getByRole('button', { name: 'Vote for this clip' }).click();
+      await page.getByRole('button', { name: 'Undo vote' }).waitFor();
+      assert.equal(Number(await count.textContent()), before + 1);
+      await page.getByText('1/3 votes today').waitFor();
+      const ringAfter = await ring.getAttribute('data-color');
+      assert.notEqual(ringAfter, ringBefore, 'the ring changes colour as votes are used');
+      await page.screenshot({ path: join(ARTIFACTS, `${kind}-voted.png`) });
+      // Undo.
+      await page.getByRole('button', { name: 'Undo vote' }).click();
+      await page.getByRole('button', { name: 'Vote for this clip' }).waitFor();
+      assert.equal(Number(await count.textContent()), before);
+      await page.getByText('0/3 votes today').waitFor();
+      // Three votes (the test server's daily limit) and the limit message.
+      for (let i = 0; i < 3; ++i) {
+        await page.getByRole('button', { name: 'Vote for this clip' }).click();
+        await page.getByRole('button', { name: 'Undo vote' }).waitFor();
+        await page.getByRole('button', { name: 'Next clip' }).click();
+      }
+      await page.getByText('Daily limit reached — back tomorrow').waitFor();
+      await page.getByRole('button', { name: 'Daily vote limit reached' }).waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, `${kind}-daily-limit.png`) });
+      await context.close();
+    });
+
+    test('the story plays the winners in order and advances', async () => {
+      const { page, context } = await newPage(kind);
+      await page.goto(`${url}/story`);
+      const video = page.getByTestId('story-video');
+      await video.waitFor();
+      assert.equal(await video.getAttribute('data-scene'), '0');
+      assert.match(await video.getAttribute('aria-label'), /^Scene 1:/);
+      assert.ok(await videoIsPlaying(page, '[data-testid="story-video"]'), 'the scene is playing');
+      // Scenes are 6–8 s long; the player moves to the next one by itself.
+      await page.waitForFunction(() => document.querySelector('[data-testid="story-video"]')?.getAttribute('data-scene') === '1', null, { timeout: 15000 });
+      assert.match(await page.getByTestId('story-video').getAttribute('aria-label'), /^Scene 2:/);
+      await context.close();
+    });
+  });
+}
+
+describe('admin', () => {
+  test('a non-admin cannot reach /admin', async () => {
+    const { page, context } = await newPage('phone');
+    await login(page, 'nobody@example.com', 'just_a_voter');
+    await page.goto(`${url}/admin`);
+    await page.getByRole('heading', { name: 'Admins only' }).waitFor();
+    assert.equal(await page.getByRole('tab', { name: 'Slots' }).count(), 0);
+    const api = await page.evaluate(async () => (await fetch('/api/admin/seasons')).status);
+    assert.equal(api, 403);
+    await context.close();
+  });
+
+  test('an admin approves a clip and advances the slot; the arena shows the new round', async () => {
+    const { page, context } = await newPage('desktop');
+    await login(page, 'admin@example.com', 'the_admin');
+    page.on('dialog', (d) => d.accept());
+    await page.goto(`${url}/admin`);
+    const pending = page.getByRole('article', { name: /Pending clip/ });
+    await pending.first().waitFor();
+    const before = await pending.count();
+    await pending.first().getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('article[aria-label^="Pending clip"]').length === n, before - 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-queue.png') });
+    await page.getByRole('tab', { name: 'Slots' }).click();
+    await page.getByText('Open: slot 4').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-slots.png') });
+    await page.getByRole('button', { name: 'Advance now' }).click();
+    await page.getByText('Open: slot 5').waitFor();
+    await expectAccessible(page, 'admin');
+    await page.goto(`${url}/dashboard`);
+    await page.getByText('Slot 5/75').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-dashboard-new-round.png') });
+    await context.close();
+  });
+});

@@ -1,0 +1,49 @@
+import { render, screen, fireEvent, cleanup } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VoteButton } from './VoteButton';
+import { ringColor } from './ProgressRing';
+
+afterEach(cleanup);
+
+describe('VoteButton', () => {
+  it('votes when idle and undoes when voted', () => {
+    const onToggle = vi.fn();
+    const { rerender } = render(<VoteButton state="idle" used={0} limit={200} showRing onToggle={onToggle} />);
+    const button = screen.getByRole('button', { name: 'Vote for this clip' });
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(button);
+    expect(onToggle).toHaveBeenCalledTimes(1);
+    rerender(<VoteButton state="voted" used={1} limit={200} showRing onToggle={onToggle} />);
+    const undo = screen.getByRole('button', { name: 'Undo vote' });
+    expect(undo.getAttribute('aria-pressed')).toBe('true');
+    expect(undo.textContent).toContain('✓');
+  });
+
+  it('is disabled while pending, at the daily limit and when voting is closed', () => {
+    for (const state of ['pending', 'limit', 'closed'] as const) {
+      const { unmount } = render(<VoteButton state={state} used={200} limit={200} showRing onToggle={() => {}} />);
+      expect((screen.getByRole('button') as HTMLButtonElement).disabled).toBe(true);
+      unmount();
+    }
+    render(<VoteButton state="limit" used={200} limit={200} showRing onToggle={() => {}} />);
+    expect(screen.getByRole('button', { name: 'Daily vote limit reached' })).toBeTruthy();
+  });
+
+  it('shows the progress ring only when the flag is on', () => {
+    const { container, rerender } = render(<VoteButton state="idle" used={10} limit={200} showRing onToggle={() => {}} />);
+    expect(container.querySelector('[data-testid="progress-ring"]')).not.toBeNull();
+    rerender(<VoteButton state="idle" used={10} limit={200} showRing={false} onToggle={() => {}} />);
+    expect(container.querySelector('[data-testid="progress-ring"]')).toBeNull();
+  });
+});
+
+describe('progress ring colours', () => {
+  it('goes blue → cyan → green → gold as the day is used', () => {
+    expect(ringColor(0, 200)).toBe('#3d7bff');
+    expect(ringColor(49, 200)).toBe('#3d7bff');
+    expect(ringColor(50, 200)).toBe('#3cf2ff');
+    expect(ringColor(100, 200)).toBe('#2fe38a');
+    expect(ringColor(199, 200)).toBe('#2fe38a');
+    expect(ringColor(200, 200)).toBe('#ffc83d');
+  });
+});
