@@ -14,6 +14,7 @@
 #include "common/crypto.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
+#include "domain/community_service.h"
 #include "domain/identity_service.h"
 #include "domain/season_service.h"
 #include "domain/vote_service.h"
@@ -211,6 +212,7 @@ int Application::Serve() {
   p.admin.SetFlagCache(flags);
   ProofOfWorkCaptcha captcha(p.secret, cfg.captcha_difficulty, 5 * 60'000);
   VoteService votes(vote_engine, flags, captcha, p.clock);
+  CommunityService community(p.store, p.clock);
   http::HttpMetrics metrics;
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
@@ -222,14 +224,15 @@ int Application::Serve() {
   settings.max_body_bytes = cfg.max_body_bytes;
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
-  http::AppServices services{p.clock,  p.store, identity, p.seasons, p.admin, p.catalog,
-                             votes,    captcha, flags,    csrf,      metrics, settings, nullptr};
+  http::AppServices services{p.clock, p.store, identity, p.seasons, p.admin,   p.catalog, votes,
+                             community, captcha, flags,    csrf,      metrics, settings,  nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
   http::RegisterPublicRoutes(router);
   http::RegisterAdminRoutes(router);
   http::RegisterVoteRoutes(router);
+  http::RegisterCommunityRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;

@@ -212,6 +212,49 @@ class JobLockRepository {
   virtual void ReleaseLock(std::string_view name, std::int64_t token) = 0;
 };
 
+// ---- Read models for leaderboards and profiles -------------------------------------------------
+
+// Keyset cursor over a ranked list: rows strictly after (score desc, id asc).
+struct RankCursor {
+  std::int64_t score = 0;
+  Id id = 0;
+};
+
+struct RankedEntry {
+  Id id = 0;  // clip id (clips) or user id (voters, creators)
+  std::int64_t score = 0;
+};
+
+struct ProfileStats {
+  std::int64_t votes_total = 0;
+  std::int64_t votes_today = 0;
+  std::int64_t clips_total = 0;
+  std::int64_t clips_pending = 0;
+  std::int64_t clips_active = 0;
+  std::int64_t clips_locked = 0;
+  std::int64_t rank = 0;  // among signed-in voters, all time (0: no votes yet)
+  std::vector<std::int64_t> vote_days;  // distinct UTC day numbers with votes, newest first
+};
+
+struct VoteHistoryEntry {
+  Id vote_id = 0;
+  std::string vote_type;
+  int weight = 1;
+  EpochMs created_at = 0;
+  Clip clip;
+};
+
+class CommunityReadRepository {
+ public:
+  virtual ~CommunityReadRepository() = default;
+  enum class Board { kClips, kVoters, kCreators };
+  // Votes received (clips, creators) or cast (voters) since `since`, best first.
+  virtual std::vector<RankedEntry> TopRanked(Board board, EpochMs since,
+                                             const std::optional<RankCursor>& after, int limit) = 0;
+  virtual ProfileStats StatsFor(Id user_id, EpochMs today_start) = 0;
+  virtual std::vector<VoteHistoryEntry> VoteHistory(Id user_id, int limit) = 0;
+};
+
 // The whole system of record. Transaction() runs `work` atomically (serialised with other
 // writers); an exception inside rolls everything back.
 class Store : public UserRepository,
@@ -222,7 +265,8 @@ class Store : public UserRepository,
               public GenreVoteRepository,
               public FeatureFlagRepository,
               public AuditLogRepository,
-              public JobLockRepository {
+              public JobLockRepository,
+              public CommunityReadRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

@@ -11,6 +11,7 @@ void RegisterAuthRoutes(Router& router);
 void RegisterPublicRoutes(Router& router);
 void RegisterAdminRoutes(Router& router);
 void RegisterVoteRoutes(Router& router);
+void RegisterCommunityRoutes(Router& router);
 
 // Turns a failed domain Result into the error response, or renders the value.
 template <typename T, typename Render>

@@ -12,6 +12,7 @@
 #include "domain/actor.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
+#include "domain/community_service.h"
 #include "domain/csrf.h"
 #include "domain/identity_service.h"
 #include "domain/season_service.h"
@@ -41,6 +42,7 @@ struct AppServices {
   AdminService& admin;
   CatalogService& catalog;
   VoteService& votes;
+  CommunityService& community;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

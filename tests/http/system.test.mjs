@@ -52,7 +52,7 @@ test('the OpenAPI document is served at /docs', async () => {
   assert.equal(doc.status, 200);
   const text = await doc.text();
   assert.match(text, /^openapi: 3/m);
-  for (const path of ['/api/story', '/api/admin/seasons', '/api/auth/dev-login', '/api/genre-vote']) {
+  for (const path of ['/api/story', '/api/admin/seasons', '/api/auth/dev-login', '/api/genre-vote', '/api/vote', '/api/leaderboard/clips', '/api/profile/stats']) {
     assert.ok(text.includes(`${path}:`), `openapi documents ${path}`);
   }
 });

@@ -121,3 +121,25 @@ TEST(PlanAdvance, ForcedWinnerOverridesScores) {
 
 }  // namespace
 }  // namespace aimoviez
+
+#include "domain/community_service.h"
+
+namespace aimoviez {
+namespace {
+
+TEST(Streak, CountsConsecutiveDaysEndingTodayOrYesterday) {
+  EXPECT_EQ(CommunityService::StreakFromDays({}, 100), 0);
+  EXPECT_EQ(CommunityService::StreakFromDays({100, 99, 98, 96}, 100), 3);
+  EXPECT_EQ(CommunityService::StreakFromDays({99, 98}, 100), 2);  // today not voted yet
+  EXPECT_EQ(CommunityService::StreakFromDays({97, 96}, 100), 0);  // broken
+}
+
+TEST(Period, Parses) {
+  EXPECT_EQ(ParsePeriod("day"), Period::kDay);
+  EXPECT_EQ(ParsePeriod("week"), Period::kWeek);
+  EXPECT_EQ(ParsePeriod("all"), Period::kAll);
+  EXPECT_FALSE(ParsePeriod("century").has_value());
+}
+
+}  // namespace
+}  // namespace aimoviez

@@ -89,7 +89,7 @@ for (const kind of Object.keys(VIEWPORTS)) {
     test('every page renders, is accessible, and is saved as a screenshot', async () => {
       const { page, context, errors } = await newPage(kind);
       await login(page, `tour-${kind}@example.com`, `tour_${kind}`);
-      for (const [path, name] of [['/', 'landing'], ['/dashboard', 'dashboard'], ['/story', 'story'], ['/watch', 'watch'], ['/settings', 'settings'], ['/login', 'login'], ['/about', 'about']]) {
+      for (const [path, name] of [['/', 'landing'], ['/dashboard', 'dashboard'], ['/story', 'story'], ['/watch', 'watch'], ['/leaderboard', 'leaderboard'], ['/profile', 'profile'], ['/settings', 'settings'], ['/login', 'login'], ['/about', 'about']]) {
         await page.goto(url + path);
         await page.waitForLoadState('networkidle');
         await page.waitForTimeout(400);
@@ -131,6 +131,13 @@ for (const kind of Object.keys(VIEWPORTS)) {
       await page.getByText('Daily limit reached — back tomorrow').waitFor();
       await page.getByRole('button', { name: 'Daily vote limit reached' }).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, `${kind}-daily-limit.png`) });
+      // The profile counts them and the leaderboard ranks the voter.
+      await page.goto(`${url}/profile`);
+      await page.getByText('Votes today').waitFor();
+      assert.equal(await page.locator('.stat', { hasText: 'Votes today' }).locator('strong').textContent(), '3');
+      await page.goto(`${url}/leaderboard`);
+      await page.getByRole('tab', { name: 'Top voters' }).click();
+      await page.getByText(`@voter_${kind}`).waitFor();
       await context.close();
     });
 

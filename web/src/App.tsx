@@ -5,6 +5,8 @@ import { AdminPage } from './features/admin/AdminPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { OnboardingPage } from './features/auth/OnboardingPage';
 import { LandingPage } from './features/landing/LandingPage';
+import { LeaderboardPage } from './features/leaderboard/LeaderboardPage';
+import { ProfilePage } from './features/profile/ProfilePage';
 import { AboutPage, PrivacyPage, TermsPage } from './features/pages/StaticPages';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StoryPage } from './features/story/StoryPage';
@@ -29,6 +31,8 @@ export function App() {
         <Route path="/login" element={<LoginPage />} />
         <Route path="/onboarding" element={<OnboardingPage />} />
         <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/leaderboard" element={<LeaderboardPage />} />
+        <Route path="/profile" element={<ProfilePage />} />
         <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />
         <Route path="/privacy" element={<PrivacyPage />} />

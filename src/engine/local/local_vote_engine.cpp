@@ -215,6 +215,22 @@ VoteOutcome LocalVoteEngine::OutcomeFor(const ClipState& clip, const VoterState&
   return o;
 }
 
+Result<LocalVoteEngine::ClipState*> LocalVoteEngine::FindVotableClip(Id clip_id, EpochMs now,
+                                                                     bool check_deadline) {
+  if (!round_ || !voting_open_) {
+    return Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting");
+  }
+  if (check_deadline && round_->voting_ends_at && now >= *round_->voting_ends_at) {
+    return Refusal(ErrorKind::kConflict, "VOTING_CLOSED", "This round's voting window has ended");
+  }
+  auto it = clips_.find(clip_id);
+  if (it == clips_.end()) {
+    return Refusal(ErrorKind::kConflict, "CLIP_NOT_VOTABLE",
+                   "This clip is not competing in the open slot");
+  }
+  return &it->second;
+}
+
 void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   std::unique_lock lock(mutex_);
   idle_cv_.wait(lock, [&] { return !paused_; });
@@ -242,19 +258,9 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
                       .With("limit", policy_.daily_limit)
                       .With("resetAt", boost::json::string(FormatIso8601(NextUtcDayStart(now)))));
   }
-  if (!round_ || !voting_open_) {
-    return refuse(Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting"));
-  }
-  if (round_->voting_ends_at && now >= *round_->voting_ends_at) {
-    return refuse(Refusal(ErrorKind::kConflict, "VOTING_CLOSED",
-                          "This round's voting window has ended"));
-  }
-  auto clip_it = clips_.find(req.clip_id);
-  if (clip_it == clips_.end()) {
-    return refuse(Refusal(ErrorKind::kConflict, "CLIP_NOT_VOTABLE",
-                          "This clip is not competing in the open slot"));
-  }
-  ClipState& clip = clip_it->second;
+  auto found = FindVotableClip(req.clip_id, now, /*check_deadline=*/true);
+  if (!found) return refuse(found.error());
+  ClipState& clip = *found.value();
   const auto key = Key(voter_index, clip.index);
   if (!req.multi_vote && votes_.count(key)) {
     return refuse(Refusal(ErrorKind::kConflict, "ALREADY_VOTED", "You already voted for this clip"));
@@ -326,16 +332,11 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
     lock.unlock();
     done(std::move(e), rate);
   };
-  if (!round_ || !voting_open_) {
-    return refuse(Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting"));
-  }
-  auto clip_it = clips_.find(req.clip_id);
-  if (clip_it == clips_.end()) {
-    return refuse(Refusal(ErrorKind::kConflict, "CLIP_NOT_VOTABLE",
-                          "This clip is not competing in the open slot"));
-  }
+  // Revoking stays possible until the round closes, even after the deadline has passed.
+  auto found = FindVotableClip(req.clip_id, now, /*check_deadline=*/false);
+  if (!found) return refuse(found.error());
+  ClipState& clip = *found.value();
   auto voter_it = voter_ids_.find(req.voter_key);
-  ClipState& clip = clip_it->second;
   const auto key = voter_it == voter_ids_.end() ? 0 : Key(voter_it->second, clip.index);
   if (voter_it == voter_ids_.end() || !votes_.count(key)) {
     return refuse(Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND", "You have not voted for this clip"));

@@ -84,6 +84,8 @@ class LocalVoteEngine final : public VoteEngine {
   };
 
   void LoadLocked();
+  // The open slot's clip, or why it cannot take (or give back) a vote now.
+  Result<ClipState*> FindVotableClip(Id clip_id, EpochMs now, bool check_deadline);
   std::uint32_t VoterIndex(const std::string& key);
   static std::uint64_t Key(std::uint32_t voter, std::uint32_t clip_index) {
     return (static_cast<std::uint64_t>(voter) << 32) | clip_index;

@@ -163,10 +163,17 @@ constexpr std::string_view kDropSeasonRoundIndex = R"sql(
 DROP INDEX idx_votes_season_round;
 )sql";
 
+// Profiles: a signed-in user's votes (history, stats, streak). Partial, so anonymous votes — the
+// bulk of the log — do not pay for it.
+constexpr std::string_view kUserVotesIndex = R"sql(
+CREATE INDEX idx_votes_user ON votes(user_id, created_at) WHERE user_id IS NOT NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
     {3, "drop_votes_season_round_index", kDropSeasonRoundIndex},
+    {4, "user_votes_index", kUserVotesIndex},
 };
 
 }  // namespace

@@ -100,6 +100,12 @@ class SqliteStore final : public Store {
   bool IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) override;
   void ReleaseLock(std::string_view name, std::int64_t token) override;
 
+  // CommunityReadRepository
+  std::vector<RankedEntry> TopRanked(Board board, EpochMs since,
+                                     const std::optional<RankCursor>& after, int limit) override;
+  ProfileStats StatsFor(Id user_id, EpochMs today_start) override;
+  std::vector<VoteHistoryEntry> VoteHistory(Id user_id, int limit) override;
+
  private:
   Database db_;
   int transaction_depth_ = 0;

@@ -22,7 +22,8 @@ export function Layout() {
     first,
     live ? { to: '/story', icon: '🎞', label: 'Story' } : { to: '/dashboard', icon: '∞', label: 'Vote' },
     { to: '/watch', icon: '▶', label: 'Watch' },
-    session?.user?.is_admin ? { to: '/admin', icon: '🛠', label: 'Admin' } : { to: '/settings', icon: '⚙', label: 'Settings' },
+    { to: '/leaderboard', icon: '🏆', label: 'Leaders' },
+    { to: '/profile', icon: '👤', label: 'Profile' },
   ];
   const fullBleed = location.pathname === '/dashboard';
   return (
@@ -33,6 +34,8 @@ export function Layout() {
           <NavLink to="/dashboard">Vote</NavLink>
           <NavLink to="/story">Story</NavLink>
           <NavLink to="/watch">Watch</NavLink>
+          <NavLink to="/leaderboard">Leaderboard</NavLink>
+          <NavLink to="/profile">Profile</NavLink>
           {session?.user?.is_admin && <NavLink to="/admin">Admin</NavLink>}
           <NavLink to="/settings">Settings</NavLink>
         </nav>
@@ -46,7 +49,7 @@ export function Layout() {
           </span>
         )}
         {session?.user ? (
-          <NavLink to="/settings" className="row" aria-label="Account">
+          <NavLink to="/profile" className="row" aria-label="Account">
             <Avatar url={session.user.avatar_url} name={session.user.username} />
             <span>{session.user.username ?? 'New member'}</span>
           </NavLink>

@@ -1,0 +1,69 @@
+// Leaderboards (keyset pagination, periods) and the signed-in profile routes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, adminClient, seasonWithClips, sql } from './helpers.mjs';
+
+let server, admin, clips;
+const voters = [];
+before(async () => {
+  server = await startServer({ args: ['--dev-login', '--vote-ip-rate-per-minute', '1000000'] });
+  admin = await adminClient(server);
+  ({ clipIds: clips } = await seasonWithClips(server, admin, 5));
+  // Voter i votes on the first i+1 clips: clip 0 gets 5 votes, clip 4 gets 1; voter 4 cast 5.
+  for (let i = 0; i < 5; ++i) {
+    const c = new Client(server.url);
+    const { user } = await c.login(`fan${i}@example.com`, `fan_${i}`);
+    voters.push({ c, user });
+    for (let k = 0; k <= i; ++k) assert.equal((await c.post('/api/vote', { clipId: clips[k] })).status, 200);
+  }
+});
+after(async () => { await server.stop(); });
+
+test('top clips, ranked by votes, paged with a cursor', async () => {
+  const pub = new Client(server.url);
+  const first = await pub.get('/api/leaderboard/clips?period=all&limit=2');
+  assert.equal(first.status, 200);
+  assert.deepEqual(first.body.entries.map((e) => [e.rank, e.clip.id, e.votes]), [[1, clips[0], 5], [2, clips[1], 4]]);
+  assert.ok(first.body.nextCursor);
+  const second = await pub.get(`/api/leaderboard/clips?period=all&limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+  assert.deepEqual(second.body.entries.map((e) => [e.rank, e.clip.id, e.votes]), [[3, clips[2], 3], [4, clips[3], 2]]);
+  const third = await pub.get(`/api/leaderboard/clips?period=all&limit=2&cursor=${encodeURIComponent(second.body.nextCursor)}`);
+  assert.deepEqual(third.body.entries.map((e) => e.clip.id), [clips[4]]);
+  assert.equal(third.body.nextCursor, null);
+  assert.equal((await pub.get('/api/leaderboard/clips?cursor=garbage')).status, 400);
+  assert.equal((await pub.get('/api/leaderboard/clips?period=century')).status, 400);
+});
+
+test('top voters and creators; the day filter excludes older votes', async () => {
+  const pub = new Client(server.url);
+  const v = await pub.get('/api/leaderboard/voters?period=week');
+  assert.equal(v.body.entries[0].user.username, 'fan_4');
+  assert.equal(v.body.entries[0].votes, 5);
+  assert.equal(v.body.entries[0].user.email, undefined, 'emails are private');
+  const creators = await pub.get('/api/leaderboard/creators');
+  assert.equal(creators.status, 200);  // demo-less server: clips have no creators
+  // Age fan_4's votes by two days: they leave "today" but stay in "all time".
+  sql(server.dataDir, `UPDATE votes SET created_at = created_at - 2 * 86400000 WHERE user_id = ${voters[4].user.id}`);
+  await new Promise((r) => setTimeout(r, 15100));  // leaderboard pages are cached for 15 s
+  const today = await pub.get('/api/leaderboard/voters?period=day');
+  assert.ok(!today.body.entries.some((e) => e.user.username === 'fan_4'));
+  const all = await pub.get('/api/leaderboard/voters?period=all');
+  assert.equal(all.body.entries[0].user.username, 'fan_4');
+});
+
+test('profile stats, clips and history need a session', async () => {
+  const anon = new Client(server.url);
+  for (const path of ['/api/profile/stats', '/api/profile/clips', '/api/profile/history']) {
+    assert.equal((await anon.get(path)).status, 401, path);
+  }
+  const { c } = voters[2];
+  const stats = await c.get('/api/profile/stats');
+  assert.equal(stats.body.votesTotal, 3);
+  assert.equal(stats.body.votesToday, 3);
+  assert.equal(stats.body.streakDays, 1);
+  assert.ok(stats.body.rank >= 2);
+  const history = await c.get('/api/profile/history');
+  assert.deepEqual(history.body.votes.map((v) => v.clip.id).sort(), clips.slice(0, 3).sort());
+  const mine = await c.get('/api/profile/clips');
+  assert.deepEqual(mine.body.clips, []);
+});

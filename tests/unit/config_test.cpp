@@ -1,0 +1,66 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "app/config.h"
+#include "test_support.h"
+
+namespace aimoviez {
+namespace {
+
+TEST(Config, DefaultsMatchTheSpec) {
+  const auto c = LoadConfig(std::nullopt, [](const char*) -> const char* { return nullptr; }, {});
+  EXPECT_EQ(c.listen_host, "127.0.0.1");
+  EXPECT_EQ(c.listen_port, 8080);
+  EXPECT_EQ(c.data_dir, "./data");
+  EXPECT_FALSE(c.dev_login);
+  EXPECT_EQ(c.daily_vote_limit, 200);
+  EXPECT_EQ(c.vote_rate_per_minute, 30);
+  EXPECT_EQ(c.default_total_slots, 75);
+  EXPECT_EQ(c.voting_window_seconds, 86400);
+  EXPECT_EQ(c.job_interval_seconds, 60);
+}
+
+TEST(Config, FlagsBeatEnvironmentBeatFileBeatDefaults) {
+  testing::TempDir dir;
+  const auto path = dir.File("aimoviez.toml");
+  std::ofstream(path) << "listen = \"0.0.0.0:9000\"\ndaily_vote_limit = 50\nvote_rate_per_minute = 10\n"
+                         "dev_login = true\n";
+  auto env = [](const char* name) -> const char* {
+    if (std::string(name) == "AIMOVIEZ_DAILY_VOTE_LIMIT") return "60";
+    if (std::string(name) == "AIMOVIEZ_VOTE_RATE_PER_MINUTE") return "20";
+    return nullptr;
+  };
+  const auto c = LoadConfig(path, env, {{"vote_rate_per_minute", "5"}});
+  EXPECT_EQ(c.listen_host, "0.0.0.0");      // file
+  EXPECT_EQ(c.listen_port, 9000);           // file
+  EXPECT_TRUE(c.dev_login);                 // file
+  EXPECT_EQ(c.daily_vote_limit, 60);        // environment over file
+  EXPECT_EQ(c.vote_rate_per_minute, 5);     // flag over environment
+}
+
+TEST(Config, BadValuesNameTheKeyAndLayer) {
+  auto none = [](const char*) -> const char* { return nullptr; };
+  try {
+    LoadConfig(std::nullopt, none, {{"threads", "many"}});
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("--threads"), std::string::npos);
+  }
+  EXPECT_THROW(LoadConfig(std::nullopt, none, {{"listen", "nohostport"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, none, {{"voting_window_seconds", "5"}}), ConfigError);
+  testing::TempDir dir;
+  const auto path = dir.File("bad.toml");
+  std::ofstream(path) << "unknown_key = 1\n";
+  EXPECT_THROW(LoadConfig(path, none, {}), ConfigError);
+}
+
+TEST(Config, Ipv6Listen) {
+  const auto c = LoadConfig(std::nullopt, [](const char*) -> const char* { return nullptr; },
+                            {{"listen", "[::1]:8081"}});
+  EXPECT_EQ(c.listen_host, "::1");
+  EXPECT_EQ(c.listen_port, 8081);
+}
+
+}  // namespace
+}  // namespace aimoviez

@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { Clip, User } from '../../api/types';
+import { Avatar } from '../../components/Avatar';
+
+type Board = 'clips' | 'voters' | 'creators';
+type Period = 'day' | 'week' | 'all';
+interface Entry { rank: number; votes: number; clip?: Clip; user?: User }
+interface Page { entries: Entry[]; nextCursor: string | null }
+
+const MEDALS = ['🥇', '🥈', '🥉'];
+export function medalFor(rank: number): string | null {
+  return rank >= 1 && rank <= 3 ? MEDALS[rank - 1]! : null;
+}
+
+export function LeaderboardPage() {
+  const [board, setBoard] = useState<Board>('clips');
+  const [period, setPeriod] = useState<Period>('all');
+  const q = useInfiniteQuery({
+    queryKey: ['leaderboard', board, period],
+    queryFn: ({ pageParam }) => api.get<Page>(`/api/leaderboard/${board}?period=${period}&limit=20${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const entries = q.data?.pages.flatMap((p) => p.entries) ?? [];
+  return (
+    <div className="page" style={{ maxWidth: 760 }}>
+      <h1>Leaderboard</h1>
+      <div className="tabs" role="tablist" aria-label="Board">
+        {(['clips', 'voters', 'creators'] as Board[]).map((b) => (
+          <button key={b} role="tab" className="btn btn-small" aria-selected={board === b} onClick={() => setBoard(b)}>
+            {b === 'clips' ? 'Top clips' : b === 'voters' ? 'Top voters' : 'Top creators'}
+          </button>
+        ))}
+      </div>
+      <div className="row" role="radiogroup" aria-label="Period" style={{ marginBottom: 12 }}>
+        {(['day', 'week', 'all'] as Period[]).map((p) => (
+          <button key={p} role="radio" aria-checked={period === p} className={`btn btn-small${period === p ? ' btn-primary' : ''}`} onClick={() => setPeriod(p)}>
+            {p === 'day' ? 'Today' : p === 'week' ? 'This week' : 'All time'}
+          </button>
+        ))}
+      </div>
+      {q.isLoading && <div className="skeleton" style={{ height: 300 }} />}
+      {!q.isLoading && entries.length === 0 && <p className="muted">No votes in this period yet.</p>}
+      <ol className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Ranking">
+        {entries.map((e) => (
+          <li key={`${e.rank}-${e.clip?.id ?? e.user?.id}`} className="glass card row" style={{ justifyContent: 'space-between' }}>
+            <span className="row">
+              <strong style={{ width: 36, textAlign: 'center', fontSize: 20 }} aria-label={`Rank ${e.rank}`}>{medalFor(e.rank) ?? e.rank}</strong>
+              {e.clip ? (
+                <>
+                  <img src={e.clip.thumbnail_url} alt="" width={40} height={71} style={{ borderRadius: 8, objectFit: 'cover' }} />
+                  <span className="stack" style={{ gap: 2 }}>
+                    <strong>{e.clip.title}</strong>
+                    <span className="muted">@{e.clip.username} · {e.clip.status}</span>
+                  </span>
+                </>
+              ) : (
+                <>
+                  <Avatar url={e.user?.avatar_url} name={e.user?.username} />
+                  <strong>@{e.user?.username ?? 'member'}</strong>
+                </>
+              )}
+            </span>
+            <span><strong>{e.votes}</strong> <span className="muted">votes</span></span>
+          </li>
+        ))}
+      </ol>
+      {q.hasNextPage && (
+        <button className="btn" style={{ marginTop: 12 }} onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>Load more</button>
+      )}
+    </div>
+  );
+}
