@@ -14,6 +14,7 @@
 #include "common/crypto.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
+#include "domain/comment_service.h"
 #include "domain/community_service.h"
 #include "domain/identity_service.h"
 #include "domain/season_service.h"
@@ -213,6 +214,7 @@ int Application::Serve() {
   ProofOfWorkCaptcha captcha(p.secret, cfg.captcha_difficulty, 5 * 60'000);
   VoteService votes(vote_engine, flags, captcha, p.clock);
   CommunityService community(p.store, p.clock);
+  CommentService comments(p.store, p.clock);
   http::HttpMetrics metrics;
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
@@ -224,8 +226,9 @@ int Application::Serve() {
   settings.max_body_bytes = cfg.max_body_bytes;
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
-  http::AppServices services{p.clock, p.store, identity, p.seasons, p.admin,   p.catalog, votes,
-                             community, captcha, flags,    csrf,      metrics, settings,  nullptr};
+  http::AppServices services{p.clock, p.store,   identity, p.seasons, p.admin,   p.catalog, votes,
+                             community, comments, captcha, flags,    csrf,      metrics, settings,
+                             nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -233,6 +236,7 @@ int Application::Serve() {
   http::RegisterAdminRoutes(router);
   http::RegisterVoteRoutes(router);
   http::RegisterCommunityRoutes(router);
+  http::RegisterCommentRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;
@@ -252,7 +256,7 @@ int Application::Serve() {
   std::cout << "aimoviez listening on http://" << (v6 ? "[" + cfg.listen_host + "]" : cfg.listen_host)
             << ":" << port << std::endl;
   spdlog::info(R"({{"msg":"serving","port":{},"data_dir":"{}","web_dir":"{}","dev_login":{}}})", port,
-               cfg.data_dir, cfg.web_dir, cfg.dev_login);
+               cfg.data_dir, settings.web_dir, cfg.dev_login);
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
   // Everything accepted is committed before the process exits.

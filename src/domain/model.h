@@ -77,6 +77,26 @@ struct Clip {
   std::int64_t vote_count = 0;
   std::int64_t weighted_score = 0;
   std::int64_t view_count = 0;
+  std::int64_t comment_count = 0;  // filled by readers that need it (feed, clip page)
+  EpochMs created_at = 0;
+};
+
+enum class CommentStatus { kApproved, kPending, kRejected, kFlagged };
+std::string_view ToString(CommentStatus s);
+std::optional<CommentStatus> ParseCommentStatus(std::string_view s);
+
+struct Comment {
+  Id id = 0;
+  Id clip_id = 0;
+  Id user_id = 0;
+  std::string username;  // joined on read
+  std::string avatar_url;
+  std::optional<Id> parent_id;
+  std::string text;
+  std::int64_t likes = 0;
+  bool liked_by_me = false;
+  bool deleted = false;
+  CommentStatus status = CommentStatus::kApproved;
   EpochMs created_at = 0;
 };
 

@@ -255,6 +255,35 @@ class CommunityReadRepository {
   virtual std::vector<VoteHistoryEntry> VoteHistory(Id user_id, int limit) = 0;
 };
 
+// Comments (spec 6): one level of replies, soft delete, exact like counts.
+struct CommentCursor {
+  std::int64_t key = 0;  // created_at (newest) or likes (top)
+  Id id = 0;
+};
+
+class CommentRepository {
+ public:
+  virtual ~CommentRepository() = default;
+  enum class Order { kNewest, kTop };
+  virtual Comment InsertComment(const Comment& comment) = 0;
+  virtual std::optional<Comment> FindComment(Id id) = 0;
+  // Visible top-level comments of a clip after the cursor; `viewer` marks liked_by_me.
+  virtual std::vector<Comment> ListTopLevel(Id clip_id, Order order,
+                                            const std::optional<CommentCursor>& after, int limit,
+                                            std::optional<Id> viewer) = 0;
+  // Visible replies of the given parents, oldest first, in one query.
+  virtual std::vector<Comment> ListReplies(const std::vector<Id>& parent_ids,
+                                           std::optional<Id> viewer) = 0;
+  // true when the like was added (false: it already existed); same for removal.
+  virtual bool AddLike(Id comment_id, Id user_id, EpochMs now) = 0;
+  virtual bool RemoveLike(Id comment_id, Id user_id) = 0;
+  virtual void SoftDeleteComment(Id id) = 0;
+  virtual void SetCommentStatus(Id id, CommentStatus status) = 0;
+  virtual std::vector<std::pair<Id, std::int64_t>> CountComments(const std::vector<Id>& clip_ids) = 0;
+  virtual std::vector<Comment> ListCommentsByStatus(std::optional<CommentStatus> status, int limit,
+                                                    int offset) = 0;
+};
+
 // The whole system of record. Transaction() runs `work` atomically (serialised with other
 // writers); an exception inside rolls everything back.
 class Store : public UserRepository,
@@ -266,7 +295,8 @@ class Store : public UserRepository,
               public FeatureFlagRepository,
               public AuditLogRepository,
               public JobLockRepository,
-              public CommunityReadRepository {
+              public CommunityReadRepository,
+              public CommentRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

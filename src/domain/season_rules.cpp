@@ -22,6 +22,10 @@ constexpr std::pair<ClipStatus, std::string_view> kClipNames[] = {
     {ClipStatus::kLocked, "locked"},         {ClipStatus::kEliminated, "eliminated"},
     {ClipStatus::kRejected, "rejected"}};
 
+constexpr std::pair<CommentStatus, std::string_view> kCommentNames[] = {
+    {CommentStatus::kApproved, "approved"}, {CommentStatus::kPending, "pending"},
+    {CommentStatus::kRejected, "rejected"}, {CommentStatus::kFlagged, "flagged"}};
+
 template <typename E, std::size_t N>
 std::string_view NameOf(const std::pair<E, std::string_view> (&table)[N], E value) {
   for (const auto& [v, name] : table) {
@@ -42,6 +46,8 @@ std::optional<E> ValueOf(const std::pair<E, std::string_view> (&table)[N], std::
 std::string_view ToString(SeasonStatus s) { return NameOf(kSeasonNames, s); }
 std::string_view ToString(SlotStatus s) { return NameOf(kSlotNames, s); }
 std::string_view ToString(ClipStatus s) { return NameOf(kClipNames, s); }
+std::string_view ToString(CommentStatus s) { return NameOf(kCommentNames, s); }
+std::optional<CommentStatus> ParseCommentStatus(std::string_view s) { return ValueOf(kCommentNames, s); }
 std::optional<SeasonStatus> ParseSeasonStatus(std::string_view s) { return ValueOf(kSeasonNames, s); }
 std::optional<SlotStatus> ParseSlotStatus(std::string_view s) { return ValueOf(kSlotNames, s); }
 std::optional<ClipStatus> ParseClipStatus(std::string_view s) { return ValueOf(kClipNames, s); }

@@ -12,6 +12,7 @@ void RegisterPublicRoutes(Router& router);
 void RegisterAdminRoutes(Router& router);
 void RegisterVoteRoutes(Router& router);
 void RegisterCommunityRoutes(Router& router);
+void RegisterCommentRoutes(Router& router);
 
 // Turns a failed domain Result into the error response, or renders the value.
 template <typename T, typename Render>

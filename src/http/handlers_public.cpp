@@ -17,8 +17,10 @@ HttpResponse Story(RequestContext& ctx) {
 }
 
 HttpResponse GetClip(RequestContext& ctx) {
-  return Reply(ctx.services.catalog.GetClip(ctx.ParamId("id")),
-               [](const Clip& c) { return boost::json::object{{"clip", ClipJson(c)}}; });
+  auto clip = ctx.services.catalog.GetClip(ctx.ParamId("id"));
+  if (!clip) return ErrorResponse(clip.error());
+  clip->comment_count = ctx.services.comments.Counts({clip->id})[clip->id];
+  return JsonResponse(200, boost::json::object{{"clip", ClipJson(*clip)}});
 }
 
 HttpResponse Genres(RequestContext& ctx) {

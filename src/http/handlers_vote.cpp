@@ -61,9 +61,15 @@ HttpResponse GetFeed(RequestContext& ctx) {
   // limit=0 answers the round figures without serving (or counting) any clip.
   const int limit = ctx.QueryInt("limit", 8, 0, 20);
   const auto exclude = ParseExcludeIds(ctx.Query("excludeIds").value_or(""));
-  const auto feed = ctx.services.votes.Feed(ctx.actor, exclude, static_cast<std::size_t>(limit));
+  auto feed = ctx.services.votes.Feed(ctx.actor, exclude, static_cast<std::size_t>(limit));
+  std::vector<Id> ids;
+  for (const auto& c : feed.clips) ids.push_back(c.id);
+  const auto comment_counts = ctx.services.comments.Counts(ids);
   boost::json::array clips;
-  for (const auto& c : feed.clips) clips.push_back(ClipJson(c));
+  for (auto& c : feed.clips) {
+    if (auto it = comment_counts.find(c.id); it != comment_counts.end()) c.comment_count = it->second;
+    clips.push_back(ClipJson(c));
+  }
   boost::json::array voted;
   for (Id id : feed.voted_clip_ids) voted.push_back(id);
   boost::json::object body{

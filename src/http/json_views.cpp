@@ -67,8 +67,20 @@ boost::json::object ClipJson(const Clip& c) {
           {"vote_count", c.vote_count},
           {"weighted_score", c.weighted_score},
           {"view_count", c.view_count},
-          {"comment_count", 0},
+          {"comment_count", c.comment_count},
           {"created_at", FormatIso8601(c.created_at)}};
+}
+
+boost::json::object CommentJson(const Comment& c) {
+  return {{"id", c.id},
+          {"clipId", c.clip_id},
+          {"parentCommentId", c.parent_id ? boost::json::value(*c.parent_id) : nullptr},
+          {"text", c.text},
+          {"likesCount", c.likes},
+          {"likedByMe", c.liked_by_me},
+          {"status", ToString(c.status)},
+          {"user", {{"id", c.user_id}, {"username", c.username}, {"avatar_url", c.avatar_url}}},
+          {"createdAt", FormatIso8601(c.created_at)}};
 }
 
 boost::json::object FlagJson(const FeatureFlag& f) {

@@ -18,6 +18,7 @@ boost::json::object SeasonJson(const Season& s);
 boost::json::object SlotJson(const Slot& s);
 boost::json::object ClipJson(const Clip& c);
 boost::json::object FlagJson(const FeatureFlag& f);
+boost::json::object CommentJson(const Comment& c);
 boost::json::object AuditJson(const AuditEntry& e);
 boost::json::object GenreVoteJson(const GenreVoteView& v);
 boost::json::object StorySeasonJson(const StorySeason& s);

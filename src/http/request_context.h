@@ -12,6 +12,7 @@
 #include "domain/actor.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
+#include "domain/comment_service.h"
 #include "domain/community_service.h"
 #include "domain/csrf.h"
 #include "domain/identity_service.h"
@@ -43,6 +44,7 @@ struct AppServices {
   CatalogService& catalog;
   VoteService& votes;
   CommunityService& community;
+  CommentService& comments;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

@@ -11,7 +11,6 @@ namespace aimoviez::engine {
 
 namespace {
 
-constexpr std::int64_t kMinuteMs = 60'000;
 // Counter snapshots go to the clip rows at most this often (they are for readers of the
 // database; the engine's memory is the live source).
 constexpr EpochMs kSnapshotIntervalMs = 1000;
@@ -60,32 +59,10 @@ void LocalVoteEngine::RollDay(VoterState& v, EpochMs now) const {
   }
 }
 
-bool LocalVoteEngine::Admit(Window& w, int limit, EpochMs now, RateLimitInfo& info) {
-  const std::int64_t minute = now / kMinuteMs;
-  if (minute != w.minute) {
-    w.previous = minute == w.minute + 1 ? w.current : 0;
-    w.current = 0;
-    w.minute = minute;
-  }
-  // Sliding-window estimate: the previous minute weighted by how much of it still overlaps.
-  const double overlap = 1.0 - static_cast<double>(now % kMinuteMs) / kMinuteMs;
-  const double used = w.previous * overlap + w.current;
-  info.limit = limit;
-  info.reset_at_ms = (minute + 1) * kMinuteMs;
-  if (used + 1 > limit) {
-    info.remaining = 0;
-    // Time until enough of the previous minute has slid out (or the next minute starts).
-    std::int64_t wait_ms = info.reset_at_ms - now;
-    if (w.previous > 0 && w.current < limit) {
-      const double needed = (used + 1 - limit) / w.previous;  // fraction of a minute
-      wait_ms = std::min<std::int64_t>(wait_ms, static_cast<std::int64_t>(needed * kMinuteMs) + 1);
-    }
-    info.retry_after_seconds = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
-    return false;
-  }
-  ++w.current;
-  info.remaining = std::max(0, static_cast<int>(limit - used - 1));
-  return true;
+bool LocalVoteEngine::Admit(RateWindow& w, int limit, EpochMs now, RateLimitInfo& info) {
+  const RateDecision d = AdmitToWindow(w, limit, now);
+  info = RateLimitInfo{d.limit, d.remaining, d.reset_at_ms, d.retry_after_seconds};
+  return d.allowed;
 }
 
 void LocalVoteEngine::Load() {

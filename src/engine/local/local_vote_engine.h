@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "domain/ports.h"
+#include "domain/rate_limit.h"
 #include "domain/vote_engine.h"
 
 namespace aimoviez::engine {
@@ -62,15 +63,10 @@ class LocalVoteEngine final : public VoteEngine {
     VoteType type = VoteType::kStandard;
     EpochMs created_at = 0;
   };
-  struct Window {  // sliding-window counter: this minute and the previous one
-    std::int64_t minute = -1;
-    int current = 0;
-    int previous = 0;
-  };
   struct VoterState {
     EpochMs day_start = 0;
     int day_count = 0;
-    Window rate;
+    RateWindow rate;
     EpochMs last_vote_at = 0;
     int rapid_streak = 0;
     std::uint8_t power_used = 0;  // bit 0: super, bit 1: mega (this round)
@@ -91,7 +87,7 @@ class LocalVoteEngine final : public VoteEngine {
     return (static_cast<std::uint64_t>(voter) << 32) | clip_index;
   }
   // Counts this attempt in the window; false (with the info filled) when over the limit.
-  static bool Admit(Window& w, int limit, EpochMs now, RateLimitInfo& info);
+  static bool Admit(RateWindow& w, int limit, EpochMs now, RateLimitInfo& info);
   void RollDay(VoterState& v, EpochMs now) const;
   void Enqueue(PendingWrite pending);
   void WriterLoop();
@@ -117,7 +113,7 @@ class LocalVoteEngine final : public VoteEngine {
   std::unordered_map<std::uint64_t, VoteRef> votes_;
   std::unordered_multimap<std::uint64_t, VoteRef> extra_votes_;  // multi-vote beyond the first
   std::unordered_set<std::uint64_t> seen_;
-  std::unordered_map<std::string, Window> ip_windows_;
+  std::unordered_map<std::string, RateWindow> ip_windows_;
   Id next_row_id_ = 1;
   std::deque<PendingWrite> queue_;
   std::vector<ViewRecord> pending_views_;

@@ -169,11 +169,37 @@ constexpr std::string_view kUserVotesIndex = R"sql(
 CREATE INDEX idx_votes_user ON votes(user_id, created_at) WHERE user_id IS NOT NULL;
 )sql";
 
+// Comments (spec 6): one level of replies, soft delete, moderation status, exact like counts.
+constexpr std::string_view kComments = R"sql(
+CREATE TABLE comments (
+  id                 INTEGER PRIMARY KEY,
+  clip_id            INTEGER NOT NULL REFERENCES tournament_clips(id) ON DELETE CASCADE,
+  user_id            INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  parent_comment_id  INTEGER REFERENCES comments(id) ON DELETE CASCADE,
+  comment_text       TEXT NOT NULL,
+  likes_count        INTEGER NOT NULL DEFAULT 0,
+  is_deleted         INTEGER NOT NULL DEFAULT 0,
+  moderation_status  TEXT NOT NULL DEFAULT 'approved'
+                     CHECK (moderation_status IN ('approved','pending','rejected','flagged')),
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+CREATE INDEX idx_comments_clip ON comments(clip_id, parent_comment_id, created_at);
+CREATE INDEX idx_comments_parent ON comments(parent_comment_id);
+CREATE TABLE comment_likes (
+  comment_id  INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (comment_id, user_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
     {3, "drop_votes_season_round_index", kDropSeasonRoundIndex},
     {4, "user_votes_index", kUserVotesIndex},
+    {5, "comments", kComments},
 };
 
 }  // namespace

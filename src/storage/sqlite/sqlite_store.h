@@ -106,6 +106,20 @@ class SqliteStore final : public Store {
   ProfileStats StatsFor(Id user_id, EpochMs today_start) override;
   std::vector<VoteHistoryEntry> VoteHistory(Id user_id, int limit) override;
 
+  // CommentRepository
+  Comment InsertComment(const Comment& comment) override;
+  std::optional<Comment> FindComment(Id id) override;
+  std::vector<Comment> ListTopLevel(Id clip_id, Order order, const std::optional<CommentCursor>& after,
+                                    int limit, std::optional<Id> viewer) override;
+  std::vector<Comment> ListReplies(const std::vector<Id>& parent_ids, std::optional<Id> viewer) override;
+  bool AddLike(Id comment_id, Id user_id, EpochMs now) override;
+  bool RemoveLike(Id comment_id, Id user_id) override;
+  void SoftDeleteComment(Id id) override;
+  void SetCommentStatus(Id id, CommentStatus status) override;
+  std::vector<std::pair<Id, std::int64_t>> CountComments(const std::vector<Id>& clip_ids) override;
+  std::vector<Comment> ListCommentsByStatus(std::optional<CommentStatus> status, int limit,
+                                            int offset) override;
+
  private:
   Database db_;
   int transaction_depth_ = 0;

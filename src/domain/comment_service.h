@@ -1,0 +1,61 @@
+// Comments on clips (spec 6): newest/top pages of 20 with their replies fetched in one query,
+// one level of replies, 500 characters of sanitised text, one like per user with exact counts,
+// soft delete by the author or an admin, 15 comments per minute per user, admin moderation.
+#pragma once
+
+#include <map>
+
+#include "domain/actor.h"
+#include "domain/audit_trail.h"
+#include "domain/errors.h"
+#include "domain/ports.h"
+#include "domain/rate_limit.h"
+
+namespace aimoviez {
+
+struct CommentThread {
+  Comment comment;
+  std::vector<Comment> replies;
+};
+
+struct CommentPage {
+  std::vector<CommentThread> threads;
+  std::optional<std::string> next_cursor;  // "<key>:<id>"
+};
+
+struct CommentPolicy {
+  std::size_t max_chars = 500;
+  int per_minute = 15;
+  int page_size = 20;
+};
+
+class CommentService {
+ public:
+  CommentService(Store& store, const Clock& clock, CommentPolicy policy = {})
+      : store_(store), clock_(clock), policy_(policy), limiter_(policy.per_minute),
+        audit_(store, clock) {}
+
+  Result<CommentPage> List(Id clip_id, CommentRepository::Order order, const std::string& cursor,
+                           const Actor& viewer);
+  Result<Comment> Post(const User& author, Id clip_id, std::string_view text,
+                       std::optional<Id> parent_id, RateDecision* rate = nullptr);
+  Result<Comment> Like(const User& user, Id comment_id, bool like);
+  Status Delete(const User& user, Id comment_id);
+  std::map<Id, std::int64_t> Counts(const std::vector<Id>& clip_ids);
+
+  Result<Comment> Moderate(Id comment_id, CommentStatus status, const AuditActor& actor);
+  struct BulkResult {
+    Id comment_id = 0;
+    std::optional<Error> error;
+  };
+  std::vector<BulkResult> BulkDelete(const std::vector<Id>& ids, const AuditActor& actor);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  CommentPolicy policy_;
+  KeyedRateLimiter limiter_;
+  AuditTrail audit_;
+};
+
+}  // namespace aimoviez
