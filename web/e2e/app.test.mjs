@@ -157,6 +157,34 @@ for (const kind of Object.keys(VIEWPORTS)) {
   });
 }
 
+describe('comments', () => {
+  test('open the panel, post, reply, like; the count follows', async () => {
+    const { page, context } = await newPage('phone');
+    await login(page, 'commenter@example.com', 'commenter');
+    await page.getByTestId('arena-video').waitFor();
+    const button = page.getByRole('button', { name: /^Comments \(/ });
+    const before = Number((await button.getAttribute('aria-label')).match(/\((\d+)\)/)[1]);
+    await button.click();
+    const panel = page.getByRole('dialog', { name: 'Comments' });
+    await panel.getByText('No comments yet').or(panel.getByTestId('comment').first()).waitFor();
+    await panel.getByRole('button', { name: 'Insert 🔥' }).click();
+    await panel.getByLabel('Your comment').fill('What a scene 🔥');
+    await panel.getByRole('button', { name: 'Post' }).click();
+    await panel.getByText('What a scene 🔥').waitFor();
+    await panel.getByRole('button', { name: 'Reply' }).first().click();
+    assert.equal(await panel.getByLabel('Your comment').inputValue(), '@commenter ');
+    await panel.getByLabel('Your comment').fill('@commenter agreed');
+    await panel.getByRole('button', { name: 'Post' }).click();
+    await panel.getByText('@commenter agreed').waitFor();
+    await panel.getByRole('button', { name: 'Like (0)' }).first().click();
+    await panel.getByRole('button', { name: 'Like (1)' }).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-comments.png') });
+    await expectAccessible(page, 'comments panel');
+    assert.equal(await page.getByRole('button', { name: `Comments (${before + 2})` }).count(), 1);
+    await context.close();
+  });
+});
+
 describe('admin', () => {
   test('a non-admin cannot reach /admin', async () => {
     const { page, context } = await newPage('phone');

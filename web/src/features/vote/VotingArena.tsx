@@ -7,6 +7,7 @@ import { Countdown } from '../../components/Countdown';
 import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta } from './feedNavigation';
 import { SpotlightTour } from './SpotlightTour';
+import { CommentPanel } from '../comments/CommentPanel';
 
 const DAILY_LIMIT_FALLBACK = 200;
 
@@ -51,6 +52,7 @@ export function VotingArena() {
   const [burst, setBurst] = useState<{ x: number; y: number; key: number } | null>(null);
   const [confetti, setConfetti] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [commentsOpen, setCommentsOpen] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
   const lastTap = useRef(0);
   const tapTimer = useRef<number | undefined>(undefined);
@@ -102,6 +104,8 @@ export function VotingArena() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT')) return;
       if (e.key === 'ArrowDown' || e.key === 'j') { e.preventDefault(); go(1); }
       if (e.key === 'ArrowUp' || e.key === 'k') { e.preventDefault(); go(-1); }
     };
@@ -298,7 +302,7 @@ export function VotingArena() {
             onToggle={() => (voted.has(clip.id) ? void undo(clip) : void vote(clip))} />
           <span data-testid="vote-count" aria-label="Votes">{clip.vote_count}</span>
         </div>
-        <button className="action" aria-label={`Comments (${clip.comment_count})`} onClick={() => showToast('Comments are coming soon')}>
+        <button className="action" aria-label={`Comments (${clip.comment_count})`} aria-expanded={commentsOpen} onClick={() => setCommentsOpen((o) => !o)}>
           <span className="action-circle" aria-hidden="true">💬</span>{clip.comment_count}
         </button>
         <button className="action" aria-label="Share" onClick={() => void share()}>
@@ -315,6 +319,10 @@ export function VotingArena() {
         </button>
       </div>
 
+      {commentsOpen && (
+        <CommentPanel clipId={clip.id} onClose={() => setCommentsOpen(false)}
+          onCountChange={(d) => updateClip(clip.id, { comment_count: clip.comment_count + d })} />
+      )}
       {toast && <div className={`toast${toast.celebrate ? ' toast-celebrate' : ''}`} role="status">{toast.text}</div>}
       {confetti && <Confetti />}
       {params.get('tour') === '1' && (flags.data?.features.spotlight_tour ?? true) && <SpotlightTour />}

@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../api/client';
+import { useSession } from '../../api/session';
+import { Avatar } from '../../components/Avatar';
+
+export interface CommentItem {
+  id: number;
+  clipId: number;
+  parentCommentId: number | null;
+  text: string;
+  likesCount: number;
+  likedByMe: boolean;
+  user: { id: number; username: string; avatar_url: string };
+  createdAt: string;
+  replies?: CommentItem[];
+}
+interface Page { comments: CommentItem[]; nextCursor: string | null }
+
+export const PRESET_EMOJIS = ['🔥', '😂', '😍', '👏', '😮', '💜', '🎬', '💯', '😢', '🚀'];
+export const MAX_COMMENT = 500;
+
+// Comments of one clip: a slide-up glass sheet on phones, a side panel on desktop.
+export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: number; onClose: () => void; onCountChange?: (delta: number) => void }) {
+  const { data: session } = useSession();
+  const qc = useQueryClient();
+  const [sort, setSort] = useState<'newest' | 'top'>('newest');
+  const [text, setText] = useState('');
+  const [replyTo, setReplyTo] = useState<CommentItem | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = ['comments', clipId, sort];
+  const q = useInfiniteQuery({
+    queryKey: key,
+    queryFn: ({ pageParam }) => api.get<Page>(`/api/comments?clipId=${clipId}&sort=${sort}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const threads = q.data?.pages.flatMap((p) => p.comments) ?? [];
+  const me = session?.user;
+
+  async function post(e: React.FormEvent) {
+    e.preventDefault();
+    if (!text.trim()) return;
+    setError(null);
+    const body = { clipId, text, parentCommentId: replyTo?.id };
+    const draft = text;
+    setText('');
+    setReplyTo(null);
+    onCountChange?.(1);
+    try {
+      await api.post('/api/comments', body);
+      await qc.invalidateQueries({ queryKey: ['comments', clipId] });
+    } catch (err) {
+      setText(draft);  // roll back: give the text back
+      onCountChange?.(-1);
+      setError(err instanceof ApiError ? err.message : 'Could not post');
+    }
+  }
+
+  async function toggleLike(c: CommentItem) {
+    const like = !c.likedByMe;
+    const patch = (item: CommentItem): CommentItem =>
+      item.id === c.id ? { ...item, likedByMe: like, likesCount: item.likesCount + (like ? 1 : -1) } : { ...item, replies: item.replies?.map(patch) };
+    const previous = qc.getQueryData(key);
+    qc.setQueryData(key, (data: { pages: Page[] } | undefined) => data && { ...data, pages: data.pages.map((p) => ({ ...p, comments: p.comments.map(patch) })) });
+    try {
+      await api.patch('/api/comments', { commentId: c.id, action: like ? 'like' : 'unlike' });
+    } catch {
+      qc.setQueryData(key, previous);
+    }
+  }
+
+  async function remove(c: CommentItem) {
+    try {
+      await api.del('/api/comments', { commentId: c.id });
+      onCountChange?.(-1);
+      await qc.invalidateQueries({ queryKey: ['comments', clipId] });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not delete');
+    }
+  }
+
+  const renderComment = (c: CommentItem, isReply = false) => (
+    <li key={c.id} className="stack" style={{ gap: 4, marginLeft: isReply ? 28 : 0 }} data-testid="comment">
+      <div className="row" style={{ gap: 8, alignItems: 'flex-start', flexWrap: 'nowrap' }}>
+        <Avatar url={c.user.avatar_url} name={c.user.username} />
+        <div className="stack" style={{ gap: 2, flex: 1 }}>
+          <span><strong>@{c.user.username}</strong> <span className="muted" style={{ fontSize: 12 }}>{new Date(c.createdAt).toLocaleString()}</span></span>
+          <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{c.text}</span>
+          <span className="row" style={{ gap: 4 }}>
+            {me && !isReply && <button className="btn btn-small" onClick={() => { setReplyTo(c); setText(`@${c.user.username} `); }}>Reply</button>}
+            {me && (me.id === c.user.id || me.is_admin) ? <button className="btn btn-small" onClick={() => void remove(c)}>Delete</button> : null}
+          </span>
+        </div>
+        <button className="btn btn-small" aria-pressed={c.likedByMe} aria-label={`Like (${c.likesCount})`} disabled={!me} onClick={() => void toggleLike(c)}>
+          {c.likedByMe ? '💜' : '🤍'} {c.likesCount}
+        </button>
+      </div>
+      {c.replies && c.replies.length > 0 && <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>{c.replies.map((r) => renderComment(r, true))}</ul>}
+    </li>
+  );
+
+  return (
+    // Scrolling and swiping inside the panel must not move the arena to another clip.
+    <aside className="comment-panel glass" role="dialog" aria-modal="false" aria-label="Comments"
+      onWheel={(e) => e.stopPropagation()} onTouchStart={(e) => e.stopPropagation()} onTouchEnd={(e) => e.stopPropagation()}>
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h2 style={{ margin: 0, fontSize: 18 }}>Comments</h2>
+        <div className="row" style={{ gap: 6 }}>
+          {(['newest', 'top'] as const).map((s) => (
+            <button key={s} className={`btn btn-small${sort === s ? ' btn-primary' : ''}`} aria-pressed={sort === s} onClick={() => setSort(s)}>{s === 'newest' ? 'Newest' : 'Top'}</button>
+          ))}
+          <button className="btn btn-small" onClick={onClose} aria-label="Close comments">✕</button>
+        </div>
+      </div>
+      <ul className="stack comment-list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {q.isLoading && <li className="skeleton" style={{ height: 60 }} />}
+        {!q.isLoading && threads.length === 0 && <li className="muted">No comments yet — be the first.</li>}
+        {threads.map((c) => renderComment(c))}
+      </ul>
+      {q.hasNextPage && <button className="btn btn-small" onClick={() => void q.fetchNextPage()}>Load more</button>}
+      {me ? (
+        <form className="stack" style={{ gap: 6 }} onSubmit={post}>
+          {replyTo && <span className="muted">Replying to @{replyTo.user.username} <button type="button" className="btn btn-small" onClick={() => { setReplyTo(null); setText(''); }}>Cancel</button></span>}
+          <div className="row" style={{ gap: 4 }} aria-label="Emoji">
+            {PRESET_EMOJIS.map((e) => <button type="button" key={e} className="btn btn-small" aria-label={`Insert ${e}`} onClick={() => setText((t) => (t + e).slice(0, MAX_COMMENT))}>{e}</button>)}
+          </div>
+          <label htmlFor="comment-text" className="sr-only">Your comment</label>
+          <textarea id="comment-text" className="input" rows={2} maxLength={MAX_COMMENT} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment…" />
+          <div className="row" style={{ justifyContent: 'space-between' }}>
+            <span className="muted" style={{ fontSize: 12 }}>{text.length}/{MAX_COMMENT}</span>
+            <button className="btn btn-primary btn-small" type="submit" disabled={!text.trim()}>Post</button>
+          </div>
+          {error && <p className="error" role="alert">{error}</p>}
+        </form>
+      ) : (
+        <p className="muted"><Link to="/login">Sign in</Link> to comment.</p>
+      )}
+    </aside>
+  );
+}
