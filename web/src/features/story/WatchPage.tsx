@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Season } from '../../api/types';
 import { ScenePlayer } from './ScenePlayer';
@@ -15,13 +16,25 @@ function runtime(season: Season): string {
 export function WatchPage() {
   const story = useQuery({ queryKey: ['story', 'archived'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story?includeArchived=true') });
   const finished = (story.data?.seasons ?? []).filter((s) => s.status === 'finished' || s.status === 'archived');
-  const [selected, setSelected] = useState<number | null>(null);
+  const [params] = useSearchParams();
+  const [selected, setSelected] = useState<number | null>(() => Number(params.get('season')) || null);
   const season = finished.find((s) => s.id === selected);
+  const [shared, setShared] = useState<string | null>(null);
+  async function share(s: Season) {
+    const url = `${location.origin}/watch?season=${s.id}`;
+    try {
+      if (navigator.share) await navigator.share({ title: s.label, url });
+      else { await navigator.clipboard.writeText(url); setShared('Link copied'); }
+    } catch { /* share dismissed */ }
+  }
 
   if (season) {
     return (
       <div className="page">
-        <button className="btn btn-small" onClick={() => setSelected(null)}>← Library</button>
+        <div className="row">
+          <button className="btn btn-small" onClick={() => setSelected(null)}>← Library</button>
+          <button className="btn btn-small" onClick={() => void share(season)}>{shared ?? 'Share'}</button>
+        </div>
         <h1>{season.label}</h1>
         <div className="story-layout">
           <ScenePlayer scenes={winnersOf(season)} controls />
