@@ -22,8 +22,11 @@ echo "== browser tests (Chromium via playwright-core) =="
 if ! (cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/); then failed_suites+=(browser); fi
 echo "screenshots: test-artifacts/screenshots/"
 
-if [[ ${#failed_suites[@]} -gt 0 ]]; then
+total_suites=5
+failed=${#failed_suites[@]}
+if [[ $failed -gt 0 ]]; then
   echo "FAILED suites: ${failed_suites[*]}"
+  echo "suites: $((total_suites - failed)) passed, $failed failed"
   exit 1
 fi
-echo "all test suites passed"
+echo "suites: $total_suites passed, 0 failed"
