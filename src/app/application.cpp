@@ -196,6 +196,7 @@ int Application::RunAutoAdvanceOnce() {
 int Application::Serve() {
   auto& p = *parts_;
   p.store.Migrate();
+  p.store.StartBackgroundCheckpoints();
   const auto& cfg = p.config;
   IdentityService identity(p.store, p.clock, p.secret,
                            SessionPolicy{static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000, 60'000});

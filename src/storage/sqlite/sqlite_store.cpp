@@ -131,7 +131,13 @@ void BindClipFilter(Statement& st, const ClipQuery& q) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : db_(path) {}
+SqliteStore::SqliteStore(const std::string& path) : path_(path), db_(path) {}
+
+void SqliteStore::StartBackgroundCheckpoints() {
+  if (checkpointer_) return;
+  db_.Exec("PRAGMA wal_autocheckpoint=0");
+  checkpointer_ = std::make_unique<Checkpointer>(path_, std::chrono::milliseconds(500));
+}
 
 int SqliteStore::Migrate() { return ApplyMigrations(db_); }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/ports.h"
+#include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/database.h"
 
 namespace aimoviez::sqlite {
@@ -15,6 +16,8 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path);
 
   int Migrate();
+  // Checkpoints the WAL from a background connection instead of on commits (server mode).
+  void StartBackgroundCheckpoints();
   Database& database() { return db_; }
 
   void Transaction(const std::function<void()>& work) override;
@@ -121,8 +124,10 @@ class SqliteStore final : public Store {
                                             int offset) override;
 
  private:
+  std::string path_;
   Database db_;
   int transaction_depth_ = 0;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace aimoviez::sqlite
