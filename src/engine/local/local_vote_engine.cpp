@@ -208,11 +208,17 @@ Result<LocalVoteEngine::ClipState*> LocalVoteEngine::FindVotableClip(Id clip_id,
   return &it->second;
 }
 
-void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
+std::unique_lock<std::mutex> LocalVoteEngine::LockWhenNoRoundChange() {
   std::unique_lock lock(mutex_);
   idle_cv_.wait(lock, [&] { return !paused_; });
+  return lock;
+}
+
+void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
+  auto lock = LockWhenNoRoundChange();
   const EpochMs now = clock_.NowMs();
   RateLimitInfo rate;
+  // Refusals answer at once, outside the lock.
   auto refuse = [&](Error e) {
     lock.unlock();
     done(std::move(e), rate);
@@ -306,10 +312,10 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
 }
 
 void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
-  std::unique_lock lock(mutex_);
-  idle_cv_.wait(lock, [&] { return !paused_; });
+  auto lock = LockWhenNoRoundChange();
   const EpochMs now = clock_.NowMs();
   RateLimitInfo rate;
+  // Refusals answer at once, outside the lock.
   auto refuse = [&](Error e) {
     lock.unlock();
     done(std::move(e), rate);

@@ -80,6 +80,8 @@ class LocalVoteEngine final : public VoteEngine {
   };
 
   void LoadLocked();
+  // The state lock, taken once no round change (Exclusive) is in progress.
+  std::unique_lock<std::mutex> LockWhenNoRoundChange();
   // The open slot's clip, or why it cannot take (or give back) a vote now.
   Result<ClipState*> FindVotableClip(Id clip_id, EpochMs now, bool check_deadline);
   std::uint32_t VoterIndex(const std::string& key);
