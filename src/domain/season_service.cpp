@@ -32,6 +32,13 @@ std::optional<SeasonWithSlots> SeasonService::LoadSeason(Id season_id) {
   return SeasonWithSlots{*season, store_.ListSlots(season_id)};
 }
 
+Result<Slot> SeasonService::OpenSlot() {
+  auto active = store_.FindActiveSeason();
+  auto open = active ? store_.FindOpenSlot(active->id) : std::nullopt;
+  if (!open) return Error::Conflict("NO_ACTIVE_SLOT", "There is no open slot");
+  return *open;
+}
+
 Result<Season> SeasonService::CreateSeason(SeasonDraft draft, const AuditActor& actor) {
   auto valid = ValidateSeasonDraft(std::move(draft), limits_.max_slots);
   if (!valid) return valid.error();

@@ -69,6 +69,8 @@ class SeasonService {
   int RunAutoAdvance(std::string_view holder);
 
   std::optional<SeasonWithSlots> LoadSeason(Id season_id);
+  // The active season's slot that is voting or waiting for clips (NO_ACTIVE_SLOT otherwise).
+  Result<Slot> OpenSlot();
 
  private:
   struct Fence {

@@ -119,9 +119,8 @@ HttpResponse ListSlots(RequestContext& ctx) {
 // Resolves {slotId} from the body, defaulting to the active season's open slot.
 Id SlotFromBodyOrOpen(RequestContext& ctx, const boost::json::object& body) {
   if (body.contains("slotId")) return json::RequireId(body, "slotId");
-  auto active = ctx.services.store.FindActiveSeason();
-  auto open = active ? ctx.services.store.FindOpenSlot(active->id) : std::nullopt;
-  if (!open) throw ApiError(Error::Conflict("NO_ACTIVE_SLOT", "There is no open slot"));
+  auto open = ctx.services.seasons.OpenSlot();
+  if (!open) throw ApiError(open.error());
   return open->id;
 }
 
