@@ -21,9 +21,12 @@
 #include "domain/vote_service.h"
 #include "engine/local/local_vote_engine.h"
 #include "http/handlers.h"
+#include "http/live_endpoint.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "realtime/hub.h"
+#include "realtime/live_publisher.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace aimoviez {
@@ -216,6 +219,11 @@ int Application::Serve() {
   VoteService votes(vote_engine, flags, captcha, p.clock);
   CommunityService community(p.store, p.clock);
   CommentService comments(p.store, p.clock);
+  realtime::LocalHub hub;
+  realtime::LivePublisher live(hub, vote_engine, p.clock, cfg.ws_tally_interval_ms);
+  p.seasons.SetLiveEvents(live);
+  votes.SetLiveEvents(live);
+  comments.SetLiveEvents(live);
   http::HttpMetrics metrics;
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
@@ -246,12 +254,23 @@ int Application::Serve() {
   options.max_body_bytes = static_cast<std::uint64_t>(cfg.max_body_bytes);
   options.read_timeout_seconds = cfg.read_timeout_seconds;
   options.hsts = settings.secure_cookies;
-  http::HttpServer server(options, router, metrics);
+  options.websocket.max_connections = cfg.ws_max_connections;
+  options.websocket.max_message_bytes = static_cast<std::size_t>(cfg.ws_max_message_bytes);
+  options.websocket.send_queue_bytes = static_cast<std::size_t>(cfg.ws_send_queue_bytes);
+  options.websocket.idle_seconds = cfg.ws_idle_seconds;
+  options.websocket.socket_send_buffer_bytes = static_cast<int>(cfg.ws_socket_send_buffer_bytes);
+  realtime::LiveLimits live_limits;
+  live_limits.max_subscriptions = static_cast<std::size_t>(cfg.ws_max_subscriptions);
+  live_limits.per_second = cfg.ws_messages_per_second;
+  live_limits.burst = 6.0 * cfg.ws_messages_per_second;
+  http::LiveEndpoint live_endpoint(services, hub, live_limits);
+  http::HttpServer server(options, router, metrics, &live_endpoint);
   const auto port = server.Listen();
 
   JobRunner jobs(p.seasons, p.store, p.clock, cfg.job_interval_seconds, settings.session_idle_ms,
                  vote_engine);
   jobs.Start();
+  live.Start();
   const bool v6 = cfg.listen_host.find(':') != std::string::npos;
   // Tests and scripts read this line to learn the port when listening on port 0.
   std::cout << "aimoviez listening on http://" << (v6 ? "[" + cfg.listen_host + "]" : cfg.listen_host)
@@ -260,6 +279,8 @@ int Application::Serve() {
                cfg.data_dir, settings.web_dir, cfg.dev_login);
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
+  live.Stop();
+  hub.Clear();  // connections still subscribed end while the server object exists
   // Everything accepted is committed before the process exits.
   vote_engine.Shutdown();
   spdlog::info(R"({{"msg":"stopped"}})");

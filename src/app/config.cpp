@@ -107,6 +107,23 @@ const std::vector<ConfigKey>& ConfigKeys() {
       IntKey("session_idle_minutes", "Idle time after which a session ends",
              &Config::session_idle_minutes, 1, 24 * 60),
       IntKey("csrf_ttl_minutes", "Lifetime of a CSRF token", &Config::csrf_ttl_minutes, 1, 24 * 60),
+      IntKey("ws_max_connections", "Most open WebSocket connections (more get 503)",
+             &Config::ws_max_connections, 1, 1'000'000),
+      IntKey("ws_max_message_bytes", "Largest client WebSocket message (larger closes with 1009)",
+             &Config::ws_max_message_bytes, 256, 1 << 20),
+      IntKey("ws_send_queue_bytes", "Bytes queued for one WebSocket client before it is dropped",
+             &Config::ws_send_queue_bytes, 1024, 64LL << 20),
+      IntKey("ws_socket_send_buffer_bytes",
+             "SO_SNDBUF of WebSocket sockets (0: kernel autotuning); bounds kernel memory per client",
+             &Config::ws_socket_send_buffer_bytes, 0, 64LL << 20),
+      IntKey("ws_idle_seconds", "Silence after which a WebSocket closes (pinged at half)",
+             &Config::ws_idle_seconds, 2, 3600),
+      IntKey("ws_max_subscriptions", "Channels one WebSocket connection may follow",
+             &Config::ws_max_subscriptions, 1, 1000),
+      IntKey("ws_messages_per_second", "Sustained client message rate (burst 6x) before 1008",
+             &Config::ws_messages_per_second, 1, 10'000),
+      IntKey("ws_tally_interval_ms", "Coalescing interval of live tally pushes",
+             &Config::ws_tally_interval_ms, 10, 60'000),
   };
   return kKeys;
 }

@@ -37,6 +37,14 @@ struct Config {
   int captcha_difficulty = 14;
   int session_idle_minutes = 30;
   int csrf_ttl_minutes = 60;
+  int ws_max_connections = 20000;
+  std::int64_t ws_max_message_bytes = 4096;
+  std::int64_t ws_send_queue_bytes = 256 * 1024;
+  std::int64_t ws_socket_send_buffer_bytes = 0;
+  int ws_idle_seconds = 60;
+  int ws_max_subscriptions = 32;
+  int ws_messages_per_second = 5;
+  int ws_tally_interval_ms = 250;
 
   std::string DatabasePath() const;
   std::string MediaDir() const;

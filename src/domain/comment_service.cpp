@@ -90,7 +90,9 @@ Result<Comment> CommentService::Post(const User& author, Id clip_id, std::string
   c.parent_id = parent_id;
   c.text = text;
   c.created_at = now;
-  return store_.InsertComment(c);
+  auto created = store_.InsertComment(c);
+  live_->CommentCreated(created);
+  return created;
 }
 
 Result<Comment> CommentService::Like(const User& user, Id comment_id, bool like) {
@@ -113,7 +115,7 @@ Status CommentService::Delete(const User& user, Id comment_id) {
   if (comment->user_id != user.id && !admin) {
     return Error::Forbidden("FORBIDDEN", "You can only delete your own comments");
   }
-  return InTransaction(store_, [&]() -> Status {
+  auto result = InTransaction(store_, [&]() -> Status {
     store_.SoftDeleteComment(comment_id);
     if (comment->user_id != user.id) {
       audit_.Record(AuditActor{user.id, user.email}, "delete_comment", "comment",
@@ -121,6 +123,8 @@ Status CommentService::Delete(const User& user, Id comment_id) {
     }
     return Ok{};
   });
+  if (result) live_->CommentDeleted(comment->clip_id, comment_id);
+  return result;
 }
 
 std::map<Id, std::int64_t> CommentService::Counts(const std::vector<Id>& clip_ids) {
@@ -130,7 +134,7 @@ std::map<Id, std::int64_t> CommentService::Counts(const std::vector<Id>& clip_id
 }
 
 Result<Comment> CommentService::Moderate(Id comment_id, CommentStatus status, const AuditActor& actor) {
-  return InTransaction(store_, [&]() -> Result<Comment> {
+  auto result = InTransaction(store_, [&]() -> Result<Comment> {
     auto comment = store_.FindComment(comment_id);
     if (!comment) return Error::NotFound("Comment");
     store_.SetCommentStatus(comment_id, status);
@@ -138,19 +142,27 @@ Result<Comment> CommentService::Moderate(Id comment_id, CommentStatus status, co
                   {{"status", ToString(status)}});
     return *store_.FindComment(comment_id);
   });
+  // A comment taken out of public view disappears from open panels.
+  if (result && result->status != CommentStatus::kApproved) {
+    live_->CommentDeleted(result->clip_id, result->id);
+  }
+  return result;
 }
 
 std::vector<CommentService::BulkResult> CommentService::BulkDelete(const std::vector<Id>& ids,
                                                                   const AuditActor& actor) {
   std::vector<BulkResult> results;
   for (Id id : ids) {
+    Id clip_id = 0;
     auto r = InTransaction(store_, [&]() -> Status {
       auto comment = store_.FindComment(id);
       if (!comment || comment->deleted) return Error::NotFound("Comment");
+      clip_id = comment->clip_id;
       store_.SoftDeleteComment(id);
       audit_.Record(actor, "delete_comment", "comment", std::to_string(id), {{"bulk", true}});
       return Ok{};
     });
+    if (r) live_->CommentDeleted(clip_id, id);
     results.push_back({id, r ? std::nullopt : std::optional<Error>(r.error())});
   }
   return results;

@@ -8,6 +8,7 @@
 #include "domain/actor.h"
 #include "domain/audit_trail.h"
 #include "domain/errors.h"
+#include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/rate_limit.h"
 
@@ -35,6 +36,8 @@ class CommentService {
       : store_(store), clock_(clock), policy_(policy), limiter_(policy.per_minute),
         audit_(store, clock) {}
 
+  void SetLiveEvents(LiveEvents& live) { live_ = &live; }
+
   Result<CommentPage> List(Id clip_id, CommentRepository::Order order, const std::string& cursor,
                            const Actor& viewer);
   Result<Comment> Post(const User& author, Id clip_id, std::string_view text,
@@ -56,6 +59,8 @@ class CommentService {
   CommentPolicy policy_;
   KeyedRateLimiter limiter_;
   AuditTrail audit_;
+  NoLiveEvents no_live_;
+  LiveEvents* live_ = &no_live_;
 };
 
 }  // namespace aimoviez

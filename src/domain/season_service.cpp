@@ -108,6 +108,9 @@ Result<Season> SeasonService::ActivateSeason(Id season_id, const AuditActor& act
           {{"label", season->label}, {"voting_ends_at", *first->voting_ends_at}});
     return *season;
   });
+  if (result) {
+    if (auto open = store_.FindOpenSlot(season_id)) live_->SlotOpened(*open);
+  }
   return result;
 }
 
@@ -140,6 +143,7 @@ Status SeasonService::DeleteSeason(Id season_id, std::string_view confirm_label,
           {{"label", season->label}, {"status", ToString(season->status)}});
     return Ok{};
   });
+  if (result) live_->SeasonReset(season_id, "deleted");
   return result;
 }
 
@@ -219,6 +223,7 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
         next->status = SlotStatus::kWaitingForClips;
       }
       store_.UpdateSlot(*next);
+      if (next->status == SlotStatus::kVoting) outcome.opened_slot = *next;
     }
     Audit(actor, action, "slot", std::to_string(slot->id),
           {{"position", slot->position},
@@ -227,7 +232,20 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
            {"season_finished", outcome.season_finished}});
     return outcome;
   });
+  if (result) AnnounceAdvance(*result);
   return result;
+}
+
+void SeasonService::AnnounceAdvance(const AdvanceOutcome& outcome) {
+  if (!outcome.winner_clip_id) return;
+  live_->WinnerSelected(outcome.slot, *outcome.winner_clip_id);
+  AnnounceClip(*outcome.winner_clip_id);
+  if (outcome.opened_slot) live_->SlotOpened(*outcome.opened_slot);
+  if (outcome.season_finished) live_->SeasonFinished(outcome.slot.season_id);
+}
+
+void SeasonService::AnnounceClip(Id clip_id) {
+  if (auto clip = store_.FindClip(clip_id)) live_->ClipStatusChanged(*clip);
 }
 
 Result<AdvanceOutcome> SeasonService::AdvanceNow(Id slot_id, const AuditActor& actor) {
@@ -293,6 +311,10 @@ Result<Slot> SeasonService::UnlockSlot(Id slot_id, const AuditActor& actor) {
     Audit(actor, "unlock_slot", "slot", std::to_string(slot->id), std::move(details));
     return *slot;
   });
+  if (result) {
+    live_->SeasonReset(result->season_id, "unlocked");
+    live_->SlotOpened(*result);
+  }
   return result;
 }
 
@@ -309,6 +331,9 @@ Result<std::int64_t> SeasonService::ResetVotes(Id slot_id, const AuditActor& act
           {{"position", slot->position}, {"votes_removed", removed}});
     return removed;
   });
+  if (result) {
+    if (auto slot = store_.FindSlot(slot_id)) live_->SeasonReset(slot->season_id, "votes_reset");
+  }
   return result;
 }
 
@@ -340,6 +365,7 @@ Result<Clip> SeasonService::ApproveClip(Id clip_id, const AuditActor& actor) {
           {{"season_id", season->id}, {"slot_position", slot->position}});
     return *store_.FindClip(clip_id);
   });
+  if (result) live_->ClipStatusChanged(*result);
   return result;
 }
 
@@ -358,6 +384,7 @@ Result<Clip> SeasonService::RejectClip(Id clip_id, const std::string& reason,
           {{"reason", text::Sanitize(reason).substr(0, 500)}});
     return *store_.FindClip(clip_id);
   });
+  if (result) live_->ClipStatusChanged(*result);
   return result;
 }
 

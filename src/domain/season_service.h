@@ -10,6 +10,7 @@
 #include "domain/actor.h"
 #include "domain/audit_trail.h"
 #include "domain/errors.h"
+#include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/season_rules.h"
 #include "domain/transaction.h"
@@ -21,6 +22,7 @@ struct AdvanceOutcome {
   Slot slot;                            // the slot after the transition
   std::optional<Id> winner_clip_id;
   std::vector<Id> carried_clip_ids;
+  std::optional<Slot> opened_slot;      // the next slot, when its voting started
   bool season_finished = false;
 };
 
@@ -42,6 +44,8 @@ class SeasonService {
 
   // Round-changing work runs through the vote engine's gate (see vote_engine.h).
   void SetRoundGate(RoundGate& gate) { gate_ = &gate; }
+  // Committed transitions are announced here (winners, opened slots, resets, clip statuses).
+  void SetLiveEvents(LiveEvents& live) { live_ = &live; }
 
   Result<Season> CreateSeason(SeasonDraft draft, const AuditActor& actor);
   Result<Season> EditSeason(Id season_id, const std::optional<std::string>& label,
@@ -80,6 +84,8 @@ class SeasonService {
   Result<AdvanceOutcome> Advance(Id slot_id, std::optional<Id> forced_winner, bool require_expired,
                                  const std::optional<Fence>& fence, const AuditActor& actor,
                                  std::string_view action);
+  void AnnounceAdvance(const AdvanceOutcome& outcome);
+  void AnnounceClip(Id clip_id);
   void Audit(const AuditActor& actor, std::string_view action, std::string_view resource_type,
              std::string resource_id, boost::json::object details);
   // One transaction, run while the vote engine holds votes back and reloads afterwards.
@@ -96,6 +102,8 @@ class SeasonService {
   AuditTrail audit_;
   NoRoundGate no_gate_;
   RoundGate* gate_ = &no_gate_;
+  NoLiveEvents no_live_;
+  LiveEvents* live_ = &no_live_;
 };
 
 }  // namespace aimoviez

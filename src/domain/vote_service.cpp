@@ -23,11 +23,21 @@ void VoteService::Cast(const Actor& actor, Id clip_id, VoteType type,
   request.clip_id = clip_id;
   request.type = type;
   request.multi_vote = flags_.Enabled("multi_vote_enabled");
-  engine_.Cast(request, std::move(done));
+  engine_.Cast(request, Announcing(clip_id, std::move(done)));
+}
+
+// The callback runs after the vote's batch is durable, so a pushed tally never shows a vote
+// that could still be lost.
+VoteCallback VoteService::Announcing(Id clip_id, VoteCallback done) {
+  return [this, clip_id, done = std::move(done)](Result<VoteOutcome> outcome, const RateLimitInfo& rate) {
+    if (outcome) live_->VoteCounted(clip_id);
+    done(std::move(outcome), rate);
+  };
 }
 
 void VoteService::Revoke(const Actor& actor, Id clip_id, VoteCallback done) {
-  engine_.Revoke(RevokeRequest{actor.voter_key(), actor.ip, clip_id}, std::move(done));
+  engine_.Revoke(RevokeRequest{actor.voter_key(), actor.ip, clip_id},
+                 Announcing(clip_id, std::move(done)));
 }
 
 VoterFeed VoteService::Feed(const Actor& actor, std::vector<Id> exclude_ids, std::size_t limit) {

@@ -6,6 +6,7 @@
 #include "domain/actor.h"
 #include "domain/captcha.h"
 #include "domain/feature_flags.h"
+#include "domain/live_events.h"
 #include "domain/vote_engine.h"
 
 namespace aimoviez {
@@ -15,6 +16,9 @@ class VoteService {
   VoteService(VoteEngine& engine, FeatureFlags& flags, const CaptchaVerifier& captcha,
               const Clock& clock)
       : engine_(engine), flags_(flags), captcha_(captcha), clock_(clock) {}
+
+  // Durable vote changes are announced here (for coalesced live tallies).
+  void SetLiveEvents(LiveEvents& live) { live_ = &live; }
 
   void Cast(const Actor& actor, Id clip_id, VoteType type, const std::string& captcha_token,
             VoteCallback done);
@@ -28,6 +32,10 @@ class VoteService {
   FeatureFlags& flags_;
   const CaptchaVerifier& captcha_;
   const Clock& clock_;
+  NoLiveEvents no_live_;
+  LiveEvents* live_ = &no_live_;
+
+  VoteCallback Announcing(Id clip_id, VoteCallback done);
 };
 
 }  // namespace aimoviez

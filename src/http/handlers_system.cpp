@@ -69,6 +69,12 @@ void RegisterSystemRoutes(Router& router) {
   router.Add("GET", "/api/csrf", Csrf);
   router.Add("GET", "/docs", DocsPage);
   router.Add("GET", "/docs/openapi.yaml", OpenApi);
+  // /ws without the upgrade headers (the server hands real handshakes to the live endpoint).
+  router.Add("GET", "/ws", [](RequestContext&) {
+    return JsonResponse(426, boost::json::object{{"error", "Open /ws as a WebSocket"},
+                                                 {"code", "UPGRADE_REQUIRED"}})
+        .Set("Upgrade", "websocket");
+  });
   router.SetFallback(ServeWebApp);
 }
 

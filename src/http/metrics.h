@@ -19,6 +19,9 @@ class HttpMetrics {
   HttpMetrics();
   void Observe(const std::string& method, const std::string& route, int status, double seconds);
   prometheus::Gauge& open_connections() { return *open_connections_; }
+  prometheus::Gauge& websocket_connections() { return *websocket_connections_; }
+  prometheus::Counter& websocket_messages_sent() { return *websocket_messages_sent_; }
+  prometheus::Counter& websocket_slow_dropped() { return *websocket_slow_dropped_; }
   std::string Render() const;
   prometheus::Registry& registry() { return *registry_; }
 
@@ -27,6 +30,9 @@ class HttpMetrics {
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Gauge* open_connections_;
+  prometheus::Gauge* websocket_connections_;
+  prometheus::Counter* websocket_messages_sent_;
+  prometheus::Counter* websocket_slow_dropped_;
   // Label lookups in prometheus-cpp allocate; the series for each (method, route, status) are
   // resolved once and kept here.
   struct Series {

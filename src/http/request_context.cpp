@@ -115,4 +115,14 @@ std::string CookieValue(const std::string& header, std::string_view name) {
   return "";
 }
 
+bool IsSameOrigin(const HttpRequest& req, const HttpSettings& settings) {
+  const auto& origin = req.Header("origin");
+  if (!origin.empty()) {
+    if (!settings.public_url.empty() && origin == settings.public_url) return true;
+    const auto& host = req.Header("host");
+    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+  }
+  return req.Header("sec-fetch-site") == "same-origin";
+}
+
 }  // namespace aimoviez::http

@@ -88,4 +88,9 @@ class RequestContext {
 
 std::string CookieValue(const std::string& cookie_header, std::string_view name);
 
+// Same-origin proof for a mutation or a WebSocket handshake: the browser's Origin equals our
+// own origin (the configured public URL, or this request's Host), or the browser says
+// Sec-Fetch-Site: same-origin.
+bool IsSameOrigin(const HttpRequest& req, const HttpSettings& settings);
+
 }  // namespace aimoviez::http

@@ -25,6 +25,21 @@ HttpMetrics::HttpMetrics() : registry_(std::make_shared<prometheus::Registry>())
                            .Help("Open client connections")
                            .Register(*registry_)
                            .Add({});
+  websocket_connections_ = &prometheus::BuildGauge()
+                                .Name("aimoviez_websocket_connections")
+                                .Help("Open WebSocket connections")
+                                .Register(*registry_)
+                                .Add({});
+  websocket_messages_sent_ = &prometheus::BuildCounter()
+                                  .Name("aimoviez_websocket_messages_sent_total")
+                                  .Help("Messages written to WebSocket clients")
+                                  .Register(*registry_)
+                                  .Add({});
+  websocket_slow_dropped_ = &prometheus::BuildCounter()
+                                 .Name("aimoviez_websocket_slow_consumers_dropped_total")
+                                 .Help("WebSocket connections closed because their send queue was full")
+                                 .Register(*registry_)
+                                 .Add({});
 }
 
 void HttpMetrics::Observe(const std::string& method, const std::string& route, int status,
@@ -102,18 +117,6 @@ std::vector<std::string> Split(const std::string& path) {
 
 bool IsMutation(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
-}
-
-// Same-origin proof for a mutation: the browser's Origin equals our own origin (the configured
-// public URL, or this request's Host), or the browser says Sec-Fetch-Site: same-origin.
-bool IsSameOrigin(const HttpRequest& req, const HttpSettings& settings) {
-  const auto& origin = req.Header("origin");
-  if (!origin.empty()) {
-    if (!settings.public_url.empty() && origin == settings.public_url) return true;
-    const auto& host = req.Header("host");
-    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
-  }
-  return req.Header("sec-fetch-site") == "same-origin";
 }
 
 std::string NewRequestId(const HttpRequest& req) {

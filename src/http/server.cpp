@@ -3,23 +3,28 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 #include <thread>
 #include <vector>
 
+#include "http/live_endpoint.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "realtime/hub.h"
 
 namespace aimoviez::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -57,16 +62,18 @@ bool ToHttpRequest(const bhttp::request<bhttp::string_body>& in, const std::stri
 
 class HttpServer::Impl {
  public:
-  Impl(ServerOptions options, Router& router, HttpMetrics& metrics)
+  Impl(ServerOptions options, Router& router, HttpMetrics& metrics, LiveEndpoint* live)
       : options_(std::move(options)),
         router_(router),
         metrics_(metrics),
+        live_(live),
         ioc_(options_.threads),
         acceptor_(asio::make_strand(ioc_)),
         signals_(ioc_, SIGINT, SIGTERM),
         drain_timer_(ioc_) {}
 
   class Session;
+  class WebSocketSession;
 
   std::uint16_t Listen() {
     const auto address = asio::ip::make_address(options_.host);
@@ -100,9 +107,14 @@ class HttpServer::Impl {
   const ServerOptions& options() const { return options_; }
   Router& router() { return router_; }
   HttpMetrics& metrics() { return metrics_; }
+  LiveEndpoint* live() { return live_; }
 
   void SessionOpened(const std::shared_ptr<Session>& session);
   void SessionClosed(Session* session);
+  // False when the server is full or draining; a true return must be paired with
+  // WebSocketClosed.
+  bool WebSocketOpening(const std::shared_ptr<WebSocketSession>& session);
+  void WebSocketClosed(WebSocketSession* session);
 
  private:
   void Accept();
@@ -114,14 +126,176 @@ class HttpServer::Impl {
   ServerOptions options_;
   Router& router_;
   HttpMetrics& metrics_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  asio::signal_set signals_;
-  asio::steady_timer drain_timer_;
+  LiveEndpoint* live_;
+  // Declared before the io_context: handlers it destroys on shutdown still unregister here.
   std::atomic<bool> draining_{false};
   std::atomic<int> sessions_{0};
   std::mutex registry_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Session>> registry_;
+  std::unordered_map<WebSocketSession*, std::weak_ptr<WebSocketSession>> websockets_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer drain_timer_;
+};
+
+// One WebSocket client. Reads the client's messages one at a time and hands them to its
+// LiveClient; pushes from the hub queue here (shared payloads, no copies) and are written one
+// at a time. A client whose queue passes the byte limit is cut off: a slow reader costs at
+// most that much memory.
+class HttpServer::Impl::WebSocketSession final
+    : public realtime::Subscriber,
+      public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(Impl& server, tcp::socket socket, std::unique_ptr<realtime::LiveClient> client)
+      : server_(server), ws_(std::move(socket)), client_(std::move(client)) {}
+
+  ~WebSocketSession() override {
+    if (registered_) server_.WebSocketClosed(this);
+  }
+
+  void Start(bhttp::request<bhttp::string_body> request) {
+    const auto& limits = server_.options().websocket;
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds(10);
+    timeouts.idle_timeout = std::chrono::seconds(limits.idle_seconds);
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.read_message_max(limits.max_message_bytes);
+    if (limits.socket_send_buffer_bytes > 0) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().set_option(
+          asio::socket_base::send_buffer_size(limits.socket_send_buffer_bytes), ignored);
+    }
+    ws_.auto_fragment(false);
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+      res.set(bhttp::field::server, "aimoviez");
+      res.set("X-Content-Type-Options", "nosniff");
+    }));
+    registered_ = server_.WebSocketOpening(shared_from_this());
+    if (!registered_) {
+      // Full or draining: answer the handshake with 503 instead of upgrading.
+      auto response = std::make_shared<bhttp::response<bhttp::string_body>>(
+          bhttp::status::service_unavailable, request.version());
+      response->set(bhttp::field::content_type, "application/json; charset=utf-8");
+      response->set(bhttp::field::retry_after, "5");
+      response->body() = R"({"error":"Too many live connections","code":"WS_UNAVAILABLE"})";
+      response->prepare_payload();
+      response->keep_alive(false);
+      auto& stream = beast::get_lowest_layer(ws_);
+      bhttp::async_write(stream, *response, [self = shared_from_this(), response](beast::error_code, std::size_t) {
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+      });
+      return;
+    }
+    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->Finish();
+      self->server_.metrics().websocket_connections().Increment();
+      self->counted_ = true;
+      self->Read();
+    });
+  }
+
+  void Deliver(const realtime::Payload& message) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), message] { self->Enqueue(message); });
+  }
+
+  // Drain: tell the client we are going away.
+  void GoingAway() {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->CloseWith(websocket::close_code::going_away, "server shutting down"); });
+  }
+
+ private:
+  void Read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->OnRead(ec);
+    });
+  }
+
+  void OnRead(beast::error_code ec) {
+    // Any read failure ends the connection: the peer closed, the idle timer fired, or a frame
+    // broke a limit (Beast has already sent the close frame, e.g. 1009 for a too-big message).
+    if (ec) return Finish();
+    const std::string text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    if (!ws_.got_text()) return CloseWith(websocket::close_code::bad_payload, "text frames only");
+    auto action = client_->OnMessage(text, shared_from_this(), std::chrono::steady_clock::now());
+    if (!action.reply.empty()) Enqueue(realtime::MakePayload(std::move(action.reply)));
+    if (action.close_code != 0) {
+      return CloseWith(static_cast<websocket::close_code>(action.close_code), action.close_reason);
+    }
+    Read();
+  }
+
+  void Enqueue(const realtime::Payload& message) {
+    if (closing_) return;
+    if (queued_bytes_ + message->size() > server_.options().websocket.send_queue_bytes) {
+      server_.metrics().websocket_slow_dropped().Increment();
+      closing_ = true;
+      queue_.clear();
+      queued_bytes_ = 0;
+      // No close handshake: the peer is not reading. Closing the socket fails the pending
+      // read, which detaches the client from the hub.
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+      return;
+    }
+    queued_bytes_ += message->size();
+    queue_.push_back(message);
+    if (!writing_) WriteNext();
+  }
+
+  void WriteNext() {
+    writing_ = true;
+    ws_.text(true);
+    // The handler keeps the payload alive: a drop may clear the queue mid-write.
+    auto message = queue_.front();
+    ws_.async_write(asio::buffer(*message), [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (self->queue_.empty()) return;  // dropped meanwhile
+      self->queued_bytes_ -= self->queue_.front()->size();
+      self->queue_.pop_front();
+      if (ec) return;  // the pending read reports the failure and finishes the session
+      self->server_.metrics().websocket_messages_sent().Increment();
+      if (!self->queue_.empty() && !self->closing_) self->WriteNext();
+    });
+  }
+
+  void CloseWith(websocket::close_code code, std::string reason) {
+    if (closing_) return;
+    closing_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
+    websocket::close_reason why(code);
+    why.reason = std::move(reason);
+    ws_.async_close(why, [self = shared_from_this()](beast::error_code) {
+      // The pending read completes with `closed` once the peer answers (or the timeout fires).
+    });
+  }
+
+  void Finish() {
+    if (finished_) return;
+    finished_ = true;
+    closing_ = true;
+    queue_.clear();
+    client_->Detach();  // the hub releases its references to this session
+    if (counted_) server_.metrics().websocket_connections().Decrement();
+    counted_ = false;
+  }
+
+  Impl& server_;
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::unique_ptr<realtime::LiveClient> client_;
+  std::deque<realtime::Payload> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool finished_ = false;
+  bool registered_ = false;
+  bool counted_ = false;
 };
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
@@ -184,6 +358,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     head_ = request.method() == bhttp::verb::head;
     version_ = request.version();
+    if (websocket::is_upgrade(request)) return Upgrade(std::move(request), converted);
     // No timeout while the handler works (it may wait for a group commit).
     stream_.expires_never();
     server_.router().Dispatch(std::move(converted), [self = shared_from_this()](HttpResponse response) {
@@ -192,6 +367,24 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
         self->Write(std::move(response));
       });
     });
+  }
+
+  // Hands the connection to a WebSocket session when the endpoint admits the handshake; this
+  // HTTP session ends here either way (a refusal closes the connection).
+  void Upgrade(bhttp::request<bhttp::string_body> request, const HttpRequest& converted) {
+    LiveAdmission admission;
+    if (server_.live() == nullptr) {
+      admission.refusal = ErrorResponse(Error::NotFound("Route"));
+    } else {
+      admission = server_.live()->Admit(converted);
+    }
+    if (admission.refusal) {
+      keep_alive_ = false;
+      return Write(std::move(*admission.refusal));
+    }
+    stream_.expires_never();
+    std::make_shared<WebSocketSession>(server_, stream_.release_socket(), std::move(admission.client))
+        ->Start(std::move(request));
   }
 
   void SendError(int status, const char* code, const char* message) {
@@ -330,6 +523,14 @@ void HttpServer::Impl::BeginDrain() {
     }
   }
   for (auto& s : open) s->CloseIfIdle();
+  std::vector<std::shared_ptr<WebSocketSession>> sockets;
+  {
+    std::lock_guard lock(registry_mutex_);
+    for (auto& [ptr, weak] : websockets_) {
+      if (auto s = weak.lock()) sockets.push_back(std::move(s));
+    }
+  }
+  for (auto& s : sockets) s->GoingAway();
   if (sessions_ == 0) {
     ioc_.stop();
     return;
@@ -356,6 +557,24 @@ void HttpServer::Impl::SessionClosed(Session* session) {
   if (--sessions_ == 0 && draining_) asio::post(ioc_, [this] { ioc_.stop(); });
 }
 
+bool HttpServer::Impl::WebSocketOpening(const std::shared_ptr<WebSocketSession>& session) {
+  std::lock_guard lock(registry_mutex_);
+  if (draining_ || websockets_.size() >= static_cast<std::size_t>(options_.websocket.max_connections)) {
+    return false;
+  }
+  websockets_[session.get()] = session;
+  ++sessions_;
+  return true;
+}
+
+void HttpServer::Impl::WebSocketClosed(WebSocketSession* session) {
+  {
+    std::lock_guard lock(registry_mutex_);
+    websockets_.erase(session);
+  }
+  if (--sessions_ == 0 && draining_) asio::post(ioc_, [this] { ioc_.stop(); });
+}
+
 void HttpServer::Impl::Accept() {
   acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
@@ -369,8 +588,9 @@ void HttpServer::Impl::Accept() {
 }
 
 
-HttpServer::HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+HttpServer::HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics,
+                       LiveEndpoint* live)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, live)) {}
 HttpServer::~HttpServer() = default;
 std::uint16_t HttpServer::Listen() { return impl_->Listen(); }
 void HttpServer::Run(const std::function<void()>& on_signal) { impl_->Run(on_signal); }

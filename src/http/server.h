@@ -12,6 +12,20 @@ namespace aimoviez::http {
 
 class Router;
 class HttpMetrics;
+class LiveEndpoint;
+
+// Limits of the WebSocket endpoint (/ws).
+struct WebSocketOptions {
+  int max_connections = 20000;
+  std::size_t max_message_bytes = 4096;  // larger client messages close with 1009
+  // Bytes queued for one client before it counts as a slow consumer and is dropped.
+  std::size_t send_queue_bytes = 256 * 1024;
+  // SO_SNDBUF for WebSocket sockets; 0 keeps the kernel's autotuning (which may grow to MBs
+  // per stalled client before the queue above sees any back-pressure).
+  int socket_send_buffer_bytes = 0;
+  // No frame from the client for this long closes the connection; a ping goes out at half.
+  int idle_seconds = 60;
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -21,11 +35,14 @@ struct ServerOptions {
   int read_timeout_seconds = 30;
   int drain_seconds = 10;
   bool hsts = false;
+  WebSocketOptions websocket;
 };
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics);
+  // `live` admits WebSocket handshakes; without it upgrades are refused.
+  HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics,
+             LiveEndpoint* live = nullptr);
   ~HttpServer();
 
   // Binds and starts accepting; returns the bound port (useful with port 0).

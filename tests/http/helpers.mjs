@@ -167,3 +167,56 @@ export async function seasonWithClips(server, admin, count, { slots = 3, label =
 export function storedVotes(dataDir, clipId) {
   return Number(sql(dataDir, `SELECT COUNT(*) FROM votes v JOIN tournament_clips c ON c.id = v.clip_id AND v.slot_position = c.slot_position WHERE v.clip_id = ${clipId}`));
 }
+
+// A WebSocket client for /ws that keeps every message it receives, so a test can wait for the
+// one it expects. `client` lends its cookies (to be signed in); `origin` defaults to the server's.
+export async function openLive(server, { client = null, origin = server.url } = {}) {
+  const { default: WebSocket } = await import('ws');
+  const headers = {};
+  if (client && client.cookies.size) headers.cookie = client.cookieHeader();
+  const ws = new WebSocket(server.url.replace(/^http/, 'ws') + '/ws', { headers, origin });
+  const received = [];
+  const waiters = [];
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString());
+    const w = waiters.find((candidate) => candidate.match(msg));
+    if (!w) { received.push(msg); return; }
+    waiters.splice(waiters.indexOf(w), 1);
+    clearTimeout(w.timer);
+    w.resolve(msg);
+  });
+  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  const live = {
+    ws,
+    received,
+    // Resolves with the first message (already received or future) that matches.
+    next(match, timeoutMs = 5000) {
+      const seen = received.find(match);
+      if (seen) { received.splice(received.indexOf(seen), 1); return Promise.resolve(seen); }
+      return new Promise((resolve, reject) => {
+        const w = { match, resolve, timer: setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error('no matching message in time; got ' + JSON.stringify(received).slice(0, 500))); }, timeoutMs) };
+        waiters.push(w);
+      });
+    },
+    async subscribe(channel) {
+      ws.send(JSON.stringify({ type: 'subscribe', channel }));
+      return live.next((m) => (m.type === 'subscribed' && m.channel === channel) || m.type === 'error');
+    },
+    closed: new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+    close() { ws.close(); },
+  };
+  return live;
+}
+
+// Reads one value from the server's Prometheus text.
+export async function metricValue(server, name) {
+  const text = await (await fetch(server.url + '/metrics')).text();
+  const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+// Casts one vote as a fresh anonymous voter (a distinct user agent is a distinct device).
+export async function voteAsNewVoter(server, clipId, tag) {
+  const voter = new Client(server.url, { userAgent: `live-test-voter/${tag}` });
+  return voter.post('/api/vote', { clipId });
+}

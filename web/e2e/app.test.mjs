@@ -185,6 +185,52 @@ describe('comments', () => {
   });
 });
 
+describe('live updates', () => {
+  // Moves the arena to the clip with this id (the feed order differs per voter).
+  async function showClip(page, clipId) {
+    for (let i = 0; i < 30; ++i) {
+      if (await page.getByTestId('arena-video').getAttribute('data-clip-id') === clipId) return;
+      await page.getByRole('button', { name: 'Next clip' }).click();
+      await page.waitForTimeout(50);
+    }
+    throw new Error(`clip ${clipId} not reached`);
+  }
+
+  test('two browsers: a comment and a vote in one appear in the other without reload', async () => {
+    const watcher = await newPage('desktop');
+    const actor = await newPage('phone');
+    await login(watcher.page, 'watcher@example.com', 'watcher');
+    await login(actor.page, 'actor@example.com', 'actor');
+    for (const p of [watcher.page, actor.page]) {
+      await p.getByRole('img', { name: 'Live updates on' }).waitFor();
+    }
+    const clipId = await watcher.page.getByTestId('arena-video').getAttribute('data-clip-id');
+    await showClip(actor.page, clipId);
+    const watcherCount = watcher.page.getByTestId('vote-count');
+    const before = Number(await watcherCount.textContent());
+
+    // A vote in one window moves the count in the other.
+    await actor.page.getByRole('button', { name: 'Vote for this clip' }).click();
+    await actor.page.getByRole('button', { name: 'Undo vote' }).waitFor();
+    await watcher.page.waitForFunction((want) => document.querySelector('[data-testid="vote-count"]')?.textContent === String(want),
+      before + 1, { timeout: 5000 });
+
+    // A comment posted in one window appears in the other's open panel.
+    await watcher.page.getByRole('button', { name: /^Comments \(/ }).click();
+    const watcherPanel = watcher.page.getByRole('dialog', { name: 'Comments' });
+    await watcherPanel.getByText('No comments yet').or(watcherPanel.getByTestId('comment').first()).waitFor();
+    await actor.page.getByRole('button', { name: /^Comments \(/ }).click();
+    const actorPanel = actor.page.getByRole('dialog', { name: 'Comments' });
+    await actorPanel.getByLabel('Your comment').fill('Live from the other window');
+    await actorPanel.getByRole('button', { name: 'Post' }).click();
+    await watcherPanel.getByText('Live from the other window').waitFor({ timeout: 5000 });
+    await watcher.page.screenshot({ path: join(ARTIFACTS, 'desktop-live-comment.png') });
+    assert.deepEqual(watcher.errors, []);
+    await watcher.context.close();
+    await actor.context.close();
+  });
+});
+
 describe('admin', () => {
   test('a non-admin cannot reach /admin', async () => {
     const { page, context } = await newPage('phone');

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { useSession } from '../../api/session';
 import { Avatar } from '../../components/Avatar';
+import { useLiveChannel } from '../../live/useLive';
 
 export interface CommentItem {
   id: number;
@@ -39,6 +40,9 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
   const threads = q.data?.pages.flatMap((p) => p.comments) ?? [];
   const me = session?.user;
 
+  // Comments posted or deleted by anyone appear without a reload.
+  useLiveChannel(`comments:${clipId}`, () => { void qc.invalidateQueries({ queryKey: ['comments', clipId] }); });
+
   async function post(e: React.FormEvent) {
     e.preventDefault();
     if (!text.trim()) return;
@@ -48,10 +52,27 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
     setText('');
     setReplyTo(null);
     onCountChange?.(1);
+    // Optimistic: the comment shows at once (dimmed) and is replaced by the server's copy.
+    const previous = qc.getQueryData(key);
+    if (me && sort === 'newest') {
+      const draftItem: CommentItem = {
+        id: -Date.now(), clipId, parentCommentId: replyTo?.id ?? null, text: draft, likesCount: 0, likedByMe: false,
+        user: { id: me.id, username: me.username ?? '', avatar_url: me.avatar_url }, createdAt: new Date().toISOString(), replies: [],
+      };
+      qc.setQueryData(key, (data: { pages: Page[] } | undefined) => {
+        if (!data || data.pages.length === 0) return data;
+        const [first, ...rest] = data.pages;
+        const comments = replyTo
+          ? first!.comments.map((c) => (c.id === replyTo.id ? { ...c, replies: [...(c.replies ?? []), draftItem] } : c))
+          : [draftItem, ...first!.comments];
+        return { ...data, pages: [{ ...first!, comments }, ...rest] };
+      });
+    }
     try {
       await api.post('/api/comments', body);
       await qc.invalidateQueries({ queryKey: ['comments', clipId] });
     } catch (err) {
+      qc.setQueryData(key, previous);
       setText(draft);  // roll back: give the text back
       onCountChange?.(-1);
       setError(err instanceof ApiError ? err.message : 'Could not post');
@@ -82,7 +103,7 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
   }
 
   const renderComment = (c: CommentItem, isReply = false) => (
-    <li key={c.id} className="stack" style={{ gap: 4, marginLeft: isReply ? 28 : 0 }} data-testid="comment">
+    <li key={c.id} className={`stack${c.id < 0 ? ' comment-pending' : ''}`} style={{ gap: 4, marginLeft: isReply ? 28 : 0 }} data-testid="comment">
       <div className="row" style={{ gap: 8, alignItems: 'flex-start', flexWrap: 'nowrap' }}>
         <Avatar url={c.user.avatar_url} name={c.user.username} />
         <div className="stack" style={{ gap: 2, flex: 1 }}>

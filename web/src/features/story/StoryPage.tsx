@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useLiveChannel, usePollWhileDown } from '../../live/useLive';
 import { api } from '../../api/client';
 import type { Clip, Season } from '../../api/types';
 import { ScenePlayer } from './ScenePlayer';
@@ -27,7 +28,10 @@ function Typewriter({ seasonId, text }: { seasonId: number; text: string }) {
 }
 
 export function StoryPage() {
-  const story = useQuery({ queryKey: ['story'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story'), refetchInterval: 30_000 });
+  const qc = useQueryClient();
+  const story = useQuery({ queryKey: ['story'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story'), refetchInterval: usePollWhileDown() });
+  // Winners and opened slots change the story at once.
+  useLiveChannel('season', () => { void qc.invalidateQueries({ queryKey: ['story'] }); });
   const [seasonId, setSeasonId] = useState<number | null>(null);
   const [stripOpen, setStripOpen] = useState(true);
   const seasons = story.data?.seasons ?? [];

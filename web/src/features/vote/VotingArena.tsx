@@ -8,6 +8,9 @@ import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta } from './feedNavigation';
 import { SpotlightTour } from './SpotlightTour';
 import { CommentPanel } from '../comments/CommentPanel';
+import { useLiveChannel, useLiveStatus } from '../../live/useLive';
+
+interface TallyClip { clipId: number; voteCount: number; weightedScore: number }
 
 const DAILY_LIMIT_FALLBACK = 200;
 
@@ -72,7 +75,7 @@ export function VotingArena() {
     setRemaining(feed.data.remainingVotes.standard);
   }, [feed.data]);
 
-  // Refresh when the tab becomes visible again (live push comes with the real-time work).
+  // Refresh when the tab becomes visible again.
   useEffect(() => {
     const onVisible = () => { if (document.visibilityState === 'visible') void feed.refetch(); };
     document.addEventListener('visibilitychange', onVisible);
@@ -83,6 +86,23 @@ export function VotingArena() {
     setToast({ text, celebrate });
     window.setTimeout(() => setToast(null), 2600);
   }, []);
+
+  // Live counts: the server pushes coalesced tallies of the open slot.
+  const liveStatus = useLiveStatus();
+  useLiveChannel('tallies', (m) => {
+    const changed = new Map((m.clips as TallyClip[] | undefined)?.map((c) => [c.clipId, c]) ?? []);
+    if (changed.size === 0) return;
+    setClips((prev) => prev.map((c) => {
+      const t = changed.get(c.id);
+      return t ? { ...c, vote_count: t.voteCount, weighted_score: t.weightedScore } : c;
+    }));
+  });
+  // A new round (winner picked, slot opened, votes reset) brings a fresh feed.
+  useLiveChannel('season', (m) => {
+    if (m.type === 'WinnerSelected') showToast(`Slot ${String(m.slotPosition)} is locked — a new round begins`);
+    if (m.type === 'SeasonReset') showToast('The round was reset');
+    void feed.refetch();
+  });
 
   const loadMore = useCallback(async () => {
     if (loadingMore || !feed.data) return;
@@ -115,6 +135,18 @@ export function VotingArena() {
 
   const clip = clips[index];
   const limit = usedToday + remaining;
+
+  // Without the socket, the clip on screen is refreshed every 30 s instead.
+  const clipId = clip?.id;
+  useEffect(() => {
+    if (liveStatus === 'open' || clipId === undefined) return undefined;
+    const timer = window.setInterval(() => {
+      void api.get<{ clip: Clip }>(`/api/clip/${clipId}`).then((r) =>
+        setClips((prev) => prev.map((c) => (c.id === clipId ? { ...c, vote_count: r.clip.vote_count, weighted_score: r.clip.weighted_score } : c))),
+      ).catch(() => {});
+    }, 30_000);
+    return () => window.clearInterval(timer);
+  }, [liveStatus, clipId]);
 
   const updateClip = (id: number, patch: Partial<Clip>) =>
     setClips((prev) => prev.map((c) => (c.id === id ? { ...c, ...patch } : c)));
@@ -271,6 +303,7 @@ export function VotingArena() {
         onClick={onTap}
         aria-label={`${clip.title} by ${clip.username || 'unknown creator'}`}
         data-testid="arena-video"
+        data-clip-id={clip.id}
       />
       {next && <video src={next.video_url} preload="auto" muted style={{ display: 'none' }} aria-hidden="true" />}
       {burst && <span key={burst.key} className="heart-burst" style={{ left: burst.x, top: burst.y }} aria-hidden="true">💜</span>}
@@ -279,6 +312,9 @@ export function VotingArena() {
         <div className="stack" style={{ gap: 4 }}>
           <span className="row" style={{ gap: 8 }}>
             {data.votingOpen && <span className="badge badge-live">Live</span>}
+            <span className={`live-dot live-dot-${liveStatus}`} role="img" data-testid="live-status"
+              aria-label={liveStatus === 'open' ? 'Live updates on' : 'Reconnecting to live updates'}
+              title={liveStatus === 'open' ? 'Live updates on' : 'Reconnecting…'} />
             <strong>Slot {data.currentSlot}/{data.totalSlots}</strong>
           </span>
           <span style={{ fontSize: 13, opacity: 0.85 }}>{data.seasonLabel}</span>
