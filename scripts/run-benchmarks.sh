@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 AIMOVIEZ_WITH_BENCH_TOOLS=1 bash scripts/install-deps.sh
 
 DURATION=${BENCH_DURATION:-10}
-# BENCH_SECTIONS picks parts, e.g. BENCH_SECTIONS="a f" (b nginx, c PostgreSQL, d feed, e fairness).
-SECTIONS=${BENCH_SECTIONS:-a b c d e f}
+# BENCH_SECTIONS picks parts, e.g. BENCH_SECTIONS="a f" (b nginx, c PostgreSQL, d feed, e fairness,
+# g WebSocket fan-out).
+SECTIONS=${BENCH_SECTIONS:-a b c d e f g}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 BIN=$PWD/build/aimoviez
 WORK=$(mktemp -d /tmp/aimoviez-bench.XXXXXX)
@@ -167,6 +168,27 @@ for run in 1 2 3; do
   printf '%-52s %8.2f s to listening (engine load %s s, RSS %s)\n' "(f) restart with 1 000 000 votes, run $run" "$(echo "$t1 - $t0" | bc)" "$load" "$rss" | tee -a "$RESULTS"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 done
+fi
+
+# ---- (g) WebSocket fan-out: 1 000 and 10 000 subscribers while votes arrive ---------------------
+if want g; then
+DATA3=$WORK/ws
+mkdir -p "$DATA3"
+start_server "$DATA3" --ws-max-connections 20000
+SETUP=$(node bench/setup_vote_bench.mjs "$SERVER_URL" "$DATA3" 50)
+CLIPS=$(node -e 'const s=JSON.parse(process.argv[1]);console.log(s.clipIds.join(","))' "$SETUP")
+DEVICE=$(node -e 'console.log(JSON.parse(process.argv[1]).device)' "$SETUP")
+CSRF=$(node -e 'console.log(JSON.parse(process.argv[1]).csrf)' "$SETUP")
+PORT=${SERVER_URL##*:}
+WS_VOTES_PER_SECOND=${WS_VOTES_PER_SECOND:-200}
+for conns in 1000 10000; do
+  # Each run opens its own connections; the server keeps running so RSS is measured against
+  # the same process (the client reports the growth while its connections are idle).
+  timeout 300 ./build/ws_fanout 127.0.0.1 "$PORT" "$SERVER_PID" "$conns" "$WS_VOTES_PER_SECOND" "$DURATION" \
+    "$CLIPS" "$DEVICE" "$CSRF" | sed 's/^/(g) /' | tee -a "$RESULTS"
+  sleep 2
+done
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 fi
 
 echo

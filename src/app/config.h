@@ -44,7 +44,7 @@ struct Config {
   int ws_idle_seconds = 60;
   int ws_max_subscriptions = 32;
   int ws_messages_per_second = 5;
-  int ws_tally_interval_ms = 250;
+  int ws_tally_interval_ms = 200;
 
   std::string DatabasePath() const;
   std::string MediaDir() const;

@@ -36,13 +36,17 @@ void LivePublisher::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+// A throttle with a leading edge: the first vote after a quiet spell goes out at once; under
+// a steady stream, one message per interval carries everything that changed meanwhile.
 void LivePublisher::Loop() {
   std::unique_lock lock(mutex_);
+  auto last_flush = std::chrono::steady_clock::now() - interval_;
   while (!stopping_) {
     cv_.wait(lock, [this] { return stopping_ || !dirty_.empty(); });
     if (stopping_) break;
-    // Let votes gather for one interval, then send them together.
-    cv_.wait_for(lock, interval_, [this] { return stopping_; });
+    cv_.wait_until(lock, last_flush + interval_, [this] { return stopping_; });
+    if (stopping_) break;
+    last_flush = std::chrono::steady_clock::now();
     lock.unlock();
     FlushTallies();
     lock.lock();
