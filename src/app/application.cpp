@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/demo_seeder.h"
+#include "app/media_pipeline.h"
 #include "common/crypto.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
@@ -22,6 +23,7 @@
 #include "engine/local/local_vote_engine.h"
 #include "http/handlers.h"
 #include "http/live_endpoint.h"
+#include "http/upload_endpoint.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -74,9 +76,9 @@ std::string JobHolderName() {
 class JobRunner {
  public:
   JobRunner(SeasonService& seasons, Store& store, const Clock& clock, int interval_seconds,
-            EpochMs session_idle_ms, engine::LocalVoteEngine& engine)
+            EpochMs session_idle_ms, engine::LocalVoteEngine& engine, LiveEvents& live)
       : seasons_(seasons), store_(store), clock_(clock), interval_(interval_seconds),
-        session_idle_ms_(session_idle_ms), engine_(engine), holder_(JobHolderName()) {}
+        session_idle_ms_(session_idle_ms), engine_(engine), live_(live), holder_(JobHolderName()) {}
   ~JobRunner() { Stop(); }
 
   void Start() { thread_ = std::thread([this] { Loop(); }); }
@@ -98,7 +100,11 @@ class JobRunner {
     while (!stopping_) {
       lock.unlock();
       try {
-        engine_.ReloadIfRoundChanged();
+        // A round changed by another process reaches this node's clients as a reset: they
+        // refetch the feed and the story.
+        if (engine_.ReloadIfRoundChanged()) {
+          if (auto round = engine_.Round()) live_.SeasonReset(round->season_id, "round_changed");
+        }
         if (interval_ > 0 && std::chrono::steady_clock::now() >= next_job) {
           next_job = std::chrono::steady_clock::now() + std::chrono::seconds(interval_);
           if (const int n = seasons_.RunAutoAdvance(holder_); n > 0) {
@@ -120,6 +126,7 @@ class JobRunner {
   int interval_;
   EpochMs session_idle_ms_;
   engine::LocalVoteEngine& engine_;
+  LiveEvents& live_;
   std::string holder_;
   std::thread thread_;
   std::mutex mutex_;
@@ -224,6 +231,16 @@ int Application::Serve() {
   p.seasons.SetLiveEvents(live);
   votes.SetLiveEvents(live);
   comments.SetLiveEvents(live);
+  LocalMediaStore media_store(cfg.MediaDir());
+  MediaJobLimits job_limits;
+  job_limits.timeout_seconds = cfg.media_job_timeout_seconds;
+  FfprobeInspector inspector(media_store, job_limits);
+  MediaProcessor processor(p.store, media_store, live, job_limits);
+  MediaLimits media_limits;
+  media_limits.max_upload_bytes = cfg.upload_max_bytes;
+  media_limits.uploads_per_minute = cfg.uploads_per_minute;
+  UploadService uploads(p.store, p.clock, p.secret, media_limits, inspector, processor);
+  uploads.SetLiveEvents(live);
   http::HttpMetrics metrics;
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
@@ -235,8 +252,9 @@ int Application::Serve() {
   settings.max_body_bytes = cfg.max_body_bytes;
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
-  http::AppServices services{p.clock, p.store,   identity, p.seasons, p.admin,   p.catalog, votes,
-                             community, comments, captcha, flags,    csrf,      metrics, settings,
+  http::AppServices services{p.clock,   p.store,  identity, p.seasons, p.admin,
+                             p.catalog, votes,    community, comments, uploads,
+                             captcha,   flags,    csrf,      metrics,  settings,
                              nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
@@ -246,6 +264,7 @@ int Application::Serve() {
   http::RegisterVoteRoutes(router);
   http::RegisterCommunityRoutes(router);
   http::RegisterCommentRoutes(router);
+  http::RegisterUploadRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;
@@ -264,13 +283,15 @@ int Application::Serve() {
   live_limits.per_second = cfg.ws_messages_per_second;
   live_limits.burst = 6.0 * cfg.ws_messages_per_second;
   http::LiveEndpoint live_endpoint(services, hub, live_limits);
-  http::HttpServer server(options, router, metrics, &live_endpoint);
+  http::UploadEndpoint upload_endpoint(services, uploads, media_store, cfg.upload_timeout_seconds);
+  http::HttpServer server(options, router, metrics, &live_endpoint, &upload_endpoint);
   const auto port = server.Listen();
 
   JobRunner jobs(p.seasons, p.store, p.clock, cfg.job_interval_seconds, settings.session_idle_ms,
-                 vote_engine);
+                 vote_engine, live);
   jobs.Start();
   live.Start();
+  processor.Start();
   const bool v6 = cfg.listen_host.find(':') != std::string::npos;
   // Tests and scripts read this line to learn the port when listening on port 0.
   std::cout << "aimoviez listening on http://" << (v6 ? "[" + cfg.listen_host + "]" : cfg.listen_host)
@@ -279,6 +300,7 @@ int Application::Serve() {
                cfg.data_dir, settings.web_dir, cfg.dev_login);
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
+  processor.Stop();
   live.Stop();
   hub.Clear();  // connections still subscribed end while the server object exists
   // Everything accepted is committed before the process exits.

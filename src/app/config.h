@@ -45,6 +45,10 @@ struct Config {
   int ws_max_subscriptions = 32;
   int ws_messages_per_second = 5;
   int ws_tally_interval_ms = 200;
+  std::int64_t upload_max_bytes = 50LL * 1024 * 1024;
+  int uploads_per_minute = 5;
+  int upload_timeout_seconds = 600;
+  int media_job_timeout_seconds = 180;
 
   std::string DatabasePath() const;
   std::string MediaDir() const;

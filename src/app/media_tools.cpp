@@ -14,7 +14,8 @@ extern char** environ;
 
 namespace aimoviez::media {
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
+ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout,
+                         const std::function<void(std::string_view)>& on_output) {
   ProcessResult result;
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
@@ -42,6 +43,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seco
     ssize_t n;
     while ((n = read(pipe_fds[0], buf, sizeof buf)) > 0) {
       if (result.output.size() < 65536) result.output.append(buf, static_cast<std::size_t>(n));
+      if (on_output) on_output(std::string_view(buf, static_cast<std::size_t>(n)));
     }
     const pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid) break;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -14,7 +16,9 @@ struct ProcessResult {
   std::string output;  // stdout and stderr, truncated to 64 KiB
 };
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout);
+// `on_output` (optional) sees the child's output as it arrives (e.g. ffmpeg -progress lines).
+ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout,
+                         const std::function<void(std::string_view)>& on_output = nullptr);
 
 struct TitleCardSpec {
   std::string title;

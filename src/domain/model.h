@@ -16,6 +16,9 @@ using Id = std::int64_t;
 enum class SeasonStatus { kDraft, kActive, kFinished, kArchived };
 enum class SlotStatus { kUpcoming, kVoting, kWaitingForClips, kLocked };
 enum class ClipStatus { kPending, kActive, kLocked, kEliminated, kRejected };
+// Where an uploaded clip's media stands: queued → processing → ready, or failed (retryable).
+enum class ProcessingStatus { kQueued, kProcessing, kReady, kFailed };
+enum class UploadStatus { kSigned, kUploaded, kRegistered, kFailed };
 
 std::string_view ToString(SeasonStatus s);
 std::string_view ToString(SlotStatus s);
@@ -23,6 +26,10 @@ std::string_view ToString(ClipStatus s);
 std::optional<SeasonStatus> ParseSeasonStatus(std::string_view s);
 std::optional<SlotStatus> ParseSlotStatus(std::string_view s);
 std::optional<ClipStatus> ParseClipStatus(std::string_view s);
+std::string_view ToString(ProcessingStatus s);
+std::optional<ProcessingStatus> ParseProcessingStatus(std::string_view s);
+std::string_view ToString(UploadStatus s);
+std::optional<UploadStatus> ParseUploadStatus(std::string_view s);
 
 struct User {
   Id id = 0;
@@ -79,6 +86,25 @@ struct Clip {
   std::int64_t view_count = 0;
   std::int64_t comment_count = 0;  // filled by readers that need it (feed, clip page)
   EpochMs created_at = 0;
+  ProcessingStatus processing = ProcessingStatus::kReady;
+  int processing_progress = 100;  // percent
+  std::string processing_error;
+  std::string source_key;  // the uploaded original, kept until processing succeeds
+};
+
+// A signed upload slot: the object key the creator may PUT once, then register as a clip.
+struct Upload {
+  Id id = 0;
+  std::string object_key;
+  Id user_id = 0;
+  std::int64_t declared_size = 0;
+  std::string content_type;
+  UploadStatus status = UploadStatus::kSigned;
+  std::int64_t received_bytes = 0;
+  std::optional<Id> clip_id;
+  EpochMs expires_at = 0;
+  EpochMs created_at = 0;
+  EpochMs updated_at = 0;
 };
 
 enum class CommentStatus { kApproved, kPending, kRejected, kFlagged };

@@ -92,6 +92,27 @@ class ClipRepository {
   virtual void SetClipsStatus(const std::vector<Id>& clip_ids, ClipStatus status) = 0;
   // Writes the final counters of a round into the clip rows (the durable snapshot).
   virtual void SnapshotCounters(const std::vector<ClipStanding>& standings) = 0;
+  // Media processing of uploaded clips (a durable job queue: the clip rows themselves).
+  virtual void SetProcessing(Id clip_id, ProcessingStatus status, int progress,
+                             std::string_view error) = 0;
+  virtual void FinishProcessing(Id clip_id, std::string_view video_url,
+                                std::string_view thumbnail_url, std::int64_t duration_ms) = 0;
+  // The oldest queued clip.
+  virtual std::optional<Clip> NextClipToProcess() = 0;
+  virtual void RequeueInterruptedProcessing() = 0;
+};
+
+class UploadRepository {
+ public:
+  virtual ~UploadRepository() = default;
+  virtual Upload InsertUpload(const Upload& upload) = 0;
+  virtual std::optional<Upload> FindUpload(std::string_view object_key) = 0;
+  virtual void UpdateUpload(const Upload& upload) = 0;
+  // Uploads never registered (signed, uploaded or failed) created before `before`.
+  virtual std::vector<Upload> ListAbandonedUploads(EpochMs before, int limit) = 0;
+  virtual void DeleteUpload(Id id) = 0;
+  // Object keys some clip still points at (its source or its media), for the cleanup's check.
+  virtual bool IsKeyReferenced(std::string_view object_key) = 0;
 };
 
 struct VoteRecord {
@@ -296,7 +317,8 @@ class Store : public UserRepository,
               public AuditLogRepository,
               public JobLockRepository,
               public CommunityReadRepository,
-              public CommentRepository {
+              public CommentRepository,
+              public UploadRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

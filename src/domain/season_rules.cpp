@@ -45,6 +45,20 @@ std::optional<E> ValueOf(const std::pair<E, std::string_view> (&table)[N], std::
 
 std::string_view ToString(SeasonStatus s) { return NameOf(kSeasonNames, s); }
 std::string_view ToString(SlotStatus s) { return NameOf(kSlotNames, s); }
+constexpr std::pair<ProcessingStatus, std::string_view> kProcessingNames[] = {
+    {ProcessingStatus::kQueued, "queued"},
+    {ProcessingStatus::kProcessing, "processing"},
+    {ProcessingStatus::kReady, "ready"},
+    {ProcessingStatus::kFailed, "failed"}};
+constexpr std::pair<UploadStatus, std::string_view> kUploadNames[] = {
+    {UploadStatus::kSigned, "signed"},
+    {UploadStatus::kUploaded, "uploaded"},
+    {UploadStatus::kRegistered, "registered"},
+    {UploadStatus::kFailed, "failed"}};
+std::string_view ToString(ProcessingStatus s) { return NameOf(kProcessingNames, s); }
+std::optional<ProcessingStatus> ParseProcessingStatus(std::string_view s) { return ValueOf(kProcessingNames, s); }
+std::string_view ToString(UploadStatus s) { return NameOf(kUploadNames, s); }
+std::optional<UploadStatus> ParseUploadStatus(std::string_view s) { return ValueOf(kUploadNames, s); }
 std::string_view ToString(ClipStatus s) { return NameOf(kClipNames, s); }
 std::string_view ToString(CommentStatus s) { return NameOf(kCommentNames, s); }
 std::optional<CommentStatus> ParseCommentStatus(std::string_view s) { return ValueOf(kCommentNames, s); }

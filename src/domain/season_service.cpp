@@ -345,6 +345,10 @@ Result<Clip> SeasonService::ApproveClip(Id clip_id, const AuditActor& actor) {
       return Error::Conflict("INVALID_TRANSITION", "Only pending clips can be approved")
           .With("status", boost::json::string(ToString(clip->status)));
     }
+    if (clip->processing != ProcessingStatus::kReady) {
+      return Error::Conflict("CLIP_NOT_READY", "The clip's media is still being processed")
+          .With("processingStatus", boost::json::string(ToString(clip->processing)));
+    }
     auto season = store_.FindActiveSeason();
     if (!season) return Error::Conflict("NO_ACTIVE_SLOT", "There is no active season to join");
     auto slot = store_.FindOpenSlot(season->id);

@@ -13,6 +13,7 @@ void RegisterAdminRoutes(Router& router);
 void RegisterVoteRoutes(Router& router);
 void RegisterCommunityRoutes(Router& router);
 void RegisterCommentRoutes(Router& router);
+void RegisterUploadRoutes(Router& router);
 
 // Turns a failed domain Result into the error response, or renders the value.
 template <typename T, typename Render>

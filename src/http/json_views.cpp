@@ -68,7 +68,10 @@ boost::json::object ClipJson(const Clip& c) {
           {"weighted_score", c.weighted_score},
           {"view_count", c.view_count},
           {"comment_count", c.comment_count},
-          {"created_at", FormatIso8601(c.created_at)}};
+          {"created_at", FormatIso8601(c.created_at)},
+          {"processing_status", ToString(c.processing)},
+          {"processing_progress", c.processing_progress},
+          {"processing_error", c.processing_error}};
 }
 
 boost::json::object CommentJson(const Comment& c) {

@@ -17,6 +17,7 @@
 #include "domain/csrf.h"
 #include "domain/identity_service.h"
 #include "domain/season_service.h"
+#include "domain/upload_service.h"
 #include "domain/vote_service.h"
 #include "http/http_types.h"
 
@@ -45,6 +46,7 @@ struct AppServices {
   VoteService& votes;
   CommunityService& community;
   CommentService& comments;
+  UploadService& uploads;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

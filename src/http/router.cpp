@@ -236,7 +236,7 @@ void Router::Dispatch(HttpRequest request, Respond done) {
     ctx->params = std::move(match->params);
     const auto& opts = match->route->options;
 
-    if (IsMutation(req.method) && !opts.skip_csrf) {
+    if ((IsMutation(req.method) || opts.csrf_on_get) && !opts.skip_csrf) {
       if (!IsSameOrigin(req, services_.settings)) {
         return Finish(ctx, ErrorResponse(Error::Forbidden("CSRF_ORIGIN", "Cross-origin request refused")),
                       done, route_name);

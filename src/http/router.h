@@ -24,6 +24,7 @@ using AsyncHandler = std::function<void(RequestContext&, Respond)>;
 struct RouteOptions {
   Access access = Access::kPublic;
   bool skip_csrf = false;  // only for endpoints that carry their own proof (none yet)
+  bool csrf_on_get = false;  // a GET that hands out a capability (a signed upload URL)
 };
 
 class Router {

@@ -8,6 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <limits>
+#include <filesystem>
 #include <deque>
 #include <mutex>
 #include <unordered_map>
@@ -17,6 +19,7 @@
 #include "http/live_endpoint.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/upload_endpoint.h"
 #include "realtime/hub.h"
 
 namespace aimoviez::http {
@@ -62,11 +65,13 @@ bool ToHttpRequest(const bhttp::request<bhttp::string_body>& in, const std::stri
 
 class HttpServer::Impl {
  public:
-  Impl(ServerOptions options, Router& router, HttpMetrics& metrics, LiveEndpoint* live)
+  Impl(ServerOptions options, Router& router, HttpMetrics& metrics, LiveEndpoint* live,
+       UploadEndpoint* uploads)
       : options_(std::move(options)),
         router_(router),
         metrics_(metrics),
         live_(live),
+        uploads_(uploads),
         ioc_(options_.threads),
         acceptor_(asio::make_strand(ioc_)),
         signals_(ioc_, SIGINT, SIGTERM),
@@ -108,6 +113,7 @@ class HttpServer::Impl {
   Router& router() { return router_; }
   HttpMetrics& metrics() { return metrics_; }
   LiveEndpoint* live() { return live_; }
+  UploadEndpoint* uploads() { return uploads_; }
 
   void SessionOpened(const std::shared_ptr<Session>& session);
   void SessionClosed(Session* session);
@@ -127,6 +133,7 @@ class HttpServer::Impl {
   Router& router_;
   HttpMetrics& metrics_;
   LiveEndpoint* live_;
+  UploadEndpoint* uploads_;
   // Declared before the io_context: handlers it destroys on shutdown still unregister here.
   std::atomic<bool> draining_{false};
   std::atomic<int> sessions_{0};
@@ -325,15 +332,87 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(server_.options().max_body_bytes);
+    // The limit is applied once the header says which route this is (uploads have their own).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(server_.options().read_timeout_seconds));
     idle_ = true;
     if (server_.draining() && buffer_.size() == 0) return Close();
+    // The header first: an upload is decided on before any of its body is read.
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->OnHeader(ec);
+                             });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    idle_ = false;
+    if (!ec && server_.uploads() != nullptr) {
+      const auto& head = parser_->get();
+      if (UploadEndpoint::Claims(std::string(head.method_string()),
+                                 std::string(head.target().substr(0, head.target().find('?'))))) {
+        return BeginUpload();
+      }
+    }
+    if (ec) return OnRead(ec);
+    const auto limit = server_.options().max_body_bytes;
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      return SendError(413, "PAYLOAD_TOO_LARGE", "Request body is larger than the limit");
+    }
+    parser_->body_limit(limit);
     bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->OnRead(ec);
+                      [self = shared_from_this()](beast::error_code ec2, std::size_t) {
+                        self->OnRead(ec2);
                       });
+  }
+
+  // Streams an admitted upload into a temporary file; refusals are answered from the header
+  // alone and the connection is closed without reading the body.
+  void BeginUpload() {
+    idle_ = false;
+    const auto& head = parser_->get();
+    keep_alive_ = head.keep_alive();
+    version_ = head.version();
+    head_ = false;
+    HttpRequest converted;
+    if (!ToHttpRequest(head, remote_ip_, converted)) {
+      return SendError(400, "BAD_REQUEST", "Malformed request target");
+    }
+    auto admission = std::make_shared<UploadAdmission>(server_.uploads()->Admit(converted));
+    if (admission->refusal) {
+      keep_alive_ = false;
+      return Write(std::move(*admission->refusal));
+    }
+    upload_parser_.emplace(std::move(*parser_));
+    upload_parser_->body_limit(admission->max_bytes);
+    beast::error_code ec;
+    upload_parser_->get().body().open(admission->temp_path.c_str(), beast::file_mode::write_new, ec);
+    if (ec) {
+      keep_alive_ = false;
+      return Write(ErrorResponse(Error::Internal("Could not open a temporary file")));
+    }
+    stream_.expires_after(std::chrono::seconds(server_.uploads()->timeout_seconds()));
+    bhttp::async_read(stream_, buffer_, *upload_parser_,
+                      [self = shared_from_this(), admission](beast::error_code read_ec, std::size_t) {
+                        self->OnUploadRead(read_ec, *admission);
+                      });
+  }
+
+  void OnUploadRead(beast::error_code ec, const UploadAdmission& admission) {
+    upload_parser_->get().body().close();
+    std::error_code size_ec;
+    const auto bytes = std::filesystem::file_size(admission.temp_path, size_ec);
+    upload_parser_.reset();
+    stream_.expires_never();
+    if (ec) {
+      // Over the limit: say so and drop the connection (the rest of the body is not read).
+      const bool too_large = ec == bhttp::error::body_limit;
+      auto response = server_.uploads()->Abort(admission, too_large);
+      if (!too_large) return Close();
+      keep_alive_ = false;
+      return Write(std::move(response));
+    }
+    Write(server_.uploads()->Complete(admission, bytes));
   }
 
   void OnRead(beast::error_code ec) {
@@ -499,6 +578,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::file_body>> upload_parser_;
   std::string remote_ip_;
   bool keep_alive_ = true;
   bool idle_ = false;  // waiting for the next request on a kept-alive connection
@@ -589,8 +669,8 @@ void HttpServer::Impl::Accept() {
 
 
 HttpServer::HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics,
-                       LiveEndpoint* live)
-    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, live)) {}
+                       LiveEndpoint* live, UploadEndpoint* uploads)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, live, uploads)) {}
 HttpServer::~HttpServer() = default;
 std::uint16_t HttpServer::Listen() { return impl_->Listen(); }
 void HttpServer::Run(const std::function<void()>& on_signal) { impl_->Run(on_signal); }

@@ -13,6 +13,7 @@ namespace aimoviez::http {
 class Router;
 class HttpMetrics;
 class LiveEndpoint;
+class UploadEndpoint;
 
 // Limits of the WebSocket endpoint (/ws).
 struct WebSocketOptions {
@@ -40,9 +41,10 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  // `live` admits WebSocket handshakes; without it upgrades are refused.
+  // `live` admits WebSocket handshakes and `uploads` takes signed PUTs; without them those
+  // requests are refused.
   HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics,
-             LiveEndpoint* live = nullptr);
+             LiveEndpoint* live = nullptr, UploadEndpoint* uploads = nullptr);
   ~HttpServer();
 
   // Binds and starts accepting; returns the bound port (useful with port 0).

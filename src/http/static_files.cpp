@@ -146,10 +146,22 @@ RangeParse ParseRange(const std::string& header, std::uint64_t size, ByteRange& 
 }
 
 HttpResponse ServeMedia(const RequestContext& ctx, const std::string& relative_path) {
+  // Originals as uploaded (possibly polyglots) and files still streaming in are never served;
+  // only processed media are.
+  if (relative_path.rfind("uploads/", 0) == 0 || relative_path.rfind(".incoming/", 0) == 0) {
+    return ErrorResponse(Error::NotFound("Media"));
+  }
   const auto path = SafeJoin(ctx.services.settings.media_dir, relative_path);
   const auto type = path ? MediaType(Extension(*path)) : std::nullopt;
   if (!path || !type || !fs::is_regular_file(*path)) return ErrorResponse(Error::NotFound("Media"));
-  auto r = FileResponse(ctx, *path, *type, "public, max-age=86400", true);
+  // Processed clips, posters and films are named by their content hash: a name never changes
+  // meaning, so browsers may keep them forever.
+  const bool content_addressed = relative_path.rfind("clips/", 0) == 0 ||
+                                 relative_path.rfind("thumbs/", 0) == 0 ||
+                                 relative_path.rfind("films/", 0) == 0;
+  auto r = FileResponse(ctx, *path, *type,
+                        content_addressed ? "public, max-age=31536000, immutable" : "public, max-age=86400",
+                        true);
   const bool download = ctx.Query("download").value_or("") == "1";
   const auto name = fs::path(*path).filename().string();
   r.Set("Content-Disposition", (download ? "attachment; filename=\"" : "inline; filename=\"") + name + "\"");

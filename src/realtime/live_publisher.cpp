@@ -139,10 +139,14 @@ void LivePublisher::SeasonFinished(Id season_id) {
 
 void LivePublisher::ClipStatusChanged(const Clip& clip) {
   if (!clip.user_id) return;
-  hub_.Publish(UserChannel(*clip.user_id), Serialize({{"type", "ClipStatusChanged"},
-                                                      {"channel", "me"},
-                                                      {"clipId", clip.id},
-                                                      {"status", ToString(clip.status)}}));
+  boost::json::object message{{"type", "ClipStatusChanged"},
+                              {"channel", "me"},
+                              {"clipId", clip.id},
+                              {"status", ToString(clip.status)},
+                              {"processingStatus", ToString(clip.processing)},
+                              {"processingProgress", clip.processing_progress}};
+  if (!clip.processing_error.empty()) message["processingError"] = clip.processing_error;
+  hub_.Publish(UserChannel(*clip.user_id), Serialize(message));
 }
 
 }  // namespace aimoviez::realtime

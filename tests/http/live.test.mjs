@@ -118,7 +118,7 @@ test('a creator hears about their own clip only; season events reach the season 
   const clipId = insertPendingClip(server.dataDir, 'Carol clip', me.user.id);
   assert.equal((await admin.post(`/api/admin/clips/${clipId}/approve`)).status, 200);
   const status = await carolLive.next((m) => m.type === 'ClipStatusChanged');
-  assert.deepEqual(status, { type: 'ClipStatusChanged', channel: 'me', clipId, status: 'active' });
+  assert.deepEqual(status, { type: 'ClipStatusChanged', channel: 'me', clipId, status: 'active', processingStatus: 'ready', processingProgress: 100 });
 
   const slot = (await admin.get(`/api/admin/seasons/${season.seasonId}`)).body.season.slots.find((s) => s.status === 'voting');
   assert.equal((await admin.post(`/api/admin/slots/${slot.id}/reset-votes`)).status, 200);

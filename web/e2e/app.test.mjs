@@ -231,6 +231,53 @@ describe('live updates', () => {
   });
 });
 
+describe('upload', () => {
+  test('a creator uploads through the wizard; an admin approves it; it joins the arena', async () => {
+    const clipPath = join(dataDir, 'wizard-upload.mp4');
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=360x640:d=4:r=24',
+      '-f', 'lavfi', '-i', 'sine=frequency=330:d=4', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', clipPath]);
+    const creator = await newPage('phone');
+    await login(creator.page, 'maker@example.com', 'maker');
+    await creator.page.goto(`${url}/upload`);
+    await creator.page.getByTestId('file-input').setInputFiles(clipPath);
+    await creator.page.getByTestId('upload-preview').waitFor();
+    await creator.page.getByText(/^\d+\.\d s$/).waitFor();
+    await creator.page.screenshot({ path: join(ARTIFACTS, 'phone-upload-1-video.png') });
+    await creator.page.getByRole('button', { name: 'Next →' }).click();
+    await creator.page.getByRole('radio', { name: /Comedy/ }).click();
+    await creator.page.getByLabel('Title').fill('Wizard scene');
+    await creator.page.screenshot({ path: join(ARTIFACTS, 'phone-upload-2-genre.png') });
+    await expectAccessible(creator.page, 'upload genre step');
+    await creator.page.getByRole('button', { name: 'Upload →' }).click();
+    await creator.page.getByText('Upload complete — pending review').waitFor({ timeout: 60000 });
+    await creator.page.screenshot({ path: join(ARTIFACTS, 'phone-upload-3-done.png') });
+
+    execFileSync(BIN, ['admin', 'grant', 'reviewer@example.com', '--data-dir', dataDir], { stdio: 'ignore' });
+    const reviewer = await newPage('desktop');
+    await login(reviewer.page, 'reviewer@example.com', 'reviewer');
+    await reviewer.page.goto(`${url}/admin`);
+    const card = reviewer.page.getByRole('article', { name: 'Pending clip Wizard scene' });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await reviewer.page.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+
+    // The creator finds the clip in the arena.
+    await creator.page.goto(`${url}/dashboard`);
+    await creator.page.getByTestId('arena-video').waitFor();
+    let found = false;
+    for (let i = 0; i < 30 && !found; ++i) {
+      found = (await creator.page.getByRole('heading', { name: 'Wizard scene' }).count()) > 0;
+      if (!found) { await creator.page.getByRole('button', { name: 'Next clip' }).click(); await creator.page.waitForTimeout(50); }
+    }
+    assert.ok(found, 'the approved clip is in the arena');
+    assert.match(await creator.page.getByTestId('arena-video').getAttribute('src'), /^\/media\/clips\/[0-9a-f]{64}\.mp4$/);
+    assert.ok(await videoIsPlaying(creator.page, '[data-testid="arena-video"]'), 'the processed clip plays');
+    await creator.page.screenshot({ path: join(ARTIFACTS, 'phone-upload-in-arena.png') });
+    await creator.context.close();
+    await reviewer.context.close();
+  });
+});
+
 describe('admin', () => {
   test('a non-admin cannot reach /admin', async () => {
     const { page, context } = await newPage('phone');

@@ -11,6 +11,7 @@ import { AboutPage, PrivacyPage, TermsPage } from './features/pages/StaticPages'
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StoryPage } from './features/story/StoryPage';
 import { WatchPage } from './features/story/WatchPage';
+import { UploadPage } from './features/upload/UploadPage';
 import { VotingArena } from './features/vote/VotingArena';
 
 function AdminOnly({ children }: { children: React.ReactNode }) {
@@ -33,6 +34,7 @@ export function App() {
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/leaderboard" element={<LeaderboardPage />} />
         <Route path="/profile" element={<ProfilePage />} />
+        <Route path="/upload" element={<UploadPage />} />
         <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />
         <Route path="/privacy" element={<PrivacyPage />} />

@@ -516,7 +516,7 @@ std::optional<ClipCounts> LocalVoteEngine::Counts(Id clip_id) {
   return ClipCounts{it->second.votes, it->second.score, it->second.impressions};
 }
 
-void LocalVoteEngine::ReloadIfRoundChanged() {
+bool LocalVoteEngine::ReloadIfRoundChanged() {
   std::optional<std::pair<Id, std::string>> stored;
   if (auto season = store_.FindActiveSeason()) {
     if (auto slot = store_.FindOpenSlot(season->id)) {
@@ -537,7 +537,9 @@ void LocalVoteEngine::ReloadIfRoundChanged() {
   if (stored != held) {
     spdlog::info(R"({{"msg":"open slot changed elsewhere; reloading vote engine"}})");
     Exclusive([] {});
+    return true;
   }
+  return false;
 }
 
 std::optional<OpenRound> LocalVoteEngine::Round() {

@@ -42,8 +42,9 @@ class LocalVoteEngine final : public VoteEngine {
   std::optional<ClipCounts> Counts(Id clip_id) override;
   std::optional<OpenRound> Round() override;
 
-  // Reloads when another process changed the open slot (the CLI job, an admin on another node).
-  void ReloadIfRoundChanged();
+  // Reloads when another process changed the open slot (the CLI job, an admin on another node);
+  // true when it did.
+  bool ReloadIfRoundChanged();
   // Stops the writer after committing everything queued.
   void Shutdown();
   EngineStats Stats();

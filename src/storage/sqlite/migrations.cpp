@@ -170,6 +170,32 @@ CREATE INDEX idx_votes_user ON votes(user_id, created_at) WHERE user_id IS NOT N
 )sql";
 
 // Comments (spec 6): one level of replies, soft delete, moderation status, exact like counts.
+// Uploads (issue 5): signed upload slots, and the processing state of uploaded clips. Clips
+// created before this migration (seeded media) are already processed: 'ready'.
+constexpr std::string_view kUploads = R"sql(
+CREATE TABLE uploads (
+  id              INTEGER PRIMARY KEY,
+  object_key      TEXT NOT NULL UNIQUE,
+  user_id         INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  declared_size   INTEGER NOT NULL,
+  content_type    TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('signed','uploaded','registered','failed')),
+  received_bytes  INTEGER NOT NULL DEFAULT 0,
+  clip_id         INTEGER REFERENCES tournament_clips(id) ON DELETE SET NULL,
+  expires_at      INTEGER NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX idx_uploads_status ON uploads(status, created_at);
+ALTER TABLE tournament_clips ADD COLUMN processing_status TEXT NOT NULL DEFAULT 'ready'
+  CHECK (processing_status IN ('queued','processing','ready','failed'));
+ALTER TABLE tournament_clips ADD COLUMN processing_progress INTEGER NOT NULL DEFAULT 100;
+ALTER TABLE tournament_clips ADD COLUMN processing_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE tournament_clips ADD COLUMN source_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX idx_clips_processing ON tournament_clips(processing_status, id)
+  WHERE processing_status <> 'ready';
+)sql";
+
 constexpr std::string_view kComments = R"sql(
 CREATE TABLE comments (
   id                 INTEGER PRIMARY KEY,
@@ -200,6 +226,7 @@ constexpr Migration kMigrations[] = {
     {3, "drop_votes_season_round_index", kDropSeasonRoundIndex},
     {4, "user_votes_index", kUserVotesIndex},
     {5, "comments", kComments},
+    {6, "uploads", kUploads},
 };
 
 }  // namespace

@@ -21,8 +21,12 @@ constexpr std::string_view kSlotColumns =
 constexpr std::string_view kClipColumns =
     "SELECT c.id, c.season_id, c.slot_position, c.user_id, COALESCE(u.username, ''), "
     "COALESCE(u.avatar_url, ''), c.title, c.description, c.genre, c.video_url, c.thumbnail_url, "
-    "c.duration_ms, c.status, c.vote_count, c.weighted_score, c.view_count, c.created_at "
+    "c.duration_ms, c.status, c.vote_count, c.weighted_score, c.view_count, c.created_at, "
+    "c.processing_status, c.processing_progress, c.processing_error, c.source_key "
     "FROM tournament_clips c LEFT JOIN users u ON u.id = c.user_id ";
+constexpr std::string_view kUploadColumns =
+    "SELECT id, object_key, user_id, declared_size, content_type, status, received_bytes, "
+    "clip_id, expires_at, created_at, updated_at FROM uploads ";
 constexpr std::string_view kClipFilter =
     "WHERE (?1 IS NULL OR c.season_id = ?1) AND (?2 IS NULL OR c.slot_position = ?2) "
     "AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.user_id = ?4) ";
@@ -94,7 +98,27 @@ Clip ReadClip(const Statement& st) {
   c.weighted_score = st.Int(14);
   c.view_count = st.Int(15);
   c.created_at = st.Int(16);
+  c.processing = ParseProcessingStatus(st.Text(17)).value_or(ProcessingStatus::kReady);
+  c.processing_progress = static_cast<int>(st.Int(18));
+  c.processing_error = st.Text(19);
+  c.source_key = st.Text(20);
   return c;
+}
+
+Upload ReadUpload(const Statement& st) {
+  Upload u;
+  u.id = st.Int(0);
+  u.object_key = st.Text(1);
+  u.user_id = st.Int(2);
+  u.declared_size = st.Int(3);
+  u.content_type = st.Text(4);
+  u.status = ParseUploadStatus(st.Text(5)).value_or(UploadStatus::kFailed);
+  u.received_bytes = st.Int(6);
+  u.clip_id = st.OptInt(7);
+  u.expires_at = st.Int(8);
+  u.created_at = st.Int(9);
+  u.updated_at = st.Int(10);
+  return u;
 }
 
 template <typename T, typename Reader>
@@ -442,10 +466,12 @@ Clip SqliteStore::InsertClip(const Clip& c) {
   db_.Prepare(
          "INSERT INTO tournament_clips (season_id, slot_position, user_id, title, description, "
          "genre, video_url, thumbnail_url, duration_ms, status, vote_count, weighted_score, "
-         "view_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+         "view_count, created_at, updated_at, processing_status, processing_progress, "
+         "processing_error, source_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
       .BindAll(SeasonRef(c.season_id), c.slot_position, c.user_id, c.title, c.description, c.genre,
                c.video_url, c.thumbnail_url, c.duration_ms, ToString(c.status), c.vote_count,
-               c.weighted_score, c.view_count, c.created_at, c.created_at)
+               c.weighted_score, c.view_count, c.created_at, c.created_at, ToString(c.processing),
+               c.processing_progress, c.processing_error, c.source_key)
       .Run();
   return *FindClip(db_.LastInsertId());
 }
@@ -503,6 +529,95 @@ void SqliteStore::SnapshotCounters(const std::vector<ClipStanding>& standings) {
     st.Reset();
     st.BindAll(s.vote_count, s.weighted_score, s.clip_id).Run();
   }
+}
+
+void SqliteStore::SetProcessing(Id clip_id, ProcessingStatus status, int progress,
+                                std::string_view error) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE tournament_clips SET processing_status = ?, processing_progress = ?, "
+         "processing_error = ?, updated_at = CAST(strftime('%s','now') AS INTEGER) * 1000 "
+         "WHERE id = ?")
+      .BindAll(ToString(status), progress, error, clip_id)
+      .Run();
+}
+
+void SqliteStore::FinishProcessing(Id clip_id, std::string_view video_url,
+                                   std::string_view thumbnail_url, std::int64_t duration_ms) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE tournament_clips SET video_url = ?, thumbnail_url = ?, duration_ms = ?, "
+         "processing_status = 'ready', processing_progress = 100, processing_error = '', "
+         "source_key = '', updated_at = CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?")
+      .BindAll(video_url, thumbnail_url, duration_ms, clip_id)
+      .Run();
+}
+
+std::optional<Clip> SqliteStore::NextClipToProcess() {
+  Guard g(db_.lock());
+  return One<Clip>(db_.Prepare(Sql(kClipColumns,
+                                   "WHERE c.processing_status = 'queued' ORDER BY c.id LIMIT 1")),
+                   ReadClip);
+}
+
+void SqliteStore::RequeueInterruptedProcessing() {
+  Guard g(db_.lock());
+  db_.Exec("UPDATE tournament_clips SET processing_status = 'queued', processing_progress = 0 "
+           "WHERE processing_status = 'processing'");
+}
+
+// ---- Uploads ---------------------------------------------------------------------------------
+
+Upload SqliteStore::InsertUpload(const Upload& u) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "INSERT INTO uploads (object_key, user_id, declared_size, content_type, status, "
+         "received_bytes, clip_id, expires_at, created_at, updated_at) "
+         "VALUES (?,?,?,?,?,?,?,?,?,?)")
+      .BindAll(u.object_key, u.user_id, u.declared_size, u.content_type, ToString(u.status),
+               u.received_bytes, u.clip_id, u.expires_at, u.created_at, u.created_at)
+      .Run();
+  return *FindUpload(u.object_key);
+}
+
+std::optional<Upload> SqliteStore::FindUpload(std::string_view object_key) {
+  Guard g(db_.lock());
+  return One<Upload>(db_.Prepare(Sql(kUploadColumns, "WHERE object_key = ?")).BindAll(object_key),
+                     ReadUpload);
+}
+
+void SqliteStore::UpdateUpload(const Upload& u) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE uploads SET status = ?, received_bytes = ?, clip_id = ?, "
+         "updated_at = CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?")
+      .BindAll(ToString(u.status), u.received_bytes, u.clip_id, u.id)
+      .Run();
+}
+
+std::vector<Upload> SqliteStore::ListAbandonedUploads(EpochMs before, int limit) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(Sql(kUploadColumns,
+                             "WHERE status <> 'registered' AND created_at < ? ORDER BY id LIMIT ?"));
+  st.BindAll(before, limit);
+  return All<Upload>(st, ReadUpload);
+}
+
+void SqliteStore::DeleteUpload(Id id) {
+  Guard g(db_.lock());
+  db_.Prepare("DELETE FROM uploads WHERE id = ?").BindAll(id).Run();
+}
+
+bool SqliteStore::IsKeyReferenced(std::string_view object_key) {
+  Guard g(db_.lock());
+  const std::string url = "/media/" + std::string(object_key);
+  auto& st = db_.Prepare(
+      "SELECT 1 FROM tournament_clips WHERE source_key = ?1 OR video_url = ?2 OR "
+      "thumbnail_url = ?2 LIMIT 1");
+  st.BindAll(object_key, url);
+  const bool found = st.Step();
+  st.Reset();
+  return found;
 }
 
 // ---- Votes -----------------------------------------------------------------------------------

@@ -66,6 +66,20 @@ class SqliteStore final : public Store {
   void CarryClips(const std::vector<Id>& clip_ids, int new_position) override;
   void SetClipsStatus(const std::vector<Id>& clip_ids, ClipStatus status) override;
   void SnapshotCounters(const std::vector<ClipStanding>& standings) override;
+  void SetProcessing(Id clip_id, ProcessingStatus status, int progress,
+                     std::string_view error) override;
+  void FinishProcessing(Id clip_id, std::string_view video_url, std::string_view thumbnail_url,
+                        std::int64_t duration_ms) override;
+  std::optional<Clip> NextClipToProcess() override;
+  void RequeueInterruptedProcessing() override;
+
+  // UploadRepository
+  Upload InsertUpload(const Upload& upload) override;
+  std::optional<Upload> FindUpload(std::string_view object_key) override;
+  void UpdateUpload(const Upload& upload) override;
+  std::vector<Upload> ListAbandonedUploads(EpochMs before, int limit) override;
+  void DeleteUpload(Id id) override;
+  bool IsKeyReferenced(std::string_view object_key) override;
 
   // VoteRepository
   void InsertVotes(const std::vector<VoteRecord>& votes) override;

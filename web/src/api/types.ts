@@ -38,6 +38,9 @@ export interface Clip {
   view_count: number;
   comment_count: number;
   created_at: string;
+  processing_status?: 'queued' | 'processing' | 'ready' | 'failed';
+  processing_progress?: number;
+  processing_error?: string;
 }
 
 export type SlotStatus = 'upcoming' | 'voting' | 'waiting_for_clips' | 'locked';

@@ -18,11 +18,12 @@ export function Layout() {
   });
   const live = !!feed?.votingOpen;
   const first = live ? { to: '/dashboard', icon: '∞', label: 'Vote' } : { to: '/story', icon: '🎞', label: 'Story' };
+  // The spec's five tabs: Vote/Story, Watch, Upload, Ranks, Profile.
   const tabs = [
     first,
-    live ? { to: '/story', icon: '🎞', label: 'Story' } : { to: '/dashboard', icon: '∞', label: 'Vote' },
     { to: '/watch', icon: '▶', label: 'Watch' },
-    { to: '/leaderboard', icon: '🏆', label: 'Leaders' },
+    { to: '/upload', icon: '+', label: 'Upload' },
+    { to: '/leaderboard', icon: '🏆', label: 'Ranks' },
     { to: '/profile', icon: '👤', label: 'Profile' },
   ];
   const fullBleed = location.pathname === '/dashboard';
@@ -34,6 +35,7 @@ export function Layout() {
           <NavLink to="/dashboard">Vote</NavLink>
           <NavLink to="/story">Story</NavLink>
           <NavLink to="/watch">Watch</NavLink>
+          <NavLink to="/upload">Upload</NavLink>
           <NavLink to="/leaderboard">Leaderboard</NavLink>
           <NavLink to="/profile">Profile</NavLink>
           {session?.user?.is_admin && <NavLink to="/admin">Admin</NavLink>}

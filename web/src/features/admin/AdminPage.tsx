@@ -59,8 +59,11 @@ function Queue() {
                 <strong>{c.title || 'Untitled'}</strong>
               </label>
               <span className="muted">@{c.username || 'unknown'} · {c.genre}</span>
+              {c.processing_status && c.processing_status !== 'ready' && (
+                <span className="badge badge-pending">{c.processing_status === 'failed' ? 'processing failed' : `processing ${c.processing_progress ?? 0}%`}</span>
+              )}
               <div className="row">
-                <button className="btn btn-primary btn-small" onClick={() => void run(`Approved “${c.title}”`, () => api.post(`/api/admin/clips/${c.id}/approve`))}>Approve</button>
+                <button className="btn btn-primary btn-small" disabled={!!c.processing_status && c.processing_status !== 'ready'} onClick={() => void run(`Approved “${c.title}”`, () => api.post(`/api/admin/clips/${c.id}/approve`))}>Approve</button>
                 <button className="btn btn-danger btn-small" onClick={() => void run(`Rejected “${c.title}”`, () => api.post(`/api/admin/clips/${c.id}/reject`, { reason: 'moderation' }), `Reject “${c.title}”?`)}>Reject</button>
               </div>
             </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useLiveChannel } from '../../live/useLive';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { Clip } from '../../api/types';
@@ -21,6 +22,9 @@ export function ProfilePage() {
   const signedIn = !!session?.user;
   const [tab, setTab] = useState<'stats' | 'clips' | 'votes'>('stats');
   const stats = useQuery({ queryKey: ['profile', 'stats'], queryFn: () => api.get<Stats>('/api/profile/stats'), enabled: signedIn });
+  const qc = useQueryClient();
+  // A clip's review and processing progress arrive live.
+  useLiveChannel(signedIn ? 'me' : null, () => { void qc.invalidateQueries({ queryKey: ['profile', 'clips'] }); });
   const clips = useQuery({ queryKey: ['profile', 'clips'], queryFn: () => api.get<{ clips: Clip[] }>('/api/profile/clips'), enabled: signedIn && tab === 'clips' });
   const history = useQuery({ queryKey: ['profile', 'history'], queryFn: () => api.get<{ votes: HistoryEntry[] }>('/api/profile/history'), enabled: signedIn && tab === 'votes' });
 
@@ -74,7 +78,12 @@ export function ProfilePage() {
           {(clips.data?.clips ?? []).map((c) => (
             <article key={c.id} className="glass clip-card" aria-label={c.title}>
               <img src={c.thumbnail_url} alt="" />
-              <div className="body"><strong>{c.title}</strong><span className={`badge ${STATUS_BADGE[c.status] ?? ''}`}>{c.status}</span></div>
+              <div className="body"><strong>{c.title}</strong><span className={`badge ${STATUS_BADGE[c.status] ?? ''}`}>{c.status}</span>
+                {c.processing_status && c.processing_status !== 'ready' && (
+                  <span className="badge badge-pending" data-testid="processing-status">
+                    {c.processing_status === 'failed' ? `processing failed${c.processing_error ? `: ${c.processing_error}` : ''}` : `${c.processing_status} ${c.processing_progress ?? 0}%`}
+                  </span>
+                )}</div>
             </article>
           ))}
           {clips.data && clips.data.clips.length === 0 && <p className="muted">You have not uploaded a clip yet.</p>}

@@ -65,14 +65,27 @@ export function VotingArena() {
   const feed = useQuery({ queryKey: ['feed'], queryFn: () => api.get<Feed>('/api/vote?limit=8'), refetchOnWindowFocus: false });
   const flags = useQuery({ queryKey: ['features'], queryFn: () => api.get<{ features: Record<string, boolean> }>('/api/features') });
 
-  // A fresh feed (first load, pull to refresh, new round) replaces the session's list.
+  // A fresh feed for a new round (or the first load) replaces the session's list; a refresh of
+  // the same round keeps the clip on screen and only updates counts and adds new clips.
+  const round = useRef<string | null>(null);
   useEffect(() => {
     if (!feed.data) return;
-    setClips(feed.data.clips);
-    setIndex(0);
-    setVoted(new Set(feed.data.votedClipIds));
-    setUsedToday(feed.data.totalVotesToday);
-    setRemaining(feed.data.remainingVotes.standard);
+    const data = feed.data;
+    const roundKey = `${data.seasonLabel ?? ''}#${data.currentSlot ?? ''}`;
+    if (round.current !== roundKey) {
+      round.current = roundKey;
+      setClips(data.clips);
+      setIndex(0);
+    } else {
+      setClips((prev) => {
+        const fresh = new Map(data.clips.map((c) => [c.id, c]));
+        const kept = prev.map((c) => fresh.get(c.id) ?? c);
+        return [...kept, ...data.clips.filter((c) => !prev.some((p) => p.id === c.id))];
+      });
+    }
+    setVoted(new Set(data.votedClipIds));
+    setUsedToday(data.totalVotesToday);
+    setRemaining(data.remainingVotes.standard);
   }, [feed.data]);
 
   // Refresh when the tab becomes visible again.
@@ -255,7 +268,7 @@ export function VotingArena() {
     return (
       <div className="empty"><div className="stack"><div className="icon">✨</div><h2>You've seen every clip</h2>
         <p className="muted">New clips arrive all the time.</p>
-        <button className="btn btn-primary" onClick={() => { qc.removeQueries({ queryKey: ['feed'] }); void feed.refetch(); }}>Refresh</button></div></div>
+        <button className="btn btn-primary" onClick={() => { round.current = null; qc.removeQueries({ queryKey: ['feed'] }); void feed.refetch(); }}>Refresh</button></div></div>
     );
   }
 

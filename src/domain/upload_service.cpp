@@ -1,0 +1,202 @@
+#include "domain/upload_service.h"
+
+#include <charconv>
+
+#include "common/crypto.h"
+#include "common/text.h"
+#include "domain/transaction.h"
+
+namespace aimoviez {
+
+namespace {
+
+Error TooLarge(std::int64_t max) {
+  return Error{ErrorKind::kPayloadTooLarge, "TOO_LARGE", "Clips are at most 50 MB", {}}.With(
+      "maxBytes", max);
+}
+
+std::optional<EpochMs> ParseEpoch(std::string_view s) {
+  EpochMs v = 0;
+  if (s.empty() || s.size() > 15) return std::nullopt;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::string UploadService::Signature(std::string_view key, EpochMs expires_at) const {
+  std::string message = "PUT\n";
+  message.append(key).append("\n").append(std::to_string(expires_at));
+  return crypto::ToHex(crypto::HmacSha256(secret_, message));
+}
+
+Result<SignedUpload> UploadService::Sign(const User& user, std::string_view filename,
+                                         std::string_view content_type, std::int64_t size,
+                                         RateDecision* rate) {
+  const auto ext = ExtensionForContentType(content_type);
+  if (!ext) {
+    return Error{ErrorKind::kUnsupportedMedia,
+                 "UNSUPPORTED_FORMAT",
+                 "Only MP4, WebM and MOV videos are accepted",
+                 {}}
+        .With("field", "contentType");
+  }
+  if (size <= 0)
+    return Error::InvalidInput("size must be a positive number of bytes").With("field", "size");
+  if (size > limits_.max_upload_bytes) return TooLarge(limits_.max_upload_bytes);
+  if (filename.size() > 255)
+    return Error::InvalidInput("filename is too long").With("field", "filename");
+  const EpochMs now = clock_.NowMs();
+  const auto decision = limiter_.Admit("upload_" + std::to_string(user.id), now);
+  if (rate) *rate = decision;
+  if (!decision.allowed) {
+    return Error{ErrorKind::kRateLimited, "RATE_LIMITED", "At most 5 uploads a minute", {}};
+  }
+  Upload upload;
+  upload.object_key = "uploads/" + crypto::ToHex(crypto::RandomBytes(16)) + "." + *ext;
+  upload.user_id = user.id;
+  upload.declared_size = size;
+  upload.content_type = std::string(content_type);
+  upload.expires_at = now + limits_.signed_url_ttl_ms;
+  upload.created_at = now;
+  store_.InsertUpload(upload);
+  SignedUpload signed_upload;
+  signed_upload.key = upload.object_key;
+  signed_upload.content_type = upload.content_type;
+  signed_upload.max_bytes = size;
+  signed_upload.expires_at = upload.expires_at;
+  signed_upload.upload_url = "/api/upload/put/" + upload.object_key +
+                             "?expires=" + std::to_string(upload.expires_at) +
+                             "&sig=" + Signature(upload.object_key, upload.expires_at);
+  return signed_upload;
+}
+
+Result<Upload> UploadService::AuthorizePut(std::string_view key, std::string_view expires,
+                                           std::string_view signature,
+                                           std::optional<std::uint64_t> content_length) {
+  if (!IsValidObjectKey(key) || key.substr(0, 8) != "uploads/") {
+    return Error::InvalidInput("Not an upload key", "INVALID_KEY");
+  }
+  const auto expires_at = ParseEpoch(expires);
+  if (!expires_at || !crypto::ConstantTimeEquals(Signature(key, *expires_at), signature)) {
+    return Error::Forbidden("UPLOAD_SIGNATURE_INVALID", "The upload URL's signature is not valid");
+  }
+  if (*expires_at < clock_.NowMs()) {
+    return Error::Forbidden("UPLOAD_EXPIRED", "The upload URL has expired; ask for a new one");
+  }
+  auto upload = store_.FindUpload(key);
+  if (!upload) return Error::NotFound("Upload");
+  if (upload->status != UploadStatus::kSigned) {
+    return Error::Conflict("UPLOAD_ALREADY_RECEIVED", "This upload URL was already used");
+  }
+  if (content_length && *content_length > static_cast<std::uint64_t>(upload->declared_size)) {
+    return TooLarge(limits_.max_upload_bytes).With("declaredSize", upload->declared_size);
+  }
+  return *upload;
+}
+
+Result<Upload> UploadService::CompletePut(std::string_view key, std::uint64_t bytes) {
+  return InTransaction(store_, [&]() -> Result<Upload> {
+    auto upload = store_.FindUpload(key);
+    if (!upload) return Error::NotFound("Upload");
+    if (upload->status != UploadStatus::kSigned) {
+      return Error::Conflict("UPLOAD_ALREADY_RECEIVED", "This upload URL was already used");
+    }
+    upload->received_bytes = static_cast<std::int64_t>(bytes);
+    upload->status = bytes == 0 || bytes > static_cast<std::uint64_t>(upload->declared_size)
+                         ? UploadStatus::kFailed
+                         : UploadStatus::kUploaded;
+    store_.UpdateUpload(*upload);
+    if (upload->status == UploadStatus::kFailed) {
+      return Error::InvalidInput("The upload was empty or larger than declared",
+                                 "UPLOAD_SIZE_MISMATCH");
+    }
+    return *upload;
+  });
+}
+
+Result<Clip> UploadService::Register(const User& user, const ClipSubmission& in) {
+  auto upload = store_.FindUpload(in.key);
+  if (!upload || upload->user_id != user.id) return Error::NotFound("Upload");
+  if (upload->status == UploadStatus::kRegistered) {
+    return Error::Conflict("UPLOAD_ALREADY_REGISTERED", "This upload is already a clip");
+  }
+  if (upload->status != UploadStatus::kUploaded) {
+    return Error::Conflict("UPLOAD_NOT_RECEIVED", "The file has not been uploaded yet");
+  }
+  if (!IsClipGenre(in.genre)) {
+    return Error::InvalidInput("Pick one of the eight genres", "INVALID_GENRE")
+        .With("field", "genre");
+  }
+  const std::string title = text::Sanitize(in.title);
+  if (title.empty() || text::CodePointCount(title) > 100) {
+    return Error::InvalidInput("Give the clip a title of 1 to 100 characters", "INVALID_TITLE")
+        .With("field", "title");
+  }
+  const std::string description = text::Sanitize(in.description, true);
+  if (text::CodePointCount(description) > 500) {
+    return Error::InvalidInput("The description is at most 500 characters", "INVALID_DESCRIPTION")
+        .With("field", "description");
+  }
+
+  // The file decides: its first bytes, then ffprobe. A failure marks the upload failed (the
+  // cleanup job removes it) and tells the creator why.
+  const auto inspection = inspector_.Inspect(upload->object_key);
+  Status verdict = Ok{};
+  if (!inspection) {
+    verdict =
+        Error{ErrorKind::kUnprocessable, "UNREADABLE", "The uploaded file could not be read", {}};
+  } else if (const auto container = SniffContainer(inspection->head); !container) {
+    verdict = Error{ErrorKind::kUnsupportedMedia,
+                    "UNSUPPORTED_FORMAT",
+                    "Only MP4, WebM and MOV videos are accepted",
+                    {}};
+  } else {
+    verdict = ValidateClipMedia(*container, inspection->probe, limits_);
+  }
+  if (!verdict) {
+    upload->status = UploadStatus::kFailed;
+    store_.UpdateUpload(*upload);
+    return verdict.error();
+  }
+
+  auto clip = InTransaction(store_, [&]() -> Result<Clip> {
+    Clip c;
+    c.user_id = user.id;
+    c.title = title;
+    c.description = description;
+    c.genre = in.genre;
+    c.status = ClipStatus::kPending;
+    c.duration_ms = *inspection->probe.duration_ms;
+    c.processing = ProcessingStatus::kQueued;
+    c.processing_progress = 0;
+    c.source_key = upload->object_key;
+    c.created_at = clock_.NowMs();
+    auto created = store_.InsertClip(c);
+    upload->status = UploadStatus::kRegistered;
+    upload->clip_id = created.id;
+    store_.UpdateUpload(*upload);
+    return created;
+  });
+  if (clip) {
+    queue_.Wake();
+    live_->ClipStatusChanged(*clip);
+  }
+  return clip;
+}
+
+Result<Clip> UploadService::RetryProcessing(const User& user, Id clip_id) {
+  auto clip = store_.FindClip(clip_id);
+  if (!clip || (clip->user_id != user.id && !user.is_admin)) return Error::NotFound("Clip");
+  if (clip->processing != ProcessingStatus::kFailed) {
+    return Error::Conflict("NOT_FAILED", "Only clips whose processing failed can be retried");
+  }
+  store_.SetProcessing(clip_id, ProcessingStatus::kQueued, 0, "");
+  queue_.Wake();
+  auto updated = *store_.FindClip(clip_id);
+  live_->ClipStatusChanged(updated);
+  return updated;
+}
+
+}  // namespace aimoviez

@@ -1,0 +1,32 @@
+// Media objects on local disk under <data_dir>/media, addressed by validated object keys.
+// Uploads land in .incoming/ while they stream and are renamed into place only when complete,
+// so a half-written file never has a key.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace aimoviez {
+
+class LocalMediaStore {
+ public:
+  explicit LocalMediaStore(std::string root);
+
+  const std::string& root() const { return root_; }
+  // The file of a key; nullopt for anything that is not a well-formed key.
+  std::optional<std::string> PathOf(std::string_view key) const;
+  // A fresh temporary file path for an upload in progress.
+  std::string NewIncomingPath() const;
+  // Moves a finished temporary file to its key (atomic rename on the same filesystem).
+  bool Adopt(const std::string& temp_path, std::string_view key) const;
+  bool Remove(std::string_view key) const;
+  bool Exists(std::string_view key) const;
+  static std::string PublicUrl(std::string_view key) { return "/media/" + std::string(key); }
+
+ private:
+  std::string root_;
+};
+
+}  // namespace aimoviez

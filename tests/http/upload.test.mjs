@@ -1,0 +1,245 @@
+// Uploads through HTTP against the real binary and real ffmpeg/ffprobe: signing, the streamed
+// PUT with its limits, server-side validation by content, processing, and serving.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, Client, adminClient, seasonWithClips } from './helpers.mjs';
+
+let server, admin, files;
+const work = mkdtempSync(join(tmpdir(), 'aimoviez-upload-'));
+
+function makeClip(name, seconds, size = '320x568') {
+  const out = join(work, name);
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${size}:d=${seconds}:r=24`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:d=${seconds}`, '-c:v', 'libx264', '-preset', 'ultrafast',
+    '-c:a', 'aac', '-shortest', '-movflags', '+faststart', out]);
+  return readFileSync(out);
+}
+
+before(async () => {
+  files = {
+    ok: makeClip('ok.mp4', 8.4),
+    long: makeClip('long.mp4', 9.0),
+    png: (execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=64x64', '-frames:v', '1', join(work, 'x.png')]), readFileSync(join(work, 'x.png'))),
+    elf: readFileSync('/bin/true'),
+    html: Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>'),
+  };
+  files.polyglot = Buffer.concat([makeClip('short.mp4', 3), Buffer.from('<html><script>alert(1)</script></html>')]);
+  server = await startServer({ args: ['--dev-login'] });
+  admin = await adminClient(server);
+  await seasonWithClips(server, admin, 1, { slots: 3 });
+});
+after(async () => { await server.stop(); rmSync(work, { recursive: true, force: true }); });
+
+let userCount = 0;
+async function newCreator() {
+  const c = new Client(server.url);
+  const n = ++userCount;
+  await c.login(`creator${n}@example.com`, `creator_${n}`);
+  return c;
+}
+
+async function sign(client, { contentType = 'video/mp4', size, filename = 'clip.mp4' }) {
+  const q = new URLSearchParams({ filename, contentType, size: String(size) });
+  return client.call('GET', `/api/upload/signed-url?${q}`, undefined, { 'x-csrf-token': client.csrf, origin: client.origin });
+}
+
+async function put(url, body, contentType = 'video/mp4') {
+  const r = await fetch(server.url + url, { method: 'PUT', body, headers: { 'content-type': contentType } });
+  return { status: r.status, body: await r.json() };
+}
+
+// Signs, uploads and registers; returns the register response.
+async function submit(client, body, { contentType = 'video/mp4', genre = 'Comedy', title = 'My scene' } = {}) {
+  const s = await sign(client, { contentType, size: body.length });
+  assert.equal(s.status, 200, JSON.stringify(s.body));
+  const p = await put(s.body.uploadUrl, body, contentType);
+  assert.equal(p.status, 200, JSON.stringify(p.body));
+  return client.post('/api/upload/register', { key: s.body.key, genre, title, description: 'made for the test' });
+}
+
+async function waitProcessed(client, clipId) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const r = await client.get(`/api/upload/clips/${clipId}`);
+    if (r.body.clip.processing_status === 'ready' || r.body.clip.processing_status === 'failed') return r.body.clip;
+    assert.ok(Date.now() < deadline, 'processing did not finish');
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+function incomingFiles() {
+  return readdirSync(join(server.dataDir, 'media', '.incoming'));
+}
+
+test('signing needs a session and a CSRF token, and enforces type, size and rate', async () => {
+  const anon = new Client(server.url);
+  await anon.refreshCsrf();
+  assert.equal((await sign(anon, { size: 1000 })).status, 401);
+  const c = await newCreator();
+  const noToken = await c.call('GET', '/api/upload/signed-url?filename=a.mp4&contentType=video/mp4&size=1000');
+  assert.equal(noToken.status, 403);
+  const badType = await sign(c, { contentType: 'text/html', size: 1000 });
+  assert.equal(badType.status, 415);
+  assert.equal(badType.body.code, 'UNSUPPORTED_FORMAT');
+  const big = await sign(c, { size: 60 * 1024 * 1024 });
+  assert.equal(big.status, 413);
+  assert.equal(big.body.code, 'TOO_LARGE');
+  // 5 signed URLs a minute per user: the refusals above were decided before the rate check.
+  const statuses = [];
+  for (let i = 0; i < 6; ++i) statuses.push((await sign(c, { size: 1000 })).status);
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+});
+
+test('an 8.4 s clip is accepted, processed to H.264/AAC with a poster, and served immutable', async () => {
+  const c = await newCreator();
+  const r = await submit(c, files.ok);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.clip.status, 'pending');
+  assert.equal(r.body.clip.processing_status, 'queued');
+  assert.ok(Math.abs(r.body.clip.duration_ms - 8400) < 200, `duration ${r.body.clip.duration_ms}`);
+  const clip = await waitProcessed(c, r.body.clip.id);
+  assert.equal(clip.processing_status, 'ready', clip.processing_error);
+  assert.match(clip.video_url, /^\/media\/clips\/[0-9a-f]{64}\.mp4$/);
+  assert.match(clip.thumbnail_url, /^\/media\/thumbs\/[0-9a-f]{64}\.jpg$/);
+  const media = await fetch(server.url + clip.video_url);
+  assert.equal(media.status, 200);
+  assert.equal(media.headers.get('content-type'), 'video/mp4');
+  assert.match(media.headers.get('cache-control'), /immutable/);
+  assert.equal(media.headers.get('x-content-type-options'), 'nosniff');
+  const local = join(work, 'served.mp4');
+  writeFileSync(local, Buffer.from(await media.arrayBuffer()));
+  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', local], { encoding: 'utf8' }));
+  assert.deepEqual(probe.streams.map((s) => s.codec_name).sort(), ['aac', 'h264']);
+  const range = await fetch(server.url + clip.video_url, { headers: { range: 'bytes=0-99' } });
+  assert.equal(range.status, 206);
+  assert.equal((await range.arrayBuffer()).byteLength, 100);
+  const download = await fetch(server.url + clip.video_url + '?download=1');
+  assert.match(download.headers.get('content-disposition'), /^attachment/);
+  assert.equal((await fetch(server.url + clip.thumbnail_url)).headers.get('content-type'), 'image/jpeg');
+  // The original is gone once the processed clip is recorded, and was never public.
+  assert.equal(readdirSync(join(server.dataDir, 'media', 'uploads')).length, 0);
+  // An admin can now approve it into the open slot.
+  assert.equal((await admin.post(`/api/admin/clips/${clip.id}/approve`)).status, 200);
+});
+
+test('a 9.0 s clip is refused as TOO_LONG', async () => {
+  const c = await newCreator();
+  const r = await submit(c, files.long);
+  assert.equal(r.status, 422);
+  assert.equal(r.body.code, 'TOO_LONG');
+});
+
+test('renamed PNG, ELF and HTML files are refused by content', async () => {
+  const c = await newCreator();
+  for (const [name, body] of [['png', files.png], ['elf', files.elf], ['html', files.html]]) {
+    const r = await submit(c, body);
+    assert.equal(r.status, 415, `${name}: ${JSON.stringify(r.body)}`);
+    assert.equal(r.body.code, 'UNSUPPORTED_FORMAT');
+  }
+});
+
+test('a polyglot (MP4 with HTML appended) is re-encoded; the HTML is never served', async () => {
+  const c = await newCreator();
+  const r = await submit(c, files.polyglot);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const clip = await waitProcessed(c, r.body.clip.id);
+  assert.equal(clip.processing_status, 'ready');
+  const media = await fetch(server.url + clip.video_url);
+  const bytes = Buffer.from(await media.arrayBuffer());
+  assert.equal(bytes.includes('<html'), false);
+  assert.equal(media.headers.get('content-type'), 'video/mp4');
+  assert.match(media.headers.get('content-security-policy'), /sandbox/);
+});
+
+// Sends a PUT over a raw socket; resolves with the status line and whether the server closed.
+function rawPut(path, headers, bodyChunks = []) {
+  const { port } = new URL(server.url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let response = '';
+    socket.on('data', (d) => { response += d.toString('latin1'); });
+    socket.on('error', () => {});
+    socket.on('close', () => resolve({ status: Number(response.split(' ')[1] ?? 0), response }));
+    socket.write(`PUT ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    for (const chunk of bodyChunks) socket.write(chunk);
+    setTimeout(() => socket.destroy(), 10_000);
+  });
+}
+
+test('a 60 MB upload is refused with 413 before its body is read; no temp file stays', async () => {
+  const c = await newCreator();
+  const s = await sign(c, { size: 40 * 1024 * 1024 });
+  const declared = await rawPut(s.body.uploadUrl, { 'Content-Type': 'video/mp4', 'Content-Length': String(60 * 1024 * 1024) });
+  assert.equal(declared.status, 413);
+  assert.match(declared.response, /TOO_LARGE/);
+  // Without a declared length the limit is enforced while streaming.
+  const s2 = await sign(c, { size: 1024 * 1024 });
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  const chunks = [];
+  for (let i = 0; i < 40; ++i) chunks.push(`${chunk.length.toString(16)}\r\n`, chunk, '\r\n');
+  const streamed = await rawPut(s2.body.uploadUrl, { 'Content-Type': 'video/mp4', 'Transfer-Encoding': 'chunked' }, chunks);
+  assert.equal(streamed.status, 413);
+  assert.deepEqual(incomingFiles(), []);
+});
+
+test('forged and expired signatures are refused with 403', async () => {
+  const c = await newCreator();
+  const s = await sign(c, { size: files.ok.length });
+  const forged = s.body.uploadUrl.replace(/sig=([0-9a-f])/, (m, ch) => `sig=${ch === 'a' ? 'b' : 'a'}`);
+  const r = await put(forged, files.ok);
+  assert.equal(r.status, 403);
+  assert.equal(r.body.code, 'UPLOAD_SIGNATURE_INVALID');
+  const otherKey = s.body.uploadUrl.replace(/uploads\/[0-9a-f]+/, 'uploads/' + 'ab'.repeat(16));
+  assert.equal((await put(otherKey, files.ok)).status, 403);
+  // The same URL after its expiry: the server restarted with its clock an hour ahead.
+  await server.stop({ keepData: true });
+  server = await startServer({ dataDir: server.dataDir, args: ['--dev-login', '--clock-offset-seconds', '3600'] });
+  const late = await put(s.body.uploadUrl, files.ok);
+  assert.equal(late.status, 403);
+  assert.equal(late.body.code, 'UPLOAD_EXPIRED');
+  await server.stop({ keepData: true });
+  server = await startServer({ dataDir: server.dataDir, args: ['--dev-login'] });
+  admin = new Client(server.url);
+  await admin.login('admin@example.com');
+});
+
+test('keys with traversal, encoded dots, absolute paths or NUL are refused and write nothing', async () => {
+  const before = readdirSync(join(server.dataDir, 'media')).sort();
+  for (const path of ['/api/upload/put/../../etc/x.mp4', '/api/upload/put/uploads/%2e%2e%2f%2e%2e%2fx.mp4',
+    '/api/upload/put//etc/passwd', '/api/upload/put/uploads/abc%00.mp4', '/api/upload/put/%2fetc%2fx.mp4',
+    '/api/upload/put/uploads/..%2f..%2fserver.secret']) {
+    const r = await rawPut(`${path}?expires=9999999999999&sig=00`, { 'Content-Type': 'video/mp4', 'Content-Length': '4' }, ['abcd']);
+    assert.ok([400, 403, 404].includes(r.status), `${path} → ${r.status}`);
+  }
+  assert.deepEqual(readdirSync(join(server.dataDir, 'media')).sort(), before);
+  assert.deepEqual(incomingFiles(), []);
+  assert.equal(existsSync('/etc/x.mp4'), false);
+});
+
+test('several creators upload at the same time', async () => {
+  const creators = await Promise.all([newCreator(), newCreator(), newCreator()]);
+  const results = await Promise.all(creators.map((c) => submit(c, files.ok, { title: `Parallel ${c.cookies.size}` })));
+  for (const r of results) assert.equal(r.status, 201, JSON.stringify(r.body));
+  const clips = await Promise.all(results.map((r, i) => waitProcessed(creators[i], r.body.clip.id)));
+  for (const clip of clips) assert.equal(clip.processing_status, 'ready');
+  // Same bytes in, same content-addressed media out.
+  assert.equal(new Set(clips.map((c) => c.video_url)).size, 1);
+});
+
+test('register checks ownership, genre and title', async () => {
+  const owner = await newCreator();
+  const thief = await newCreator();
+  const s = await sign(owner, { size: files.ok.length });
+  await put(s.body.uploadUrl, files.ok);
+  assert.equal((await thief.post('/api/upload/register', { key: s.body.key, genre: 'Comedy', title: 'Mine' })).status, 404);
+  assert.equal((await owner.post('/api/upload/register', { key: s.body.key, genre: 'Jazz', title: 'x' })).body.code, 'INVALID_GENRE');
+  assert.equal((await owner.post('/api/upload/register', { key: s.body.key, genre: 'Other', title: '' })).body.code, 'INVALID_TITLE');
+  assert.equal((await owner.post('/api/upload/register', { key: s.body.key, genre: 'Other', title: 'Fine' })).status, 201);
+  assert.equal((await owner.post('/api/upload/register', { key: s.body.key, genre: 'Other', title: 'Again' })).body.code, 'UPLOAD_ALREADY_REGISTERED');
+  assert.equal((await put(s.body.uploadUrl, files.ok)).body.code, 'UPLOAD_ALREADY_RECEIVED');
+});

@@ -1,0 +1,37 @@
+// Client-side checks of a chosen file, the same limits the server enforces (the server decides;
+// these only save a creator a pointless upload).
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+export const MAX_DURATION_SECONDS = 8.5;
+export const ACCEPTED_TYPES: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' };
+
+export const GENRES: Array<{ name: string; emoji: string }> = [
+  { name: 'Action', emoji: '💥' },
+  { name: 'Comedy', emoji: '😂' },
+  { name: 'Thriller', emoji: '🔪' },
+  { name: 'Sci-Fi', emoji: '🚀' },
+  { name: 'Romance', emoji: '❤️' },
+  { name: 'Animation', emoji: '🎨' },
+  { name: 'Horror', emoji: '👻' },
+  { name: 'Other', emoji: '🎬' },
+];
+
+// The content type to declare for a file: its own when it is one of ours, else by extension
+// (some phones report MOV as an empty type).
+export function contentTypeOf(name: string, type: string): string | null {
+  if (Object.values(ACCEPTED_TYPES).includes(type)) return type;
+  const ext = name.toLowerCase().split('.').pop() ?? '';
+  return ACCEPTED_TYPES[ext] ?? null;
+}
+
+export function checkFile(name: string, type: string, size: number): string | null {
+  if (!contentTypeOf(name, type)) return 'Only MP4, WebM and MOV videos are accepted.';
+  if (size <= 0) return 'That file is empty.';
+  if (size > MAX_UPLOAD_BYTES) return `That file is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is 50 MB.`;
+  return null;
+}
+
+export function checkDuration(seconds: number): string | null {
+  if (!Number.isFinite(seconds) || seconds <= 0) return 'The video’s length could not be read.';
+  if (seconds > MAX_DURATION_SECONDS) return `Clips are at most 8 seconds; this one is ${seconds.toFixed(1)} s.`;
+  return null;
+}
