@@ -241,6 +241,7 @@ int Application::Serve() {
   media_limits.uploads_per_minute = cfg.uploads_per_minute;
   UploadService uploads(p.store, p.clock, p.secret, media_limits, inspector, processor);
   uploads.SetLiveEvents(live);
+  FilmService films(p.store, p.clock, processor);
   http::HttpMetrics metrics;
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
@@ -253,7 +254,7 @@ int Application::Serve() {
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
   http::AppServices services{p.clock,   p.store,  identity, p.seasons, p.admin,
-                             p.catalog, votes,    community, comments, uploads,
+                             p.catalog, votes,    community, comments, uploads, films,
                              captcha,   flags,    csrf,      metrics,  settings,
                              nullptr};
   http::Router router(services);
@@ -265,6 +266,7 @@ int Application::Serve() {
   http::RegisterCommunityRoutes(router);
   http::RegisterCommentRoutes(router);
   http::RegisterUploadRoutes(router);
+  http::RegisterFilmRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;

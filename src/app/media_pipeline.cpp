@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -168,15 +169,162 @@ void MediaProcessor::Loop() {
 
 int MediaProcessor::Drain() {
   int done = 0;
+  auto stopping = [this] {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  };
   while (auto clip = store_.NextClipToProcess()) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-    }
+    if (stopping()) return done;
     Process(*clip);
     ++done;
   }
+  // Every finished season gets its film without anyone asking.
+  for (Id season_id : store_.FinishedSeasonsWithoutFilm()) {
+    store_.RequestFilm(season_id, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count());
+  }
+  while (auto film = store_.NextFilmToBuild()) {
+    if (stopping()) return done;
+    BuildFilm(*film);
+    ++done;
+  }
   return done;
+}
+
+namespace {
+
+std::string FfmetadataEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '=' || c == ';' || c == '#' || c == '\\' || c == '\n') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+// Each winning scene is first brought to one shape (720×1280, 30 fps, H.264, stereo AAC at
+// 48 kHz — silence when the scene has none), then the parts are joined without re-encoding
+// and an FFMETADATA file adds one chapter per slot, titled with the scene and its creator.
+void MediaProcessor::BuildFilm(Film film) {
+  film.status = FilmStatus::kBuilding;
+  film.progress = 0;
+  film.error.clear();
+  store_.UpdateFilm(film);
+  auto fail = [&](const std::string& reason, const std::string& detail) {
+    spdlog::warn(R"({{"msg":"film build failed","season":{},"reason":"{}"}})", film.season_id, reason);
+    if (!detail.empty()) spdlog::debug("ffmpeg output: {}", detail);
+    film.status = FilmStatus::kFailed;
+    film.error = reason;
+    store_.UpdateFilm(film);
+  };
+  struct Scene {
+    int slot;
+    Clip clip;
+    std::string path;
+  };
+  std::vector<Scene> scenes;
+  for (const auto& slot : store_.ListSlots(film.season_id)) {
+    if (slot.status != SlotStatus::kLocked || !slot.winner_clip_id) continue;
+    auto clip = store_.FindClip(*slot.winner_clip_id);
+    if (!clip) continue;
+    auto path = media_.PathOfUrl(clip->video_url);
+    std::error_code ec;
+    if (!path || !fs::exists(*path, ec)) return fail("Scene " + std::to_string(slot.position) + " has no media", "");
+    scenes.push_back({slot.position, *clip, *path});
+  }
+  if (scenes.empty()) return fail("The season has no locked scene", "");
+
+  const std::string work = media_.NewIncomingPath() + ".film";
+  std::error_code ec;
+  fs::create_directories(work, ec);
+  auto cleanup = [&] { fs::remove_all(work, ec); };
+  std::string list;
+  std::string chapters = ";FFMETADATA1\n";
+  boost::json::array chapter_json;
+  std::int64_t at_ms = 0;
+  for (std::size_t i = 0; i < scenes.size(); ++i) {
+    const auto& scene = scenes[i];
+    const std::string part = work + "/part" + std::to_string(i) + ".mp4";
+    bool has_audio = true;
+    {
+      const auto r = media::RunProcess(
+          Limited(limits_, {"ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+                            "-show_streams", "-i", scene.path}),
+          std::chrono::seconds(30));
+      has_audio = r.exit_code == 0 && ParseFfprobeJson(r.output).has_audio;
+    }
+    std::vector<std::string> argv = {"ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", scene.path};
+    if (!has_audio) {
+      argv.insert(argv.end(), {"-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo", "-map", "0:v:0", "-map", "1:a:0", "-shortest"});
+    } else {
+      argv.insert(argv.end(), {"-map", "0:v:0", "-map", "0:a:0"});
+    }
+    argv.insert(argv.end(),
+                {"-vf",
+                 "scale=720:1280:force_original_aspect_ratio=decrease,pad=720:1280:(ow-iw)/2:(oh-ih)/2,"
+                 "fps=30,format=yuv420p,setsar=1",
+                 "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high",
+                 "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000", "-map_metadata", "-1",
+                 "-video_track_timescale", "30000", part});
+    const auto r = media::RunProcess(Limited(limits_, argv), std::chrono::seconds(limits_.timeout_seconds));
+    if (r.exit_code != 0) {
+      cleanup();
+      return fail("Scene " + std::to_string(scene.slot) + " could not be converted", r.output);
+    }
+    std::int64_t part_ms = scene.clip.duration_ms;
+    const auto pr = media::RunProcess(
+        Limited(limits_, {"ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-i", part}),
+        std::chrono::seconds(30));
+    if (pr.exit_code == 0) {
+      if (auto d = ParseFfprobeJson(pr.output).duration_ms) part_ms = *d;
+    }
+    list += "file '" + part + "'\n";
+    const std::string creator = scene.clip.username.empty() ? "unknown" : scene.clip.username;
+    const std::string title = "Slot " + std::to_string(scene.slot) + ": " +
+                              (scene.clip.title.empty() ? "Untitled" : scene.clip.title) + " by @" + creator;
+    chapters += "[CHAPTER]\nTIMEBASE=1/1000\nSTART=" + std::to_string(at_ms) + "\nEND=" +
+                std::to_string(at_ms + part_ms) + "\ntitle=" + FfmetadataEscape(title) + "\n";
+    chapter_json.push_back(boost::json::object{{"slot", scene.slot},
+                                               {"clipId", scene.clip.id},
+                                               {"title", scene.clip.title},
+                                               {"creator", creator},
+                                               {"startMs", at_ms},
+                                               {"endMs", at_ms + part_ms}});
+    at_ms += part_ms;
+    film.progress = static_cast<int>((i + 1) * 90 / scenes.size());
+    store_.UpdateFilm(film);
+  }
+  {
+    std::ofstream(work + "/parts.txt") << list;
+    std::ofstream(work + "/chapters.txt") << chapters;
+  }
+  const std::string output = work + "/film.mp4";
+  const auto joined = media::RunProcess(
+      Limited(limits_, {"ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "concat",
+                        "-safe", "0", "-i", work + "/parts.txt", "-i", work + "/chapters.txt",
+                        "-map", "0", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy",
+                        "-movflags", "+faststart", output}),
+      std::chrono::seconds(limits_.timeout_seconds));
+  if (joined.exit_code != 0) {
+    cleanup();
+    return fail("The scenes could not be joined", joined.output);
+  }
+  const std::string key = "films/" + FileSha256Hex(output) + ".mp4";
+  if (!media_.Adopt(output, key)) {
+    cleanup();
+    return fail("The film could not be stored", "");
+  }
+  cleanup();
+  film.status = FilmStatus::kReady;
+  film.progress = 100;
+  film.video_url = LocalMediaStore::PublicUrl(key);
+  film.chapters_json = boost::json::serialize(chapter_json);
+  film.duration_ms = at_ms;
+  store_.UpdateFilm(film);
+  spdlog::info(R"({{"msg":"film built","season":{},"scenes":{},"ms":{}}})", film.season_id, scenes.size(), at_ms);
 }
 
 void MediaProcessor::Announce(Id clip_id) {

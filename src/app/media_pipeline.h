@@ -51,6 +51,7 @@ class MediaProcessor final : public ProcessingQueue {
  private:
   void Loop();
   void Process(const Clip& clip);
+  void BuildFilm(Film film);
   void Announce(Id clip_id);
 
   Store& store_;

@@ -19,6 +19,7 @@ enum class ClipStatus { kPending, kActive, kLocked, kEliminated, kRejected };
 // Where an uploaded clip's media stands: queued → processing → ready, or failed (retryable).
 enum class ProcessingStatus { kQueued, kProcessing, kReady, kFailed };
 enum class UploadStatus { kSigned, kUploaded, kRegistered, kFailed };
+enum class FilmStatus { kQueued, kBuilding, kReady, kFailed };
 
 std::string_view ToString(SeasonStatus s);
 std::string_view ToString(SlotStatus s);
@@ -30,6 +31,8 @@ std::string_view ToString(ProcessingStatus s);
 std::optional<ProcessingStatus> ParseProcessingStatus(std::string_view s);
 std::string_view ToString(UploadStatus s);
 std::optional<UploadStatus> ParseUploadStatus(std::string_view s);
+std::string_view ToString(FilmStatus s);
+std::optional<FilmStatus> ParseFilmStatus(std::string_view s);
 
 struct User {
   Id id = 0;
@@ -90,6 +93,20 @@ struct Clip {
   int processing_progress = 100;  // percent
   std::string processing_error;
   std::string source_key;  // the uploaded original, kept until processing succeeds
+};
+
+// A season's winning scenes assembled into one MP4 with a chapter per slot.
+struct Film {
+  Id id = 0;
+  Id season_id = 0;
+  FilmStatus status = FilmStatus::kQueued;
+  int progress = 0;  // percent
+  std::string error;
+  std::string video_url;
+  std::string chapters_json;  // [{"slot","title","creator","startMs","endMs"}]
+  std::int64_t duration_ms = 0;
+  EpochMs created_at = 0;
+  EpochMs updated_at = 0;
 };
 
 // A signed upload slot: the object key the creator may PUT once, then register as a clip.

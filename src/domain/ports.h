@@ -102,6 +102,18 @@ class ClipRepository {
   virtual void RequeueInterruptedProcessing() = 0;
 };
 
+class FilmRepository {
+ public:
+  virtual ~FilmRepository() = default;
+  // Queues a (re)build of the season's film; the row is created on first request.
+  virtual Film RequestFilm(Id season_id, EpochMs now) = 0;
+  virtual std::optional<Film> FindFilm(Id season_id) = 0;
+  virtual std::optional<Film> NextFilmToBuild() = 0;
+  virtual void UpdateFilm(const Film& film) = 0;
+  // Finished seasons that have no film row yet (their film is built automatically).
+  virtual std::vector<Id> FinishedSeasonsWithoutFilm() = 0;
+};
+
 class UploadRepository {
  public:
   virtual ~UploadRepository() = default;
@@ -318,7 +330,8 @@ class Store : public UserRepository,
               public JobLockRepository,
               public CommunityReadRepository,
               public CommentRepository,
-              public UploadRepository {
+              public UploadRepository,
+              public FilmRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

@@ -55,6 +55,13 @@ constexpr std::pair<UploadStatus, std::string_view> kUploadNames[] = {
     {UploadStatus::kUploaded, "uploaded"},
     {UploadStatus::kRegistered, "registered"},
     {UploadStatus::kFailed, "failed"}};
+constexpr std::pair<FilmStatus, std::string_view> kFilmNames[] = {
+    {FilmStatus::kQueued, "queued"},
+    {FilmStatus::kBuilding, "building"},
+    {FilmStatus::kReady, "ready"},
+    {FilmStatus::kFailed, "failed"}};
+std::string_view ToString(FilmStatus s) { return NameOf(kFilmNames, s); }
+std::optional<FilmStatus> ParseFilmStatus(std::string_view s) { return ValueOf(kFilmNames, s); }
 std::string_view ToString(ProcessingStatus s) { return NameOf(kProcessingNames, s); }
 std::optional<ProcessingStatus> ParseProcessingStatus(std::string_view s) { return ValueOf(kProcessingNames, s); }
 std::string_view ToString(UploadStatus s) { return NameOf(kUploadNames, s); }

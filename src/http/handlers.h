@@ -14,6 +14,7 @@ void RegisterVoteRoutes(Router& router);
 void RegisterCommunityRoutes(Router& router);
 void RegisterCommentRoutes(Router& router);
 void RegisterUploadRoutes(Router& router);
+void RegisterFilmRoutes(Router& router);
 
 // Turns a failed domain Result into the error response, or renders the value.
 template <typename T, typename Render>

@@ -15,6 +15,7 @@
 #include "domain/comment_service.h"
 #include "domain/community_service.h"
 #include "domain/csrf.h"
+#include "domain/film_service.h"
 #include "domain/identity_service.h"
 #include "domain/season_service.h"
 #include "domain/upload_service.h"
@@ -47,6 +48,7 @@ struct AppServices {
   CommunityService& community;
   CommentService& comments;
   UploadService& uploads;
+  FilmService& films;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

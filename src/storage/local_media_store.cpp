@@ -25,6 +25,19 @@ std::string LocalMediaStore::NewIncomingPath() const {
       .string();
 }
 
+std::optional<std::string> LocalMediaStore::PathOfUrl(std::string_view url) const {
+  constexpr std::string_view kPrefix = "/media/";
+  if (url.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+  const auto rest = url.substr(kPrefix.size());
+  if (rest.empty() || rest.find('\0') != std::string_view::npos || rest.find('\\') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (const auto& part : fs::path(std::string(rest))) {
+    if (part == ".." || part == "." || part.empty()) return std::nullopt;
+  }
+  return (fs::path(root_) / std::string(rest)).string();
+}
+
 bool LocalMediaStore::Adopt(const std::string& temp_path, std::string_view key) const {
   const auto target = PathOf(key);
   if (!target) return false;

@@ -24,6 +24,9 @@ class LocalMediaStore {
   bool Remove(std::string_view key) const;
   bool Exists(std::string_view key) const;
   static std::string PublicUrl(std::string_view key) { return "/media/" + std::string(key); }
+  // The file behind a public /media/ URL (seeded media included); nullopt for anything that
+  // leaves the media root.
+  std::optional<std::string> PathOfUrl(std::string_view url) const;
 
  private:
   std::string root_;

@@ -278,6 +278,30 @@ describe('upload', () => {
   });
 });
 
+describe('watch', () => {
+  test("the finished demo season's film plays, with chapters and a download", async () => {
+    const { page, context } = await newPage('desktop');
+    await page.goto(`${url}/watch`);
+    await page.getByRole('button', { name: /^Play / }).first().click();
+    // The media worker assembles it in the background after start; allow for that.
+    const film = page.getByTestId('film-video');
+    await film.waitFor({ timeout: 90000 });
+    assert.match(await film.getAttribute('src'), /^\/media\/films\/[0-9a-f]{64}\.mp4$/);
+    await page.evaluate(() => { const v = document.querySelector('[data-testid="film-video"]'); v.muted = true; return v.play(); });
+    assert.ok(await videoIsPlaying(page, '[data-testid="film-video"]'), 'the film is playing');
+    const chapters = page.getByRole('list', { name: 'Chapters' }).getByRole('button');
+    assert.ok(await chapters.count() >= 2);
+    await chapters.nth(1).click();
+    const at = await page.evaluate(() => document.querySelector('[data-testid="film-video"]').currentTime);
+    assert.ok(at > 3, `jumped to the second chapter, at ${at}`);
+    const download = page.getByRole('link', { name: /Download the film/ });
+    assert.match(await download.getAttribute('href'), /\?download=1$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-watch-film.png') });
+    await expectAccessible(page, 'watch film');
+    await context.close();
+  });
+});
+
 describe('admin', () => {
   test('a non-admin cannot reach /admin', async () => {
     const { page, context } = await newPage('phone');

@@ -170,6 +170,22 @@ CREATE INDEX idx_votes_user ON votes(user_id, created_at) WHERE user_id IS NOT N
 )sql";
 
 // Comments (spec 6): one level of replies, soft delete, moderation status, exact like counts.
+// A finished season's film (issue 5): one row per season, rebuilt on request.
+constexpr std::string_view kFilms = R"sql(
+CREATE TABLE films (
+  id             INTEGER PRIMARY KEY,
+  season_id      INTEGER NOT NULL UNIQUE REFERENCES seasons(id) ON DELETE CASCADE,
+  status         TEXT NOT NULL CHECK (status IN ('queued','building','ready','failed')),
+  progress       INTEGER NOT NULL DEFAULT 0,
+  error          TEXT NOT NULL DEFAULT '',
+  video_url      TEXT NOT NULL DEFAULT '',
+  chapters_json  TEXT NOT NULL DEFAULT '[]',
+  duration_ms    INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+)sql";
+
 // Uploads (issue 5): signed upload slots, and the processing state of uploaded clips. Clips
 // created before this migration (seeded media) are already processed: 'ready'.
 constexpr std::string_view kUploads = R"sql(
@@ -227,6 +243,7 @@ constexpr Migration kMigrations[] = {
     {4, "user_votes_index", kUserVotesIndex},
     {5, "comments", kComments},
     {6, "uploads", kUploads},
+    {7, "films", kFilms},
 };
 
 }  // namespace

@@ -24,6 +24,9 @@ constexpr std::string_view kClipColumns =
     "c.duration_ms, c.status, c.vote_count, c.weighted_score, c.view_count, c.created_at, "
     "c.processing_status, c.processing_progress, c.processing_error, c.source_key "
     "FROM tournament_clips c LEFT JOIN users u ON u.id = c.user_id ";
+constexpr std::string_view kFilmColumns =
+    "SELECT id, season_id, status, progress, error, video_url, chapters_json, duration_ms, "
+    "created_at, updated_at FROM films ";
 constexpr std::string_view kUploadColumns =
     "SELECT id, object_key, user_id, declared_size, content_type, status, received_bytes, "
     "clip_id, expires_at, created_at, updated_at FROM uploads ";
@@ -103,6 +106,21 @@ Clip ReadClip(const Statement& st) {
   c.processing_error = st.Text(19);
   c.source_key = st.Text(20);
   return c;
+}
+
+Film ReadFilm(const Statement& st) {
+  Film f;
+  f.id = st.Int(0);
+  f.season_id = st.Int(1);
+  f.status = ParseFilmStatus(st.Text(2)).value_or(FilmStatus::kFailed);
+  f.progress = static_cast<int>(st.Int(3));
+  f.error = st.Text(4);
+  f.video_url = st.Text(5);
+  f.chapters_json = st.Text(6);
+  f.duration_ms = st.Int(7);
+  f.created_at = st.Int(8);
+  f.updated_at = st.Int(9);
+  return f;
 }
 
 Upload ReadUpload(const Statement& st) {
@@ -564,6 +582,51 @@ void SqliteStore::RequeueInterruptedProcessing() {
   Guard g(db_.lock());
   db_.Exec("UPDATE tournament_clips SET processing_status = 'queued', processing_progress = 0 "
            "WHERE processing_status = 'processing'");
+  db_.Exec("UPDATE films SET status = 'queued', progress = 0 WHERE status = 'building'");
+}
+
+// ---- Films -----------------------------------------------------------------------------------
+
+Film SqliteStore::RequestFilm(Id season_id, EpochMs now) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "INSERT INTO films (season_id, status, created_at, updated_at) VALUES (?1, 'queued', ?2, ?2) "
+         "ON CONFLICT(season_id) DO UPDATE SET status = 'queued', progress = 0, error = '', "
+         "updated_at = ?2")
+      .BindAll(season_id, now)
+      .Run();
+  return *FindFilm(season_id);
+}
+
+std::optional<Film> SqliteStore::FindFilm(Id season_id) {
+  Guard g(db_.lock());
+  return One<Film>(db_.Prepare(Sql(kFilmColumns, "WHERE season_id = ?")).BindAll(season_id), ReadFilm);
+}
+
+std::optional<Film> SqliteStore::NextFilmToBuild() {
+  Guard g(db_.lock());
+  return One<Film>(db_.Prepare(Sql(kFilmColumns, "WHERE status = 'queued' ORDER BY updated_at LIMIT 1")),
+                   ReadFilm);
+}
+
+void SqliteStore::UpdateFilm(const Film& f) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE films SET status = ?, progress = ?, error = ?, video_url = ?, chapters_json = ?, "
+         "duration_ms = ?, updated_at = CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?")
+      .BindAll(ToString(f.status), f.progress, f.error, f.video_url, f.chapters_json, f.duration_ms, f.id)
+      .Run();
+}
+
+std::vector<Id> SqliteStore::FinishedSeasonsWithoutFilm() {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT s.id FROM seasons s WHERE s.status = 'finished' AND NOT EXISTS "
+      "(SELECT 1 FROM films f WHERE f.season_id = s.id) ORDER BY s.id");
+  std::vector<Id> ids;
+  while (st.Step()) ids.push_back(st.Int(0));
+  st.Reset();
+  return ids;
 }
 
 // ---- Uploads ---------------------------------------------------------------------------------

@@ -73,6 +73,13 @@ class SqliteStore final : public Store {
   std::optional<Clip> NextClipToProcess() override;
   void RequeueInterruptedProcessing() override;
 
+  // FilmRepository
+  Film RequestFilm(Id season_id, EpochMs now) override;
+  std::optional<Film> FindFilm(Id season_id) override;
+  std::optional<Film> NextFilmToBuild() override;
+  void UpdateFilm(const Film& film) override;
+  std::vector<Id> FinishedSeasonsWithoutFilm() override;
+
   // UploadRepository
   Upload InsertUpload(const Upload& upload) override;
   std::optional<Upload> FindUpload(std::string_view object_key) override;

@@ -1,10 +1,54 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Season } from '../../api/types';
 import { ScenePlayer } from './ScenePlayer';
 import { winnersOf } from './StoryPage';
+
+interface Chapter { slot: number; title: string; creator: string; startMs: number; endMs: number }
+interface Film { status: 'queued' | 'building' | 'ready' | 'failed'; progress: number; videoUrl?: string; downloadUrl?: string; chapters: Chapter[]; durationMs: number }
+
+// The assembled film when it is ready (one MP4 with a chapter per slot); until then the
+// scene-by-scene player.
+function SeasonFilm({ season }: { season: Season }) {
+  const film = useQuery({
+    queryKey: ['film', season.id],
+    queryFn: () => api.get<{ film: Film }>(`/api/seasons/${season.id}/film`).then((r) => r.film).catch(() => null),
+    refetchInterval: (q) => (q.state.data && q.state.data.status !== 'ready' && q.state.data.status !== 'failed' ? 3000 : false),
+  });
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const f = film.data;
+  if (!f || f.status !== 'ready' || !f.videoUrl) {
+    return (
+      <div className="stack">
+        {f && (f.status === 'queued' || f.status === 'building') && <p className="muted" role="status">The film is being assembled… {f.progress}%</p>}
+        <ScenePlayer scenes={winnersOf(season)} controls />
+      </div>
+    );
+  }
+  return (
+    <div className="stack">
+      <div className="film-frame">
+        <video ref={videoRef} className="film-video" src={f.videoUrl} controls playsInline preload="metadata" data-testid="film-video"
+          aria-label={`${season.label}, the film`} />
+      </div>
+      <div className="row">
+        <a className="btn btn-primary" href={f.downloadUrl} download>⬇ Download the film</a>
+        <span className="muted">{Math.round(f.durationMs / 1000)} s · {f.chapters.length} scenes</span>
+      </div>
+      <ol className="chapters" aria-label="Chapters">
+        {f.chapters.map((c) => (
+          <li key={c.slot}>
+            <button className="btn btn-small" onClick={() => { const v = videoRef.current; if (v) { v.currentTime = c.startMs / 1000; void v.play(); } }}>
+              {c.slot}. {c.title || 'Untitled'} — @{c.creator}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
 
 function runtime(season: Season): string {
   const ms = winnersOf(season).reduce((n, c) => n + c.duration_ms, 0);
@@ -37,7 +81,7 @@ export function WatchPage() {
         </div>
         <h1>{season.label}</h1>
         <div className="story-layout">
-          <ScenePlayer scenes={winnersOf(season)} controls />
+          <SeasonFilm season={season} />
           <div className="glass card stack">
             <h2 style={{ margin: 0 }}>Playlist</h2>
             <ol style={{ margin: 0, paddingLeft: 20 }}>
