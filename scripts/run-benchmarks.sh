@@ -9,8 +9,8 @@ AIMOVIEZ_WITH_BENCH_TOOLS=1 bash scripts/install-deps.sh
 
 DURATION=${BENCH_DURATION:-10}
 # BENCH_SECTIONS picks parts, e.g. BENCH_SECTIONS="a f" (b nginx, c PostgreSQL, d feed, e fairness,
-# g WebSocket fan-out).
-SECTIONS=${BENCH_SECTIONS:-a b c d e f g}
+# g WebSocket fan-out, h upload probe + normalise).
+SECTIONS=${BENCH_SECTIONS:-a b c d e f g h}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 BIN=$PWD/build/aimoviez
 WORK=$(mktemp -d /tmp/aimoviez-bench.XXXXXX)
@@ -190,6 +190,9 @@ for conns in 1000 10000; do
 done
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 fi
+
+# ---- (h) upload pipeline: probe and normalise an 8 s clip ------------------------------------------
+if want h; then node bench/media_bench.mjs 3 | tee -a "$RESULTS"; fi
 
 echo
 echo "== summary"

@@ -75,10 +75,18 @@ std::string JobHolderName() {
 // Runs the auto-advance job (and session cleanup) every interval until stopped.
 class JobRunner {
  public:
+  // The media cleanup (abandoned uploads, stale temporary files) runs with the other jobs.
+  struct MediaCleanup {
+    UploadService& uploads;
+    const LocalMediaStore& media;
+    EpochMs grace_ms;
+  };
   JobRunner(SeasonService& seasons, Store& store, const Clock& clock, int interval_seconds,
-            EpochMs session_idle_ms, engine::LocalVoteEngine& engine, LiveEvents& live)
+            EpochMs session_idle_ms, engine::LocalVoteEngine& engine, LiveEvents& live,
+            MediaCleanup cleanup)
       : seasons_(seasons), store_(store), clock_(clock), interval_(interval_seconds),
-        session_idle_ms_(session_idle_ms), engine_(engine), live_(live), holder_(JobHolderName()) {}
+        session_idle_ms_(session_idle_ms), engine_(engine), live_(live), cleanup_(cleanup),
+        holder_(JobHolderName()) {}
   ~JobRunner() { Stop(); }
 
   void Start() { thread_ = std::thread([this] { Loop(); }); }
@@ -111,6 +119,13 @@ class JobRunner {
             spdlog::info(R"({{"msg":"auto-advance","slots_advanced":{}}})", n);
           }
           store_.DeleteSessionsIdleSince(clock_.NowMs() - session_idle_ms_);
+          const int removed = cleanup_.uploads.RemoveAbandoned(cleanup_.grace_ms);
+          const int stale = cleanup_.media.RemoveStaleIncoming(
+              std::chrono::seconds(std::max<EpochMs>(cleanup_.grace_ms / 1000, 3600)));
+          if (removed + stale > 0) {
+            spdlog::info(R"({{"msg":"media cleanup","uploads_removed":{},"temp_files_removed":{}}})",
+                         removed, stale);
+          }
         }
       } catch (const std::exception& e) {
         spdlog::error(R"({{"msg":"background job failed","error":"{}"}})", e.what());
@@ -127,6 +142,7 @@ class JobRunner {
   EpochMs session_idle_ms_;
   engine::LocalVoteEngine& engine_;
   LiveEvents& live_;
+  MediaCleanup cleanup_;
   std::string holder_;
   std::thread thread_;
   std::mutex mutex_;
@@ -239,7 +255,7 @@ int Application::Serve() {
   MediaLimits media_limits;
   media_limits.max_upload_bytes = cfg.upload_max_bytes;
   media_limits.uploads_per_minute = cfg.uploads_per_minute;
-  UploadService uploads(p.store, p.clock, p.secret, media_limits, inspector, processor);
+  UploadService uploads(p.store, p.clock, p.secret, media_limits, inspector, processor, media_store);
   uploads.SetLiveEvents(live);
   FilmService films(p.store, p.clock, processor);
   http::HttpMetrics metrics;
@@ -290,7 +306,9 @@ int Application::Serve() {
   const auto port = server.Listen();
 
   JobRunner jobs(p.seasons, p.store, p.clock, cfg.job_interval_seconds, settings.session_idle_ms,
-                 vote_engine, live);
+                 vote_engine, live,
+                 JobRunner::MediaCleanup{uploads, media_store,
+                                         static_cast<EpochMs>(cfg.upload_grace_minutes) * 60'000});
   jobs.Start();
   live.Start();
   processor.Start();

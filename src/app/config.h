@@ -49,6 +49,7 @@ struct Config {
   int uploads_per_minute = 5;
   int upload_timeout_seconds = 600;
   int media_job_timeout_seconds = 180;
+  int upload_grace_minutes = 60;
 
   std::string DatabasePath() const;
   std::string MediaDir() const;

@@ -199,4 +199,17 @@ Result<Clip> UploadService::RetryProcessing(const User& user, Id clip_id) {
   return updated;
 }
 
+int UploadService::RemoveAbandoned(EpochMs grace_ms) {
+  int removed = 0;
+  const EpochMs before = clock_.NowMs() - grace_ms;
+  for (const auto& upload : store_.ListAbandonedUploads(before, 500)) {
+    if (!store_.IsKeyReferenced(upload.object_key)) {
+      objects_.RemoveObject(upload.object_key);
+      ++removed;
+    }
+    store_.DeleteUpload(upload.id);
+  }
+  return removed;
+}
+
 }  // namespace aimoviez

@@ -29,6 +29,13 @@ class MediaInspector {
   virtual std::optional<MediaInspection> Inspect(std::string_view object_key) = 0;
 };
 
+// Where uploaded and processed media objects live (local disk; an S3-compatible bucket).
+class ObjectStorage {
+ public:
+  virtual ~ObjectStorage() = default;
+  virtual bool RemoveObject(std::string_view key) = 0;
+};
+
 // Wakes the media processing worker (clips are queued in storage; this only signals).
 class ProcessingQueue {
  public:
@@ -55,13 +62,14 @@ struct ClipSubmission {
 class UploadService {
  public:
   UploadService(Store& store, const Clock& clock, std::string secret, MediaLimits limits,
-                MediaInspector& inspector, ProcessingQueue& queue)
+                MediaInspector& inspector, ProcessingQueue& queue, ObjectStorage& objects)
       : store_(store),
         clock_(clock),
         secret_(std::move(secret)),
         limits_(limits),
         inspector_(inspector),
         queue_(queue),
+        objects_(objects),
         limiter_(limits.uploads_per_minute) {}
 
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }
@@ -83,6 +91,10 @@ class UploadService {
 
   std::string Signature(std::string_view key, EpochMs expires_at) const;
 
+  // The cleanup job: uploads never registered (or refused) and older than the grace period
+  // lose their object and their row; an object any clip still points at is never removed.
+  int RemoveAbandoned(EpochMs grace_ms);
+
  private:
   Store& store_;
   const Clock& clock_;
@@ -90,6 +102,7 @@ class UploadService {
   MediaLimits limits_;
   MediaInspector& inspector_;
   ProcessingQueue& queue_;
+  ObjectStorage& objects_;
   KeyedRateLimiter limiter_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;

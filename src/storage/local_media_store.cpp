@@ -52,6 +52,16 @@ bool LocalMediaStore::Remove(std::string_view key) const {
   return path && fs::remove(*path, ec);
 }
 
+int LocalMediaStore::RemoveStaleIncoming(std::chrono::seconds age) const {
+  int removed = 0;
+  std::error_code ec;
+  const auto cutoff = fs::file_time_type::clock::now() - age;
+  for (const auto& entry : fs::directory_iterator(fs::path(root_) / ".incoming", ec)) {
+    if (entry.last_write_time(ec) < cutoff) removed += fs::remove_all(entry.path(), ec) > 0 ? 1 : 0;
+  }
+  return removed;
+}
+
 bool LocalMediaStore::Exists(std::string_view key) const {
   const auto path = PathOf(key);
   std::error_code ec;

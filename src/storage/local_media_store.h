@@ -3,14 +3,17 @@
 // so a half-written file never has a key.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "domain/upload_service.h"
+
 namespace aimoviez {
 
-class LocalMediaStore {
+class LocalMediaStore final : public ObjectStorage {
  public:
   explicit LocalMediaStore(std::string root);
 
@@ -22,6 +25,9 @@ class LocalMediaStore {
   // Moves a finished temporary file to its key (atomic rename on the same filesystem).
   bool Adopt(const std::string& temp_path, std::string_view key) const;
   bool Remove(std::string_view key) const;
+  bool RemoveObject(std::string_view key) override { return Remove(key); }
+  // Temporary files older than `age` (left by a crash mid-upload or mid-job); returns how many.
+  int RemoveStaleIncoming(std::chrono::seconds age) const;
   bool Exists(std::string_view key) const;
   static std::string PublicUrl(std::string_view key) { return "/media/" + std::string(key); }
   // The file behind a public /media/ URL (seeded media included); nullopt for anything that

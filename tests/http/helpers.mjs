@@ -18,7 +18,9 @@ export function cli(dataDir, ...args) {
 }
 
 export async function startServer({ dataDir = tempDataDir(), args = [], env = {} } = {}) {
-  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--job-interval-seconds', '0', ...args], {
+  // Background jobs are off unless a test turns them on.
+  const jobs = args.includes('--job-interval-seconds') ? [] : ['--job-interval-seconds', '0'];
+  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...jobs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

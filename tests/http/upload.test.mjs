@@ -243,3 +243,34 @@ test('register checks ownership, genre and title', async () => {
   assert.equal((await owner.post('/api/upload/register', { key: s.body.key, genre: 'Other', title: 'Again' })).body.code, 'UPLOAD_ALREADY_REGISTERED');
   assert.equal((await put(s.body.uploadUrl, files.ok)).body.code, 'UPLOAD_ALREADY_RECEIVED');
 });
+
+test('the cleanup job removes abandoned uploads and never a file a clip points at', async () => {
+  const srv = await startServer({ args: ['--dev-login', '--job-interval-seconds', '1', '--upload-grace-minutes', '0'] });
+  try {
+    const c = new Client(srv.url);
+    await c.login('janitor-test@example.com', 'tidy_creator');
+    const signAt = async () => {
+      const q = new URLSearchParams({ filename: 'a.mp4', contentType: 'video/mp4', size: String(files.ok.length) });
+      return c.call('GET', `/api/upload/signed-url?${q}`, undefined, { 'x-csrf-token': c.csrf, origin: c.origin });
+    };
+    // Abandoned: uploaded, never registered.
+    const abandoned = await signAt();
+    const kept = await signAt();
+    await Promise.all([abandoned, kept].map((s) => fetch(srv.url + s.body.uploadUrl, { method: 'PUT', body: files.ok, headers: { 'content-type': 'video/mp4' } })));
+    const uploads = join(srv.dataDir, 'media', 'uploads');
+    // A clip that points at the second object (as the source of a failed processing would).
+    const { sql } = await import('./helpers.mjs');
+    sql(srv.dataDir, `INSERT INTO tournament_clips (user_id, title, genre, status, created_at, updated_at, processing_status, source_key)
+      VALUES (NULL, 'kept source', 'Other', 'pending', 0, 0, 'failed', '${kept.body.key}')`);
+    const deadline = Date.now() + 15_000;
+    while (existsSync(join(srv.dataDir, 'media', abandoned.body.key))) {
+      assert.ok(Date.now() < deadline, 'the abandoned upload was never removed');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(existsSync(join(srv.dataDir, 'media', kept.body.key)), 'the referenced object is kept');
+    assert.equal(sql(srv.dataDir, `SELECT COUNT(*) FROM uploads WHERE object_key = '${abandoned.body.key}'`), '0');
+    assert.deepEqual(readdirSync(uploads), [kept.body.key.split('/')[1]]);
+  } finally {
+    await srv.stop();
+  }
+});
