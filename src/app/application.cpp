@@ -29,6 +29,7 @@
 #include "http/server.h"
 #include "realtime/hub.h"
 #include "realtime/live_publisher.h"
+#include "storage/s3/s3_media_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace aimoviez {
@@ -248,14 +249,44 @@ int Application::Serve() {
   votes.SetLiveEvents(live);
   comments.SetLiveEvents(live);
   LocalMediaStore media_store(cfg.MediaDir());
+  // Media objects: the local directory, or a bucket mirrored through it.
+  std::optional<s3::S3Client> s3_client;
+  std::optional<s3::S3MediaStore> s3_store;
+  ObjectStorage* objects = &media_store;
+  std::string media_origin;
+  if (cfg.storage == "s3") {
+    s3::S3Endpoint endpoint;
+    const auto scheme_end = cfg.s3_endpoint.find("://");
+    if (scheme_end == std::string::npos || cfg.s3_bucket.empty()) {
+      throw ConfigError("storage = s3 needs s3_endpoint (scheme://host[:port]) and s3_bucket");
+    }
+    endpoint.scheme = cfg.s3_endpoint.substr(0, scheme_end);
+    endpoint.host = cfg.s3_endpoint.substr(scheme_end + 3);
+    while (!endpoint.host.empty() && endpoint.host.back() == '/') endpoint.host.pop_back();
+    endpoint.region = cfg.s3_region;
+    endpoint.bucket = cfg.s3_bucket;
+    endpoint.access_key = cfg.s3_access_key;
+    endpoint.secret_key = cfg.s3_secret_key;
+    endpoint.path_style = cfg.s3_path_style;
+    std::string public_base = cfg.s3_public_url;
+    if (public_base.empty()) public_base = endpoint.scheme + "://" + endpoint.HostFor() + endpoint.PathFor("");
+    while (!public_base.empty() && public_base.back() == '/') public_base.pop_back();
+    media_origin = endpoint.scheme + "://" + endpoint.HostFor();
+    if (const auto pos = public_base.find('/', public_base.find("://") + 3); pos != std::string::npos) {
+      if (public_base.substr(0, pos) != media_origin) media_origin += " " + public_base.substr(0, pos);
+    }
+    s3_client.emplace(endpoint, p.clock);
+    s3_store.emplace(media_store, *s3_client, p.clock, public_base);
+    objects = &*s3_store;
+  }
   MediaJobLimits job_limits;
   job_limits.timeout_seconds = cfg.media_job_timeout_seconds;
   FfprobeInspector inspector(media_store, job_limits);
-  MediaProcessor processor(p.store, media_store, live, job_limits);
+  MediaProcessor processor(p.store, media_store, *objects, live, job_limits);
   MediaLimits media_limits;
   media_limits.max_upload_bytes = cfg.upload_max_bytes;
   media_limits.uploads_per_minute = cfg.uploads_per_minute;
-  UploadService uploads(p.store, p.clock, p.secret, media_limits, inspector, processor, media_store);
+  UploadService uploads(p.store, p.clock, p.secret, media_limits, inspector, processor, *objects);
   uploads.SetLiveEvents(live);
   FilmService films(p.store, p.clock, processor);
   http::HttpMetrics metrics;
@@ -291,6 +322,7 @@ int Application::Serve() {
   options.max_body_bytes = static_cast<std::uint64_t>(cfg.max_body_bytes);
   options.read_timeout_seconds = cfg.read_timeout_seconds;
   options.hsts = settings.secure_cookies;
+  options.media_origin = media_origin;
   options.websocket.max_connections = cfg.ws_max_connections;
   options.websocket.max_message_bytes = static_cast<std::size_t>(cfg.ws_max_message_bytes);
   options.websocket.send_queue_bytes = static_cast<std::size_t>(cfg.ws_send_queue_bytes);

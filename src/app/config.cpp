@@ -131,6 +131,22 @@ const std::vector<ConfigKey>& ConfigKeys() {
       IntKey("upload_grace_minutes",
              "Age after which unregistered or refused uploads are removed by the cleanup job",
              &Config::upload_grace_minutes, 0, 30 * 24 * 60),
+      ConfigKey{"storage", "Media storage: local (under data_dir) or s3",
+                [](Config& c, const std::string& v) {
+                  if (v != "local" && v != "s3") throw ConfigError("must be local or s3");
+                  c.storage = v;
+                },
+                [](const Config& c) { return c.storage; }},
+      StringKey("s3_endpoint", "S3-compatible endpoint URL (scheme://host[:port])", &Config::s3_endpoint),
+      StringKey("s3_region", "S3 region used in signatures", &Config::s3_region),
+      StringKey("s3_bucket", "Bucket for uploads, clips, posters and films", &Config::s3_bucket),
+      StringKey("s3_access_key", "S3 access key id", &Config::s3_access_key),
+      StringKey("s3_secret_key", "S3 secret access key", &Config::s3_secret_key),
+      ConfigKey{"s3_path_style", "Address the bucket in the path (true) or as a subdomain (false)",
+                [](Config& c, const std::string& v) { c.s3_path_style = ParseBool(v); },
+                [](const Config& c) { return std::string(c.s3_path_style ? "true" : "false"); }},
+      StringKey("s3_public_url", "Base URL browsers read media from (default: the bucket URL)",
+                &Config::s3_public_url),
       IntKey("media_job_timeout_seconds", "Wall-clock limit of one ffmpeg processing job",
              &Config::media_job_timeout_seconds, 10, 3600),
       IntKey("ws_tally_interval_ms", "Coalescing interval of live tally pushes",

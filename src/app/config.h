@@ -50,6 +50,14 @@ struct Config {
   int upload_timeout_seconds = 600;
   int media_job_timeout_seconds = 180;
   int upload_grace_minutes = 60;
+  std::string storage = "local";  // "local" or "s3"
+  std::string s3_endpoint;        // e.g. https://s3.eu-west-1.amazonaws.com or http://127.0.0.1:4569
+  std::string s3_region = "us-east-1";
+  std::string s3_bucket;
+  std::string s3_access_key;
+  std::string s3_secret_key;
+  bool s3_path_style = true;
+  std::string s3_public_url;  // where browsers read media; default: the bucket's own URL
 
   std::string DatabasePath() const;
   std::string MediaDir() const;

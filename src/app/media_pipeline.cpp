@@ -230,7 +230,7 @@ void MediaProcessor::BuildFilm(Film film) {
     if (slot.status != SlotStatus::kLocked || !slot.winner_clip_id) continue;
     auto clip = store_.FindClip(*slot.winner_clip_id);
     if (!clip) continue;
-    auto path = media_.PathOfUrl(clip->video_url);
+    auto path = objects_.LocalFileOf(clip->video_url);
     std::error_code ec;
     if (!path || !fs::exists(*path, ec)) return fail("Scene " + std::to_string(slot.position) + " has no media", "");
     scenes.push_back({slot.position, *clip, *path});
@@ -313,14 +313,13 @@ void MediaProcessor::BuildFilm(Film film) {
     return fail("The scenes could not be joined", joined.output);
   }
   const std::string key = "films/" + FileSha256Hex(output) + ".mp4";
-  if (!media_.Adopt(output, key)) {
-    cleanup();
-    return fail("The film could not be stored", "");
-  }
+  std::optional<std::string> url;
+  if (media_.Adopt(output, key)) url = objects_.Publish(key, "video/mp4");
   cleanup();
+  if (!url) return fail("The film could not be stored", "");
   film.status = FilmStatus::kReady;
   film.progress = 100;
-  film.video_url = LocalMediaStore::PublicUrl(key);
+  film.video_url = *url;
   film.chapters_json = boost::json::serialize(chapter_json);
   film.duration_ms = at_ms;
   store_.UpdateFilm(film);
@@ -343,6 +342,8 @@ void MediaProcessor::Process(const Clip& clip) {
   };
   const auto source = media_.PathOf(clip.source_key);
   std::error_code ec;
+  // A retry after a restart may find the local copy gone; the store still has the original.
+  if (source && !fs::exists(*source, ec)) objects_.Fetch(clip.source_key);
   if (!source || !fs::exists(*source, ec)) return fail("The uploaded original is missing", "");
 
   const std::string work = media_.NewIncomingPath();
@@ -448,10 +449,12 @@ void MediaProcessor::Process(const Clip& clip) {
   if (auto inspected = probe.Inspect(video_key); inspected && inspected->probe.duration_ms) {
     duration_ms = *inspected->probe.duration_ms;
   }
-  store_.FinishProcessing(clip.id, LocalMediaStore::PublicUrl(video_key),
-                          LocalMediaStore::PublicUrl(poster_key), duration_ms);
+  const auto video_url = objects_.Publish(video_key, "video/mp4");
+  const auto poster_url = objects_.Publish(poster_key, "image/jpeg");
+  if (!video_url || !poster_url) return fail("The processed files could not be published", "");
+  store_.FinishProcessing(clip.id, *video_url, *poster_url, duration_ms);
   // The original is only removed once the processed clip is recorded.
-  media_.Remove(clip.source_key);
+  objects_.RemoveObject(clip.source_key);
   Announce(clip.id);
   spdlog::info(R"({{"msg":"clip processed","clip":{},"ms":{}}})", clip.id,
                std::chrono::duration_cast<std::chrono::milliseconds>(

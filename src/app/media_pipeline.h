@@ -37,9 +37,11 @@ ProbeInfo ParseFfprobeJson(std::string_view json);
 
 class MediaProcessor final : public ProcessingQueue {
  public:
-  MediaProcessor(Store& store, const LocalMediaStore& media, LiveEvents& live,
-                 MediaJobLimits limits)
-      : store_(store), media_(media), live_(live), limits_(limits) {}
+  // `media` is the local working area (temporary files, ffmpeg inputs and outputs); `objects`
+  // is where results are published (the same disk, or a bucket).
+  MediaProcessor(Store& store, const LocalMediaStore& media, ObjectStorage& objects,
+                 LiveEvents& live, MediaJobLimits limits)
+      : store_(store), media_(media), objects_(objects), live_(live), limits_(limits) {}
   ~MediaProcessor() override;
 
   void Start();
@@ -56,6 +58,7 @@ class MediaProcessor final : public ProcessingQueue {
 
   Store& store_;
   const LocalMediaStore& media_;
+  ObjectStorage& objects_;
   LiveEvents& live_;
   MediaJobLimits limits_;
   std::mutex mutex_;

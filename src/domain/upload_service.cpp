@@ -66,9 +66,12 @@ Result<SignedUpload> UploadService::Sign(const User& user, std::string_view file
   signed_upload.content_type = upload.content_type;
   signed_upload.max_bytes = size;
   signed_upload.expires_at = upload.expires_at;
-  signed_upload.upload_url = "/api/upload/put/" + upload.object_key +
-                             "?expires=" + std::to_string(upload.expires_at) +
-                             "&sig=" + Signature(upload.object_key, upload.expires_at);
+  const auto direct = objects_.DirectUploadUrl(
+      upload.object_key, static_cast<int>(limits_.signed_url_ttl_ms / 1000), size);
+  signed_upload.upload_url = direct ? *direct
+                                    : "/api/upload/put/" + upload.object_key + "?expires=" +
+                                          std::to_string(upload.expires_at) + "&sig=" +
+                                          Signature(upload.object_key, upload.expires_at);
   return signed_upload;
 }
 
@@ -121,6 +124,18 @@ Result<Clip> UploadService::Register(const User& user, const ClipSubmission& in)
   if (!upload || upload->user_id != user.id) return Error::NotFound("Upload");
   if (upload->status == UploadStatus::kRegistered) {
     return Error::Conflict("UPLOAD_ALREADY_REGISTERED", "This upload is already a clip");
+  }
+  if (upload->status == UploadStatus::kSigned) {
+    // Uploaded straight to the bucket: the server sees the object for the first time here.
+    const auto size = objects_.Fetch(upload->object_key);
+    if (!size) return Error::Conflict("UPLOAD_NOT_RECEIVED", "The file has not been uploaded yet");
+    upload->received_bytes = *size;
+    upload->status = *size > 0 && *size <= upload->declared_size ? UploadStatus::kUploaded
+                                                                 : UploadStatus::kFailed;
+    store_.UpdateUpload(*upload);
+    if (upload->status == UploadStatus::kFailed) {
+      return Error{ErrorKind::kPayloadTooLarge, "TOO_LARGE", "The file is larger than the signed size", {}};
+    }
   }
   if (upload->status != UploadStatus::kUploaded) {
     return Error::Conflict("UPLOAD_NOT_RECEIVED", "The file has not been uploaded yet");

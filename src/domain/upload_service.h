@@ -29,11 +29,22 @@ class MediaInspector {
   virtual std::optional<MediaInspection> Inspect(std::string_view object_key) = 0;
 };
 
-// Where uploaded and processed media objects live (local disk; an S3-compatible bucket).
+// Where uploaded and processed media objects live: local disk, or an S3-compatible bucket
+// mirrored through local disk (ffmpeg works on local files).
 class ObjectStorage {
  public:
   virtual ~ObjectStorage() = default;
+  // A URL the creator PUTs the file to directly (a presigned bucket URL bound to `size`), or
+  // nullopt to use the server's own signed upload route.
+  virtual std::optional<std::string> DirectUploadUrl(std::string_view key, int expires_seconds,
+                                                     std::int64_t size) = 0;
+  // Makes an uploaded object readable on local disk; its size, or nullopt when it is absent.
+  virtual std::optional<std::int64_t> Fetch(std::string_view key) = 0;
+  // Stores a finished local file under its key; the URL it is served from, nullopt on failure.
+  virtual std::optional<std::string> Publish(std::string_view key, std::string_view content_type) = 0;
   virtual bool RemoveObject(std::string_view key) = 0;
+  // The local file behind a served URL (downloaded first when needed).
+  virtual std::optional<std::string> LocalFileOf(std::string_view url) = 0;
 };
 
 // Wakes the media processing worker (clips are queued in storage; this only signals).

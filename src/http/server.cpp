@@ -32,11 +32,15 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr std::string_view kDefaultCsp =
-    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-    "style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' ws: wss:; "
-    "font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
-    "object-src 'none'";
+// `media_origin` (an object-storage origin serving clips, and taking direct uploads) is allowed
+// for images, media and fetches besides our own origin.
+std::string ContentSecurityPolicy(const std::string& media_origin) {
+  const std::string extra = media_origin.empty() ? "" : " " + media_origin;
+  return "default-src 'self'; img-src 'self' data: blob:" + extra + "; media-src 'self' blob:" + extra +
+         "; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' ws: wss:" + extra +
+         "; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+         "object-src 'none'";
+}
 
 // Converts the parsed Beast request to the transport-neutral form; false on a bad target.
 bool ToHttpRequest(const bhttp::request<bhttp::string_body>& in, const std::string& ip,
@@ -109,6 +113,7 @@ class HttpServer::Impl {
   }
 
   bool draining() const { return draining_.load(); }
+  const std::string& csp() const { return csp_; }
   const ServerOptions& options() const { return options_; }
   Router& router() { return router_; }
   HttpMetrics& metrics() { return metrics_; }
@@ -134,6 +139,7 @@ class HttpServer::Impl {
   HttpMetrics& metrics_;
   LiveEndpoint* live_;
   UploadEndpoint* uploads_;
+  std::string csp_ = ContentSecurityPolicy(options_.media_origin);
   // Declared before the io_context: handlers it destroys on shutdown still unregister here.
   std::atomic<bool> draining_{false};
   std::atomic<int> sessions_{0};
@@ -483,7 +489,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     msg.set("X-Frame-Options", "DENY");
     msg.set("Cross-Origin-Opener-Policy", "same-origin");
     msg.set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()");
-    if (!r.Has("Content-Security-Policy")) msg.set("Content-Security-Policy", kDefaultCsp);
+    if (!r.Has("Content-Security-Policy")) msg.set("Content-Security-Policy", server_.csp());
     if (server_.options().hsts) msg.set("Strict-Transport-Security", "max-age=31536000");
     msg.keep_alive(keep_alive_ && !server_.draining());
   }

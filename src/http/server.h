@@ -36,6 +36,7 @@ struct ServerOptions {
   int read_timeout_seconds = 30;
   int drain_seconds = 10;
   bool hsts = false;
+  std::string media_origin;  // an object-storage origin the pages may load media from
   WebSocketOptions websocket;
 };
 

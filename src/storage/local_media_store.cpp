@@ -62,6 +62,15 @@ int LocalMediaStore::RemoveStaleIncoming(std::chrono::seconds age) const {
   return removed;
 }
 
+std::optional<std::int64_t> LocalMediaStore::Fetch(std::string_view key) {
+  const auto path = PathOf(key);
+  std::error_code ec;
+  if (!path) return std::nullopt;
+  const auto size = fs::file_size(*path, ec);
+  if (ec) return std::nullopt;
+  return static_cast<std::int64_t>(size);
+}
+
 bool LocalMediaStore::Exists(std::string_view key) const {
   const auto path = PathOf(key);
   std::error_code ec;

@@ -26,6 +26,14 @@ class LocalMediaStore final : public ObjectStorage {
   bool Adopt(const std::string& temp_path, std::string_view key) const;
   bool Remove(std::string_view key) const;
   bool RemoveObject(std::string_view key) override { return Remove(key); }
+  std::optional<std::string> DirectUploadUrl(std::string_view, int, std::int64_t) override {
+    return std::nullopt;  // the server's own /api/upload/put route takes the file
+  }
+  std::optional<std::int64_t> Fetch(std::string_view key) override;
+  std::optional<std::string> Publish(std::string_view key, std::string_view) override {
+    return Exists(key) ? std::optional<std::string>(PublicUrl(key)) : std::nullopt;
+  }
+  std::optional<std::string> LocalFileOf(std::string_view url) override { return PathOfUrl(url); }
   // Temporary files older than `age` (left by a crash mid-upload or mid-job); returns how many.
   int RemoveStaleIncoming(std::chrono::seconds age) const;
   bool Exists(std::string_view key) const;

@@ -329,6 +329,15 @@ describe('admin', () => {
     await page.getByRole('tab', { name: 'Slots' }).click();
     await page.getByText('Open: slot 4').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-slots.png') });
+    // The finished demo season's film: its state and a rebuild, with progress.
+    await page.getByRole('tab', { name: 'Seasons' }).click();
+    const filmCell = page.getByTestId(/^film-/).first();
+    await filmCell.getByText(/Film: (ready|queued|building)/).waitFor();
+    await filmCell.getByRole('button', { name: /build film/i }).click();
+    await page.getByRole('status').filter({ hasText: 'Film queued' }).waitFor();
+    await filmCell.getByText('Film: ready').waitFor({ timeout: 90000 });
+    await page.getByRole('tab', { name: 'Slots' }).click();
+    await page.getByText('Open: slot 4').waitFor();
     await page.getByRole('button', { name: 'Advance now' }).click();
     await page.getByText('Open: slot 5').waitFor();
     await expectAccessible(page, 'admin');

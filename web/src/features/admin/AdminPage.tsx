@@ -123,6 +123,27 @@ function Slots() {
   );
 }
 
+interface FilmState { status: string; progress: number; videoUrl?: string; error?: string }
+
+// A finished season's film: its build state (polled while it builds) and a rebuild button.
+function FilmCell({ seasonId, run }: { seasonId: number; run: ReturnType<typeof useAdminAction>['run'] }) {
+  const film = useQuery({
+    queryKey: ['admin', 'film', seasonId],
+    queryFn: () => api.get<{ film: FilmState }>(`/api/admin/seasons/${seasonId}/film`).then((r) => r.film).catch(() => null),
+    refetchInterval: (q) => (q.state.data && (q.state.data.status === 'queued' || q.state.data.status === 'building') ? 2000 : false),
+  });
+  const f = film.data;
+  return (
+    <span className="row" style={{ gap: 6 }} data-testid={`film-${seasonId}`}>
+      <span className="muted">Film: {!f ? 'none' : f.status === 'building' || f.status === 'queued' ? `${f.status} ${f.progress}%` : f.status}</span>
+      {f?.videoUrl && <a className="btn btn-small" href={f.videoUrl} target="_blank" rel="noreferrer">Open</a>}
+      <button className="btn btn-small" onClick={() => void run('Film queued', () => api.post(`/api/admin/seasons/${seasonId}/film`))}>
+        {f ? 'Rebuild film' : 'Build film'}
+      </button>
+    </span>
+  );
+}
+
 function Seasons() {
   const seasons = useQuery({ queryKey: ['admin', 'seasons'], queryFn: () => api.get<{ seasons: Season[] }>('/api/admin/seasons') });
   const { run, message } = useAdminAction();
@@ -155,6 +176,7 @@ function Seasons() {
               <td className="row">
                 {s.status === 'draft' && <button className="btn btn-primary btn-small" onClick={() => void run(`“${s.label}” is live`, () => api.post(`/api/admin/seasons/${s.id}/activate`), `Activate “${s.label}”?`)}>Activate</button>}
                 {s.status === 'finished' && <button className="btn btn-small" onClick={() => void run('Archived', () => api.post(`/api/admin/seasons/${s.id}/archive`))}>Archive</button>}
+                {(s.status === 'finished' || s.status === 'archived') && <FilmCell seasonId={s.id} run={run} />}
                 <button className="btn btn-danger btn-small" onClick={() => {
                   const typed = window.prompt(`Type the season's label to delete it:\n${s.label}`);
                   if (typed) void run('Season deleted', () => api.del(`/api/admin/seasons/${s.id}`, { confirm: typed }));
