@@ -91,6 +91,7 @@ Result<Comment> CommentService::Post(const User& author, Id clip_id, std::string
   c.text = text;
   c.created_at = now;
   auto created = store_.InsertComment(c);
+  Forget(clip_id);
   live_->CommentCreated(created);
   return created;
 }
@@ -123,14 +124,38 @@ Status CommentService::Delete(const User& user, Id comment_id) {
     }
     return Ok{};
   });
+  Forget(comment->clip_id);
   if (result) live_->CommentDeleted(comment->clip_id, comment_id);
   return result;
 }
 
 std::map<Id, std::int64_t> CommentService::Counts(const std::vector<Id>& clip_ids) {
   std::map<Id, std::int64_t> out;
-  for (const auto& [id, n] : store_.CountComments(clip_ids)) out[id] = n;
+  std::vector<Id> missing;
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(counts_mutex_);
+    generation = counts_generation_;
+    for (Id id : clip_ids) {
+      if (auto it = counts_.find(id); it != counts_.end()) out[id] = it->second;
+      else missing.push_back(id);
+    }
+  }
+  if (missing.empty()) return out;
+  for (Id id : missing) out[id] = 0;
+  for (const auto& [id, n] : store_.CountComments(missing)) out[id] = n;
+  std::lock_guard lock(counts_mutex_);
+  // A comment that changed while storage was read may not be in these counts: keep them out.
+  if (generation == counts_generation_) {
+    for (Id id : missing) counts_.try_emplace(id, out[id]);
+  }
   return out;
+}
+
+void CommentService::Forget(Id clip_id) {
+  std::lock_guard lock(counts_mutex_);
+  counts_.erase(clip_id);
+  ++counts_generation_;
 }
 
 Result<Comment> CommentService::Moderate(Id comment_id, CommentStatus status, const AuditActor& actor) {
@@ -142,6 +167,7 @@ Result<Comment> CommentService::Moderate(Id comment_id, CommentStatus status, co
                   {{"status", ToString(status)}});
     return *store_.FindComment(comment_id);
   });
+  if (result) Forget(result->clip_id);
   // A comment taken out of public view disappears from open panels.
   if (result && result->status != CommentStatus::kApproved) {
     live_->CommentDeleted(result->clip_id, result->id);
@@ -162,7 +188,10 @@ std::vector<CommentService::BulkResult> CommentService::BulkDelete(const std::ve
       audit_.Record(actor, "delete_comment", "comment", std::to_string(id), {{"bulk", true}});
       return Ok{};
     });
-    if (r) live_->CommentDeleted(clip_id, id);
+    if (r) {
+      Forget(clip_id);
+      live_->CommentDeleted(clip_id, id);
+    }
     results.push_back({id, r ? std::nullopt : std::optional<Error>(r.error())});
   }
   return results;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <map>
+#include <mutex>
+#include <unordered_map>
 
 #include "domain/actor.h"
 #include "domain/audit_trail.h"
@@ -44,6 +46,8 @@ class CommentService {
                        std::optional<Id> parent_id, RateDecision* rate = nullptr);
   Result<Comment> Like(const User& user, Id comment_id, bool like);
   Status Delete(const User& user, Id comment_id);
+  // Visible comments per clip, for the feed. Served from memory: a clip's count is read from
+  // storage once and dropped whenever one of its comments changes.
   std::map<Id, std::int64_t> Counts(const std::vector<Id>& clip_ids);
 
   Result<Comment> Moderate(Id comment_id, CommentStatus status, const AuditActor& actor);
@@ -61,6 +65,11 @@ class CommentService {
   AuditTrail audit_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;
+
+  void Forget(Id clip_id);
+  std::mutex counts_mutex_;
+  std::unordered_map<Id, std::int64_t> counts_;
+  std::uint64_t counts_generation_ = 0;
 };
 
 }  // namespace aimoviez

@@ -45,9 +45,7 @@ HttpResponse PostComment(RequestContext& ctx) {
   auto posted = ctx.services.comments.Post(ctx.user(), clip, text, parent, &rate);
   HttpResponse r = posted ? JsonResponse(201, boost::json::object{{"comment", CommentJson(*posted)}})
                           : ErrorResponse(posted.error());
-  r.Set("X-RateLimit-Limit", std::to_string(rate.limit));
-  r.Set("X-RateLimit-Remaining", std::to_string(rate.remaining));
-  if (!rate.allowed) r.Set("Retry-After", std::to_string(rate.retry_after_seconds));
+  SetRateHeaders(r, rate);
   return r;
 }
 

@@ -27,9 +27,7 @@ HttpResponse Signed(RequestContext& ctx, const std::string& filename,
                     {"maxBytes", signed_upload->max_bytes},
                     {"expiresAt", FormatIso8601(signed_upload->expires_at)}})
           : ErrorResponse(signed_upload.error());
-  r.Set("X-RateLimit-Limit", std::to_string(rate.limit));
-  r.Set("X-RateLimit-Remaining", std::to_string(rate.remaining));
-  if (!rate.allowed) r.Set("Retry-After", std::to_string(rate.retry_after_seconds));
+  SetRateHeaders(r, rate);
   return r;
 }
 
