@@ -174,7 +174,7 @@ fi
 if want g; then
 DATA3=$WORK/ws
 mkdir -p "$DATA3"
-start_server "$DATA3" --ws-max-connections 20000
+start_server "$DATA3" --ws-max-connections 20000 --ws-tally-interval-ms "${WS_TALLY_INTERVAL_MS:-200}"
 SETUP=$(node bench/setup_vote_bench.mjs "$SERVER_URL" "$DATA3" 50)
 CLIPS=$(node -e 'const s=JSON.parse(process.argv[1]);console.log(s.clipIds.join(","))' "$SETUP")
 DEVICE=$(node -e 'console.log(JSON.parse(process.argv[1]).device)' "$SETUP")
