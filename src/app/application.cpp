@@ -300,9 +300,10 @@ int Application::Serve() {
   settings.max_body_bytes = cfg.max_body_bytes;
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
+  WorkQueue blocking(2, 64);
   http::AppServices services{p.clock,   p.store,  identity, p.seasons, p.admin,
                              p.catalog, votes,    community, comments, uploads, films,
-                             captcha,   flags,    csrf,      metrics,  settings,
+                             captcha,   flags,    csrf,      metrics,  blocking, settings,
                              nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
@@ -352,6 +353,7 @@ int Application::Serve() {
                cfg.data_dir, settings.web_dir, cfg.dev_login);
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
+  blocking.Stop();
   processor.Stop();
   live.Stop();
   hub.Clear();  // connections still subscribed end while the server object exists

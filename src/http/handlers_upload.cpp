@@ -48,19 +48,29 @@ HttpResponse SignedUrlFromBody(RequestContext& ctx) {
                 json::RequireString(body, "contentType"), json::RequireInt(body, "size"));
 }
 
-HttpResponse Register(RequestContext& ctx) {
+// Registration runs ffprobe on the upload (about 0.1 s): it runs on the blocking-work pool so
+// the HTTP threads keep serving votes meanwhile.
+void Register(RequestContext& ctx, Respond respond) {
   const auto body = ctx.JsonBody();
   ClipSubmission submission;
   submission.key = json::RequireString(body, "key");
   submission.genre = json::RequireString(body, "genre");
   submission.title = json::OptionalString(body, "title").value_or("");
   submission.description = json::OptionalString(body, "description").value_or("");
-  return Reply(
-      ctx.services.uploads.Register(ctx.user(), submission),
-      [](const Clip& c) {
-        return boost::json::object{{"success", true}, {"clip", ClipJson(c)}};
-      },
-      201);
+  auto& uploads = ctx.services.uploads;
+  const User user = ctx.user();
+  auto job = [&uploads, user, submission, respond] {
+    try {
+      respond(Reply(uploads.Register(user, submission),
+                    [](const Clip& c) { return boost::json::object{{"success", true}, {"clip", ClipJson(c)}}; },
+                    201));
+    } catch (const std::exception&) {
+      respond(ErrorResponse(Error::Internal()));
+    }
+  };
+  if (!ctx.services.blocking.TryPost(std::move(job))) {
+    respond(ErrorResponse(Error{ErrorKind::kUnavailable, "BUSY", "Too many uploads are being checked; try again", {}}));
+  }
 }
 
 HttpResponse ClipProcessing(RequestContext& ctx) {
@@ -83,7 +93,7 @@ HttpResponse Retry(RequestContext& ctx) {
 void RegisterUploadRoutes(Router& r) {
   r.Add("GET", "/api/upload/signed-url", SignedUrlFromQuery, kSignedInCsrfGet);
   r.Add("POST", "/api/upload/signed-url", SignedUrlFromBody, kSignedIn);
-  r.Add("POST", "/api/upload/register", Register, kSignedIn);
+  r.AddAsync("POST", "/api/upload/register", Register, kSignedIn);
   r.Add("GET", "/api/upload/clips/{id}", ClipProcessing, kSignedIn);
   r.Add("POST", "/api/upload/clips/{id}/retry", Retry, kSignedIn);
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "common/work_queue.h"
 #include "domain/actor.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
@@ -53,6 +54,7 @@ struct AppServices {
   FeatureFlags& flags;
   CsrfTokens& csrf;
   HttpMetrics& metrics;
+  WorkQueue& blocking;  // for work that would stall an HTTP thread (ffprobe)
   HttpSettings settings;
   std::function<bool()> ready;
 };
