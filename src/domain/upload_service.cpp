@@ -201,9 +201,15 @@ Result<Clip> UploadService::Register(const User& user, const ClipSubmission& in)
   return clip;
 }
 
-Result<Clip> UploadService::RetryProcessing(const User& user, Id clip_id) {
+Result<Clip> UploadService::ClipForOwner(const User& user, Id clip_id) {
   auto clip = store_.FindClip(clip_id);
   if (!clip || (clip->user_id != user.id && !user.is_admin)) return Error::NotFound("Clip");
+  return *clip;
+}
+
+Result<Clip> UploadService::RetryProcessing(const User& user, Id clip_id) {
+  auto clip = ClipForOwner(user, clip_id);
+  if (!clip) return clip.error();
   if (clip->processing != ProcessingStatus::kFailed) {
     return Error::Conflict("NOT_FAILED", "Only clips whose processing failed can be retried");
   }

@@ -97,6 +97,8 @@ class UploadService {
   // Records a fully received upload of `bytes`.
   Result<Upload> CompletePut(std::string_view key, std::uint64_t bytes);
   Result<Clip> Register(const User& user, const ClipSubmission& submission);
+  // A clip with its processing state, for its creator or an admin (NOT_FOUND for anyone else).
+  Result<Clip> ClipForOwner(const User& user, Id clip_id);
   // Queues a failed clip's processing again (its creator or an admin).
   Result<Clip> RetryProcessing(const User& user, Id clip_id);
 

@@ -74,11 +74,8 @@ void Register(RequestContext& ctx, Respond respond) {
 }
 
 HttpResponse ClipProcessing(RequestContext& ctx) {
-  auto clip = ctx.services.store.FindClip(ctx.ParamId("id"));
-  const auto& user = ctx.user();
-  if (!clip || (clip->user_id != user.id && !user.is_admin))
-    return ErrorResponse(Error::NotFound("Clip"));
-  return JsonResponse(200, boost::json::object{{"clip", ClipJson(*clip)}});
+  return Reply(ctx.services.uploads.ClipForOwner(ctx.user(), ctx.ParamId("id")),
+               [](const Clip& c) { return boost::json::object{{"clip", ClipJson(c)}}; });
 }
 
 HttpResponse Retry(RequestContext& ctx) {
