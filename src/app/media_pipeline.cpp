@@ -139,6 +139,7 @@ void MediaProcessor::Stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  cancel_ = true;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
@@ -214,7 +215,14 @@ void MediaProcessor::BuildFilm(Film film) {
   film.error.clear();
   store_.UpdateFilm(film);
   auto fail = [&](const std::string& reason, const std::string& detail) {
-    spdlog::warn(R"({{"msg":"film build failed","season":{},"reason":"{}"}})", film.season_id, reason);
+    if (cancel_) {
+      spdlog::info(
+          R"({{"msg":"film build interrupted by shutdown; it resumes at the next start","season":{}}})",
+          film.season_id);
+      return;
+    }
+    spdlog::warn(R"({{"msg":"film build failed","season":{},"reason":"{}"}})", film.season_id,
+                 reason);
     if (!detail.empty()) spdlog::debug("ffmpeg output: {}", detail);
     film.status = FilmStatus::kFailed;
     film.error = reason;
@@ -232,7 +240,8 @@ void MediaProcessor::BuildFilm(Film film) {
     if (!clip) continue;
     auto path = objects_.LocalFileOf(clip->video_url);
     std::error_code ec;
-    if (!path || !fs::exists(*path, ec)) return fail("Scene " + std::to_string(slot.position) + " has no media", "");
+    if (!path || !fs::exists(*path, ec))
+      return fail("Scene " + std::to_string(slot.position) + " has no media", "");
     scenes.push_back({slot.position, *clip, *path});
   }
   if (scenes.empty()) return fail("The season has no locked scene", "");
@@ -250,43 +259,64 @@ void MediaProcessor::BuildFilm(Film film) {
     const std::string part = work + "/part" + std::to_string(i) + ".mp4";
     bool has_audio = true;
     {
-      const auto r = media::RunProcess(
-          Limited(limits_, {"ffprobe", "-v", "error", "-print_format", "json", "-show_format",
-                            "-show_streams", "-i", scene.path}),
-          std::chrono::seconds(30));
+      const auto r = Run({"ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+                          "-show_streams", "-i", scene.path},
+                         30);
       has_audio = r.exit_code == 0 && ParseFfprobeJson(r.output).has_audio;
     }
-    std::vector<std::string> argv = {"ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", scene.path};
+    std::vector<std::string> argv = {"ffmpeg", "-hide_banner", "-nostdin", "-loglevel",
+                                     "error",  "-y",           "-i",       scene.path};
     if (!has_audio) {
-      argv.insert(argv.end(), {"-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo", "-map", "0:v:0", "-map", "1:a:0", "-shortest"});
+      argv.insert(argv.end(), {"-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo", "-map", "0:v:0",
+                               "-map", "1:a:0", "-shortest"});
     } else {
       argv.insert(argv.end(), {"-map", "0:v:0", "-map", "0:a:0"});
     }
-    argv.insert(argv.end(),
-                {"-vf",
-                 "scale=720:1280:force_original_aspect_ratio=decrease,pad=720:1280:(ow-iw)/2:(oh-ih)/2,"
-                 "fps=30,format=yuv420p,setsar=1",
-                 "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high",
-                 "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000", "-map_metadata", "-1",
-                 "-video_track_timescale", "30000", part});
-    const auto r = media::RunProcess(Limited(limits_, argv), std::chrono::seconds(limits_.timeout_seconds));
+    argv.insert(
+        argv.end(),
+        {"-vf",
+         "scale=720:1280:force_original_aspect_ratio=decrease,pad=720:1280:(ow-iw)/2:(oh-ih)/2,"
+         "fps=30,format=yuv420p,setsar=1",
+         "-c:v",
+         "libx264",
+         "-preset",
+         "veryfast",
+         "-crf",
+         "23",
+         "-profile:v",
+         "high",
+         "-c:a",
+         "aac",
+         "-b:a",
+         "128k",
+         "-ac",
+         "2",
+         "-ar",
+         "48000",
+         "-map_metadata",
+         "-1",
+         "-video_track_timescale",
+         "30000",
+         part});
+    const auto r = Run(argv, limits_.timeout_seconds);
     if (r.exit_code != 0) {
       cleanup();
       return fail("Scene " + std::to_string(scene.slot) + " could not be converted", r.output);
     }
     std::int64_t part_ms = scene.clip.duration_ms;
-    const auto pr = media::RunProcess(
-        Limited(limits_, {"ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-i", part}),
-        std::chrono::seconds(30));
+    const auto pr =
+        Run({"ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-i", part}, 30);
     if (pr.exit_code == 0) {
       if (auto d = ParseFfprobeJson(pr.output).duration_ms) part_ms = *d;
     }
     list += "file '" + part + "'\n";
     const std::string creator = scene.clip.username.empty() ? "unknown" : scene.clip.username;
     const std::string title = "Slot " + std::to_string(scene.slot) + ": " +
-                              (scene.clip.title.empty() ? "Untitled" : scene.clip.title) + " by @" + creator;
-    chapters += "[CHAPTER]\nTIMEBASE=1/1000\nSTART=" + std::to_string(at_ms) + "\nEND=" +
-                std::to_string(at_ms + part_ms) + "\ntitle=" + FfmetadataEscape(title) + "\n";
+                              (scene.clip.title.empty() ? "Untitled" : scene.clip.title) + " by @" +
+                              creator;
+    chapters += "[CHAPTER]\nTIMEBASE=1/1000\nSTART=" + std::to_string(at_ms) +
+                "\nEND=" + std::to_string(at_ms + part_ms) + "\ntitle=" + FfmetadataEscape(title) +
+                "\n";
     chapter_json.push_back(boost::json::object{{"slot", scene.slot},
                                                {"clipId", scene.clip.id},
                                                {"title", scene.clip.title},
@@ -302,12 +332,32 @@ void MediaProcessor::BuildFilm(Film film) {
     std::ofstream(work + "/chapters.txt") << chapters;
   }
   const std::string output = work + "/film.mp4";
-  const auto joined = media::RunProcess(
-      Limited(limits_, {"ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "concat",
-                        "-safe", "0", "-i", work + "/parts.txt", "-i", work + "/chapters.txt",
-                        "-map", "0", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy",
-                        "-movflags", "+faststart", output}),
-      std::chrono::seconds(limits_.timeout_seconds));
+  const auto joined = Run({"ffmpeg",
+                           "-hide_banner",
+                           "-nostdin",
+                           "-loglevel",
+                           "error",
+                           "-y",
+                           "-f",
+                           "concat",
+                           "-safe",
+                           "0",
+                           "-i",
+                           work + "/parts.txt",
+                           "-i",
+                           work + "/chapters.txt",
+                           "-map",
+                           "0",
+                           "-map_metadata",
+                           "1",
+                           "-map_chapters",
+                           "1",
+                           "-c",
+                           "copy",
+                           "-movflags",
+                           "+faststart",
+                           output},
+                          limits_.timeout_seconds);
   if (joined.exit_code != 0) {
     cleanup();
     return fail("The scenes could not be joined", joined.output);
@@ -323,7 +373,14 @@ void MediaProcessor::BuildFilm(Film film) {
   film.chapters_json = boost::json::serialize(chapter_json);
   film.duration_ms = at_ms;
   store_.UpdateFilm(film);
-  spdlog::info(R"({{"msg":"film built","season":{},"scenes":{},"ms":{}}})", film.season_id, scenes.size(), at_ms);
+  spdlog::info(R"({{"msg":"film built","season":{},"scenes":{},"ms":{}}})", film.season_id,
+               scenes.size(), at_ms);
+}
+
+media::ProcessResult MediaProcessor::Run(std::vector<std::string> argv, int timeout_seconds,
+                                         const std::function<void(std::string_view)>& on_output) {
+  return media::RunProcess(Limited(limits_, std::move(argv)), std::chrono::seconds(timeout_seconds),
+                           on_output, &cancel_);
 }
 
 void MediaProcessor::Announce(Id clip_id) {
@@ -335,6 +392,12 @@ void MediaProcessor::Process(const Clip& clip) {
   Announce(clip.id);
   const auto started = std::chrono::steady_clock::now();
   auto fail = [&](const std::string& reason, const std::string& detail) {
+    if (cancel_) {
+      spdlog::info(
+          R"({{"msg":"clip processing interrupted by shutdown; it resumes at the next start","clip":{}}})",
+          clip.id);
+      return;
+    }
     spdlog::warn(R"({{"msg":"clip processing failed","clip":{},"reason":"{}"}})", clip.id, reason);
     if (!detail.empty()) spdlog::debug("ffmpeg output: {}", detail);
     store_.SetProcessing(clip.id, ProcessingStatus::kFailed, 0, reason);
@@ -375,60 +438,59 @@ void MediaProcessor::Process(const Clip& clip) {
   // H.264/AAC MP4 with faststart, at most 1080×1920 (aspect kept, even sizes), at most 60 fps,
   // cut at the clip limit; metadata and any extra streams dropped. A re-encode also drops
   // whatever else the original carried (an appended HTML payload does not survive it).
-  const auto result = media::RunProcess(
-      Limited(limits_, {"ffmpeg",
-                        "-hide_banner",
-                        "-nostdin",
-                        "-loglevel",
-                        "error",
-                        "-y",
-                        "-i",
-                        *source,
-                        "-map",
-                        "0:v:0",
-                        "-map",
-                        "0:a:0?",
-                        "-map_metadata",
-                        "-1",
-                        "-t",
-                        "8.5",
-                        "-vf",
-                        "scale='min(1080,iw)':'min(1920,ih)':force_original_aspect_ratio=decrease,"
-                        "scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p",
-                        "-fpsmax",
-                        "60",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "veryfast",
-                        "-crf",
-                        "23",
-                        "-profile:v",
-                        "high",
-                        "-c:a",
-                        "aac",
-                        "-b:a",
-                        "128k",
-                        "-ac",
-                        "2",
-                        "-ar",
-                        "48000",
-                        "-movflags",
-                        "+faststart",
-                        "-progress",
-                        "pipe:1",
-                        "-nostats",
-                        video_tmp}),
-      std::chrono::seconds(limits_.timeout_seconds), on_progress);
+  const auto result =
+      Run({"ffmpeg",
+           "-hide_banner",
+           "-nostdin",
+           "-loglevel",
+           "error",
+           "-y",
+           "-i",
+           *source,
+           "-map",
+           "0:v:0",
+           "-map",
+           "0:a:0?",
+           "-map_metadata",
+           "-1",
+           "-t",
+           "8.5",
+           "-vf",
+           "scale='min(1080,iw)':'min(1920,ih)':force_original_aspect_ratio=decrease,"
+           "scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p",
+           "-fpsmax",
+           "60",
+           "-c:v",
+           "libx264",
+           "-preset",
+           "veryfast",
+           "-crf",
+           "23",
+           "-profile:v",
+           "high",
+           "-c:a",
+           "aac",
+           "-b:a",
+           "128k",
+           "-ac",
+           "2",
+           "-ar",
+           "48000",
+           "-movflags",
+           "+faststart",
+           "-progress",
+           "pipe:1",
+           "-nostats",
+           video_tmp},
+          limits_.timeout_seconds, on_progress);
   if (result.timed_out || result.exit_code != 0) {
     fs::remove(video_tmp, ec);
     return fail(result.timed_out ? "Processing took too long" : "The video could not be converted",
                 result.output);
   }
-  const auto poster = media::RunProcess(
-      Limited(limits_, {"ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss",
-                        "0.5", "-i", video_tmp, "-frames:v", "1", "-q:v", "4", poster_tmp}),
-      std::chrono::seconds(60));
+  const auto poster = Run({"ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss",
+                           "0.5", "-i", video_tmp, "-frames:v", "1", "-q:v", "4", poster_tmp},
+                          60);
   if (poster.exit_code != 0) {
     fs::remove(video_tmp, ec);
     fs::remove(poster_tmp, ec);

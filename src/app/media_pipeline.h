@@ -4,10 +4,12 @@
 // at low priority; one clip at a time, so the box keeps serving votes.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
+#include "app/media_tools.h"
 #include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/upload_service.h"
@@ -54,6 +56,9 @@ class MediaProcessor final : public ProcessingQueue {
   void Loop();
   void Process(const Clip& clip);
   void BuildFilm(Film film);
+  // Runs a limited media command that Stop() can interrupt.
+  media::ProcessResult Run(std::vector<std::string> argv, int timeout_seconds,
+                           const std::function<void(std::string_view)>& on_output = nullptr);
   void Announce(Id clip_id);
 
   Store& store_;
@@ -65,6 +70,8 @@ class MediaProcessor final : public ProcessingQueue {
   std::condition_variable cv_;
   bool stopping_ = false;
   bool woken_ = false;
+  // Set by Stop(): the running ffmpeg is killed and its job left to be requeued at next start.
+  std::atomic<bool> cancel_{false};
   std::thread thread_;
 };
 

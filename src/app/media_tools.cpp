@@ -15,7 +15,8 @@ extern char** environ;
 namespace aimoviez::media {
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout,
-                         const std::function<void(std::string_view)>& on_output) {
+                         const std::function<void(std::string_view)>& on_output,
+                         const std::atomic<bool>* cancel) {
   ProcessResult result;
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
@@ -27,8 +28,13 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seco
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int rc = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_fds[1]);
   if (rc != 0) {
@@ -47,10 +53,11 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seco
     }
     const pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
-    if (std::chrono::steady_clock::now() > deadline) {
+    const bool cancelled = cancel != nullptr && cancel->load();
+    if (cancelled || std::chrono::steady_clock::now() > deadline) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
-      result.timed_out = true;
+      (cancelled ? result.cancelled : result.timed_out) = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -81,21 +88,57 @@ void RenderTitleCard(const TitleCardSpec& spec, const std::string& video_path,
   std::string filter =
       "[0:v][1:v]blend=all_mode=overlay:all_opacity=0.55,"
       "drawbox=x=0:y=ih*0.38:w=iw:h=ih*0.24:color=black@0.45:t=fill,"
-      "drawtext=fontfile=" + font + ":text='" + EscapeDrawtext(spec.title) +
+      "drawtext=fontfile=" +
+      font + ":text='" + EscapeDrawtext(spec.title) +
       "':fontcolor=white:fontsize=h/16:x=(w-text_w)/2:y=h*0.42,"
-      "drawtext=fontfile=" + font + ":text='" + EscapeDrawtext(spec.subtitle) +
+      "drawtext=fontfile=" +
+      font + ":text='" + EscapeDrawtext(spec.subtitle) +
       "':fontcolor=white@0.85:fontsize=h/30:x=(w-text_w)/2:y=h*0.52,"
-      "drawtext=fontfile=" + font + ":text='%{eif\\:t+1\\:d}s':fontcolor=white:fontsize=h/22:"
+      "drawtext=fontfile=" +
+      font +
+      ":text='%{eif\\:t+1\\:d}s':fontcolor=white:fontsize=h/22:"
       "x=w-text_w-20:y=20,format=yuv420p[v]";
   const auto tmp = video_path + ".tmp.mp4";
   auto r = RunProcess(
-      {"ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-       "-f", "lavfi", "-i", "color=c=0x" + spec.background_hex + ":s=" + size + ":d=" + duration + ":r=24",
-       "-f", "lavfi", "-i", "testsrc2=s=" + size + ":d=" + duration + ":r=24",
-       "-f", "lavfi", "-i", "sine=frequency=" + std::to_string(220 + (spec.title.size() * 37) % 600) + ":d=" + duration,
-       "-filter_complex", filter, "-map", "[v]", "-map", "2:a",
-       "-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-profile:v", "main",
-       "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart", tmp},
+      {"ffmpeg",
+       "-hide_banner",
+       "-loglevel",
+       "error",
+       "-y",
+       "-f",
+       "lavfi",
+       "-i",
+       "color=c=0x" + spec.background_hex + ":s=" + size + ":d=" + duration + ":r=24",
+       "-f",
+       "lavfi",
+       "-i",
+       "testsrc2=s=" + size + ":d=" + duration + ":r=24",
+       "-f",
+       "lavfi",
+       "-i",
+       "sine=frequency=" + std::to_string(220 + (spec.title.size() * 37) % 600) + ":d=" + duration,
+       "-filter_complex",
+       filter,
+       "-map",
+       "[v]",
+       "-map",
+       "2:a",
+       "-c:v",
+       "libx264",
+       "-preset",
+       "veryfast",
+       "-crf",
+       "28",
+       "-profile:v",
+       "main",
+       "-c:a",
+       "aac",
+       "-b:a",
+       "64k",
+       "-shortest",
+       "-movflags",
+       "+faststart",
+       tmp},
       std::chrono::seconds(120));
   if (r.exit_code != 0) throw std::runtime_error("ffmpeg failed: " + r.output);
   std::filesystem::rename(tmp, video_path);

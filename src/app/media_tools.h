@@ -2,10 +2,11 @@
 // Used by the demo seeder now and by the upload pipeline later.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aimoviez::media {
@@ -13,12 +14,16 @@ namespace aimoviez::media {
 struct ProcessResult {
   int exit_code = -1;
   bool timed_out = false;
+  bool cancelled = false;
   std::string output;  // stdout and stderr, truncated to 64 KiB
 };
 
 // `on_output` (optional) sees the child's output as it arrives (e.g. ffmpeg -progress lines).
+// The child runs in its own process group (a Ctrl-C meant for the server does not kill it
+// half-way); setting `*cancel` kills it.
 ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout,
-                         const std::function<void(std::string_view)>& on_output = nullptr);
+                         const std::function<void(std::string_view)>& on_output = nullptr,
+                         const std::atomic<bool>* cancel = nullptr);
 
 struct TitleCardSpec {
   std::string title;

@@ -66,3 +66,33 @@ test('admins can rebuild a film; others cannot; a season without scenes has none
   const audit = await admin.get('/api/admin/audit-logs?action=request_film');
   assert.ok(audit.body.entries.some((e) => e.action === 'request_film'));
 });
+
+test('a film build interrupted by a shutdown resumes at the next start instead of failing', async () => {
+  const dataDir = tempDataDir();
+  cli(dataDir, 'seed-demo');
+  let srv = await startServer({ dataDir, args: ['--dev-login'] });
+  const story = await new Client(srv.url).get('/api/story?includeArchived=true');
+  const season = story.body.seasons.find((s) => s.status === 'finished');
+  // Stop while the worker is at it (or right after, on a fast machine).
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await new Client(srv.url).get(`/api/seasons/${season.id}/film`);
+    if (r.status === 200 && r.body.film.status !== 'queued') break;
+    assert.ok(Date.now() < deadline, 'the film build never started');
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  await srv.stop({ keepData: true });
+  srv = await startServer({ dataDir, args: ['--dev-login'] });
+  try {
+    const until = Date.now() + 120_000;
+    let film;
+    do {
+      await new Promise((res) => setTimeout(res, 300));
+      film = (await new Client(srv.url).get(`/api/seasons/${season.id}/film`)).body.film;
+      assert.notEqual(film.status, 'failed', film.error);
+      assert.ok(Date.now() < until, 'the film was not rebuilt after the restart');
+    } while (film.status !== 'ready');
+  } finally {
+    await srv.stop();
+  }
+});
