@@ -52,6 +52,23 @@ std::optional<std::int64_t> ParseSecondsToMs(const boost::json::value* v) {
   }
 }
 
+// ffprobe's reading of a local file (streams and format); nullopt when ffprobe fails.
+std::optional<ProbeInfo> ProbeFile(const MediaJobLimits& limits, const std::string& path,
+                                   const std::atomic<bool>* cancel = nullptr) {
+  const auto result =
+      media::RunProcess(Limited(limits, {"ffprobe", "-v", "error", "-print_format", "json",
+                                         "-show_format", "-show_streams", "-i", path}),
+                        std::chrono::seconds(30), nullptr, cancel);
+  if (result.exit_code != 0) return std::nullopt;
+  return ParseFfprobeJson(result.output);
+}
+
+// The delivery encoding shared by clips and films: H.264 high profile, stereo AAC at 48 kHz.
+void AppendDeliveryCodecs(std::vector<std::string>& argv) {
+  argv.insert(argv.end(), {"-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v",
+                           "high", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000"});
+}
+
 std::string FileSha256Hex(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(in)), {});
@@ -117,11 +134,7 @@ std::optional<MediaInspection> FfprobeInspector::Inspect(std::string_view object
     in.read(out.head.data(), static_cast<std::streamsize>(out.head.size()));
     out.head.resize(static_cast<std::size_t>(in.gcount()));
   }
-  const auto result =
-      media::RunProcess(Limited(limits_, {"ffprobe", "-v", "error", "-print_format", "json",
-                                          "-show_format", "-show_streams", "-i", *path}),
-                        std::chrono::seconds(30));
-  if (result.exit_code == 0) out.probe = ParseFfprobeJson(result.output);
+  if (auto probe = ProbeFile(limits_, *path)) out.probe = *probe;
   return out;
 }
 
@@ -257,13 +270,8 @@ void MediaProcessor::BuildFilm(Film film) {
   for (std::size_t i = 0; i < scenes.size(); ++i) {
     const auto& scene = scenes[i];
     const std::string part = work + "/part" + std::to_string(i) + ".mp4";
-    bool has_audio = true;
-    {
-      const auto r = Run({"ffprobe", "-v", "error", "-print_format", "json", "-show_format",
-                          "-show_streams", "-i", scene.path},
-                         30);
-      has_audio = r.exit_code == 0 && ParseFfprobeJson(r.output).has_audio;
-    }
+    const auto scene_probe = ProbeFile(limits_, scene.path, &cancel_);
+    const bool has_audio = scene_probe && scene_probe->has_audio;
     std::vector<std::string> argv = {"ffmpeg", "-hide_banner", "-nostdin", "-loglevel",
                                      "error",  "-y",           "-i",       scene.path};
     if (!has_audio) {
@@ -276,38 +284,18 @@ void MediaProcessor::BuildFilm(Film film) {
         argv.end(),
         {"-vf",
          "scale=720:1280:force_original_aspect_ratio=decrease,pad=720:1280:(ow-iw)/2:(oh-ih)/2,"
-         "fps=30,format=yuv420p,setsar=1",
-         "-c:v",
-         "libx264",
-         "-preset",
-         "veryfast",
-         "-crf",
-         "23",
-         "-profile:v",
-         "high",
-         "-c:a",
-         "aac",
-         "-b:a",
-         "128k",
-         "-ac",
-         "2",
-         "-ar",
-         "48000",
-         "-map_metadata",
-         "-1",
-         "-video_track_timescale",
-         "30000",
-         part});
+         "fps=30,format=yuv420p,setsar=1"});
+    AppendDeliveryCodecs(argv);
+    argv.insert(argv.end(), {"-map_metadata", "-1", "-video_track_timescale", "30000", part});
     const auto r = Run(argv, limits_.timeout_seconds);
     if (r.exit_code != 0) {
       cleanup();
       return fail("Scene " + std::to_string(scene.slot) + " could not be converted", r.output);
     }
     std::int64_t part_ms = scene.clip.duration_ms;
-    const auto pr =
-        Run({"ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-i", part}, 30);
-    if (pr.exit_code == 0) {
-      if (auto d = ParseFfprobeJson(pr.output).duration_ms) part_ms = *d;
+    if (const auto part_probe = ProbeFile(limits_, part, &cancel_);
+        part_probe && part_probe->duration_ms) {
+      part_ms = *part_probe->duration_ms;
     }
     list += "file '" + part + "'\n";
     const std::string creator = scene.clip.username.empty() ? "unknown" : scene.clip.username;
@@ -438,51 +426,32 @@ void MediaProcessor::Process(const Clip& clip) {
   // H.264/AAC MP4 with faststart, at most 1080×1920 (aspect kept, even sizes), at most 60 fps,
   // cut at the clip limit; metadata and any extra streams dropped. A re-encode also drops
   // whatever else the original carried (an appended HTML payload does not survive it).
-  const auto result =
-      Run({"ffmpeg",
-           "-hide_banner",
-           "-nostdin",
-           "-loglevel",
-           "error",
-           "-y",
-           "-i",
-           *source,
-           "-map",
-           "0:v:0",
-           "-map",
-           "0:a:0?",
-           "-map_metadata",
-           "-1",
-           "-t",
-           "8.5",
-           "-vf",
-           "scale='min(1080,iw)':'min(1920,ih)':force_original_aspect_ratio=decrease,"
-           "scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p",
-           "-fpsmax",
-           "60",
-           "-c:v",
-           "libx264",
-           "-preset",
-           "veryfast",
-           "-crf",
-           "23",
-           "-profile:v",
-           "high",
-           "-c:a",
-           "aac",
-           "-b:a",
-           "128k",
-           "-ac",
-           "2",
-           "-ar",
-           "48000",
-           "-movflags",
-           "+faststart",
-           "-progress",
-           "pipe:1",
-           "-nostats",
-           video_tmp},
-          limits_.timeout_seconds, on_progress);
+  std::vector<std::string> argv = {
+      "ffmpeg",
+      "-hide_banner",
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-y",
+      "-i",
+      *source,
+      "-map",
+      "0:v:0",
+      "-map",
+      "0:a:0?",
+      "-map_metadata",
+      "-1",
+      "-t",
+      "8.5",
+      "-vf",
+      "scale='min(1080,iw)':'min(1920,ih)':force_original_aspect_ratio=decrease,"
+      "scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p",
+      "-fpsmax",
+      "60"};
+  AppendDeliveryCodecs(argv);
+  argv.insert(argv.end(),
+              {"-movflags", "+faststart", "-progress", "pipe:1", "-nostats", video_tmp});
+  const auto result = Run(std::move(argv), limits_.timeout_seconds, on_progress);
   if (result.timed_out || result.exit_code != 0) {
     fs::remove(video_tmp, ec);
     return fail(result.timed_out ? "Processing took too long" : "The video could not be converted",
@@ -506,10 +475,11 @@ void MediaProcessor::Process(const Clip& clip) {
     return fail("The processed files could not be stored", "");
   }
   // The probe of the processed file is the duration users will see.
-  FfprobeInspector probe(media_, limits_);
   std::int64_t duration_ms = clip.duration_ms;
-  if (auto inspected = probe.Inspect(video_key); inspected && inspected->probe.duration_ms) {
-    duration_ms = *inspected->probe.duration_ms;
+  if (const auto video_path = media_.PathOf(video_key)) {
+    if (auto probe = ProbeFile(limits_, *video_path, &cancel_); probe && probe->duration_ms) {
+      duration_ms = *probe->duration_ms;
+    }
   }
   const auto video_url = objects_.Publish(video_key, "video/mp4");
   const auto poster_url = objects_.Publish(poster_key, "image/jpeg");

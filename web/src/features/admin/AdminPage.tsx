@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import type { AuditEntry, Clip, Flag, Season, Slot, User } from '../../api/types';
+import { SEASON_GENRES } from '../upload/uploadChecks';
 
 type Tab = 'queue' | 'slots' | 'seasons' | 'flags' | 'users' | 'audit';
 const TABS: { id: Tab; label: string }[] = [
@@ -160,7 +161,7 @@ function Seasons() {
         <input id="season-label" className="input" required value={label} onChange={(e) => setLabel(e.target.value)} />
         <div className="row">
           <label>Genre <select className="input" value={genre} onChange={(e) => setGenre(e.target.value)}>
-            {['Thriller', 'Comedy', 'Action', 'Sci-Fi', 'Romance', 'Animation', 'Horror'].map((g) => <option key={g}>{g}</option>)}
+            {SEASON_GENRES.map((g) => <option key={g}>{g}</option>)}
           </select></label>
           <label>Slots <input className="input" type="number" min={1} max={200} value={slots} onChange={(e) => setSlots(Number(e.target.value))} /></label>
           <label>Window (hours) <input className="input" type="number" min={1} max={720} value={hours} onChange={(e) => setHours(Number(e.target.value))} /></label>

@@ -4,6 +4,7 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const MAX_DURATION_SECONDS = 8.5;
 export const ACCEPTED_TYPES: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' };
 
+// The eight genre cards of a clip; a season's genre is one of the first seven.
 export const GENRES: Array<{ name: string; emoji: string }> = [
   { name: 'Action', emoji: '💥' },
   { name: 'Comedy', emoji: '😂' },
@@ -35,3 +36,5 @@ export function checkDuration(seconds: number): string | null {
   if (seconds > MAX_DURATION_SECONDS) return `Clips are at most 8 seconds; this one is ${seconds.toFixed(1)} s.`;
   return null;
 }
+
+export const SEASON_GENRES = GENRES.filter((g) => g.name !== 'Other').map((g) => g.name);
