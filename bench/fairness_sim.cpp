@@ -30,14 +30,16 @@ double Gini(std::vector<std::int64_t> v) {
   const double sum = std::accumulate(v.begin(), v.end(), 0.0);
   if (sum == 0) return 0;
   double weighted = 0;
-  for (std::size_t i = 0; i < v.size(); ++i) weighted += (static_cast<double>(i) + 1) * static_cast<double>(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    weighted += (static_cast<double>(i) + 1) * static_cast<double>(v[i]);
   return (2 * weighted) / (n * sum) - (n + 1) / n;
 }
 
 struct Report {
   std::int64_t max = 0, min = 0;
   double gini = 0;
-  double late_catch_up_voters = 0;  // mean voters after arrival until a late clip reaches the median
+  double late_catch_up_voters =
+      0;  // mean voters after arrival until a late clip reaches the median
   int late_never = 0;
 };
 
@@ -46,7 +48,8 @@ Report Simulate(Rank rank, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<FeedCandidate> clips;
   const EpochMs start = 100 * kHour;
-  for (Id id = 1; id <= kInitialClips; ++id) clips.push_back({id, start - 3 * kHour, 0, 0, false, false});
+  for (Id id = 1; id <= kInitialClips; ++id)
+    clips.push_back({id, start - 3 * kHour, 0, 0, false, false});
   std::vector<int> caught_up_at(kLateClips, -1);
   const int arrival = kVoters / 2;
   for (int voter = 0; voter < kVoters; ++voter) {
@@ -63,7 +66,8 @@ Report Simulate(Rank rank, std::uint64_t seed) {
     }
     if (voter >= arrival) {
       std::vector<std::int64_t> original;
-      for (int i = 0; i < kInitialClips; ++i) original.push_back(clips[static_cast<std::size_t>(i)].impressions);
+      for (int i = 0; i < kInitialClips; ++i)
+        original.push_back(clips[static_cast<std::size_t>(i)].impressions);
       std::nth_element(original.begin(), original.begin() + kInitialClips / 2, original.end());
       const auto median = original[kInitialClips / 2];
       for (int i = 0; i < kLateClips; ++i) {
@@ -96,17 +100,20 @@ Report Simulate(Rank rank, std::uint64_t seed) {
 
 void Print(const char* name, const Report& r) {
   const double hours_per_voter = kWindowHours / kVoters;
-  std::printf("%-34s impressions max %5lld min %5lld  gini %.4f  late clips reach median after %7.1f voters (%5.2f h)%s\n",
-              name, static_cast<long long>(r.max), static_cast<long long>(r.min), r.gini,
-              r.late_catch_up_voters, r.late_catch_up_voters * hours_per_voter,
-              r.late_never ? "  [some never did]" : "");
+  std::printf(
+      "%-34s impressions max %5lld min %5lld  gini %.4f  late clips reach median after %7.1f "
+      "voters (%5.2f h)%s\n",
+      name, static_cast<long long>(r.max), static_cast<long long>(r.min), r.gini,
+      r.late_catch_up_voters, r.late_catch_up_voters * hours_per_voter,
+      r.late_never ? "  [some never did]" : "");
 }
 
 }  // namespace
 
 int main() {
-  std::printf("fairness: %d voters, %d clips (+%d arriving at voter %d), page of %zu, %.0f h window\n",
-              kVoters, kInitialClips + kLateClips, kLateClips, kVoters / 2, kPage, kWindowHours);
+  std::printf(
+      "fairness: %d voters, %d clips (+%d arriving at voter %d), page of %zu, %.0f h window\n",
+      kVoters, kInitialClips + kLateClips, kLateClips, kVoters / 2, kPage, kWindowHours);
   const std::unordered_set<Id> none;
   auto ours = [&](const std::vector<FeedCandidate>& c, EpochMs now, std::mt19937_64& rng) {
     return aimoviez::RankFeed(c, none, kPage, now, 2 * kHour, rng).ids;

@@ -12,6 +12,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,7 +23,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <unordered_map>
 #include <vector>
 
@@ -109,23 +109,25 @@ class Listener : public std::enable_shared_from_this<Listener> {
   Listener(asio::io_context& ioc, Shared& shared) : resolver_(ioc), ws_(ioc), shared_(shared) {}
 
   void Start(const tcp::resolver::results_type& endpoints) {
-    beast::get_lowest_layer(ws_).async_connect(endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) return self->Fail("connect", ec);
-      self->ws_.async_handshake(self->shared_.args.host + ":" + self->shared_.args.port, "/ws",
-                                [self](beast::error_code ec2) {
-                                  if (ec2) return self->Fail("handshake", ec2);
-                                  self->Subscribe();
-                                });
-    });
+    beast::get_lowest_layer(ws_).async_connect(
+        endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) return self->Fail("connect", ec);
+          self->ws_.async_handshake(self->shared_.args.host + ":" + self->shared_.args.port, "/ws",
+                                    [self](beast::error_code ec2) {
+                                      if (ec2) return self->Fail("handshake", ec2);
+                                      self->Subscribe();
+                                    });
+        });
   }
 
  private:
   void Subscribe() {
     ws_.text(true);
-    ws_.async_write(asio::buffer(kSubscribe), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->Fail("subscribe", ec);
-      self->Read();
-    });
+    ws_.async_write(asio::buffer(kSubscribe),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) return self->Fail("subscribe", ec);
+                      self->Read();
+                    });
   }
 
   void Read() {
@@ -210,23 +212,26 @@ class Voter : public std::enable_shared_from_this<Voter> {
                                               std::to_string(id_) + "/" + std::to_string(serial));
     request_.body() = R"({"clipId":)" + std::to_string(clip) + "}";
     request_.prepare_payload();
-    http::async_write(stream_, request_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) throw std::runtime_error("vote write: " + ec.message());
-      self->response_ = {};
-      http::async_read(self->stream_, self->buffer_, self->response_, [self](beast::error_code ec2, std::size_t) {
-        if (ec2) throw std::runtime_error("vote read: " + ec2.message());
-        self->busy_ = false;
-        if (self->response_.result() != http::status::ok) {
-          ++self->errors;
-          return;
-        }
-        const auto body = boost::json::parse(self->response_.body()).as_object();
-        const long clip_id = body.at("clipId").as_int64();
-        const long count = body.at("voteCount").as_int64();
-        self->shared_.ack_times[clip_id][count] = Clock::now();
-        ++self->acks;
-      });
-    });
+    http::async_write(
+        stream_, request_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) throw std::runtime_error("vote write: " + ec.message());
+          self->response_ = {};
+          http::async_read(self->stream_, self->buffer_, self->response_,
+                           [self](beast::error_code ec2, std::size_t) {
+                             if (ec2) throw std::runtime_error("vote read: " + ec2.message());
+                             self->busy_ = false;
+                             if (self->response_.result() != http::status::ok) {
+                               ++self->errors;
+                               return;
+                             }
+                             const auto body =
+                                 boost::json::parse(self->response_.body()).as_object();
+                             const long clip_id = body.at("clipId").as_int64();
+                             const long count = body.at("voteCount").as_int64();
+                             self->shared_.ack_times[clip_id][count] = Clock::now();
+                             ++self->acks;
+                           });
+        });
   }
 
   int acks = 0;
@@ -244,7 +249,8 @@ class Voter : public std::enable_shared_from_this<Voter> {
 
 Args Parse(int argc, char** argv) {
   if (argc != 10) {
-    std::cerr << "usage: ws_fanout HOST PORT SERVER_PID CONNECTIONS VOTES_PER_SECOND SECONDS CLIP_IDS DEVICE CSRF\n";
+    std::cerr << "usage: ws_fanout HOST PORT SERVER_PID CONNECTIONS VOTES_PER_SECOND SECONDS "
+                 "CLIP_IDS DEVICE CSRF\n";
     std::exit(2);
   }
   Args a;
@@ -285,7 +291,8 @@ int main(int argc, char** argv) {
     opened += wave;
     while (shared.ready + shared.failed < opened) ioc.run_one_for(std::chrono::milliseconds(100));
   }
-  const double connect_seconds = std::chrono::duration<double>(Clock::now() - connect_started).count();
+  const double connect_seconds =
+      std::chrono::duration<double>(Clock::now() - connect_started).count();
   // Let the server settle, then weigh it with every connection idle.
   const auto settle_until = Clock::now() + std::chrono::seconds(2);
   while (Clock::now() < settle_until) ioc.run_one_for(std::chrono::milliseconds(50));
@@ -299,14 +306,16 @@ int main(int argc, char** argv) {
   const double cpu_before = ReadCpuSeconds(args.server_pid);
   const auto start = Clock::now();
   const auto stop = start + std::chrono::seconds(args.seconds);
-  const auto step = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / args.votes_per_second));
+  const auto step = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(1.0 / args.votes_per_second));
   auto next_vote = start;
   long serial = 0;
   int skipped = 0;
   while (Clock::now() < stop) {
     if (Clock::now() >= next_vote) {
       next_vote += step;
-      auto it = std::find_if(voters.begin(), voters.end(), [](const auto& v) { return !v->busy(); });
+      auto it =
+          std::find_if(voters.begin(), voters.end(), [](const auto& v) { return !v->busy(); });
       if (it == voters.end()) {
         ++skipped;
       } else {
@@ -332,8 +341,9 @@ int main(int argc, char** argv) {
   std::printf("  tally messages received: %llu; vote→tally samples %llu of %.0f expected\n",
               static_cast<unsigned long long>(shared.messages),
               static_cast<unsigned long long>(shared.latency.count()), expected);
-  std::printf("  ack→tally latency p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", shared.latency.Percentile(0.5),
-              shared.latency.Percentile(0.99), shared.latency.Percentile(0.99999));
+  std::printf("  ack→tally latency p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+              shared.latency.Percentile(0.5), shared.latency.Percentile(0.99),
+              shared.latency.Percentile(0.99999));
   std::printf("  server RSS %ld KB before, %ld KB with connections idle: %.1f KB per connection\n",
               rss_before, rss_idle,
               shared.ready > 0 ? static_cast<double>(rss_idle - rss_before) / shared.ready : 0.0);

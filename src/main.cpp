@@ -1,7 +1,7 @@
 // aimoviez: one binary, several subcommands (serve, migrate, seed-demo, admin, jobs, version).
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <iostream>
@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
   auto* admin = app.add_subcommand("admin", "Manage administrators");
   admin->require_subcommand(1);
   std::string email;
-  auto* grant = admin->add_subcommand("grant", "Give EMAIL admin rights (creates the account if new)");
+  auto* grant =
+      admin->add_subcommand("grant", "Give EMAIL admin rights (creates the account if new)");
   grant->add_option("email", email, "Account email")->required();
   auto* revoke = admin->add_subcommand("revoke", "Remove admin rights from EMAIL");
   revoke->add_option("email", email, "Account email")->required();

@@ -23,10 +23,10 @@
 #include "engine/local/local_vote_engine.h"
 #include "http/handlers.h"
 #include "http/live_endpoint.h"
-#include "http/upload_endpoint.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/upload_endpoint.h"
 #include "realtime/hub.h"
 #include "realtime/live_publisher.h"
 #include "storage/s3/s3_media_store.h"
@@ -61,7 +61,8 @@ std::string LoadOrCreateSecret(const std::string& path) {
 std::string FindBesideBinary(const std::string& relative) {
   std::error_code ec;
   const auto exe_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
-  for (const auto& candidate : {fs::path(relative), exe_dir / ".." / relative, exe_dir / relative}) {
+  for (const auto& candidate :
+       {fs::path(relative), exe_dir / ".." / relative, exe_dir / relative}) {
     if (fs::exists(candidate, ec)) return candidate.lexically_normal().string();
   }
   return "";
@@ -85,12 +86,20 @@ class JobRunner {
   JobRunner(SeasonService& seasons, Store& store, const Clock& clock, int interval_seconds,
             EpochMs session_idle_ms, engine::LocalVoteEngine& engine, LiveEvents& live,
             MediaCleanup cleanup)
-      : seasons_(seasons), store_(store), clock_(clock), interval_(interval_seconds),
-        session_idle_ms_(session_idle_ms), engine_(engine), live_(live), cleanup_(cleanup),
+      : seasons_(seasons),
+        store_(store),
+        clock_(clock),
+        interval_(interval_seconds),
+        session_idle_ms_(session_idle_ms),
+        engine_(engine),
+        live_(live),
+        cleanup_(cleanup),
         holder_(JobHolderName()) {}
   ~JobRunner() { Stop(); }
 
-  void Start() { thread_ = std::thread([this] { Loop(); }); }
+  void Start() {
+    thread_ = std::thread([this] { Loop(); });
+  }
   void Stop() {
     {
       std::lock_guard lock(mutex_);
@@ -124,8 +133,9 @@ class JobRunner {
           const int stale = cleanup_.media.RemoveStaleIncoming(
               std::chrono::seconds(std::max<EpochMs>(cleanup_.grace_ms / 1000, 3600)));
           if (removed + stale > 0) {
-            spdlog::info(R"({{"msg":"media cleanup","uploads_removed":{},"temp_files_removed":{}}})",
-                         removed, stale);
+            spdlog::info(
+                R"({{"msg":"media cleanup","uploads_removed":{},"temp_files_removed":{}}})",
+                removed, stale);
           }
         }
       } catch (const std::exception& e) {
@@ -157,7 +167,8 @@ struct Application::Parts {
   explicit Parts(Config c)
       : config(std::move(c)),
         store((fs::create_directories(config.data_dir), config.DatabasePath())),
-        season_limits{config.max_total_slots, config.default_total_slots, config.voting_window_seconds},
+        season_limits{config.max_total_slots, config.default_total_slots,
+                      config.voting_window_seconds},
         seasons(store, clock, season_limits),
         admin(store, clock, seasons),
         catalog(store, clock) {
@@ -225,8 +236,9 @@ int Application::Serve() {
   p.store.Migrate();
   p.store.StartBackgroundCheckpoints();
   const auto& cfg = p.config;
-  IdentityService identity(p.store, p.clock, p.secret,
-                           SessionPolicy{static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000, 60'000});
+  IdentityService identity(
+      p.store, p.clock, p.secret,
+      SessionPolicy{static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000, 60'000});
   CsrfTokens csrf(p.secret, static_cast<EpochMs>(cfg.csrf_ttl_minutes) * 60'000);
   VotePolicy policy;
   policy.daily_limit = cfg.daily_vote_limit;
@@ -269,11 +281,14 @@ int Application::Serve() {
     endpoint.secret_key = cfg.s3_secret_key;
     endpoint.path_style = cfg.s3_path_style;
     std::string public_base = cfg.s3_public_url;
-    if (public_base.empty()) public_base = endpoint.scheme + "://" + endpoint.HostFor() + endpoint.PathFor("");
+    if (public_base.empty())
+      public_base = endpoint.scheme + "://" + endpoint.HostFor() + endpoint.PathFor("");
     while (!public_base.empty() && public_base.back() == '/') public_base.pop_back();
     media_origin = endpoint.scheme + "://" + endpoint.HostFor();
-    if (const auto pos = public_base.find('/', public_base.find("://") + 3); pos != std::string::npos) {
-      if (public_base.substr(0, pos) != media_origin) media_origin += " " + public_base.substr(0, pos);
+    if (const auto pos = public_base.find('/', public_base.find("://") + 3);
+        pos != std::string::npos) {
+      if (public_base.substr(0, pos) != media_origin)
+        media_origin += " " + public_base.substr(0, pos);
     }
     s3_client.emplace(endpoint, p.clock);
     s3_store.emplace(media_store, *s3_client, p.clock, public_base);
@@ -293,7 +308,8 @@ int Application::Serve() {
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
   settings.public_url = cfg.public_url;
-  while (!settings.public_url.empty() && settings.public_url.back() == '/') settings.public_url.pop_back();
+  while (!settings.public_url.empty() && settings.public_url.back() == '/')
+    settings.public_url.pop_back();
   settings.web_dir = cfg.web_dir.empty() ? FindBesideBinary("web/dist") : cfg.web_dir;
   settings.media_dir = cfg.MediaDir();
   settings.secure_cookies = cfg.public_url.rfind("https://", 0) == 0;
@@ -301,10 +317,9 @@ int Application::Serve() {
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
   WorkQueue blocking(2, 64);
-  http::AppServices services{p.clock,   p.store,  identity, p.seasons, p.admin,
-                             p.catalog, votes,    community, comments, uploads, films,
-                             captcha,   flags,    csrf,      metrics,  blocking, settings,
-                             nullptr};
+  http::AppServices services{p.clock, p.store,   identity, p.seasons, p.admin,  p.catalog,
+                             votes,   community, comments, uploads,   films,    captcha,
+                             flags,   csrf,      metrics,  blocking,  settings, nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -347,10 +362,10 @@ int Application::Serve() {
   processor.Start();
   const bool v6 = cfg.listen_host.find(':') != std::string::npos;
   // Tests and scripts read this line to learn the port when listening on port 0.
-  std::cout << "aimoviez listening on http://" << (v6 ? "[" + cfg.listen_host + "]" : cfg.listen_host)
-            << ":" << port << std::endl;
-  spdlog::info(R"({{"msg":"serving","port":{},"data_dir":"{}","web_dir":"{}","dev_login":{}}})", port,
-               cfg.data_dir, settings.web_dir, cfg.dev_login);
+  std::cout << "aimoviez listening on http://"
+            << (v6 ? "[" + cfg.listen_host + "]" : cfg.listen_host) << ":" << port << std::endl;
+  spdlog::info(R"({{"msg":"serving","port":{},"data_dir":"{}","web_dir":"{}","dev_login":{}}})",
+               port, cfg.data_dir, settings.web_dir, cfg.dev_login);
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
   blocking.Stop();

@@ -14,7 +14,8 @@ std::int64_t ParseInt(const std::string& v, std::int64_t lo, std::int64_t hi) {
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc() || p != v.data() + v.size()) throw ConfigError("not an integer: " + v);
   if (n < lo || n > hi) {
-    throw ConfigError(v + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    throw ConfigError(v + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                      "]");
   }
   return n;
 }
@@ -28,9 +29,10 @@ bool ParseBool(const std::string& v) {
 template <typename T>
 ConfigKey IntKey(std::string name, std::string desc, T Config::*field, std::int64_t lo,
                  std::int64_t hi) {
-  return ConfigKey{std::move(name), std::move(desc),
-                   [=](Config& c, const std::string& v) { c.*field = static_cast<T>(ParseInt(v, lo, hi)); },
-                   [=](const Config& c) { return std::to_string(c.*field); }};
+  return ConfigKey{
+      std::move(name), std::move(desc),
+      [=](Config& c, const std::string& v) { c.*field = static_cast<T>(ParseInt(v, lo, hi)); },
+      [=](const Config& c) { return std::to_string(c.*field); }};
 }
 
 ConfigKey StringKey(std::string name, std::string desc, std::string Config::*field) {
@@ -41,15 +43,22 @@ ConfigKey StringKey(std::string name, std::string desc, std::string Config::*fie
 
 std::string EnvName(const std::string& key) {
   std::string out = "AIMOVIEZ_";
-  for (char ch : key) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  for (char ch : key)
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
   return out;
 }
 
 }  // namespace
 
-std::string Config::DatabasePath() const { return data_dir + "/aimoviez.db"; }
-std::string Config::MediaDir() const { return data_dir + "/media"; }
-std::string Config::SecretPath() const { return data_dir + "/server.secret"; }
+std::string Config::DatabasePath() const {
+  return data_dir + "/aimoviez.db";
+}
+std::string Config::MediaDir() const {
+  return data_dir + "/media";
+}
+std::string Config::SecretPath() const {
+  return data_dir + "/server.secret";
+}
 
 const std::vector<ConfigKey>& ConfigKeys() {
   static const std::vector<ConfigKey> kKeys = {
@@ -63,7 +72,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
                   }
                   if (host.empty()) throw ConfigError("empty host in " + v);
                   c.listen_host = host;
-                  c.listen_port = static_cast<std::uint16_t>(ParseInt(v.substr(colon + 1), 0, 65535));
+                  c.listen_port =
+                      static_cast<std::uint16_t>(ParseInt(v.substr(colon + 1), 0, 65535));
                 },
                 [](const Config& c) {
                   const bool v6 = c.listen_host.find(':') != std::string::npos;
@@ -81,8 +91,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
                 &Config::web_dir),
       IntKey("threads", "HTTP worker threads", &Config::threads, 1, 64),
       StringKey("log_level", "trace, debug, info, warn, error", &Config::log_level),
-      IntKey("max_body_bytes", "Largest accepted JSON request body", &Config::max_body_bytes,
-             1024, 64LL << 20),
+      IntKey("max_body_bytes", "Largest accepted JSON request body", &Config::max_body_bytes, 1024,
+             64LL << 20),
       IntKey("read_timeout_seconds", "Time allowed to receive one request",
              &Config::read_timeout_seconds, 1, 3600),
       IntKey("job_interval_seconds", "How often the auto-advance job runs (0 disables it)",
@@ -113,9 +123,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
              &Config::ws_max_message_bytes, 256, 1 << 20),
       IntKey("ws_send_queue_bytes", "Bytes queued for one WebSocket client before it is dropped",
              &Config::ws_send_queue_bytes, 1024, 64LL << 20),
-      IntKey("ws_socket_send_buffer_bytes",
-             "SO_SNDBUF of WebSocket sockets (0: kernel autotuning); bounds kernel memory per client",
-             &Config::ws_socket_send_buffer_bytes, 0, 64LL << 20),
+      IntKey(
+          "ws_socket_send_buffer_bytes",
+          "SO_SNDBUF of WebSocket sockets (0: kernel autotuning); bounds kernel memory per client",
+          &Config::ws_socket_send_buffer_bytes, 0, 64LL << 20),
       IntKey("ws_idle_seconds", "Silence after which a WebSocket closes (pinged at half)",
              &Config::ws_idle_seconds, 2, 3600),
       IntKey("ws_max_subscriptions", "Channels one WebSocket connection may follow",
@@ -137,7 +148,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
                   c.storage = v;
                 },
                 [](const Config& c) { return c.storage; }},
-      StringKey("s3_endpoint", "S3-compatible endpoint URL (scheme://host[:port])", &Config::s3_endpoint),
+      StringKey("s3_endpoint", "S3-compatible endpoint URL (scheme://host[:port])",
+                &Config::s3_endpoint),
       StringKey("s3_region", "S3 region used in signatures", &Config::s3_region),
       StringKey("s3_bucket", "Bucket for uploads, clips, posters and films", &Config::s3_bucket),
       StringKey("s3_access_key", "S3 access key id", &Config::s3_access_key),
@@ -176,13 +188,19 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
     }
     for (const auto& [k, node] : table) {
       const std::string name(k.str());
-      auto it = std::find_if(keys.begin(), keys.end(), [&](const auto& key) { return key.name == name; });
-      if (it == keys.end()) throw ConfigError("config file " + *toml_path + ": unknown key " + name);
+      auto it =
+          std::find_if(keys.begin(), keys.end(), [&](const auto& key) { return key.name == name; });
+      if (it == keys.end())
+        throw ConfigError("config file " + *toml_path + ": unknown key " + name);
       std::string value;
-      if (auto s = node.value<std::string>(); s && node.is_string()) value = *s;
-      else if (auto i = node.value<std::int64_t>(); i && node.is_integer()) value = std::to_string(*i);
-      else if (auto b = node.value<bool>(); b && node.is_boolean()) value = *b ? "true" : "false";
-      else throw ConfigError("config file " + *toml_path + ": " + name + " has an unsupported type");
+      if (auto s = node.value<std::string>(); s && node.is_string())
+        value = *s;
+      else if (auto i = node.value<std::int64_t>(); i && node.is_integer())
+        value = std::to_string(*i);
+      else if (auto b = node.value<bool>(); b && node.is_boolean())
+        value = *b ? "true" : "false";
+      else
+        throw ConfigError("config file " + *toml_path + ": " + name + " has an unsupported type");
       apply(*it, value, "config file");
     }
   }
@@ -190,7 +208,8 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
     if (const char* v = getenv(EnvName(key.name).c_str())) apply(key, v, EnvName(key.name));
   }
   for (const auto& [name, value] : flags) {
-    auto it = std::find_if(keys.begin(), keys.end(), [&](const auto& key) { return key.name == name; });
+    auto it =
+        std::find_if(keys.begin(), keys.end(), [&](const auto& key) { return key.name == name; });
     if (it == keys.end()) throw ConfigError("unknown option " + name);
     apply(*it, value, "--" + name);
   }

@@ -51,7 +51,7 @@ struct Config {
   int media_job_timeout_seconds = 180;
   int upload_grace_minutes = 60;
   std::string storage = "local";  // "local" or "s3"
-  std::string s3_endpoint;        // e.g. https://s3.eu-west-1.amazonaws.com or http://127.0.0.1:4569
+  std::string s3_endpoint;  // e.g. https://s3.eu-west-1.amazonaws.com or http://127.0.0.1:4569
   std::string s3_region = "us-east-1";
   std::string s3_bucket;
   std::string s3_access_key;

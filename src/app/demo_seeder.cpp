@@ -19,15 +19,15 @@ struct DemoCreator {
   const char* username;
 };
 constexpr DemoCreator kCreators[] = {
-    {"nova@demo.aimoviez.local", "NovaFrames"},   {"kai@demo.aimoviez.local", "KaiCuts"},
-    {"mira@demo.aimoviez.local", "MiraVision"},   {"otto@demo.aimoviez.local", "OttoReels"},
-    {"zuri@demo.aimoviez.local", "ZuriDreams"},   {"lev@demo.aimoviez.local", "LevInMotion"}};
+    {"nova@demo.aimoviez.local", "NovaFrames"}, {"kai@demo.aimoviez.local", "KaiCuts"},
+    {"mira@demo.aimoviez.local", "MiraVision"}, {"otto@demo.aimoviez.local", "OttoReels"},
+    {"zuri@demo.aimoviez.local", "ZuriDreams"}, {"lev@demo.aimoviez.local", "LevInMotion"}};
 
-constexpr const char* kTitles[] = {
-    "The Signal",      "Rooftop Run",     "Neon Rain",       "Ghost Frequency", "Last Train",
-    "Glass City",      "Static Bloom",    "Night Market",    "Afterglow",       "Black Box",
-    "The Crossing",    "Paper Moon",      "Low Orbit",       "Undertow",        "Red Shift",
-    "Echo Chamber",    "Wildfire",        "Midnight Call",   "Fault Line",      "Open Door"};
+constexpr const char* kTitles[] = {"The Signal", "Rooftop Run",   "Neon Rain",    "Ghost Frequency",
+                                   "Last Train", "Glass City",    "Static Bloom", "Night Market",
+                                   "Afterglow",  "Black Box",     "The Crossing", "Paper Moon",
+                                   "Low Orbit",  "Undertow",      "Red Shift",    "Echo Chamber",
+                                   "Wildfire",   "Midnight Call", "Fault Line",   "Open Door"};
 }  // namespace
 
 Clip DemoSeeder::MakeClip(Id creator, const std::string& title, const std::string& genre,
@@ -92,19 +92,21 @@ SeedReport DemoSeeder::SeedIfEmpty() {
   auto play_round = [&](Id season_id, const std::string& genre, int new_clips, bool close) {
     for (int i = 0; i < new_clips; ++i) {
       auto clip = next_clip(genre);
-      if (auto r = seasons_.ApproveClip(clip.id, kSeeder); !r) throw std::runtime_error(r.error().message);
+      if (auto r = seasons_.ApproveClip(clip.id, kSeeder); !r)
+        throw std::runtime_error(r.error().message);
     }
     auto open = store_.FindOpenSlot(season_id);
     if (!open) throw std::runtime_error("demo season has no open slot");
     int weight = 3;
-    for (const auto& clip : store_.ListClips(ClipQuery{season_id, open->position, ClipStatus::kActive,
-                                                       std::nullopt, 100, 0})) {
+    for (const auto& clip : store_.ListClips(
+             ClipQuery{season_id, open->position, ClipStatus::kActive, std::nullopt, 100, 0})) {
       CastDemoVotes(clip, weight + (static_cast<int>(clip.id) * 7) % 23, vote_serial);
       weight += 2;
     }
     store_.SnapshotCounters(store_.SlotStandings(season_id, open->position));
     if (close) {
-      if (auto r = seasons_.AdvanceNow(open->id, kSeeder); !r) throw std::runtime_error(r.error().message);
+      if (auto r = seasons_.AdvanceNow(open->id, kSeeder); !r)
+        throw std::runtime_error(r.error().message);
     }
   };
 
@@ -114,7 +116,8 @@ SeedReport DemoSeeder::SeedIfEmpty() {
                     4, 86'400};
   auto s1 = seasons_.CreateSeason(first, kSeeder);
   if (!s1) throw std::runtime_error(s1.error().message);
-  if (auto r = seasons_.ActivateSeason(s1->id, kSeeder); !r) throw std::runtime_error(r.error().message);
+  if (auto r = seasons_.ActivateSeason(s1->id, kSeeder); !r)
+    throw std::runtime_error(r.error().message);
   for (int slot = 1; slot <= 4; ++slot) play_round(s1->id, "Sci-Fi", 2, true);
   ++report_.seasons;
 
@@ -124,7 +127,8 @@ SeedReport DemoSeeder::SeedIfEmpty() {
                      86'400};
   auto s2 = seasons_.CreateSeason(second, kSeeder);
   if (!s2) throw std::runtime_error(s2.error().message);
-  if (auto r = seasons_.ActivateSeason(s2->id, kSeeder); !r) throw std::runtime_error(r.error().message);
+  if (auto r = seasons_.ActivateSeason(s2->id, kSeeder); !r)
+    throw std::runtime_error(r.error().message);
   for (int slot = 1; slot <= 3; ++slot) play_round(s2->id, "Thriller", 2, true);
   play_round(s2->id, "Thriller", 4, false);
   ++report_.seasons;

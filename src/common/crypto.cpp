@@ -19,7 +19,9 @@ std::string RandomBytes(std::size_t count) {
   return out;
 }
 
-std::string RandomToken(std::size_t bytes) { return Base64UrlEncode(RandomBytes(bytes)); }
+std::string RandomToken(std::size_t bytes) {
+  return Base64UrlEncode(RandomBytes(bytes));
+}
 
 std::string Sha256(std::string_view data) {
   std::string out(SHA256_DIGEST_LENGTH, '\0');

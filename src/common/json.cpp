@@ -43,7 +43,8 @@ std::optional<std::int64_t> OptionalInt(const boost::json::object& obj, std::str
   const auto* v = obj.if_contains(key);
   if (v == nullptr || v->is_null()) return std::nullopt;
   if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64() && v->as_uint64() <= INT64_MAX) return static_cast<std::int64_t>(v->as_uint64());
+  if (v->is_uint64() && v->as_uint64() <= INT64_MAX)
+    return static_cast<std::int64_t>(v->as_uint64());
   Invalid(key, "must be an integer");
 }
 

@@ -11,7 +11,9 @@ EpochMs SystemClock::NowMs() const {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-EpochMs OffsetClock::NowMs() const { return SystemClock().NowMs() + offset_ms_.load(); }
+EpochMs OffsetClock::NowMs() const {
+  return SystemClock().NowMs() + offset_ms_.load();
+}
 
 std::string FormatIso8601(EpochMs ms) {
   const std::time_t secs = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
@@ -46,6 +48,8 @@ EpochMs UtcDayStart(EpochMs ms) {
   return ms >= 0 ? ms - ms % kDay : ms - ((ms % kDay) + kDay) % kDay;
 }
 
-EpochMs NextUtcDayStart(EpochMs ms) { return UtcDayStart(ms) + 86'400'000; }
+EpochMs NextUtcDayStart(EpochMs ms) {
+  return UtcDayStart(ms) + 86'400'000;
+}
 
 }  // namespace aimoviez

@@ -17,9 +17,7 @@ struct Actor {
   bool signed_in() const { return user.has_value(); }
   bool is_admin() const { return user && user->is_admin && !user->is_banned; }
   // The identity votes are counted against: the user when signed in, else the device.
-  std::string voter_key() const {
-    return user ? "user_" + std::to_string(user->id) : device_key;
-  }
+  std::string voter_key() const { return user ? "user_" + std::to_string(user->id) : device_key; }
 };
 
 // The admin performing an audited action (the CLI uses a synthetic one).

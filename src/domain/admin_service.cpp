@@ -34,7 +34,8 @@ Result<Clip> AdminService::EditClip(Id clip_id, const ClipEdit& raw, const Audit
     if (!clip) return Error::NotFound("Clip");
     boost::json::object details;
     if (edit->title) clip->title = *edit->title, details["title"] = *edit->title;
-    if (edit->description) clip->description = *edit->description, details["description"] = *edit->description;
+    if (edit->description)
+      clip->description = *edit->description, details["description"] = *edit->description;
     if (edit->genre) clip->genre = *edit->genre, details["genre"] = *edit->genre;
     store_.UpdateClip(*clip);
     audit_.Record(actor, "edit_clip", "clip", std::to_string(clip_id), details);
@@ -77,8 +78,8 @@ Result<User> AdminService::SetAdmin(Id user_id, bool is_admin, const AuditActor&
     auto user = store_.FindUser(user_id);
     if (!user) return Error::NotFound("User");
     store_.SetUserAdmin(user_id, is_admin);
-    audit_.Record(actor, is_admin ? "grant_admin" : "revoke_admin", "user",
-                  std::to_string(user_id), {{"email", user->email}});
+    audit_.Record(actor, is_admin ? "grant_admin" : "revoke_admin", "user", std::to_string(user_id),
+                  {{"email", user->email}});
     return *store_.FindUser(user_id);
   });
 }

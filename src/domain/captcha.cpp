@@ -48,7 +48,8 @@ bool ProofOfWorkCaptcha::Verify(std::string_view token, std::string_view voter_k
   const auto expiry = challenge.substr(0, d1);
   const auto nonce = challenge.substr(d1 + 1, d2 - d1 - 1);
   const auto mac = challenge.substr(d2 + 1);
-  if (!crypto::ConstantTimeEquals(mac, Mac(secret_, voter_key, expiry, nonce, difficulty_))) return false;
+  if (!crypto::ConstantTimeEquals(mac, Mac(secret_, voter_key, expiry, nonce, difficulty_)))
+    return false;
   EpochMs expires = 0;
   auto [p, ec] = std::from_chars(expiry.data(), expiry.data() + expiry.size(), expires);
   if (ec != std::errc() || expires <= now) return false;

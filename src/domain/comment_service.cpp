@@ -41,8 +41,9 @@ Result<CommentPage> CommentService::List(Id clip_id, CommentRepository::Order or
   if (static_cast<int>(top.size()) > policy_.page_size) {
     top.pop_back();
     const auto& last = top.back();
-    page.next_cursor = std::to_string(order == CommentRepository::Order::kNewest ? last.created_at : last.likes) +
-                       ":" + std::to_string(last.id);
+    page.next_cursor =
+        std::to_string(order == CommentRepository::Order::kNewest ? last.created_at : last.likes) +
+        ":" + std::to_string(last.id);
   }
   std::vector<Id> parents;
   for (const auto& c : top) parents.push_back(c.id);
@@ -72,7 +73,8 @@ Result<Comment> CommentService::Post(const User& author, Id clip_id, std::string
   if (!clip || !Public(*clip)) return Error::NotFound("Clip");
   if (parent_id) {
     auto parent = store_.FindComment(*parent_id);
-    if (!parent || parent->deleted || parent->clip_id != clip_id) return Error::NotFound("Parent comment");
+    if (!parent || parent->deleted || parent->clip_id != clip_id)
+      return Error::NotFound("Parent comment");
     if (parent->parent_id) {
       return Error::InvalidInput("Replies to replies are not allowed", "NESTING_NOT_ALLOWED")
           .With("field", "parentCommentId");
@@ -137,8 +139,10 @@ std::map<Id, std::int64_t> CommentService::Counts(const std::vector<Id>& clip_id
     std::lock_guard lock(counts_mutex_);
     generation = counts_generation_;
     for (Id id : clip_ids) {
-      if (auto it = counts_.find(id); it != counts_.end()) out[id] = it->second;
-      else missing.push_back(id);
+      if (auto it = counts_.find(id); it != counts_.end())
+        out[id] = it->second;
+      else
+        missing.push_back(id);
     }
   }
   if (missing.empty()) return out;
@@ -158,7 +162,8 @@ void CommentService::Forget(Id clip_id) {
   ++counts_generation_;
 }
 
-Result<Comment> CommentService::Moderate(Id comment_id, CommentStatus status, const AuditActor& actor) {
+Result<Comment> CommentService::Moderate(Id comment_id, CommentStatus status,
+                                         const AuditActor& actor) {
   auto result = InTransaction(store_, [&]() -> Result<Comment> {
     auto comment = store_.FindComment(comment_id);
     if (!comment) return Error::NotFound("Comment");
@@ -176,7 +181,7 @@ Result<Comment> CommentService::Moderate(Id comment_id, CommentStatus status, co
 }
 
 std::vector<CommentService::BulkResult> CommentService::BulkDelete(const std::vector<Id>& ids,
-                                                                  const AuditActor& actor) {
+                                                                   const AuditActor& actor) {
   std::vector<BulkResult> results;
   for (Id id : ids) {
     Id clip_id = 0;

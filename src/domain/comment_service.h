@@ -35,7 +35,10 @@ struct CommentPolicy {
 class CommentService {
  public:
   CommentService(Store& store, const Clock& clock, CommentPolicy policy = {})
-      : store_(store), clock_(clock), policy_(policy), limiter_(policy.per_minute),
+      : store_(store),
+        clock_(clock),
+        policy_(policy),
+        limiter_(policy.per_minute),
         audit_(store, clock) {}
 
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }

@@ -14,9 +14,12 @@ std::optional<Period> ParsePeriod(std::string_view s) {
 namespace {
 EpochMs PeriodStart(Period p, EpochMs now) {
   switch (p) {
-    case Period::kDay: return UtcDayStart(now);
-    case Period::kWeek: return now - 7LL * 86'400'000;
-    case Period::kAll: return 0;
+    case Period::kDay:
+      return UtcDayStart(now);
+    case Period::kWeek:
+      return now - 7LL * 86'400'000;
+    case Period::kAll:
+      return 0;
   }
   return 0;
 }
@@ -75,8 +78,8 @@ Result<LeaderPage> CommunityService::Leaderboard(CommunityReadRepository::Board 
   }
   if (static_cast<int>(ranked.size()) > limit) {
     const auto& last = ranked[static_cast<std::size_t>(limit - 1)];
-    page.next_cursor = std::to_string(last.score) + ":" + std::to_string(last.id) + ":" +
-                       std::to_string(rank);
+    page.next_cursor =
+        std::to_string(last.score) + ":" + std::to_string(last.id) + ":" + std::to_string(rank);
   }
   std::lock_guard lock(mutex_);
   if (cache_.size() > 512) cache_.clear();

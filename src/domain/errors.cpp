@@ -23,18 +23,30 @@ Error Error::Internal(std::string message) {
 
 int HttpStatusFor(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kInvalidInput: return 400;
-    case ErrorKind::kAuthRequired: return 401;
-    case ErrorKind::kForbidden: return 403;
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kMethodNotAllowed: return 405;
-    case ErrorKind::kConflict: return 409;
-    case ErrorKind::kPayloadTooLarge: return 413;
-    case ErrorKind::kUnsupportedMedia: return 415;
-    case ErrorKind::kUnprocessable: return 422;
-    case ErrorKind::kRateLimited: return 429;
-    case ErrorKind::kUnavailable: return 503;
-    case ErrorKind::kInternal: return 500;
+    case ErrorKind::kInvalidInput:
+      return 400;
+    case ErrorKind::kAuthRequired:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kMethodNotAllowed:
+      return 405;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kPayloadTooLarge:
+      return 413;
+    case ErrorKind::kUnsupportedMedia:
+      return 415;
+    case ErrorKind::kUnprocessable:
+      return 422;
+    case ErrorKind::kRateLimited:
+      return 429;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -14,18 +14,18 @@
 namespace aimoviez {
 
 enum class ErrorKind {
-  kInvalidInput,     // 400
-  kAuthRequired,     // 401
-  kForbidden,        // 403
-  kNotFound,         // 404
-  kMethodNotAllowed, // 405
-  kConflict,         // 409
-  kPayloadTooLarge,  // 413
-  kUnsupportedMedia, // 415
-  kUnprocessable,    // 422
-  kRateLimited,      // 429
-  kUnavailable,      // 503
-  kInternal,         // 500
+  kInvalidInput,      // 400
+  kAuthRequired,      // 401
+  kForbidden,         // 403
+  kNotFound,          // 404
+  kMethodNotAllowed,  // 405
+  kConflict,          // 409
+  kPayloadTooLarge,   // 413
+  kUnsupportedMedia,  // 415
+  kUnprocessable,     // 422
+  kRateLimited,       // 429
+  kUnavailable,       // 503
+  kInternal,          // 500
 };
 
 struct Error {
@@ -62,8 +62,8 @@ class ApiError : public std::runtime_error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}           // NOLINT(google-explicit-constructor)
-  Result(Error error) : data_(std::move(error)) {}       // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : data_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return data_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -96,8 +96,8 @@ Result<User> IdentityService::UpdateAvatar(const User& user, std::string_view av
   // that would leak visitors' addresses to a third party.
   const std::string url = text::Trim(avatar_url);
   const bool builtin = url.rfind("avatar:", 0) == 0 && url.size() <= 40;
-  const bool local = url.rfind("/media/", 0) == 0 && url.find("..") == std::string::npos &&
-                     url.size() <= 200;
+  const bool local =
+      url.rfind("/media/", 0) == 0 && url.find("..") == std::string::npos && url.size() <= 200;
   if (!url.empty() && !builtin && !local) {
     return Error::InvalidInput("avatarUrl must be a built-in avatar or an uploaded image",
                                "INVALID_AVATAR");

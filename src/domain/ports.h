@@ -189,8 +189,9 @@ class VoteRepository {
   // same voter may be reported more than once).
   virtual void ForEachVoterCountSince(EpochMs since,
                                       const std::function<void(std::string_view, int)>& visit) = 0;
-  virtual void ForEachViewAt(Id season_id, int position,
-                             const std::function<void(Id clip_id, std::string_view voter)>& visit) = 0;
+  virtual void ForEachViewAt(
+      Id season_id, int position,
+      const std::function<void(Id clip_id, std::string_view voter)>& visit) = 0;
 };
 
 struct GenreTally {
@@ -236,9 +237,8 @@ class JobLockRepository {
   virtual ~JobLockRepository() = default;
   // Takes the named lock if it is free or expired, returning a fencing token that grows with
   // every acquisition; nullopt when another holder has it.
-  virtual std::optional<std::int64_t> TryAcquireLock(std::string_view name,
-                                                     std::string_view holder, EpochMs now,
-                                                     EpochMs ttl_ms) = 0;
+  virtual std::optional<std::int64_t> TryAcquireLock(std::string_view name, std::string_view holder,
+                                                     EpochMs now, EpochMs ttl_ms) = 0;
   // True while `token` is still the newest token issued for the lock (checked inside the
   // transaction that does the guarded work, so a stale holder's writes are refused).
   virtual bool IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) = 0;
@@ -265,7 +265,7 @@ struct ProfileStats {
   std::int64_t clips_pending = 0;
   std::int64_t clips_active = 0;
   std::int64_t clips_locked = 0;
-  std::int64_t rank = 0;  // among signed-in voters, all time (0: no votes yet)
+  std::int64_t rank = 0;                // among signed-in voters, all time (0: no votes yet)
   std::vector<std::int64_t> vote_days;  // distinct UTC day numbers with votes, newest first
 };
 
@@ -312,7 +312,8 @@ class CommentRepository {
   virtual bool RemoveLike(Id comment_id, Id user_id) = 0;
   virtual void SoftDeleteComment(Id id) = 0;
   virtual void SetCommentStatus(Id id, CommentStatus status) = 0;
-  virtual std::vector<std::pair<Id, std::int64_t>> CountComments(const std::vector<Id>& clip_ids) = 0;
+  virtual std::vector<std::pair<Id, std::int64_t>> CountComments(
+      const std::vector<Id>& clip_ids) = 0;
   virtual std::vector<Comment> ListCommentsByStatus(std::optional<CommentStatus> status, int limit,
                                                     int offset) = 0;
 };

@@ -18,13 +18,17 @@ constexpr std::pair<SlotStatus, std::string_view> kSlotNames[] = {
     {SlotStatus::kWaitingForClips, "waiting_for_clips"},
     {SlotStatus::kLocked, "locked"}};
 constexpr std::pair<ClipStatus, std::string_view> kClipNames[] = {
-    {ClipStatus::kPending, "pending"},       {ClipStatus::kActive, "active"},
-    {ClipStatus::kLocked, "locked"},         {ClipStatus::kEliminated, "eliminated"},
+    {ClipStatus::kPending, "pending"},
+    {ClipStatus::kActive, "active"},
+    {ClipStatus::kLocked, "locked"},
+    {ClipStatus::kEliminated, "eliminated"},
     {ClipStatus::kRejected, "rejected"}};
 
 constexpr std::pair<CommentStatus, std::string_view> kCommentNames[] = {
-    {CommentStatus::kApproved, "approved"}, {CommentStatus::kPending, "pending"},
-    {CommentStatus::kRejected, "rejected"}, {CommentStatus::kFlagged, "flagged"}};
+    {CommentStatus::kApproved, "approved"},
+    {CommentStatus::kPending, "pending"},
+    {CommentStatus::kRejected, "rejected"},
+    {CommentStatus::kFlagged, "flagged"}};
 
 template <typename E, std::size_t N>
 std::string_view NameOf(const std::pair<E, std::string_view> (&table)[N], E value) {
@@ -43,8 +47,12 @@ std::optional<E> ValueOf(const std::pair<E, std::string_view> (&table)[N], std::
 }
 }  // namespace
 
-std::string_view ToString(SeasonStatus s) { return NameOf(kSeasonNames, s); }
-std::string_view ToString(SlotStatus s) { return NameOf(kSlotNames, s); }
+std::string_view ToString(SeasonStatus s) {
+  return NameOf(kSeasonNames, s);
+}
+std::string_view ToString(SlotStatus s) {
+  return NameOf(kSlotNames, s);
+}
 constexpr std::pair<ProcessingStatus, std::string_view> kProcessingNames[] = {
     {ProcessingStatus::kQueued, "queued"},
     {ProcessingStatus::kProcessing, "processing"},
@@ -60,18 +68,42 @@ constexpr std::pair<FilmStatus, std::string_view> kFilmNames[] = {
     {FilmStatus::kBuilding, "building"},
     {FilmStatus::kReady, "ready"},
     {FilmStatus::kFailed, "failed"}};
-std::string_view ToString(FilmStatus s) { return NameOf(kFilmNames, s); }
-std::optional<FilmStatus> ParseFilmStatus(std::string_view s) { return ValueOf(kFilmNames, s); }
-std::string_view ToString(ProcessingStatus s) { return NameOf(kProcessingNames, s); }
-std::optional<ProcessingStatus> ParseProcessingStatus(std::string_view s) { return ValueOf(kProcessingNames, s); }
-std::string_view ToString(UploadStatus s) { return NameOf(kUploadNames, s); }
-std::optional<UploadStatus> ParseUploadStatus(std::string_view s) { return ValueOf(kUploadNames, s); }
-std::string_view ToString(ClipStatus s) { return NameOf(kClipNames, s); }
-std::string_view ToString(CommentStatus s) { return NameOf(kCommentNames, s); }
-std::optional<CommentStatus> ParseCommentStatus(std::string_view s) { return ValueOf(kCommentNames, s); }
-std::optional<SeasonStatus> ParseSeasonStatus(std::string_view s) { return ValueOf(kSeasonNames, s); }
-std::optional<SlotStatus> ParseSlotStatus(std::string_view s) { return ValueOf(kSlotNames, s); }
-std::optional<ClipStatus> ParseClipStatus(std::string_view s) { return ValueOf(kClipNames, s); }
+std::string_view ToString(FilmStatus s) {
+  return NameOf(kFilmNames, s);
+}
+std::optional<FilmStatus> ParseFilmStatus(std::string_view s) {
+  return ValueOf(kFilmNames, s);
+}
+std::string_view ToString(ProcessingStatus s) {
+  return NameOf(kProcessingNames, s);
+}
+std::optional<ProcessingStatus> ParseProcessingStatus(std::string_view s) {
+  return ValueOf(kProcessingNames, s);
+}
+std::string_view ToString(UploadStatus s) {
+  return NameOf(kUploadNames, s);
+}
+std::optional<UploadStatus> ParseUploadStatus(std::string_view s) {
+  return ValueOf(kUploadNames, s);
+}
+std::string_view ToString(ClipStatus s) {
+  return NameOf(kClipNames, s);
+}
+std::string_view ToString(CommentStatus s) {
+  return NameOf(kCommentNames, s);
+}
+std::optional<CommentStatus> ParseCommentStatus(std::string_view s) {
+  return ValueOf(kCommentNames, s);
+}
+std::optional<SeasonStatus> ParseSeasonStatus(std::string_view s) {
+  return ValueOf(kSeasonNames, s);
+}
+std::optional<SlotStatus> ParseSlotStatus(std::string_view s) {
+  return ValueOf(kSlotNames, s);
+}
+std::optional<ClipStatus> ParseClipStatus(std::string_view s) {
+  return ValueOf(kClipNames, s);
+}
 
 const std::vector<std::string>& Genres() {
   static const std::vector<std::string> kGenres = {"Thriller", "Comedy",    "Action", "Sci-Fi",
@@ -87,11 +119,15 @@ bool IsKnownGenre(std::string_view genre) {
 bool CanTransition(SeasonStatus from, SeasonStatus to) {
   using S = SeasonStatus;
   switch (from) {
-    case S::kDraft: return to == S::kActive;
-    case S::kActive: return to == S::kFinished;
+    case S::kDraft:
+      return to == S::kActive;
+    case S::kActive:
+      return to == S::kFinished;
     // finished → active happens only when an admin unlocks the last slot.
-    case S::kFinished: return to == S::kArchived || to == S::kActive;
-    case S::kArchived: return to == S::kFinished;
+    case S::kFinished:
+      return to == S::kArchived || to == S::kActive;
+    case S::kArchived:
+      return to == S::kFinished;
   }
   return false;
 }
@@ -99,10 +135,14 @@ bool CanTransition(SeasonStatus from, SeasonStatus to) {
 bool CanTransition(SlotStatus from, SlotStatus to) {
   using S = SlotStatus;
   switch (from) {
-    case S::kUpcoming: return to == S::kVoting || to == S::kWaitingForClips;
-    case S::kVoting: return to == S::kLocked || to == S::kWaitingForClips;
-    case S::kWaitingForClips: return to == S::kVoting || to == S::kLocked;
-    case S::kLocked: return to == S::kVoting;
+    case S::kUpcoming:
+      return to == S::kVoting || to == S::kWaitingForClips;
+    case S::kVoting:
+      return to == S::kLocked || to == S::kWaitingForClips;
+    case S::kWaitingForClips:
+      return to == S::kVoting || to == S::kLocked;
+    case S::kLocked:
+      return to == S::kVoting;
   }
   return false;
 }

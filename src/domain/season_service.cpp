@@ -11,7 +11,9 @@ constexpr std::string_view kAutoAdvanceLock = "auto_advance";
 // Long enough for a full pass over every expired slot; a crashed holder frees it by expiry.
 constexpr EpochMs kAutoAdvanceLockTtlMs = 55'000;
 
-AuditActor SystemActor() { return AuditActor{std::nullopt, "system:auto-advance"}; }
+AuditActor SystemActor() {
+  return AuditActor{std::nullopt, "system:auto-advance"};
+}
 
 boost::json::array IdArray(const std::vector<Id>& ids) {
   boost::json::array out;
@@ -268,13 +270,14 @@ Result<Slot> SeasonService::UnlockSlot(Id slot_id, const AuditActor& actor) {
     auto next = store_.FindSlotAt(season->id, slot->position + 1);
     // Only the most recently locked slot can be reopened; later rounds depend on it.
     if (next && next->status == SlotStatus::kLocked) {
-      return Error::Conflict("UNLOCK_NOT_LATEST", "Only the most recently locked slot can be unlocked");
+      return Error::Conflict("UNLOCK_NOT_LATEST",
+                             "Only the most recently locked slot can be unlocked");
     }
     std::int64_t discarded_votes = 0;
     if (next) {
       // The next round is undone: its clips come back and the votes cast in it are discarded.
-      auto carried = store_.ListClips(ClipQuery{season->id, next->position, ClipStatus::kActive,
-                                                std::nullopt, 100000, 0});
+      auto carried = store_.ListClips(
+          ClipQuery{season->id, next->position, ClipStatus::kActive, std::nullopt, 100000, 0});
       std::vector<Id> ids;
       for (const auto& c : carried) ids.push_back(c.id);
       discarded_votes = store_.DeleteVotesAt(season->id, next->position);
@@ -285,8 +288,8 @@ Result<Slot> SeasonService::UnlockSlot(Id slot_id, const AuditActor& actor) {
       store_.UpdateSlot(*next);
     }
     if (season->status == SeasonStatus::kFinished) {
-      auto eliminated = store_.ListClips(ClipQuery{season->id, slot->position,
-                                                   ClipStatus::kEliminated, std::nullopt, 100000, 0});
+      auto eliminated = store_.ListClips(
+          ClipQuery{season->id, slot->position, ClipStatus::kEliminated, std::nullopt, 100000, 0});
       std::vector<Id> ids;
       for (const auto& c : eliminated) ids.push_back(c.id);
       store_.SetClipsStatus(ids, ClipStatus::kActive);

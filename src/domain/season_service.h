@@ -19,10 +19,10 @@
 namespace aimoviez {
 
 struct AdvanceOutcome {
-  Slot slot;                            // the slot after the transition
+  Slot slot;  // the slot after the transition
   std::optional<Id> winner_clip_id;
   std::vector<Id> carried_clip_ids;
-  std::optional<Slot> opened_slot;      // the next slot, when its voting started
+  std::optional<Slot> opened_slot;  // the next slot, when its voting started
   bool season_finished = false;
 };
 

@@ -26,10 +26,10 @@ struct ClipStanding {
 std::optional<Id> PickWinner(const std::vector<ClipStanding>& standings);
 
 enum class NextStep {
-  kOpenNextSlot,         // next slot opens for voting with the carried clips
-  kNextSlotWaits,        // next slot exists but has no clips yet: waiting_for_clips
-  kFinishSeason,         // that was the last slot: season finishes, genre voting opens
-  kWaitForClips,         // the closing slot had no clips: it waits instead of locking
+  kOpenNextSlot,   // next slot opens for voting with the carried clips
+  kNextSlotWaits,  // next slot exists but has no clips yet: waiting_for_clips
+  kFinishSeason,   // that was the last slot: season finishes, genre voting opens
+  kWaitForClips,   // the closing slot had no clips: it waits instead of locking
 };
 
 struct AdvancePlan {

@@ -69,9 +69,9 @@ Result<SignedUpload> UploadService::Sign(const User& user, std::string_view file
   const auto direct = objects_.DirectUploadUrl(
       upload.object_key, static_cast<int>(limits_.signed_url_ttl_ms / 1000), size);
   signed_upload.upload_url = direct ? *direct
-                                    : "/api/upload/put/" + upload.object_key + "?expires=" +
-                                          std::to_string(upload.expires_at) + "&sig=" +
-                                          Signature(upload.object_key, upload.expires_at);
+                                    : "/api/upload/put/" + upload.object_key +
+                                          "?expires=" + std::to_string(upload.expires_at) +
+                                          "&sig=" + Signature(upload.object_key, upload.expires_at);
   return signed_upload;
 }
 
@@ -134,7 +134,8 @@ Result<Clip> UploadService::Register(const User& user, const ClipSubmission& in)
                                                                  : UploadStatus::kFailed;
     store_.UpdateUpload(*upload);
     if (upload->status == UploadStatus::kFailed) {
-      return Error{ErrorKind::kPayloadTooLarge, "TOO_LARGE", "The file is larger than the signed size", {}};
+      return Error{
+          ErrorKind::kPayloadTooLarge, "TOO_LARGE", "The file is larger than the signed size", {}};
     }
   }
   if (upload->status != UploadStatus::kUploaded) {

@@ -41,7 +41,8 @@ class ObjectStorage {
   // Makes an uploaded object readable on local disk; its size, or nullopt when it is absent.
   virtual std::optional<std::int64_t> Fetch(std::string_view key) = 0;
   // Stores a finished local file under its key; the URL it is served from, nullopt on failure.
-  virtual std::optional<std::string> Publish(std::string_view key, std::string_view content_type) = 0;
+  virtual std::optional<std::string> Publish(std::string_view key,
+                                             std::string_view content_type) = 0;
   virtual bool RemoveObject(std::string_view key) = 0;
   // The local file behind a served URL (downloaded first when needed).
   virtual std::optional<std::string> LocalFileOf(std::string_view url) = 0;

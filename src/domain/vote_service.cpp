@@ -29,7 +29,8 @@ void VoteService::Cast(const Actor& actor, Id clip_id, VoteType type,
 // The callback runs after the vote's batch is durable, so a pushed tally never shows a vote
 // that could still be lost.
 VoteCallback VoteService::Announcing(Id clip_id, VoteCallback done) {
-  return [this, clip_id, done = std::move(done)](Result<VoteOutcome> outcome, const RateLimitInfo& rate) {
+  return [this, clip_id, done = std::move(done)](Result<VoteOutcome> outcome,
+                                                 const RateLimitInfo& rate) {
     if (outcome) live_->VoteCounted(clip_id);
     done(std::move(outcome), rate);
   };

@@ -4,18 +4,24 @@ namespace aimoviez {
 
 int WeightOf(VoteType type) {
   switch (type) {
-    case VoteType::kStandard: return 1;
-    case VoteType::kSuper: return 3;
-    case VoteType::kMega: return 10;
+    case VoteType::kStandard:
+      return 1;
+    case VoteType::kSuper:
+      return 3;
+    case VoteType::kMega:
+      return 10;
   }
   return 1;
 }
 
 std::string_view ToString(VoteType type) {
   switch (type) {
-    case VoteType::kStandard: return "standard";
-    case VoteType::kSuper: return "super";
-    case VoteType::kMega: return "mega";
+    case VoteType::kStandard:
+      return "standard";
+    case VoteType::kSuper:
+      return "super";
+    case VoteType::kMega:
+      return "mega";
   }
   return "standard";
 }

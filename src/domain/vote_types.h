@@ -18,10 +18,10 @@ std::optional<VoteType> ParseVoteType(std::string_view s);
 
 // Every limit of the vote path; the defaults are the spec's values, all configurable.
 struct VotePolicy {
-  int daily_limit = 200;            // votes per voter per UTC day
-  int per_minute_limit = 30;        // votes per voter per minute (sliding window)
+  int daily_limit = 200;              // votes per voter per UTC day
+  int per_minute_limit = 30;          // votes per voter per minute (sliding window)
   int per_ip_per_minute_limit = 120;  // ceiling per client IP, across voters
-  int batch_max = 2048;             // most vote rows committed in one transaction
+  int batch_max = 2048;               // most vote rows committed in one transaction
   // Suspicious-pattern flag: this many votes in a row, each within `rapid_gap_ms` of the
   // previous, flags the vote (never blocks it).
   int rapid_streak = 8;

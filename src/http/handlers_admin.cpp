@@ -45,11 +45,13 @@ HttpResponse CreateSeason(RequestContext& ctx) {
   draft.description = json::OptionalString(body, "description").value_or("");
   draft.total_slots = static_cast<int>(json::OptionalInt(body, "total_slots").value_or(75));
   draft.voting_window_seconds = json::OptionalInt(body, "voting_window_seconds").value_or(86'400);
-  return Reply(ctx.services.seasons.CreateSeason(draft, ctx.audit_actor()),
-               [&](const Season& s) {
-                 return boost::json::object{{"season", SeasonDetailJson(*ctx.services.seasons.LoadSeason(s.id))}};
-               },
-               201);
+  return Reply(
+      ctx.services.seasons.CreateSeason(draft, ctx.audit_actor()),
+      [&](const Season& s) {
+        return boost::json::object{
+            {"season", SeasonDetailJson(*ctx.services.seasons.LoadSeason(s.id))}};
+      },
+      201);
 }
 
 HttpResponse GetSeason(RequestContext& ctx) {
@@ -61,31 +63,39 @@ HttpResponse GetSeason(RequestContext& ctx) {
 HttpResponse EditSeason(RequestContext& ctx) {
   const auto body = ctx.JsonBody();
   if (body.contains("total_slots")) {
-    return ErrorResponse(Error::InvalidInput("total_slots cannot change after creation", "IMMUTABLE_FIELD")
-                             .With("field", "total_slots"));
+    return ErrorResponse(
+        Error::InvalidInput("total_slots cannot change after creation", "IMMUTABLE_FIELD")
+            .With("field", "total_slots"));
   }
-  return Reply(ctx.services.seasons.EditSeason(ctx.ParamId("id"), json::OptionalString(body, "label"),
-                                               json::OptionalString(body, "genre"),
-                                               json::OptionalString(body, "description"),
-                                               json::OptionalInt(body, "voting_window_seconds"),
-                                               ctx.audit_actor()),
-               [](const Season& s) { return boost::json::object{{"season", SeasonJson(s)}}; });
+  return Reply(ctx.services.seasons.EditSeason(
+                   ctx.ParamId("id"), json::OptionalString(body, "label"),
+                   json::OptionalString(body, "genre"), json::OptionalString(body, "description"),
+                   json::OptionalInt(body, "voting_window_seconds"), ctx.audit_actor()),
+               [](const Season& s) {
+                 return boost::json::object{{"season", SeasonJson(s)}};
+               });
 }
 
 HttpResponse ActivateSeason(RequestContext& ctx) {
   return Reply(ctx.services.seasons.ActivateSeason(ctx.ParamId("id"), ctx.audit_actor()),
-               [](const Season& s) { return boost::json::object{{"season", SeasonJson(s)}}; });
+               [](const Season& s) {
+                 return boost::json::object{{"season", SeasonJson(s)}};
+               });
 }
 
 HttpResponse ArchiveSeason(RequestContext& ctx) {
   return Reply(ctx.services.seasons.ArchiveSeason(ctx.ParamId("id"), ctx.audit_actor()),
-               [](const Season& s) { return boost::json::object{{"season", SeasonJson(s)}}; });
+               [](const Season& s) {
+                 return boost::json::object{{"season", SeasonJson(s)}};
+               });
 }
 
 HttpResponse DeleteSeason(RequestContext& ctx) {
   const auto confirm = json::OptionalString(ctx.JsonBody(), "confirm").value_or("");
   return Reply(ctx.services.seasons.DeleteSeason(ctx.ParamId("id"), confirm, ctx.audit_actor()),
-               [](const Ok&) { return boost::json::object{{"success", true}}; });
+               [](const Ok&) {
+                 return boost::json::object{{"success", true}};
+               });
 }
 
 // ---- Slots -----------------------------------------------------------------------------------
@@ -95,7 +105,9 @@ HttpResponse ListSlots(RequestContext& ctx) {
   if (auto q = ctx.Query("seasonId")) season_id = json::ParseId(*q);
   if (!season_id) {
     auto active = ctx.services.store.FindActiveSeason();
-    if (!active) return JsonResponse(200, boost::json::object{{"season", nullptr}, {"slots", boost::json::array{}}});
+    if (!active)
+      return JsonResponse(
+          200, boost::json::object{{"season", nullptr}, {"slots", boost::json::array{}}});
     season_id = active->id;
   }
   auto s = ctx.services.seasons.LoadSeason(*season_id);
@@ -105,15 +117,16 @@ HttpResponse ListSlots(RequestContext& ctx) {
     auto o = SlotJson(slot);
     if (slot.status == SlotStatus::kVoting || slot.status == SlotStatus::kWaitingForClips) {
       boost::json::array clips;
-      for (const auto& c : ctx.services.store.ListClips(ClipQuery{slot.season_id, slot.position,
-                                                                   ClipStatus::kActive, std::nullopt, 500, 0})) {
+      for (const auto& c : ctx.services.store.ListClips(ClipQuery{
+               slot.season_id, slot.position, ClipStatus::kActive, std::nullopt, 500, 0})) {
         clips.push_back(ClipJson(ctx.services.catalog.WithLiveCounts(c)));
       }
       o["clips"] = std::move(clips);
     }
     slots.push_back(std::move(o));
   }
-  return JsonResponse(200, boost::json::object{{"season", SeasonJson(s->season)}, {"slots", std::move(slots)}});
+  return JsonResponse(
+      200, boost::json::object{{"season", SeasonJson(s->season)}, {"slots", std::move(slots)}});
 }
 
 // Resolves {slotId} from the body, defaulting to the active season's open slot.
@@ -130,24 +143,30 @@ HttpResponse AdvanceSlot(RequestContext& ctx) {
 
 HttpResponse AdvanceOpenSlot(RequestContext& ctx) {
   const auto body = ctx.request.body.empty() ? boost::json::object{} : ctx.JsonBody();
-  return Reply(ctx.services.seasons.AdvanceNow(SlotFromBodyOrOpen(ctx, body), ctx.audit_actor()), AdvanceJson);
+  return Reply(ctx.services.seasons.AdvanceNow(SlotFromBodyOrOpen(ctx, body), ctx.audit_actor()),
+               AdvanceJson);
 }
 
 HttpResponse AssignWinner(RequestContext& ctx) {
   const auto body = ctx.JsonBody();
   const Id slot = ctx.params.count("id") ? ctx.ParamId("id") : SlotFromBodyOrOpen(ctx, body);
-  return Reply(ctx.services.seasons.AssignWinner(slot, json::RequireId(body, "clipId"), ctx.audit_actor()),
-               AdvanceJson);
+  return Reply(
+      ctx.services.seasons.AssignWinner(slot, json::RequireId(body, "clipId"), ctx.audit_actor()),
+      AdvanceJson);
 }
 
 HttpResponse UnlockSlot(RequestContext& ctx) {
   return Reply(ctx.services.seasons.UnlockSlot(ctx.ParamId("id"), ctx.audit_actor()),
-               [](const Slot& s) { return boost::json::object{{"slot", SlotJson(s)}}; });
+               [](const Slot& s) {
+                 return boost::json::object{{"slot", SlotJson(s)}};
+               });
 }
 
 HttpResponse ResetVotes(RequestContext& ctx) {
   return Reply(ctx.services.seasons.ResetVotes(ctx.ParamId("id"), ctx.audit_actor()),
-               [](std::int64_t n) { return boost::json::object{{"success", true}, {"votesRemoved", n}}; });
+               [](std::int64_t n) {
+                 return boost::json::object{{"success", true}, {"votesRemoved", n}};
+               });
 }
 
 // ---- Clips -----------------------------------------------------------------------------------
@@ -156,7 +175,8 @@ HttpResponse ListClips(RequestContext& ctx) {
   ClipQuery q;
   if (auto status = ctx.Query("status"); status && !status->empty()) {
     q.status = ParseClipStatus(*status);
-    if (!q.status) return ErrorResponse(Error::InvalidInput("unknown status").With("field", "status"));
+    if (!q.status)
+      return ErrorResponse(Error::InvalidInput("unknown status").With("field", "status"));
   }
   if (auto s = ctx.Query("seasonId")) q.season_id = json::ParseId(*s);
   if (auto s = ctx.Query("slot")) q.slot_position = static_cast<int>(json::ParseId(*s).value_or(0));
@@ -167,8 +187,10 @@ HttpResponse ListClips(RequestContext& ctx) {
     clips.push_back(ClipJson(ctx.services.catalog.WithLiveCounts(c)));
   }
   const auto total = ctx.services.store.CountClips(q);
-  return JsonResponse(200, boost::json::object{{"clips", std::move(clips)}, {"total", total},
-                                               {"limit", q.limit}, {"offset", q.offset}});
+  return JsonResponse(
+      200,
+      boost::json::object{
+          {"clips", std::move(clips)}, {"total", total}, {"limit", q.limit}, {"offset", q.offset}});
 }
 
 HttpResponse EditClip(RequestContext& ctx) {
@@ -176,7 +198,9 @@ HttpResponse EditClip(RequestContext& ctx) {
   ClipEdit edit{json::OptionalString(body, "title"), json::OptionalString(body, "description"),
                 json::OptionalString(body, "genre")};
   return Reply(ctx.services.admin.EditClip(ctx.ParamId("id"), edit, ctx.audit_actor()),
-               [](const Clip& c) { return boost::json::object{{"clip", ClipJson(c)}}; });
+               [](const Clip& c) {
+                 return boost::json::object{{"clip", ClipJson(c)}};
+               });
 }
 
 Id ClipIdFrom(RequestContext& ctx, const boost::json::object& body) {
@@ -186,21 +210,26 @@ Id ClipIdFrom(RequestContext& ctx, const boost::json::object& body) {
 HttpResponse ApproveClip(RequestContext& ctx) {
   const auto body = ctx.request.body.empty() ? boost::json::object{} : ctx.JsonBody();
   return Reply(ctx.services.seasons.ApproveClip(ClipIdFrom(ctx, body), ctx.audit_actor()),
-               [](const Clip& c) { return boost::json::object{{"success", true}, {"clip", ClipJson(c)}}; });
+               [](const Clip& c) {
+                 return boost::json::object{{"success", true}, {"clip", ClipJson(c)}};
+               });
 }
 
 HttpResponse RejectClip(RequestContext& ctx) {
   const auto body = ctx.request.body.empty() ? boost::json::object{} : ctx.JsonBody();
   const auto reason = json::OptionalString(body, "reason").value_or("");
   return Reply(ctx.services.seasons.RejectClip(ClipIdFrom(ctx, body), reason, ctx.audit_actor()),
-               [](const Clip& c) { return boost::json::object{{"success", true}, {"clip", ClipJson(c)}}; });
+               [](const Clip& c) {
+                 return boost::json::object{{"success", true}, {"clip", ClipJson(c)}};
+               });
 }
 
 HttpResponse Bulk(RequestContext& ctx) {
   const auto body = ctx.JsonBody();
   const auto action = json::RequireString(body, "action");
   if (action != "approve" && action != "reject") {
-    return ErrorResponse(Error::InvalidInput("action must be approve or reject").With("field", "action"));
+    return ErrorResponse(
+        Error::InvalidInput("action must be approve or reject").With("field", "action"));
   }
   const auto ids = json::RequireIdArray(body, "clipIds", 100);
   const auto results = ctx.services.admin.BulkModerate(
@@ -209,12 +238,16 @@ HttpResponse Bulk(RequestContext& ctx) {
   int succeeded = 0;
   for (const auto& r : results) {
     boost::json::object o{{"clipId", r.clip_id}, {"success", !r.error}};
-    if (r.error) o["code"] = r.error->code, o["error"] = r.error->message;
-    else ++succeeded;
+    if (r.error)
+      o["code"] = r.error->code, o["error"] = r.error->message;
+    else
+      ++succeeded;
     out.push_back(std::move(o));
   }
-  return JsonResponse(200, boost::json::object{{"results", std::move(out)}, {"succeeded", succeeded},
-                                               {"failed", static_cast<int>(results.size()) - succeeded}});
+  return JsonResponse(
+      200, boost::json::object{{"results", std::move(out)},
+                               {"succeeded", succeeded},
+                               {"failed", static_cast<int>(results.size()) - succeeded}});
 }
 
 // ---- Users, flags, audit ---------------------------------------------------------------------
@@ -225,8 +258,10 @@ HttpResponse ListUsers(RequestContext& ctx) {
   const int limit = ctx.QueryInt("limit", 50, 1, 200);
   const int offset = ctx.QueryInt("offset", 0, 0, 1'000'000);
   boost::json::array users;
-  for (const auto& u : ctx.services.store.SearchUsers(q, limit, offset)) users.push_back(UserJson(u, true));
-  return JsonResponse(200, boost::json::object{{"users", std::move(users)}, {"limit", limit}, {"offset", offset}});
+  for (const auto& u : ctx.services.store.SearchUsers(q, limit, offset))
+    users.push_back(UserJson(u, true));
+  return JsonResponse(
+      200, boost::json::object{{"users", std::move(users)}, {"limit", limit}, {"offset", offset}});
 }
 
 HttpResponse UpdateUser(RequestContext& ctx) {
@@ -260,25 +295,31 @@ HttpResponse ListFlags(RequestContext& ctx) {
 
 HttpResponse SetFlag(RequestContext& ctx) {
   const auto body = ctx.JsonBody();
-  const auto key = ctx.params.count("key") ? ctx.params.at("key") : json::RequireString(body, "key");
+  const auto key =
+      ctx.params.count("key") ? ctx.params.at("key") : json::RequireString(body, "key");
   const auto enabled = json::OptionalBool(body, "enabled");
-  if (!enabled) return ErrorResponse(Error::InvalidInput("enabled is required").With("field", "enabled"));
+  if (!enabled)
+    return ErrorResponse(Error::InvalidInput("enabled is required").With("field", "enabled"));
   return Reply(ctx.services.admin.SetFlag(key, *enabled, ctx.audit_actor()),
-               [](const FeatureFlag& f) { return boost::json::object{{"flag", FlagJson(f)}}; });
+               [](const FeatureFlag& f) {
+                 return boost::json::object{{"flag", FlagJson(f)}};
+               });
 }
 
 HttpResponse AuditLog(RequestContext& ctx) {
   std::optional<Id> cursor;
   if (auto c = ctx.Query("cursor"); c && !c->empty()) {
     cursor = json::ParseId(*c);
-    if (!cursor) return ErrorResponse(Error::InvalidInput("cursor is invalid").With("field", "cursor"));
+    if (!cursor)
+      return ErrorResponse(Error::InvalidInput("cursor is invalid").With("field", "cursor"));
   }
   const auto page = ctx.services.store.ListAudit(cursor, ctx.QueryInt("limit", 50, 1, 200));
   boost::json::array entries;
   for (const auto& e : page.entries) entries.push_back(AuditJson(e));
-  return JsonResponse(200, boost::json::object{
-      {"entries", std::move(entries)},
-      {"nextCursor", page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr}});
+  return JsonResponse(
+      200, boost::json::object{
+               {"entries", std::move(entries)},
+               {"nextCursor", page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr}});
 }
 
 }  // namespace

@@ -42,12 +42,15 @@ HttpResponse Logout(RequestContext& ctx) {
   ctx.session_token.clear();
   ctx.actor.user.reset();
   ctx.EnsureDeviceCookie();
-  return JsonResponse(200, boost::json::object{
-      {"success", true},
-      {"csrfToken", ctx.services.csrf.Issue(ctx.CsrfBinding(), ctx.services.clock.NowMs())}});
+  return JsonResponse(
+      200, boost::json::object{{"success", true},
+                               {"csrfToken", ctx.services.csrf.Issue(ctx.CsrfBinding(),
+                                                                     ctx.services.clock.NowMs())}});
 }
 
-HttpResponse Session(RequestContext& ctx) { return JsonResponse(200, SessionJson(ctx)); }
+HttpResponse Session(RequestContext& ctx) {
+  return JsonResponse(200, SessionJson(ctx));
+}
 
 HttpResponse CheckUsername(RequestContext& ctx) {
   const auto name = ctx.Query("username").value_or("");

@@ -11,7 +11,8 @@ constexpr RouteOptions kSignedIn{Access::kSignedIn};
 
 HttpResponse ListComments(RequestContext& ctx) {
   const auto clip = json::ParseId(ctx.Query("clipId").value_or(""));
-  if (!clip) return ErrorResponse(Error::InvalidInput("clipId is required").With("field", "clipId"));
+  if (!clip)
+    return ErrorResponse(Error::InvalidInput("clipId is required").With("field", "clipId"));
   const auto sort = ctx.Query("sort").value_or("newest");
   if (sort != "newest" && sort != "top") {
     return ErrorResponse(Error::InvalidInput("sort must be newest or top").With("field", "sort"));
@@ -28,9 +29,11 @@ HttpResponse ListComments(RequestContext& ctx) {
     o["replies"] = std::move(replies);
     comments.push_back(std::move(o));
   }
-  return JsonResponse(200, boost::json::object{
-      {"comments", std::move(comments)},
-      {"nextCursor", page->next_cursor ? boost::json::value(*page->next_cursor) : nullptr}});
+  return JsonResponse(
+      200,
+      boost::json::object{
+          {"comments", std::move(comments)},
+          {"nextCursor", page->next_cursor ? boost::json::value(*page->next_cursor) : nullptr}});
 }
 
 HttpResponse PostComment(RequestContext& ctx) {
@@ -43,8 +46,9 @@ HttpResponse PostComment(RequestContext& ctx) {
   }
   RateDecision rate;
   auto posted = ctx.services.comments.Post(ctx.user(), clip, text, parent, &rate);
-  HttpResponse r = posted ? JsonResponse(201, boost::json::object{{"comment", CommentJson(*posted)}})
-                          : ErrorResponse(posted.error());
+  HttpResponse r = posted
+                       ? JsonResponse(201, boost::json::object{{"comment", CommentJson(*posted)}})
+                       : ErrorResponse(posted.error());
   SetRateHeaders(r, rate);
   return r;
 }
@@ -54,28 +58,32 @@ HttpResponse LikeComment(RequestContext& ctx) {
   const Id id = json::RequireId(body, "commentId");
   const auto action = json::RequireString(body, "action");
   if (action != "like" && action != "unlike") {
-    return ErrorResponse(Error::InvalidInput("action must be like or unlike").With("field", "action"));
+    return ErrorResponse(
+        Error::InvalidInput("action must be like or unlike").With("field", "action"));
   }
   return Reply(ctx.services.comments.Like(ctx.user(), id, action == "like"), [](const Comment& c) {
-    return boost::json::object{{"success", true}, {"likesCount", c.likes}, {"liked", c.liked_by_me}};
+    return boost::json::object{
+        {"success", true}, {"likesCount", c.likes}, {"liked", c.liked_by_me}};
   });
 }
 
 HttpResponse DeleteComment(RequestContext& ctx) {
   const Id id = json::RequireId(ctx.JsonBody(), "commentId");
-  return Reply(ctx.services.comments.Delete(ctx.user(), id),
-               [](const Ok&) { return boost::json::object{{"success", true}}; });
+  return Reply(ctx.services.comments.Delete(ctx.user(), id), [](const Ok&) {
+    return boost::json::object{{"success", true}};
+  });
 }
 
 HttpResponse AdminList(RequestContext& ctx) {
   std::optional<CommentStatus> status;
   if (auto s = ctx.Query("status"); s && !s->empty()) {
     status = ParseCommentStatus(*s);
-    if (!status) return ErrorResponse(Error::InvalidInput("unknown status").With("field", "status"));
+    if (!status)
+      return ErrorResponse(Error::InvalidInput("unknown status").With("field", "status"));
   }
   boost::json::array out;
-  for (const auto& c : ctx.services.store.ListCommentsByStatus(status, ctx.QueryInt("limit", 50, 1, 200),
-                                                               ctx.QueryInt("offset", 0, 0, 1'000'000))) {
+  for (const auto& c : ctx.services.store.ListCommentsByStatus(
+           status, ctx.QueryInt("limit", 50, 1, 200), ctx.QueryInt("offset", 0, 0, 1'000'000))) {
     out.push_back(CommentJson(c));
   }
   return JsonResponse(200, boost::json::object{{"comments", std::move(out)}});
@@ -83,9 +91,14 @@ HttpResponse AdminList(RequestContext& ctx) {
 
 HttpResponse AdminModerate(RequestContext& ctx) {
   const auto status = ParseCommentStatus(json::RequireString(ctx.JsonBody(), "status"));
-  if (!status) return ErrorResponse(Error::InvalidInput("status must be approved, pending, rejected or flagged").With("field", "status"));
+  if (!status)
+    return ErrorResponse(
+        Error::InvalidInput("status must be approved, pending, rejected or flagged")
+            .With("field", "status"));
   return Reply(ctx.services.comments.Moderate(ctx.ParamId("id"), *status, ctx.audit_actor()),
-               [](const Comment& c) { return boost::json::object{{"comment", CommentJson(c)}}; });
+               [](const Comment& c) {
+                 return boost::json::object{{"comment", CommentJson(c)}};
+               });
 }
 
 HttpResponse AdminBulkDelete(RequestContext& ctx) {
@@ -94,8 +107,10 @@ HttpResponse AdminBulkDelete(RequestContext& ctx) {
   int ok = 0;
   for (const auto& r : ctx.services.comments.BulkDelete(ids, ctx.audit_actor())) {
     boost::json::object o{{"commentId", r.comment_id}, {"success", !r.error}};
-    if (r.error) o["code"] = r.error->code;
-    else ++ok;
+    if (r.error)
+      o["code"] = r.error->code;
+    else
+      ++ok;
     results.push_back(std::move(o));
   }
   return JsonResponse(200, boost::json::object{{"results", std::move(results)}, {"succeeded", ok}});

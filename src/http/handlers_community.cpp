@@ -10,10 +10,12 @@ using Board = CommunityReadRepository::Board;
 HttpResponse Leaderboard(RequestContext& ctx, Board board) {
   const auto period = ParsePeriod(ctx.Query("period").value_or("all"));
   if (!period) {
-    return ErrorResponse(Error::InvalidInput("period must be day, week or all").With("field", "period"));
+    return ErrorResponse(
+        Error::InvalidInput("period must be day, week or all").With("field", "period"));
   }
   const int limit = ctx.QueryInt("limit", 20, 1, 50);
-  auto page = ctx.services.community.Leaderboard(board, *period, ctx.Query("cursor").value_or(""), limit);
+  auto page =
+      ctx.services.community.Leaderboard(board, *period, ctx.Query("cursor").value_or(""), limit);
   if (!page) return ErrorResponse(page.error());
   boost::json::array rows;
   for (const auto& r : page->rows) {
@@ -22,24 +24,26 @@ HttpResponse Leaderboard(RequestContext& ctx, Board board) {
     if (r.user) o["user"] = UserJson(*r.user, false);
     rows.push_back(std::move(o));
   }
-  return JsonResponse(200, boost::json::object{
-      {"entries", std::move(rows)},
-      {"nextCursor", page->next_cursor ? boost::json::value(*page->next_cursor) : nullptr}});
+  return JsonResponse(
+      200,
+      boost::json::object{
+          {"entries", std::move(rows)},
+          {"nextCursor", page->next_cursor ? boost::json::value(*page->next_cursor) : nullptr}});
 }
 
 HttpResponse ProfileStatsRoute(RequestContext& ctx) {
   const auto& user = ctx.user();
   const auto p = ctx.services.community.ProfileOf(user);
-  return JsonResponse(200, boost::json::object{
-      {"user", UserJson(user, true)},
-      {"votesTotal", p.stats.votes_total},
-      {"votesToday", p.stats.votes_today},
-      {"clipsTotal", p.stats.clips_total},
-      {"clipsPending", p.stats.clips_pending},
-      {"clipsActive", p.stats.clips_active},
-      {"clipsLocked", p.stats.clips_locked},
-      {"rank", p.stats.rank ? boost::json::value(p.stats.rank) : nullptr},
-      {"streakDays", p.streak_days}});
+  return JsonResponse(
+      200, boost::json::object{{"user", UserJson(user, true)},
+                               {"votesTotal", p.stats.votes_total},
+                               {"votesToday", p.stats.votes_today},
+                               {"clipsTotal", p.stats.clips_total},
+                               {"clipsPending", p.stats.clips_pending},
+                               {"clipsActive", p.stats.clips_active},
+                               {"clipsLocked", p.stats.clips_locked},
+                               {"rank", p.stats.rank ? boost::json::value(p.stats.rank) : nullptr},
+                               {"streakDays", p.streak_days}});
 }
 
 HttpResponse ProfileClips(RequestContext& ctx) {
@@ -65,9 +69,12 @@ HttpResponse ProfileHistory(RequestContext& ctx) {
 }  // namespace
 
 void RegisterCommunityRoutes(Router& router) {
-  router.Add("GET", "/api/leaderboard/clips", [](RequestContext& c) { return Leaderboard(c, Board::kClips); });
-  router.Add("GET", "/api/leaderboard/voters", [](RequestContext& c) { return Leaderboard(c, Board::kVoters); });
-  router.Add("GET", "/api/leaderboard/creators", [](RequestContext& c) { return Leaderboard(c, Board::kCreators); });
+  router.Add("GET", "/api/leaderboard/clips",
+             [](RequestContext& c) { return Leaderboard(c, Board::kClips); });
+  router.Add("GET", "/api/leaderboard/voters",
+             [](RequestContext& c) { return Leaderboard(c, Board::kVoters); });
+  router.Add("GET", "/api/leaderboard/creators",
+             [](RequestContext& c) { return Leaderboard(c, Board::kCreators); });
   router.Add("GET", "/api/profile/stats", ProfileStatsRoute, {Access::kSignedIn});
   router.Add("GET", "/api/profile/clips", ProfileClips, {Access::kSignedIn});
   router.Add("GET", "/api/profile/history", ProfileHistory, {Access::kSignedIn});

@@ -26,9 +26,11 @@ HttpResponse GetClip(RequestContext& ctx) {
 HttpResponse Genres(RequestContext& ctx) {
   boost::json::array genres;
   for (const auto& g : aimoviez::Genres()) genres.push_back(boost::json::string(g));
-  return JsonResponse(200, boost::json::object{{"genres", std::move(genres)},
-                                               {"genreVote", GenreVoteJson(ctx.services.catalog.GenreVotes(ctx.actor))},
-                                               {"creatorCount", ctx.services.catalog.CreatorCount()}});
+  return JsonResponse(
+      200,
+      boost::json::object{{"genres", std::move(genres)},
+                          {"genreVote", GenreVoteJson(ctx.services.catalog.GenreVotes(ctx.actor))},
+                          {"creatorCount", ctx.services.catalog.CreatorCount()}});
 }
 
 HttpResponse Features(RequestContext& ctx) {

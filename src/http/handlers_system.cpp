@@ -11,9 +11,10 @@ namespace {
 
 HttpResponse Health(RequestContext& ctx) {
   const bool ready = !ctx.services.ready || ctx.services.ready();
-  return JsonResponse(ready ? 200 : 503, boost::json::object{{"status", ready ? "ok" : "starting"},
-                                                             {"version", AIMOVIEZ_VERSION},
-                                                             {"time", FormatIso8601(ctx.services.clock.NowMs())}});
+  return JsonResponse(ready ? 200 : 503,
+                      boost::json::object{{"status", ready ? "ok" : "starting"},
+                                          {"version", AIMOVIEZ_VERSION},
+                                          {"time", FormatIso8601(ctx.services.clock.NowMs())}});
 }
 
 HttpResponse Metrics(RequestContext& ctx) {
@@ -26,8 +27,9 @@ HttpResponse Metrics(RequestContext& ctx) {
 
 HttpResponse Csrf(RequestContext& ctx) {
   ctx.EnsureDeviceCookie();
-  return JsonResponse(200, boost::json::object{
-      {"token", ctx.services.csrf.Issue(ctx.CsrfBinding(), ctx.services.clock.NowMs())}});
+  return JsonResponse(
+      200, boost::json::object{
+               {"token", ctx.services.csrf.Issue(ctx.CsrfBinding(), ctx.services.clock.NowMs())}});
 }
 
 HttpResponse OpenApi(RequestContext& ctx) {
@@ -48,11 +50,15 @@ HttpResponse DocsPage(RequestContext&) {
   r.body =
       "<!doctype html><html lang=en><head><meta charset=utf-8><title>aimoviez API</title>"
       "<meta name=viewport content='width=device-width,initial-scale=1'>"
-      "<style>body{font:16px system-ui;background:#0b0b12;color:#eee;max-width:720px;margin:40px auto;padding:0 16px}"
+      "<style>body{font:16px system-ui;background:#0b0b12;color:#eee;max-width:720px;margin:40px "
+      "auto;padding:0 16px}"
       "a{color:#3CF2FF}</style></head><body><h1>aimoviez API</h1>"
-      "<p>The OpenAPI 3 description of every route is at <a href='/docs/openapi.yaml'>/docs/openapi.yaml</a>.</p>"
-      "<p>Errors always have the shape <code>{\"error\", \"code\", \"details\"?}</code>. Mutations need "
-      "<code>X-CSRF-Token</code> from <code>GET /api/csrf</code> and a same-origin request.</p></body></html>";
+      "<p>The OpenAPI 3 description of every route is at <a "
+      "href='/docs/openapi.yaml'>/docs/openapi.yaml</a>.</p>"
+      "<p>Errors always have the shape <code>{\"error\", \"code\", \"details\"?}</code>. Mutations "
+      "need "
+      "<code>X-CSRF-Token</code> from <code>GET /api/csrf</code> and a same-origin "
+      "request.</p></body></html>";
   r.Set("Content-Type", "text/html; charset=utf-8");
   return r;
 }

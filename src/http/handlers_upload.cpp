@@ -61,21 +61,26 @@ void Register(RequestContext& ctx, Respond respond) {
   const User user = ctx.user();
   auto job = [&uploads, user, submission, respond] {
     try {
-      respond(Reply(uploads.Register(user, submission),
-                    [](const Clip& c) { return boost::json::object{{"success", true}, {"clip", ClipJson(c)}}; },
-                    201));
+      respond(Reply(
+          uploads.Register(user, submission),
+          [](const Clip& c) {
+            return boost::json::object{{"success", true}, {"clip", ClipJson(c)}};
+          },
+          201));
     } catch (const std::exception&) {
       respond(ErrorResponse(Error::Internal()));
     }
   };
   if (!ctx.services.blocking.TryPost(std::move(job))) {
-    respond(ErrorResponse(Error{ErrorKind::kUnavailable, "BUSY", "Too many uploads are being checked; try again", {}}));
+    respond(ErrorResponse(Error{
+        ErrorKind::kUnavailable, "BUSY", "Too many uploads are being checked; try again", {}}));
   }
 }
 
 HttpResponse ClipProcessing(RequestContext& ctx) {
-  return Reply(ctx.services.uploads.ClipForOwner(ctx.user(), ctx.ParamId("id")),
-               [](const Clip& c) { return boost::json::object{{"clip", ClipJson(c)}}; });
+  return Reply(ctx.services.uploads.ClipForOwner(ctx.user(), ctx.ParamId("id")), [](const Clip& c) {
+    return boost::json::object{{"clip", ClipJson(c)}};
+  });
 }
 
 HttpResponse Retry(RequestContext& ctx) {

@@ -67,7 +67,8 @@ HttpResponse GetFeed(RequestContext& ctx) {
   const auto comment_counts = ctx.services.comments.Counts(ids);
   boost::json::array clips;
   for (auto& c : feed.clips) {
-    if (auto it = comment_counts.find(c.id); it != comment_counts.end()) c.comment_count = it->second;
+    if (auto it = comment_counts.find(c.id); it != comment_counts.end())
+      c.comment_count = it->second;
     clips.push_back(ClipJson(c));
   }
   boost::json::array voted;
@@ -95,8 +96,8 @@ void CastVote(RequestContext& ctx, Respond respond) {
   const auto type_name = json::OptionalString(body, "voteType").value_or("standard");
   const auto type = ParseVoteType(type_name);
   if (!type) {
-    return respond(ErrorResponse(Error::InvalidInput("voteType must be standard, super or mega")
-                                     .With("field", "voteType")));
+    return respond(ErrorResponse(
+        Error::InvalidInput("voteType must be standard, super or mega").With("field", "voteType")));
   }
   const auto captcha = json::OptionalString(body, "captchaToken").value_or("");
   ctx.services.votes.Cast(ctx.actor, clip_id, *type, captcha,

@@ -12,9 +12,9 @@
 namespace aimoviez::http {
 
 struct HttpRequest {
-  std::string method;  // upper case: GET, POST, ...
-  std::string target;  // as received, e.g. /api/clip/3?x=1
-  std::string path;    // percent-decoded path without the query
+  std::string method;                          // upper case: GET, POST, ...
+  std::string target;                          // as received, e.g. /api/clip/3?x=1
+  std::string path;                            // percent-decoded path without the query
   std::map<std::string, std::string> query;    // decoded; the last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;

@@ -13,7 +13,8 @@ boost::json::value OptTime(const std::optional<EpochMs>& t) {
 
 boost::json::object UserJson(const User& u, bool include_private) {
   boost::json::object o{{"id", u.id},
-                        {"username", u.username.empty() ? boost::json::value(nullptr) : boost::json::value(u.username)},
+                        {"username", u.username.empty() ? boost::json::value(nullptr)
+                                                        : boost::json::value(u.username)},
                         {"avatar_url", u.avatar_url},
                         {"created_at", FormatIso8601(u.created_at)}};
   if (include_private) {
@@ -109,8 +110,11 @@ boost::json::object AuditJson(const AuditEntry& e) {
 boost::json::object GenreVoteJson(const GenreVoteView& v) {
   boost::json::array genres;
   for (const auto& t : v.tallies) {
-    const double pct = v.total_votes ? 100.0 * static_cast<double>(t.votes) / static_cast<double>(v.total_votes) : 0.0;
-    genres.push_back({{"genre", t.genre}, {"votes", t.votes}, {"percentage", std::round(pct * 10) / 10}});
+    const double pct =
+        v.total_votes ? 100.0 * static_cast<double>(t.votes) / static_cast<double>(v.total_votes)
+                      : 0.0;
+    genres.push_back(
+        {{"genre", t.genre}, {"votes", t.votes}, {"percentage", std::round(pct * 10) / 10}});
   }
   return {{"votingOpen", v.voting_open},
           {"round", v.round},

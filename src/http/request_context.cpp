@@ -13,9 +13,9 @@ const std::string& HttpRequest::Header(const std::string& lower_name) const {
 
 bool HttpResponse::Has(std::string_view name) const {
   for (const auto& [k, v] : headers) {
-    if (k.size() == name.size() &&
-        std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
         })) {
       return true;
     }
@@ -29,8 +29,10 @@ RequestContext::RequestContext(HttpRequest req, AppServices& svc)
 boost::json::object RequestContext::JsonBody() const {
   const auto& type = request.Header("content-type");
   if (type.rfind("application/json", 0) != 0) {
-    throw ApiError(Error{ErrorKind::kUnsupportedMedia, "UNSUPPORTED_MEDIA_TYPE",
-                         "Send the body as application/json", {}});
+    throw ApiError(Error{ErrorKind::kUnsupportedMedia,
+                         "UNSUPPORTED_MEDIA_TYPE",
+                         "Send the body as application/json",
+                         {}});
   }
   return json::ParseObject(request.body);
 }
@@ -38,7 +40,9 @@ boost::json::object RequestContext::JsonBody() const {
 Id RequestContext::ParamId(const std::string& name) const {
   auto it = params.find(name);
   auto id = it == params.end() ? std::nullopt : json::ParseId(it->second);
-  if (!id) throw ApiError(Error::InvalidInput(name + " must be a positive integer id").With("field", boost::json::string(name)));
+  if (!id)
+    throw ApiError(Error::InvalidInput(name + " must be a positive integer id")
+                       .With("field", boost::json::string(name)));
   return *id;
 }
 

@@ -1,8 +1,8 @@
 #include "http/router.h"
 
-#include <boost/json/serialize.hpp>
 #include <prometheus/text_serializer.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 #include "common/crypto.h"
 #include "http/metrics.h"
@@ -35,11 +35,12 @@ HttpMetrics::HttpMetrics() : registry_(std::make_shared<prometheus::Registry>())
                                   .Help("Messages written to WebSocket clients")
                                   .Register(*registry_)
                                   .Add({});
-  websocket_slow_dropped_ = &prometheus::BuildCounter()
-                                 .Name("aimoviez_websocket_slow_consumers_dropped_total")
-                                 .Help("WebSocket connections closed because their send queue was full")
-                                 .Register(*registry_)
-                                 .Add({});
+  websocket_slow_dropped_ =
+      &prometheus::BuildCounter()
+           .Name("aimoviez_websocket_slow_consumers_dropped_total")
+           .Help("WebSocket connections closed because their send queue was full")
+           .Register(*registry_)
+           .Add({});
 }
 
 void HttpMetrics::Observe(const std::string& method, const std::string& route, int status,
@@ -54,7 +55,8 @@ void HttpMetrics::Observe(const std::string& method, const std::string& route, i
     auto it = series_.find(key);
     if (it == series_.end()) {
       Series created{
-          &requests_->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}),
+          &requests_->Add(
+              {{"method", method}, {"route", route}, {"status", std::to_string(status)}}),
           &latency_->Add({{"route", route}}, kBuckets)};
       it = series_.emplace(std::move(key), created).first;
     }
@@ -165,8 +167,10 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
     for (std::size_t i = 0; i < segments.size() && ok; ++i) {
       const auto& want = route->segments[i];
       if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-        if (segments[i].empty()) ok = false;
-        else m.params[want.substr(1, want.size() - 2)] = segments[i];
+        if (segments[i].empty())
+          ok = false;
+        else
+          m.params[want.substr(1, want.size() - 2)] = segments[i];
       } else {
         ok = want == segments[i];
       }
@@ -186,10 +190,11 @@ void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse res
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
   services_.metrics.Observe(ctx->request.method, route_name, response.status, seconds);
   if (spdlog::should_log(spdlog::level::info)) {
-    spdlog::info(R"({{"msg":"request","id":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}","user":{}}})",
-                 ctx->request_id, ctx->request.method, ctx->request.path, route_name,
-                 response.status, seconds * 1000, ctx->request.remote_ip,
-                 ctx->actor.user ? std::to_string(ctx->actor.user->id) : "null");
+    spdlog::info(
+        R"({{"msg":"request","id":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}","user":{}}})",
+        ctx->request_id, ctx->request.method, ctx->request.path, route_name, response.status,
+        seconds * 1000, ctx->request.remote_ip,
+        ctx->actor.user ? std::to_string(ctx->actor.user->id) : "null");
   }
   done(std::move(response));
 }
@@ -204,8 +209,8 @@ void Router::Dispatch(HttpRequest request, Respond done) {
     ctx->actor.ip = req.remote_ip;
     ctx->actor.device_key = services_.identity.DeviceKey(
         {req.remote_ip, req.Header("user-agent"), req.Header("accept-language"),
-         req.Header("sec-ch-ua"), req.Header("sec-ch-ua-platform"),
-         req.Header("sec-ch-ua-mobile"), req.Header("accept-encoding")});
+         req.Header("sec-ch-ua"), req.Header("sec-ch-ua-platform"), req.Header("sec-ch-ua-mobile"),
+         req.Header("accept-encoding")});
     const std::string device = CookieValue(req.Header("cookie"), kDeviceCookie);
     if (device.size() >= 16 && device.size() <= 64) ctx->device_cookie = device;
     const std::string token = CookieValue(req.Header("cookie"), kSessionCookie);
@@ -222,8 +227,11 @@ void Router::Dispatch(HttpRequest request, Respond done) {
     auto match = Find(req.method, req.path, path_known);
     if (!match) {
       if (path_known) {
-        return Finish(ctx, ErrorResponse(Error{ErrorKind::kMethodNotAllowed, "METHOD_NOT_ALLOWED",
-                                               "Method not allowed on this path", {}}),
+        return Finish(ctx,
+                      ErrorResponse(Error{ErrorKind::kMethodNotAllowed,
+                                          "METHOD_NOT_ALLOWED",
+                                          "Method not allowed on this path",
+                                          {}}),
                       done, "unmatched");
       }
       if (req.path.rfind("/api/", 0) == 0 || !fallback_) {
@@ -238,15 +246,19 @@ void Router::Dispatch(HttpRequest request, Respond done) {
 
     if ((IsMutation(req.method) || opts.csrf_on_get) && !opts.skip_csrf) {
       if (!IsSameOrigin(req, services_.settings)) {
-        return Finish(ctx, ErrorResponse(Error::Forbidden("CSRF_ORIGIN", "Cross-origin request refused")),
-                      done, route_name);
+        return Finish(
+            ctx, ErrorResponse(Error::Forbidden("CSRF_ORIGIN", "Cross-origin request refused")),
+            done, route_name);
       }
       const auto verdict = services_.csrf.Verify(req.Header("x-csrf-token"), ctx->CsrfBinding(),
                                                  services_.clock.NowMs());
       if (verdict != CsrfTokens::Verdict::kValid) {
-        const char* code = verdict == CsrfTokens::Verdict::kExpired ? "CSRF_EXPIRED" : "CSRF_INVALID";
-        return Finish(ctx, ErrorResponse(Error::Forbidden(code, "Missing or invalid CSRF token; fetch /api/csrf")),
-                      done, route_name);
+        const char* code =
+            verdict == CsrfTokens::Verdict::kExpired ? "CSRF_EXPIRED" : "CSRF_INVALID";
+        return Finish(
+            ctx,
+            ErrorResponse(Error::Forbidden(code, "Missing or invalid CSRF token; fetch /api/csrf")),
+            done, route_name);
       }
     }
     if (opts.access != Access::kPublic && !ctx->actor.user) {

@@ -23,7 +23,7 @@ using AsyncHandler = std::function<void(RequestContext&, Respond)>;
 
 struct RouteOptions {
   Access access = Access::kPublic;
-  bool skip_csrf = false;  // only for endpoints that carry their own proof (none yet)
+  bool skip_csrf = false;    // only for endpoints that carry their own proof (none yet)
   bool csrf_on_get = false;  // a GET that hands out a capability (a signed upload URL)
 };
 
@@ -43,9 +43,10 @@ class Router {
  private:
   struct Route;
   struct Match;
-  std::optional<Match> Find(const std::string& method, const std::string& path, bool& path_known) const;
-  void Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse response, const Respond& done,
-              const std::string& route_name) const;
+  std::optional<Match> Find(const std::string& method, const std::string& path,
+                            bool& path_known) const;
+  void Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse response,
+              const Respond& done, const std::string& route_name) const;
 
   AppServices& services_;
   std::vector<std::unique_ptr<Route>> routes_;

@@ -1,19 +1,19 @@
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <limits>
-#include <filesystem>
 #include <deque>
+#include <filesystem>
+#include <limits>
 #include <mutex>
-#include <unordered_map>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "http/live_endpoint.h"
@@ -36,8 +36,10 @@ namespace {
 // for images, media and fetches besides our own origin.
 std::string ContentSecurityPolicy(const std::string& media_origin) {
   const std::string extra = media_origin.empty() ? "" : " " + media_origin;
-  return "default-src 'self'; img-src 'self' data: blob:" + extra + "; media-src 'self' blob:" + extra +
-         "; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' ws: wss:" + extra +
+  return "default-src 'self'; img-src 'self' data: blob:" + extra +
+         "; media-src 'self' blob:" + extra +
+         "; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' ws: wss:" +
+         extra +
          "; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
          "object-src 'none'";
 }
@@ -196,10 +198,12 @@ class HttpServer::Impl::WebSocketSession final
       response->prepare_payload();
       response->keep_alive(false);
       auto& stream = beast::get_lowest_layer(ws_);
-      bhttp::async_write(stream, *response, [self = shared_from_this(), response](beast::error_code, std::size_t) {
-        beast::error_code ignored;
-        beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-      });
+      bhttp::async_write(stream, *response,
+                         [self = shared_from_this(), response](beast::error_code, std::size_t) {
+                           beast::error_code ignored;
+                           beast::get_lowest_layer(self->ws_).socket().shutdown(
+                               tcp::socket::shutdown_both, ignored);
+                         });
       return;
     }
     ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
@@ -211,12 +215,15 @@ class HttpServer::Impl::WebSocketSession final
   }
 
   void Deliver(const realtime::Payload& message) override {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), message] { self->Enqueue(message); });
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), message] { self->Enqueue(message); });
   }
 
   // Drain: tell the client we are going away.
   void GoingAway() {
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->CloseWith(websocket::close_code::going_away, "server shutting down"); });
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      self->CloseWith(websocket::close_code::going_away, "server shutting down");
+    });
   }
 
  private:
@@ -265,15 +272,17 @@ class HttpServer::Impl::WebSocketSession final
     ws_.text(true);
     // The handler keeps the payload alive: a drop may clear the queue mid-write.
     auto message = queue_.front();
-    ws_.async_write(asio::buffer(*message), [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
-      self->writing_ = false;
-      if (self->queue_.empty()) return;  // dropped meanwhile
-      self->queued_bytes_ -= self->queue_.front()->size();
-      self->queue_.pop_front();
-      if (ec) return;  // the pending read reports the failure and finishes the session
-      self->server_.metrics().websocket_messages_sent().Increment();
-      if (!self->queue_.empty() && !self->closing_) self->WriteNext();
-    });
+    ws_.async_write(asio::buffer(*message),
+                    [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+                      self->writing_ = false;
+                      if (self->queue_.empty()) return;  // dropped meanwhile
+                      self->queued_bytes_ -= self->queue_.front()->size();
+                      self->queue_.pop_front();
+                      if (ec)
+                        return;  // the pending read reports the failure and finishes the session
+                      self->server_.metrics().websocket_messages_sent().Increment();
+                      if (!self->queue_.empty() && !self->closing_) self->WriteNext();
+                    });
   }
 
   void CloseWith(websocket::close_code code, std::string reason) {
@@ -345,10 +354,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     idle_ = true;
     if (server_.draining() && buffer_.size() == 0) return Close();
     // The header first: an upload is decided on before any of its body is read.
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->OnHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -366,10 +374,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       return SendError(413, "PAYLOAD_TOO_LARGE", "Request body is larger than the limit");
     }
     parser_->body_limit(limit);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec2, std::size_t) {
-                        self->OnRead(ec2);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec2, std::size_t) { self->OnRead(ec2); });
   }
 
   // Streams an admitted upload into a temporary file; refusals are answered from the header
@@ -392,16 +399,18 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     upload_parser_.emplace(std::move(*parser_));
     upload_parser_->body_limit(admission->max_bytes);
     beast::error_code ec;
-    upload_parser_->get().body().open(admission->temp_path.c_str(), beast::file_mode::write_new, ec);
+    upload_parser_->get().body().open(admission->temp_path.c_str(), beast::file_mode::write_new,
+                                      ec);
     if (ec) {
       keep_alive_ = false;
       return Write(ErrorResponse(Error::Internal("Could not open a temporary file")));
     }
     stream_.expires_after(std::chrono::seconds(server_.uploads()->timeout_seconds()));
-    bhttp::async_read(stream_, buffer_, *upload_parser_,
-                      [self = shared_from_this(), admission](beast::error_code read_ec, std::size_t) {
-                        self->OnUploadRead(read_ec, *admission);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *upload_parser_,
+        [self = shared_from_this(), admission](beast::error_code read_ec, std::size_t) {
+          self->OnUploadRead(read_ec, *admission);
+        });
   }
 
   void OnUploadRead(beast::error_code ec, const UploadAdmission& admission) {
@@ -424,7 +433,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void OnRead(beast::error_code ec) {
     idle_ = false;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
-        ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) {
+        ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
       return Close();
     }
     if (ec == bhttp::error::body_limit) {
@@ -446,12 +456,15 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (websocket::is_upgrade(request)) return Upgrade(std::move(request), converted);
     // No timeout while the handler works (it may wait for a group commit).
     stream_.expires_never();
-    server_.router().Dispatch(std::move(converted), [self = shared_from_this()](HttpResponse response) {
-      // Responses may come from any thread; the write happens on this connection's strand.
-      asio::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->Write(std::move(response));
-      });
-    });
+    server_.router().Dispatch(std::move(converted),
+                              [self = shared_from_this()](HttpResponse response) {
+                                // Responses may come from any thread; the write happens on this
+                                // connection's strand.
+                                asio::dispatch(self->stream_.get_executor(),
+                                               [self, response = std::move(response)]() mutable {
+                                                 self->Write(std::move(response));
+                                               });
+                              });
   }
 
   // Hands the connection to a WebSocket session when the endpoint admits the handshake; this
@@ -468,7 +481,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       return Write(std::move(*admission.refusal));
     }
     stream_.expires_never();
-    std::make_shared<WebSocketSession>(server_, stream_.release_socket(), std::move(admission.client))
+    std::make_shared<WebSocketSession>(server_, stream_.release_socket(),
+                                       std::move(admission.client))
         ->Start(std::move(request));
   }
 
@@ -532,14 +546,20 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
       Decorate(*msg, r);
       msg->body() = std::move(r.body);
-      if (head_) msg->content_length(declared); else msg->prepare_payload();
+      if (head_)
+        msg->content_length(declared);
+      else
+        msg->prepare_payload();
       return Send(msg);
     }
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
     Decorate(*msg, r);
     const auto size = r.body.size();
     if (!head_) msg->body() = std::move(r.body);
-    if (head_) msg->content_length(size); else msg->prepare_payload();
+    if (head_)
+      msg->content_length(size);
+    else
+      msg->prepare_payload();
     Send(msg);
   }
 
@@ -558,16 +578,19 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(60));
     if (head_) {
       // Only the header goes on the wire for HEAD.
-      auto serializer = std::make_shared<bhttp::response_serializer<typename Message::body_type>>(*msg);
-      bhttp::async_write_header(stream_, *serializer,
-                                [self = shared_from_this(), msg, serializer, close](beast::error_code ec, std::size_t) {
-                                  self->AfterWrite(ec, close);
-                                });
+      auto serializer =
+          std::make_shared<bhttp::response_serializer<typename Message::body_type>>(*msg);
+      bhttp::async_write_header(
+          stream_, *serializer,
+          [self = shared_from_this(), msg, serializer, close](beast::error_code ec, std::size_t) {
+            self->AfterWrite(ec, close);
+          });
       return;
     }
-    bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg, close](beast::error_code ec, std::size_t) {
-      self->AfterWrite(ec, close);
-    });
+    bhttp::async_write(stream_, *msg,
+                       [self = shared_from_this(), msg, close](beast::error_code ec, std::size_t) {
+                         self->AfterWrite(ec, close);
+                       });
   }
 
   void AfterWrite(beast::error_code ec, bool close) {
@@ -645,7 +668,8 @@ void HttpServer::Impl::SessionClosed(Session* session) {
 
 bool HttpServer::Impl::WebSocketOpening(const std::shared_ptr<WebSocketSession>& session) {
   std::lock_guard lock(registry_mutex_);
-  if (draining_ || websockets_.size() >= static_cast<std::size_t>(options_.websocket.max_connections)) {
+  if (draining_ ||
+      websockets_.size() >= static_cast<std::size_t>(options_.websocket.max_connections)) {
     return false;
   }
   websockets_[session.get()] = session;
@@ -673,13 +697,18 @@ void HttpServer::Impl::Accept() {
   });
 }
 
-
 HttpServer::HttpServer(ServerOptions options, Router& router, HttpMetrics& metrics,
                        LiveEndpoint* live, UploadEndpoint* uploads)
     : impl_(std::make_unique<Impl>(std::move(options), router, metrics, live, uploads)) {}
 HttpServer::~HttpServer() = default;
-std::uint16_t HttpServer::Listen() { return impl_->Listen(); }
-void HttpServer::Run(const std::function<void()>& on_signal) { impl_->Run(on_signal); }
-void HttpServer::Stop() { impl_->Stop(); }
+std::uint16_t HttpServer::Listen() {
+  return impl_->Listen();
+}
+void HttpServer::Run(const std::function<void()>& on_signal) {
+  impl_->Run(on_signal);
+}
+void HttpServer::Stop() {
+  impl_->Stop();
+}
 
 }  // namespace aimoviez::http

@@ -73,11 +73,13 @@ HttpResponse FileResponse(const RequestContext& ctx, const std::string& path,
     return r;
   }
   ByteRange range;
-  const auto parsed = allow_ranges ? ParseRange(ctx.request.Header("range"), size, range)
-                                   : RangeParse::kNone;
+  const auto parsed =
+      allow_ranges ? ParseRange(ctx.request.Header("range"), size, range) : RangeParse::kNone;
   if (parsed == RangeParse::kUnsatisfiable) {
-    HttpResponse bad = ErrorResponse(Error{ErrorKind::kInvalidInput, "RANGE_NOT_SATISFIABLE",
-                                           "Requested range is outside the file", {}});
+    HttpResponse bad = ErrorResponse(Error{ErrorKind::kInvalidInput,
+                                           "RANGE_NOT_SATISFIABLE",
+                                           "Requested range is outside the file",
+                                           {}});
     bad.status = 416;
     bad.Set("Content-Range", "bytes */" + std::to_string(size));
     return bad;
@@ -103,7 +105,8 @@ std::optional<std::string> SafeJoin(const std::string& root, const std::string& 
   std::size_t pos = 0;
   while (pos <= url_path.size()) {
     const auto slash = url_path.find('/', pos);
-    const auto seg = url_path.substr(pos, (slash == std::string::npos ? url_path.size() : slash) - pos);
+    const auto seg =
+        url_path.substr(pos, (slash == std::string::npos ? url_path.size() : slash) - pos);
     if (seg == "..") return std::nullopt;
     if (!seg.empty() && seg != ".") out += "/" + seg;
     if (slash == std::string::npos) break;
@@ -159,12 +162,13 @@ HttpResponse ServeMedia(const RequestContext& ctx, const std::string& relative_p
   const bool content_addressed = relative_path.rfind("clips/", 0) == 0 ||
                                  relative_path.rfind("thumbs/", 0) == 0 ||
                                  relative_path.rfind("films/", 0) == 0;
-  auto r = FileResponse(ctx, *path, *type,
-                        content_addressed ? "public, max-age=31536000, immutable" : "public, max-age=86400",
-                        true);
+  auto r = FileResponse(
+      ctx, *path, *type,
+      content_addressed ? "public, max-age=31536000, immutable" : "public, max-age=86400", true);
   const bool download = ctx.Query("download").value_or("") == "1";
   const auto name = fs::path(*path).filename().string();
-  r.Set("Content-Disposition", (download ? "attachment; filename=\"" : "inline; filename=\"") + name + "\"");
+  r.Set("Content-Disposition",
+        (download ? "attachment; filename=\"" : "inline; filename=\"") + name + "\"");
   // Media never run as a document, even if opened directly.
   r.Set("Content-Security-Policy", "default-src 'none'; sandbox");
   return r;
@@ -174,7 +178,8 @@ HttpResponse ServeWebApp(const RequestContext& ctx) {
   const auto& path = ctx.request.path;
   if (path.rfind("/media/", 0) == 0) return ServeMedia(ctx, path.substr(7));
   if (ctx.request.method != "GET" && ctx.request.method != "HEAD") {
-    return ErrorResponse(Error{ErrorKind::kMethodNotAllowed, "METHOD_NOT_ALLOWED", "Method not allowed", {}});
+    return ErrorResponse(
+        Error{ErrorKind::kMethodNotAllowed, "METHOD_NOT_ALLOWED", "Method not allowed", {}});
   }
   const auto& root = ctx.services.settings.web_dir;
   if (root.empty()) return ErrorResponse(Error::NotFound("Web app build"));

@@ -29,7 +29,8 @@ std::optional<std::string> LocalMediaStore::PathOfUrl(std::string_view url) cons
   constexpr std::string_view kPrefix = "/media/";
   if (url.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
   const auto rest = url.substr(kPrefix.size());
-  if (rest.empty() || rest.find('\0') != std::string_view::npos || rest.find('\\') != std::string_view::npos) {
+  if (rest.empty() || rest.find('\0') != std::string_view::npos ||
+      rest.find('\\') != std::string_view::npos) {
     return std::nullopt;
   }
   for (const auto& part : fs::path(std::string(rest))) {

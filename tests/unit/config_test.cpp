@@ -24,19 +24,20 @@ TEST(Config, DefaultsMatchTheSpec) {
 TEST(Config, FlagsBeatEnvironmentBeatFileBeatDefaults) {
   testing::TempDir dir;
   const auto path = dir.File("aimoviez.toml");
-  std::ofstream(path) << "listen = \"0.0.0.0:9000\"\ndaily_vote_limit = 50\nvote_rate_per_minute = 10\n"
-                         "dev_login = true\n";
+  std::ofstream(path)
+      << "listen = \"0.0.0.0:9000\"\ndaily_vote_limit = 50\nvote_rate_per_minute = 10\n"
+         "dev_login = true\n";
   auto env = [](const char* name) -> const char* {
     if (std::string(name) == "AIMOVIEZ_DAILY_VOTE_LIMIT") return "60";
     if (std::string(name) == "AIMOVIEZ_VOTE_RATE_PER_MINUTE") return "20";
     return nullptr;
   };
   const auto c = LoadConfig(path, env, {{"vote_rate_per_minute", "5"}});
-  EXPECT_EQ(c.listen_host, "0.0.0.0");      // file
-  EXPECT_EQ(c.listen_port, 9000);           // file
-  EXPECT_TRUE(c.dev_login);                 // file
-  EXPECT_EQ(c.daily_vote_limit, 60);        // environment over file
-  EXPECT_EQ(c.vote_rate_per_minute, 5);     // flag over environment
+  EXPECT_EQ(c.listen_host, "0.0.0.0");   // file
+  EXPECT_EQ(c.listen_port, 9000);        // file
+  EXPECT_TRUE(c.dev_login);              // file
+  EXPECT_EQ(c.daily_vote_limit, 60);     // environment over file
+  EXPECT_EQ(c.vote_rate_per_minute, 5);  // flag over environment
 }
 
 TEST(Config, BadValuesNameTheKeyAndLayer) {

@@ -17,14 +17,16 @@ FeedCandidate C(Id id, std::int64_t impressions, bool voted = false, bool seen =
 
 TEST(FeedRanker, UnvotedUnseenThenSeenThenVoted) {
   std::mt19937_64 rng(1);
-  const auto r = RankFeed({C(1, 0, true), C(2, 0, false, true), C(3, 5)}, {}, 10, kNow, kFresh, rng);
+  const auto r =
+      RankFeed({C(1, 0, true), C(2, 0, false, true), C(3, 5)}, {}, 10, kNow, kFresh, rng);
   EXPECT_EQ(r.ids, (std::vector<Id>{3, 2, 1}));
   EXPECT_FALSE(r.has_more);
 }
 
 TEST(FeedRanker, FreshClipsLeadTheirGroup) {
   std::mt19937_64 rng(1);
-  const auto r = RankFeed({C(1, 0), C(2, 50, false, false, 30 * 60'000)}, {}, 10, kNow, kFresh, rng);
+  const auto r =
+      RankFeed({C(1, 0), C(2, 50, false, false, 30 * 60'000)}, {}, 10, kNow, kFresh, rng);
   EXPECT_EQ(r.ids.front(), 2);
 }
 
@@ -53,9 +55,8 @@ TEST(FeedRanker, ServingTheTopKeepsExposureEven) {
   for (int voter = 0; voter < 2000; ++voter) {
     for (Id id : RankFeed(clips, {}, 8, kNow, kFresh, rng).ids) ++clips[id - 1].impressions;
   }
-  const auto [lo, hi] = std::minmax_element(clips.begin(), clips.end(), [](auto& a, auto& b) {
-    return a.impressions < b.impressions;
-  });
+  const auto [lo, hi] = std::minmax_element(
+      clips.begin(), clips.end(), [](auto& a, auto& b) { return a.impressions < b.impressions; });
   EXPECT_LE(hi->impressions - lo->impressions, 1);
 }
 

@@ -71,8 +71,10 @@ TEST_F(LocalVoteEngineTest, ConcurrentDuplicateVotesStoreExactlyOne) {
   for (int i = 0; i < 16; ++i) {
     threads.emplace_back([&] {
       auto r = CastSync(*engine, "device_same", clips_[0]);
-      if (r.ok()) ++ok;
-      else if (r.error().code == "ALREADY_VOTED") ++dup;
+      if (r.ok())
+        ++ok;
+      else if (r.error().code == "ALREADY_VOTED")
+        ++dup;
     });
   }
   for (auto& t : threads) t.join();
@@ -91,8 +93,10 @@ TEST_F(LocalVoteEngineTest, DailyCapHoldsUnderConcurrency) {
   for (Id clip : clips_) {
     threads.emplace_back([&, clip] {
       auto r = CastSync(*engine, "device_capped", clip);
-      if (r.ok()) ++ok;
-      else if (r.error().code == "DAILY_LIMIT") ++capped;
+      if (r.ok())
+        ++ok;
+      else if (r.error().code == "DAILY_LIMIT")
+        ++capped;
     });
   }
   for (auto& t : threads) t.join();
@@ -141,11 +145,12 @@ TEST_F(LocalVoteEngineTest, RateLimitSlidesOverTheMinute) {
   ASSERT_TRUE(CastSync(*engine, "device_r", clips_[0]).ok());
   ASSERT_TRUE(CastSync(*engine, "device_r", clips_[1]).ok());
   std::promise<RateLimitInfo> info;
-  engine->Cast(CastRequest{"device_r", std::nullopt, "127.0.0.1", clips_[2], VoteType::kStandard, false},
-               [&](Result<VoteOutcome> r, const RateLimitInfo& rate) {
-                 EXPECT_EQ(r.error().code, "RATE_LIMITED");
-                 info.set_value(rate);
-               });
+  engine->Cast(
+      CastRequest{"device_r", std::nullopt, "127.0.0.1", clips_[2], VoteType::kStandard, false},
+      [&](Result<VoteOutcome> r, const RateLimitInfo& rate) {
+        EXPECT_EQ(r.error().code, "RATE_LIMITED");
+        info.set_value(rate);
+      });
   const auto rate = info.get_future().get();
   EXPECT_EQ(rate.limit, 2);
   EXPECT_GE(rate.retry_after_seconds, 1);

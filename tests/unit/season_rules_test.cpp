@@ -30,11 +30,12 @@ TEST(SlotStateMachine, AllowsOnlyDocumentedTransitions) {
 }
 
 TEST(StatusNames, RoundTrip) {
-  for (auto s : {SlotStatus::kUpcoming, SlotStatus::kVoting, SlotStatus::kWaitingForClips, SlotStatus::kLocked}) {
+  for (auto s : {SlotStatus::kUpcoming, SlotStatus::kVoting, SlotStatus::kWaitingForClips,
+                 SlotStatus::kLocked}) {
     EXPECT_EQ(ParseSlotStatus(ToString(s)), s);
   }
-  for (auto s : {ClipStatus::kPending, ClipStatus::kActive, ClipStatus::kLocked, ClipStatus::kEliminated,
-                 ClipStatus::kRejected}) {
+  for (auto s : {ClipStatus::kPending, ClipStatus::kActive, ClipStatus::kLocked,
+                 ClipStatus::kEliminated, ClipStatus::kRejected}) {
     EXPECT_EQ(ParseClipStatus(ToString(s)), s);
   }
   EXPECT_FALSE(ParseSeasonStatus("paused").has_value());
@@ -85,7 +86,8 @@ Slot MakeSlot(int position) {
 }
 
 TEST(PlanAdvance, LocksWinnerAndCarriesTheRest) {
-  const auto plan = PlanAdvance(MakeSeason(3), MakeSlot(1), {{1, 2, 2, 0}, {2, 5, 5, 0}, {3, 1, 1, 0}}, 1000);
+  const auto plan =
+      PlanAdvance(MakeSeason(3), MakeSlot(1), {{1, 2, 2, 0}, {2, 5, 5, 0}, {3, 1, 1, 0}}, 1000);
   EXPECT_EQ(plan.winner_clip_id, 2);
   EXPECT_EQ(plan.carried_clip_ids, (std::vector<Id>{1, 3}));
   EXPECT_TRUE(plan.eliminated_clip_ids.empty());

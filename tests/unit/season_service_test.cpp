@@ -187,7 +187,8 @@ TEST_F(SeasonServiceTest, AssignWinnerRequiresAClipOfTheSlot) {
   ASSERT_TRUE(seasons_.ActivateSeason(season, admin_).ok());
   const Id a = ApprovedClip("A"), b = ApprovedClip("B");
   Vote(a, 10);
-  EXPECT_EQ(seasons_.AssignWinner(SlotAt(season, 1).id, 9999, admin_).error().code, "CLIP_NOT_IN_SLOT");
+  EXPECT_EQ(seasons_.AssignWinner(SlotAt(season, 1).id, 9999, admin_).error().code,
+            "CLIP_NOT_IN_SLOT");
   auto r = seasons_.AssignWinner(SlotAt(season, 1).id, b, admin_);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->winner_clip_id, b);

@@ -26,7 +26,9 @@ LocalVoteEngine::LocalVoteEngine(Store& store, const Clock& clock, VotePolicy po
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
-LocalVoteEngine::~LocalVoteEngine() { Shutdown(); }
+LocalVoteEngine::~LocalVoteEngine() {
+  Shutdown();
+}
 
 void LocalVoteEngine::Shutdown() {
   {
@@ -90,7 +92,10 @@ void LocalVoteEngine::LoadLocked() {
 
   if (auto season = store_.FindActiveSeason()) {
     if (auto slot = store_.FindOpenSlot(season->id)) {
-      round_ = OpenRound{season->id, slot->id, slot->position, season->total_slots,
+      round_ = OpenRound{season->id,
+                         slot->id,
+                         slot->position,
+                         season->total_slots,
                          slot->status == SlotStatus::kVoting ? slot->voting_ends_at : std::nullopt,
                          season->label};
       if (slot->status != SlotStatus::kVoting) round_->voting_ends_at.reset();
@@ -154,9 +159,9 @@ void LocalVoteEngine::LoadLocked() {
     spdlog::warn(R"({{"msg":"duplicate votes found at load","rows":{}}})",
                  stats_.duplicate_rows_at_load);
   }
-  spdlog::info(R"({{"msg":"vote engine loaded","clips":{},"votes":{},"voters":{},"seconds":{:.3f}}})",
-               clips_.size(), votes_.size() + extra_votes_.size(), voters_.size(),
-               stats_.last_load_seconds);
+  spdlog::info(
+      R"({{"msg":"vote engine loaded","clips":{},"votes":{},"voters":{},"seconds":{:.3f}}})",
+      clips_.size(), votes_.size() + extra_votes_.size(), voters_.size(), stats_.last_load_seconds);
 }
 
 void LocalVoteEngine::Exclusive(const std::function<void()>& work) {
@@ -251,9 +256,12 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   ClipState& clip = *found.value();
   const auto key = Key(voter_index, clip.index);
   if (!req.multi_vote && votes_.count(key)) {
-    return refuse(Refusal(ErrorKind::kConflict, "ALREADY_VOTED", "You already voted for this clip"));
+    return refuse(
+        Refusal(ErrorKind::kConflict, "ALREADY_VOTED", "You already voted for this clip"));
   }
-  const std::uint8_t power_bit = req.type == VoteType::kSuper ? 1 : req.type == VoteType::kMega ? 2 : 0;
+  const std::uint8_t power_bit = req.type == VoteType::kSuper  ? 1
+                                 : req.type == VoteType::kMega ? 2
+                                                               : 0;
   if (power_bit && (voter.power_used & power_bit)) {
     return refuse(Refusal(ErrorKind::kConflict, "POWER_VOTE_USED",
                           std::string("Your ") + std::string(ToString(req.type)) +
@@ -262,7 +270,8 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
 
   // Accepted: change memory now (later requests see it), answer after the commit.
   const int weight = WeightOf(req.type);
-  voter.rapid_streak = now - voter.last_vote_at <= policy_.rapid_gap_ms ? voter.rapid_streak + 1 : 0;
+  voter.rapid_streak =
+      now - voter.last_vote_at <= policy_.rapid_gap_ms ? voter.rapid_streak + 1 : 0;
   voter.last_vote_at = now;
   const bool flagged = voter.rapid_streak + 1 >= policy_.rapid_streak;
   const VoteRef ref{next_row_id_++, weight, req.type, now};
@@ -275,9 +284,16 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   clip.dirty = true;
 
   PendingWrite pending;
-  pending.write.record = VoteRecord{ref.row_id,     clip.clip.id, round_->season_id,
-                                    req.voter_key,  req.user_id,  weight,
-                                    std::string(ToString(req.type)), round_->position, flagged, now};
+  pending.write.record = VoteRecord{ref.row_id,
+                                    clip.clip.id,
+                                    round_->season_id,
+                                    req.voter_key,
+                                    req.user_id,
+                                    weight,
+                                    std::string(ToString(req.type)),
+                                    round_->position,
+                                    flagged,
+                                    now};
   pending.outcome = OutcomeFor(clip, voter);
   pending.outcome.flagged = flagged;
   const int n = voter.day_count;
@@ -327,7 +343,8 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   auto voter_it = voter_ids_.find(req.voter_key);
   const auto key = voter_it == voter_ids_.end() ? 0 : Key(voter_it->second, clip.index);
   if (voter_it == voter_ids_.end() || !votes_.count(key)) {
-    return refuse(Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND", "You have not voted for this clip"));
+    return refuse(
+        Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND", "You have not voted for this clip"));
   }
   const auto voter_index = voter_it->second;
   VoterState& voter = voters_[voter_index];
@@ -351,8 +368,9 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   // A vote cast today gives its daily allowance back; an older one does not.
   const bool refund = removed.created_at >= voter.day_start;
   if (refund && voter.day_count > 0) --voter.day_count;
-  const std::uint8_t power_bit =
-      removed.type == VoteType::kSuper ? 1 : removed.type == VoteType::kMega ? 2 : 0;
+  const std::uint8_t power_bit = removed.type == VoteType::kSuper  ? 1
+                                 : removed.type == VoteType::kMega ? 2
+                                                                   : 0;
   voter.power_used &= static_cast<std::uint8_t>(~power_bit);
   --clip.votes;
   clip.score -= removed.weight;
@@ -367,8 +385,10 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   const Id clip_id = clip.clip.id;
   const EpochMs day = voter.day_start;
   pending.undo = [this, key, removed, from_extra, refund, voter_index, power_bit, clip_id, day] {
-    if (from_extra) extra_votes_.emplace(key, removed);
-    else votes_.emplace(key, removed);
+    if (from_extra)
+      extra_votes_.emplace(key, removed);
+    else
+      votes_.emplace(key, removed);
     auto& v = voters_[voter_index];
     if (refund && v.day_start == day) ++v.day_count;
     v.power_used |= power_bit;
@@ -396,7 +416,8 @@ void LocalVoteEngine::WriterLoop() {
     }
     // Group commit: everything queued while the previous commit was in flight goes together.
     std::vector<PendingWrite> batch;
-    const std::size_t take = std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(policy_.batch_max));
+    const std::size_t take =
+        std::min<std::size_t>(queue_.size(), static_cast<std::size_t>(policy_.batch_max));
     batch.reserve(take);
     for (std::size_t i = 0; i < take; ++i) {
       batch.push_back(std::move(queue_.front()));
@@ -425,7 +446,8 @@ void LocalVoteEngine::WriterLoop() {
       store_.ApplyVoteBatch(writes, views, counters);
     } catch (const std::exception& e) {
       committed = false;
-      spdlog::error(R"({{"msg":"vote batch commit failed","rows":{},"error":"{}"}})", writes.size(), e.what());
+      spdlog::error(R"({{"msg":"vote batch commit failed","rows":{},"error":"{}"}})", writes.size(),
+                    e.what());
     }
 
     lock.lock();
@@ -460,8 +482,8 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   const EpochMs now = clock_.NowMs();
   VoterFeed feed;
   feed.round = round_;
-  feed.voting_open = voting_open_ && round_ &&
-                     (!round_->voting_ends_at || now < *round_->voting_ends_at);
+  feed.voting_open =
+      voting_open_ && round_ && (!round_->voting_ends_at || now < *round_->voting_ends_at);
   feed.remaining_today = policy_.daily_limit;
   auto voter_it = voter_ids_.find(request.voter_key);
   const bool known = voter_it != voter_ids_.end();
@@ -487,7 +509,8 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   }
   feed.total_clips = candidates.size();
   const std::unordered_set<Id> exclude(request.exclude_ids.begin(), request.exclude_ids.end());
-  const auto ranked = RankFeed(candidates, exclude, request.limit, now, policy_.fresh_clip_ms, rng_);
+  const auto ranked =
+      RankFeed(candidates, exclude, request.limit, now, policy_.fresh_clip_ms, rng_);
   feed.has_more = ranked.has_more;
   const auto voter_index = request.record_impressions && !ranked.ids.empty()
                                ? std::optional<std::uint32_t>(VoterIndex(request.voter_key))
@@ -522,16 +545,16 @@ bool LocalVoteEngine::ReloadIfRoundChanged() {
     if (auto slot = store_.FindOpenSlot(season->id)) {
       stored.emplace(slot->id, std::string(ToString(slot->status)) + "|" +
                                    std::to_string(slot->status == SlotStatus::kVoting
-                                                                 ? slot->voting_ends_at.value_or(0)
-                                                                 : 0));
+                                                      ? slot->voting_ends_at.value_or(0)
+                                                      : 0));
     }
   }
   std::optional<std::pair<Id, std::string>> held;
   {
     std::lock_guard lock(mutex_);
     if (round_) {
-      held.emplace(round_->slot_id, std::string(voting_open_ ? "voting" : "waiting_for_clips") + "|" +
-                                        std::to_string(round_->voting_ends_at.value_or(0)));
+      held.emplace(round_->slot_id, std::string(voting_open_ ? "voting" : "waiting_for_clips") +
+                                        "|" + std::to_string(round_->voting_ends_at.value_or(0)));
     }
   }
   if (stored != held) {

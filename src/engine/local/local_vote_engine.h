@@ -7,8 +7,8 @@
 
 #include <condition_variable>
 #include <deque>
-#include <random>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 #include <unordered_map>

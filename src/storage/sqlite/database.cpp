@@ -8,7 +8,9 @@ namespace {
 }
 }  // namespace
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::Bind(int index, std::int64_t value) {
   if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) Fail(db_, rc, "bind");
@@ -57,8 +59,12 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+bool Statement::IsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t Statement::Int(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
 std::string Statement::Text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : "";
@@ -122,7 +128,11 @@ Statement& Database::Prepare(std::string_view sql) {
   return *pos->second;
 }
 
-std::int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
-int Database::Changes() const { return sqlite3_changes(db_); }
+std::int64_t Database::LastInsertId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Database::Changes() const {
+  return sqlite3_changes(db_);
+}
 
 }  // namespace aimoviez::sqlite

@@ -25,7 +25,9 @@ class Statement {
   Statement& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
   Statement& Bind(int index, bool value) { return Bind(index, static_cast<std::int64_t>(value)); }
   Statement& Bind(int index, std::string_view value);
-  Statement& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
+  Statement& Bind(int index, const std::string& value) {
+    return Bind(index, std::string_view(value));
+  }
   Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Statement& BindBlob(int index, std::string_view value);
   Statement& BindNull(int index);

@@ -248,7 +248,9 @@ constexpr Migration kMigrations[] = {
 
 }  // namespace
 
-std::span<const Migration> AllMigrations() { return kMigrations; }
+std::span<const Migration> AllMigrations() {
+  return kMigrations;
+}
 
 int ApplyMigrations(Database& db) {
   std::lock_guard guard(db.lock());
@@ -267,8 +269,9 @@ int ApplyMigrations(Database& db) {
       check.Reset();
       if (!done) {
         db.Exec(m.sql);
-        db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
-                   "CAST(strftime('%s','now') AS INTEGER) * 1000)")
+        db.Prepare(
+              "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
+              "CAST(strftime('%s','now') AS INTEGER) * 1000)")
             .BindAll(m.version, m.name)
             .Run();
         ++applied;

@@ -181,7 +181,9 @@ void SqliteStore::StartBackgroundCheckpoints() {
   checkpointer_ = std::make_unique<Checkpointer>(path_, std::chrono::milliseconds(500));
 }
 
-int SqliteStore::Migrate() { return ApplyMigrations(db_); }
+int SqliteStore::Migrate() {
+  return ApplyMigrations(db_);
+}
 
 void SqliteStore::Transaction(const std::function<void()>& work) {
   Guard g(db_.lock());
@@ -296,8 +298,8 @@ std::int64_t SqliteStore::CountUsers() {
 
 std::int64_t SqliteStore::CountCreators() {
   Guard g(db_.lock());
-  auto& st = db_.Prepare(
-      "SELECT COUNT(DISTINCT user_id) FROM tournament_clips WHERE user_id IS NOT NULL");
+  auto& st =
+      db_.Prepare("SELECT COUNT(DISTINCT user_id) FROM tournament_clips WHERE user_id IS NOT NULL");
   st.Step();
   const auto n = st.Int(0);
   st.Reset();
@@ -395,7 +397,9 @@ void SqliteStore::DeleteSeason(Id id) {
   Guard g(db_.lock());
   Transaction([&] {
     // Votes carry no foreign key to seasons (they belong to clips), so clear them first.
-    db_.Prepare("DELETE FROM votes WHERE clip_id IN (SELECT id FROM tournament_clips WHERE season_id = ?)")
+    db_.Prepare(
+           "DELETE FROM votes WHERE clip_id IN (SELECT id FROM tournament_clips WHERE season_id = "
+           "?)")
         .BindAll(id)
         .Run();
     db_.Prepare("UPDATE story_slots SET winner_clip_id = NULL WHERE season_id = ?")
@@ -407,9 +411,9 @@ void SqliteStore::DeleteSeason(Id id) {
 
 std::vector<Slot> SqliteStore::ListSlots(Id season_id) {
   Guard g(db_.lock());
-  return All<Slot>(
-      db_.Prepare(Sql(kSlotColumns, "WHERE season_id = ? ORDER BY slot_position")).BindAll(season_id),
-      ReadSlot);
+  return All<Slot>(db_.Prepare(Sql(kSlotColumns, "WHERE season_id = ? ORDER BY slot_position"))
+                       .BindAll(season_id),
+                   ReadSlot);
 }
 
 std::optional<Slot> SqliteStore::FindSlot(Id slot_id) {
@@ -500,8 +504,8 @@ void SqliteStore::UpdateClip(const Clip& c) {
          "UPDATE tournament_clips SET season_id = ?, slot_position = ?, title = ?, "
          "description = ?, genre = ?, video_url = ?, thumbnail_url = ?, status = ?, "
          "updated_at = CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?")
-      .BindAll(SeasonRef(c.season_id), c.slot_position, c.title, c.description, c.genre, c.video_url,
-               c.thumbnail_url, ToString(c.status), c.id)
+      .BindAll(SeasonRef(c.season_id), c.slot_position, c.title, c.description, c.genre,
+               c.video_url, c.thumbnail_url, ToString(c.status), c.id)
       .Run();
 }
 
@@ -541,8 +545,8 @@ void SqliteStore::SetClipsStatus(const std::vector<Id>& clip_ids, ClipStatus sta
 
 void SqliteStore::SnapshotCounters(const std::vector<ClipStanding>& standings) {
   Guard g(db_.lock());
-  auto& st = db_.Prepare(
-      "UPDATE tournament_clips SET vote_count = ?, weighted_score = ? WHERE id = ?");
+  auto& st =
+      db_.Prepare("UPDATE tournament_clips SET vote_count = ?, weighted_score = ? WHERE id = ?");
   for (const auto& s : standings) {
     st.Reset();
     st.BindAll(s.vote_count, s.weighted_score, s.clip_id).Run();
@@ -573,15 +577,16 @@ void SqliteStore::FinishProcessing(Id clip_id, std::string_view video_url,
 
 std::optional<Clip> SqliteStore::NextClipToProcess() {
   Guard g(db_.lock());
-  return One<Clip>(db_.Prepare(Sql(kClipColumns,
-                                   "WHERE c.processing_status = 'queued' ORDER BY c.id LIMIT 1")),
-                   ReadClip);
+  return One<Clip>(
+      db_.Prepare(Sql(kClipColumns, "WHERE c.processing_status = 'queued' ORDER BY c.id LIMIT 1")),
+      ReadClip);
 }
 
 void SqliteStore::RequeueInterruptedProcessing() {
   Guard g(db_.lock());
-  db_.Exec("UPDATE tournament_clips SET processing_status = 'queued', processing_progress = 0 "
-           "WHERE processing_status = 'processing'");
+  db_.Exec(
+      "UPDATE tournament_clips SET processing_status = 'queued', processing_progress = 0 "
+      "WHERE processing_status = 'processing'");
   db_.Exec("UPDATE films SET status = 'queued', progress = 0 WHERE status = 'building'");
 }
 
@@ -590,7 +595,8 @@ void SqliteStore::RequeueInterruptedProcessing() {
 Film SqliteStore::RequestFilm(Id season_id, EpochMs now) {
   Guard g(db_.lock());
   db_.Prepare(
-         "INSERT INTO films (season_id, status, created_at, updated_at) VALUES (?1, 'queued', ?2, ?2) "
+         "INSERT INTO films (season_id, status, created_at, updated_at) VALUES (?1, 'queued', ?2, "
+         "?2) "
          "ON CONFLICT(season_id) DO UPDATE SET status = 'queued', progress = 0, error = '', "
          "updated_at = ?2")
       .BindAll(season_id, now)
@@ -600,13 +606,15 @@ Film SqliteStore::RequestFilm(Id season_id, EpochMs now) {
 
 std::optional<Film> SqliteStore::FindFilm(Id season_id) {
   Guard g(db_.lock());
-  return One<Film>(db_.Prepare(Sql(kFilmColumns, "WHERE season_id = ?")).BindAll(season_id), ReadFilm);
+  return One<Film>(db_.Prepare(Sql(kFilmColumns, "WHERE season_id = ?")).BindAll(season_id),
+                   ReadFilm);
 }
 
 std::optional<Film> SqliteStore::NextFilmToBuild() {
   Guard g(db_.lock());
-  return One<Film>(db_.Prepare(Sql(kFilmColumns, "WHERE status = 'queued' ORDER BY updated_at LIMIT 1")),
-                   ReadFilm);
+  return One<Film>(
+      db_.Prepare(Sql(kFilmColumns, "WHERE status = 'queued' ORDER BY updated_at LIMIT 1")),
+      ReadFilm);
 }
 
 void SqliteStore::UpdateFilm(const Film& f) {
@@ -614,7 +622,8 @@ void SqliteStore::UpdateFilm(const Film& f) {
   db_.Prepare(
          "UPDATE films SET status = ?, progress = ?, error = ?, video_url = ?, chapters_json = ?, "
          "duration_ms = ?, updated_at = CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?")
-      .BindAll(ToString(f.status), f.progress, f.error, f.video_url, f.chapters_json, f.duration_ms, f.id)
+      .BindAll(ToString(f.status), f.progress, f.error, f.video_url, f.chapters_json, f.duration_ms,
+               f.id)
       .Run();
 }
 
@@ -660,8 +669,8 @@ void SqliteStore::UpdateUpload(const Upload& u) {
 
 std::vector<Upload> SqliteStore::ListAbandonedUploads(EpochMs before, int limit) {
   Guard g(db_.lock());
-  auto& st = db_.Prepare(Sql(kUploadColumns,
-                             "WHERE status <> 'registered' AND created_at < ? ORDER BY id LIMIT ?"));
+  auto& st = db_.Prepare(
+      Sql(kUploadColumns, "WHERE status <> 'registered' AND created_at < ? ORDER BY id LIMIT ?"));
   st.BindAll(before, limit);
   return All<Upload>(st, ReadUpload);
 }
@@ -1120,10 +1129,14 @@ std::vector<Comment> SqliteStore::ListTopLevel(Id clip_id, Order order,
       "WHERE m.clip_id = ?1 AND m.parent_comment_id IS NULL AND " + std::string(kVisible);
   const std::string sql =
       order == Order::kNewest
-          ? Sql(kCommentColumns, where + "AND (?2 IS NULL OR m.created_at < ?2 OR (m.created_at = ?2 AND m.id < ?3)) "
-                                         "ORDER BY m.created_at DESC, m.id DESC LIMIT ?4")
-          : Sql(kCommentColumns, where + "AND (?2 IS NULL OR m.likes_count < ?2 OR (m.likes_count = ?2 AND m.id < ?3)) "
-                                         "ORDER BY m.likes_count DESC, m.id DESC LIMIT ?4");
+          ? Sql(kCommentColumns,
+                where +
+                    "AND (?2 IS NULL OR m.created_at < ?2 OR (m.created_at = ?2 AND m.id < ?3)) "
+                    "ORDER BY m.created_at DESC, m.id DESC LIMIT ?4")
+          : Sql(kCommentColumns,
+                where +
+                    "AND (?2 IS NULL OR m.likes_count < ?2 OR (m.likes_count = ?2 AND m.id < ?3)) "
+                    "ORDER BY m.likes_count DESC, m.id DESC LIMIT ?4");
   auto& st = db_.Prepare(sql);
   st.Bind(1, clip_id);
   if (after) {
@@ -1139,9 +1152,9 @@ std::vector<Comment> SqliteStore::ListReplies(const std::vector<Id>& parent_ids,
                                               std::optional<Id> viewer) {
   if (parent_ids.empty()) return {};
   Guard g(db_.lock());
-  auto& st = db_.Prepare(Sql(kCommentColumns,
-                             "WHERE m.parent_comment_id IN (SELECT value FROM json_each(?1)) AND " +
-                                 std::string(kVisible) + "ORDER BY m.created_at, m.id"));
+  auto& st = db_.Prepare(
+      Sql(kCommentColumns, "WHERE m.parent_comment_id IN (SELECT value FROM json_each(?1)) AND " +
+                               std::string(kVisible) + "ORDER BY m.created_at, m.id"));
   st.Bind(1, IdArrayJson(parent_ids)).Bind(9, viewer);
   return All<Comment>(st, ReadComment);
 }
@@ -1150,12 +1163,15 @@ bool SqliteStore::AddLike(Id comment_id, Id user_id, EpochMs now) {
   Guard g(db_.lock());
   bool added = false;
   Transaction([&] {
-    db_.Prepare("INSERT OR IGNORE INTO comment_likes (comment_id, user_id, created_at) VALUES (?,?,?)")
+    db_.Prepare(
+           "INSERT OR IGNORE INTO comment_likes (comment_id, user_id, created_at) VALUES (?,?,?)")
         .BindAll(comment_id, user_id, now)
         .Run();
     added = db_.Changes() == 1;
     if (added) {
-      db_.Prepare("UPDATE comments SET likes_count = likes_count + 1 WHERE id = ?").BindAll(comment_id).Run();
+      db_.Prepare("UPDATE comments SET likes_count = likes_count + 1 WHERE id = ?")
+          .BindAll(comment_id)
+          .Run();
     }
   });
   return added;
@@ -1170,7 +1186,9 @@ bool SqliteStore::RemoveLike(Id comment_id, Id user_id) {
         .Run();
     removed = db_.Changes() == 1;
     if (removed) {
-      db_.Prepare("UPDATE comments SET likes_count = likes_count - 1 WHERE id = ?").BindAll(comment_id).Run();
+      db_.Prepare("UPDATE comments SET likes_count = likes_count - 1 WHERE id = ?")
+          .BindAll(comment_id)
+          .Run();
     }
   });
   return removed;
@@ -1178,28 +1196,35 @@ bool SqliteStore::RemoveLike(Id comment_id, Id user_id) {
 
 void SqliteStore::SoftDeleteComment(Id id) {
   Guard g(db_.lock());
-  db_.Prepare("UPDATE comments SET is_deleted = 1, updated_at = CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?")
+  db_.Prepare(
+         "UPDATE comments SET is_deleted = 1, updated_at = CAST(strftime('%s','now') AS INTEGER) * "
+         "1000 WHERE id = ?")
       .BindAll(id)
       .Run();
 }
 
 void SqliteStore::SetCommentStatus(Id id, CommentStatus status) {
   Guard g(db_.lock());
-  db_.Prepare("UPDATE comments SET moderation_status = ? WHERE id = ?").BindAll(ToString(status), id).Run();
+  db_.Prepare("UPDATE comments SET moderation_status = ? WHERE id = ?")
+      .BindAll(ToString(status), id)
+      .Run();
 }
 
-std::vector<std::pair<Id, std::int64_t>> SqliteStore::CountComments(const std::vector<Id>& clip_ids) {
+std::vector<std::pair<Id, std::int64_t>> SqliteStore::CountComments(
+    const std::vector<Id>& clip_ids) {
   if (clip_ids.empty()) return {};
   Guard g(db_.lock());
-  auto& st = db_.Prepare("SELECT m.clip_id, COUNT(*) FROM comments m WHERE m.clip_id IN "
-                         "(SELECT value FROM json_each(?1)) AND " + std::string(kVisible) +
-                         "GROUP BY m.clip_id");
+  auto& st = db_.Prepare(
+      "SELECT m.clip_id, COUNT(*) FROM comments m WHERE m.clip_id IN "
+      "(SELECT value FROM json_each(?1)) AND " +
+      std::string(kVisible) + "GROUP BY m.clip_id");
   st.Bind(1, IdArrayJson(clip_ids));
-  return All<std::pair<Id, std::int64_t>>(st, [](const Statement& r) { return std::make_pair(r.Int(0), r.Int(1)); });
+  return All<std::pair<Id, std::int64_t>>(
+      st, [](const Statement& r) { return std::make_pair(r.Int(0), r.Int(1)); });
 }
 
-std::vector<Comment> SqliteStore::ListCommentsByStatus(std::optional<CommentStatus> status, int limit,
-                                                       int offset) {
+std::vector<Comment> SqliteStore::ListCommentsByStatus(std::optional<CommentStatus> status,
+                                                       int limit, int offset) {
   Guard g(db_.lock());
   auto& st = db_.Prepare(Sql(kCommentColumns,
                              "WHERE m.is_deleted = 0 AND (?1 IS NULL OR m.moderation_status = ?1) "

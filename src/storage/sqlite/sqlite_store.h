@@ -133,9 +133,11 @@ class SqliteStore final : public Store {
   // CommentRepository
   Comment InsertComment(const Comment& comment) override;
   std::optional<Comment> FindComment(Id id) override;
-  std::vector<Comment> ListTopLevel(Id clip_id, Order order, const std::optional<CommentCursor>& after,
-                                    int limit, std::optional<Id> viewer) override;
-  std::vector<Comment> ListReplies(const std::vector<Id>& parent_ids, std::optional<Id> viewer) override;
+  std::vector<Comment> ListTopLevel(Id clip_id, Order order,
+                                    const std::optional<CommentCursor>& after, int limit,
+                                    std::optional<Id> viewer) override;
+  std::vector<Comment> ListReplies(const std::vector<Id>& parent_ids,
+                                   std::optional<Id> viewer) override;
   bool AddLike(Id comment_id, Id user_id, EpochMs now) override;
   bool RemoveLike(Id comment_id, Id user_id) override;
   void SoftDeleteComment(Id id) override;
