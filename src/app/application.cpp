@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "app/demo_seeder.h"
+#include "app/engine_metrics.h"
 #include "app/media_pipeline.h"
 #include "common/crypto.h"
+#include "common/thread_name.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
 #include "domain/comment_service.h"
@@ -98,7 +100,10 @@ class JobRunner {
   ~JobRunner() { Stop(); }
 
   void Start() {
-    thread_ = std::thread([this] { Loop(); });
+    thread_ = std::thread([this] {
+      NameThisThread("jobs");
+      Loop();
+    });
   }
   void Stop() {
     {
@@ -305,6 +310,8 @@ int Application::Serve() {
   uploads.SetLiveEvents(live);
   FilmService films(p.store, p.clock, processor);
   http::HttpMetrics metrics;
+  EngineMetrics engine_metrics(vote_engine);
+  metrics.AddCollectable(engine_metrics);
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
   settings.public_url = cfg.public_url;

@@ -9,6 +9,7 @@
 
 #include "app/media_tools.h"
 #include "common/crypto.h"
+#include "common/thread_name.h"
 
 namespace aimoviez {
 
@@ -144,7 +145,10 @@ MediaProcessor::~MediaProcessor() {
 
 void MediaProcessor::Start() {
   store_.RequeueInterruptedProcessing();  // a crash mid-job leaves the clip queued again
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("media-worker");
+    Loop();
+  });
 }
 
 void MediaProcessor::Stop() {

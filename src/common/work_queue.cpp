@@ -1,9 +1,14 @@
 #include "common/work_queue.h"
+#include "common/thread_name.h"
 
 namespace aimoviez {
 
 WorkQueue::WorkQueue(int threads, std::size_t max_pending) : max_pending_(max_pending) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  for (int i = 0; i < threads; ++i)
+    threads_.emplace_back([this, i] {
+      NameThisThread("blocking-" + std::to_string(i));
+      Run();
+    });
 }
 
 WorkQueue::~WorkQueue() {

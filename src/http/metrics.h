@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace aimoviez::http {
 
@@ -22,11 +23,15 @@ class HttpMetrics {
   prometheus::Gauge& websocket_connections() { return *websocket_connections_; }
   prometheus::Counter& websocket_messages_sent() { return *websocket_messages_sent_; }
   prometheus::Counter& websocket_slow_dropped() { return *websocket_slow_dropped_; }
+  // Another source of metrics rendered with these (e.g. the vote engine's counters); it must
+  // outlive this object's last Render().
+  void AddCollectable(const prometheus::Collectable& source) { extra_.push_back(&source); }
   std::string Render() const;
   prometheus::Registry& registry() { return *registry_; }
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
+  std::vector<const prometheus::Collectable*> extra_;
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Gauge* open_connections_;

@@ -67,7 +67,13 @@ void HttpMetrics::Observe(const std::string& method, const std::string& route, i
 }
 
 std::string HttpMetrics::Render() const {
-  return prometheus::TextSerializer().Serialize(registry_->Collect());
+  auto families = registry_->Collect();
+  for (const auto* source : extra_) {
+    auto more = source->Collect();
+    families.insert(families.end(), std::make_move_iterator(more.begin()),
+                    std::make_move_iterator(more.end()));
+  }
+  return prometheus::TextSerializer().Serialize(families);
 }
 
 // ---- Responses -------------------------------------------------------------------------------

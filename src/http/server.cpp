@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/thread_name.h"
 #include "http/live_endpoint.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -105,8 +106,13 @@ class HttpServer::Impl {
       BeginDrain();
     });
     std::vector<std::thread> workers;
-    for (int i = 1; i < options_.threads; ++i) workers.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (int i = 1; i < options_.threads; ++i) {
+      workers.emplace_back([this, i] {
+        NameThisThread("http-" + std::to_string(i));
+        ioc_.run();
+      });
+    }
+    ioc_.run();  // the main thread keeps the process's name (pgrep, ps)
     for (auto& t : workers) t.join();
   }
 

@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "common/thread_name.h"
 #include "http/json_views.h"
 #include "realtime/live_client.h"
 
@@ -24,7 +25,10 @@ LivePublisher::~LivePublisher() {
 }
 
 void LivePublisher::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("live-publisher");
+    Loop();
+  });
 }
 
 void LivePublisher::Stop() {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/thread_name.h"
 #include "domain/feed_ranker.h"
 
 namespace aimoviez::engine {
@@ -23,7 +24,10 @@ Error Refusal(ErrorKind kind, std::string code, std::string message) {
 
 LocalVoteEngine::LocalVoteEngine(Store& store, const Clock& clock, VotePolicy policy)
     : store_(store), clock_(clock), policy_(policy) {
-  writer_ = std::thread([this] { WriterLoop(); });
+  writer_ = std::thread([this] {
+    NameThisThread("vote-writer");
+    WriterLoop();
+  });
 }
 
 LocalVoteEngine::~LocalVoteEngine() {
@@ -442,6 +446,7 @@ void LocalVoteEngine::WriterLoop() {
     writes.reserve(batch.size());
     for (const auto& p : batch) writes.push_back(p.write);
     bool committed = true;
+    const auto commit_started = std::chrono::steady_clock::now();
     try {
       store_.ApplyVoteBatch(writes, views, counters);
     } catch (const std::exception& e) {
@@ -450,11 +455,15 @@ void LocalVoteEngine::WriterLoop() {
                     e.what());
     }
 
+    const std::chrono::duration<double> commit_time =
+        std::chrono::steady_clock::now() - commit_started;
     lock.lock();
     writing_ = false;
+    stats_.commit_seconds += commit_time.count();
     if (committed) {
       ++stats_.batches;
       stats_.rows += batch.size();
+      stats_.views += views.size();
       stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, batch.size());
     } else {
       for (auto it = batch.rbegin(); it != batch.rend(); ++it) it->undo();

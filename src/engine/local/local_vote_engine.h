@@ -25,6 +25,8 @@ struct EngineStats {
   std::uint64_t batches = 0;
   std::uint64_t rows = 0;
   std::uint64_t largest_batch = 0;
+  double commit_seconds = 0;  // time spent in the store committing batches
+  std::uint64_t views = 0;    // impression rows written
   std::uint64_t duplicate_rows_at_load = 0;
   double last_load_seconds = 0;
 };

@@ -1,4 +1,5 @@
 #include "storage/sqlite/checkpointer.h"
+#include "common/thread_name.h"
 
 #include <spdlog/spdlog.h>
 
@@ -15,7 +16,10 @@ Checkpointer::Checkpointer(const std::string& path, std::chrono::milliseconds in
     throw std::runtime_error("checkpointer: open " + path + ": " + message);
   }
   sqlite3_busy_timeout(db_, 1000);
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("wal-checkpoint");
+    Loop();
+  });
 }
 
 Checkpointer::~Checkpointer() {

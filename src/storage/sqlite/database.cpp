@@ -113,7 +113,7 @@ void Database::Exec(std::string_view sql) {
 
 Statement& Database::Prepare(std::string_view sql) {
   std::lock_guard guard(mutex_);
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it != cache_.end()) {
     it->second->Reset();
     return *it->second;

@@ -80,7 +80,14 @@ class Database {
  private:
   sqlite3* db_ = nullptr;
   std::recursive_mutex mutex_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  // Looked up by string_view, so finding a cached statement allocates nothing.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> cache_;
 };
 
 // Thrown by the wrapper for SQLite errors; `code` is the primary result code.

@@ -396,12 +396,8 @@ void SqliteStore::UpdateSeason(const Season& s) {
 void SqliteStore::DeleteSeason(Id id) {
   Guard g(db_.lock());
   Transaction([&] {
-    // Votes carry no foreign key to seasons (they belong to clips), so clear them first.
-    db_.Prepare(
-           "DELETE FROM votes WHERE clip_id IN (SELECT id FROM tournament_clips WHERE season_id = "
-           "?)")
-        .BindAll(id)
-        .Run();
+    // Votes carry no foreign key (see migration 8), so the season's votes go by round first.
+    db_.Prepare("DELETE FROM votes WHERE season_id = ?").BindAll(id).Run();
     db_.Prepare("UPDATE story_slots SET winner_clip_id = NULL WHERE season_id = ?")
         .BindAll(id)
         .Run();
@@ -512,11 +508,11 @@ void SqliteStore::UpdateClip(const Clip& c) {
 std::vector<ClipStanding> SqliteStore::SlotStandings(Id season_id, int position) {
   Guard g(db_.lock());
   auto& st = db_.Prepare(
-      "SELECT c.id, COUNT(v.id), COALESCE(SUM(v.vote_weight), 0), c.created_at "
-      "FROM tournament_clips c "
-      "LEFT JOIN votes v ON v.clip_id = c.id AND v.slot_position = c.slot_position "
-      "WHERE c.season_id = ? AND c.slot_position = ? AND c.status = 'active' "
-      "GROUP BY c.id ORDER BY c.id");
+      "SELECT c.id, COALESCE(t.n, 0), COALESCE(t.score, 0), c.created_at "
+      "FROM tournament_clips c LEFT JOIN "
+      "(SELECT clip_id, COUNT(*) AS n, SUM(vote_weight) AS score FROM votes "
+      " WHERE season_id = ?1 AND slot_position = ?2 GROUP BY clip_id) t ON t.clip_id = c.id "
+      "WHERE c.season_id = ?1 AND c.slot_position = ?2 AND c.status = 'active' ORDER BY c.id");
   st.BindAll(season_id, position);
   return All<ClipStanding>(st, [](const Statement& s) {
     return ClipStanding{s.Int(0), s.Int(1), s.Int(2), s.Int(3)};
@@ -713,37 +709,72 @@ void SqliteStore::InsertVotes(const std::vector<VoteRecord>& votes) {
 
 std::int64_t SqliteStore::DeleteVotesAt(Id season_id, int position) {
   Guard g(db_.lock());
-  // Through the clips of the season, so the (clip_id, slot_position) index serves it.
-  db_.Prepare(
-         "DELETE FROM votes WHERE slot_position = ?2 AND clip_id IN "
-         "(SELECT id FROM tournament_clips WHERE season_id = ?1)")
+  db_.Prepare("DELETE FROM votes WHERE season_id = ? AND slot_position = ?")
       .BindAll(season_id, position)
       .Run();
   return db_.Changes();
 }
 
 namespace {
-constexpr std::string_view kInsertVoteWithId =
-    "INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, season_id, "
-    "slot_position, flagged, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+// One statement inserts up to this many votes: a row costs less inside a multi-row INSERT than
+// as a statement of its own (the table and index cursors stay open between rows).
+constexpr std::size_t kVotesPerInsert = 16;
+
+std::string InsertVotesSql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, season_id, "
+      "slot_position, flagged, created_at) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i)
+    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?)";
+  return sql;
+}
+
 }  // namespace
+
+void SqliteStore::InsertVoteRows(const std::vector<const VoteRecord*>& rows) {
+  static const std::string kFull = InsertVotesSql(kVotesPerInsert);
+  static const std::string kSingle = InsertVotesSql(1);
+  std::size_t i = 0;
+  while (i < rows.size()) {
+    const std::size_t n = rows.size() - i >= kVotesPerInsert ? kVotesPerInsert : 1;
+    auto& st = db_.Prepare(n == kVotesPerInsert ? kFull : kSingle);
+    for (std::size_t k = 0; k < n; ++k) {
+      const VoteRecord& v = *rows[i + k];
+      const int base = static_cast<int>(k) * 10;
+      st.Bind(base + 1, v.id);
+      st.Bind(base + 2, v.clip_id);
+      st.Bind(base + 3, v.voter_key);
+      st.Bind(base + 4, v.user_id);
+      st.Bind(base + 5, v.weight);
+      st.Bind(base + 6, v.vote_type);
+      st.Bind(base + 7, v.season_id);
+      st.Bind(base + 8, v.slot_position);
+      st.Bind(base + 9, v.flagged);
+      st.Bind(base + 10, v.created_at);
+    }
+    st.Run();
+    i += n;
+  }
+}
 
 void SqliteStore::ApplyVoteBatch(const std::vector<VoteWrite>& writes,
                                  const std::vector<ViewRecord>& views,
                                  const std::vector<ClipCounterSnapshot>& counters) {
   Guard g(db_.lock());
   Transaction([&] {
+    // In order: a revocation may follow the cast it removes within one batch.
+    std::vector<const VoteRecord*> inserts;
     for (const auto& w : writes) {
-      if (w.is_delete) {
-        db_.Prepare("DELETE FROM votes WHERE id = ?").BindAll(w.row_id).Run();
+      if (!w.is_delete) {
+        inserts.push_back(&w.record);
         continue;
       }
-      const auto& v = w.record;
-      db_.Prepare(kInsertVoteWithId)
-          .BindAll(v.id, v.clip_id, v.voter_key, v.user_id, v.weight, v.vote_type, v.season_id,
-                   v.slot_position, v.flagged, v.created_at)
-          .Run();
+      InsertVoteRows(inserts);
+      inserts.clear();
+      db_.Prepare("DELETE FROM votes WHERE id = ?").BindAll(w.row_id).Run();
     }
+    InsertVoteRows(inserts);
     for (const auto& view : views) {
       db_.Prepare(
              "INSERT INTO clip_views (clip_id, voter_key, slot_position, created_at) "
@@ -774,9 +805,8 @@ void SqliteStore::ForEachVoteAt(Id season_id, int position,
                                 const std::function<void(const StoredVote&)>& visit) {
   Guard g(db_.lock());
   auto& st = db_.Prepare(
-      "SELECT v.id, v.clip_id, v.voter_key, v.vote_weight, v.vote_type, v.created_at "
-      "FROM tournament_clips c JOIN votes v ON v.clip_id = c.id AND v.slot_position = ?2 "
-      "WHERE c.season_id = ?1");
+      "SELECT id, clip_id, voter_key, vote_weight, vote_type, created_at FROM votes "
+      "WHERE season_id = ?1 AND slot_position = ?2");
   st.BindAll(season_id, position);
   StoredVote v;
   while (st.Step()) {

@@ -1,0 +1,69 @@
+// Schema upgrades keep the data: a database written by an older version is migrated in place.
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/database.h"
+#include "storage/sqlite/migrations.h"
+#include "test_support.h"
+
+namespace aimoviez::sqlite {
+namespace {
+
+std::int64_t Scalar(Database& db, std::string_view sql) {
+  auto& st = db.Prepare(sql);
+  st.Step();
+  const auto value = st.Int(0);
+  st.Reset();
+  return value;
+}
+
+// Applies the migrations up to `last` the way ApplyMigrations records them.
+void MigrateUpTo(Database& db, int last) {
+  db.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at INTEGER NOT NULL)");
+  for (const auto& m : AllMigrations()) {
+    if (m.version > last) break;
+    db.Exec(std::string(m.sql));
+    db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 0)")
+        .BindAll(m.version, m.name)
+        .Run();
+  }
+}
+
+TEST(SqliteMigrations, VotesByRoundKeepsEveryVoteAndDropsTheClipIndex) {
+  testing::TempDir dir;
+  Database db(dir.File("old.db"));
+  MigrateUpTo(db, 7);
+  db.Exec(
+      "INSERT INTO seasons (id, label, status, total_slots, voting_window_seconds, created_at) "
+      "VALUES (1, 'S1', 'active', "
+      "75, 86400, 0);"
+      "INSERT INTO tournament_clips (id, season_id, slot_position, status, created_at, updated_at) "
+      "VALUES (10, 1, 1, 'active', 0, 0), (11, 1, 1, 'active', 0, 0);"
+      "INSERT INTO votes (id, clip_id, voter_key, vote_weight, vote_type, season_id, "
+      "slot_position, "
+      "flagged, created_at) VALUES (1, 10, 'device_a', 1, 'standard', 1, 1, 0, 100), "
+      "(2, 11, 'device_a', 3, 'super', 1, 1, 1, 200), (3, 10, 'device_b', 10, 'mega', 1, 1, 0, "
+      "300);");
+
+  EXPECT_EQ(ApplyMigrations(db), static_cast<int>(AllMigrations().size()) - 7);
+
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM votes"), 3);
+  EXPECT_EQ(Scalar(db, "SELECT SUM(vote_weight) FROM votes WHERE clip_id = 10"), 11);
+  EXPECT_EQ(Scalar(db, "SELECT flagged FROM votes WHERE id = 2"), 1);
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'idx_votes_round'"), 1);
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'idx_votes_clip_round'"),
+            0);
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'idx_votes_created'"), 1);
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'idx_votes_user'"), 1);
+  // The checks still refuse what the engine never writes.
+  EXPECT_THROW(db.Exec("INSERT INTO votes (clip_id, voter_key, vote_weight, season_id, "
+                       "slot_position, created_at) VALUES (10, 'device_c', 2, 1, 1, 0)"),
+               SqliteError);
+  EXPECT_THROW(db.Exec("INSERT INTO votes (clip_id, voter_key, vote_type, season_id, "
+                       "slot_position, created_at) VALUES (10, 'device_c', 'giga', 1, 1, 0)"),
+               SqliteError);
+}
+
+}  // namespace
+}  // namespace aimoviez::sqlite
