@@ -133,7 +133,24 @@ std::string NewRequestId(const HttpRequest& req) {
                     std::all_of(given.begin(), given.end(), [](unsigned char c) {
                       return std::isalnum(c) || c == '-' || c == '_' || c == '.';
                     });
-  return sane ? given : crypto::ToHex(crypto::RandomBytes(8));
+  if (sane) return given;
+  // A correlation id, not a secret: a random start per thread, then a bijective mix of a counter
+  // (unique within the thread, unpredictable across threads and restarts) — no RAND_bytes call
+  // per request.
+  thread_local std::uint64_t state = [] {
+    const auto seed = crypto::RandomBytes(8);
+    std::uint64_t v = 0;
+    for (unsigned char c : seed) v = (v << 8) | c;
+    return v;
+  }();
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i, z >>= 4) id[static_cast<std::size_t>(i)] = kDigits[z & 0xF];
+  return id;
 }
 
 }  // namespace

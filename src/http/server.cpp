@@ -7,6 +7,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <filesystem>
@@ -45,8 +46,26 @@ std::string ContentSecurityPolicy(const std::string& media_origin) {
          "object-src 'none'";
 }
 
+// Headers every response carries, as they go on the wire (the CSP only when the handler did
+// not set its own).
+std::string FixedSecurityHeaders(bool hsts) {
+  std::string out =
+      "X-Content-Type-Options: nosniff\r\n"
+      "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+      "X-Frame-Options: DENY\r\n"
+      "Cross-Origin-Opener-Policy: same-origin\r\n"
+      "Permissions-Policy: camera=(self), microphone=(self), geolocation=()\r\n";
+  if (hsts) out += "Strict-Transport-Security: max-age=31536000\r\n";
+  return out;
+}
+
+// A header name or value as written: CR and LF (which would end the header early) become spaces.
+void AppendHeaderText(std::string& out, std::string_view text) {
+  for (char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+}
+
 // Converts the parsed Beast request to the transport-neutral form; false on a bad target.
-bool ToHttpRequest(const bhttp::request<bhttp::string_body>& in, const std::string& ip,
+bool ToHttpRequest(bhttp::request<bhttp::string_body>& in, const std::string& ip,
                    HttpRequest& out) {
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
@@ -63,7 +82,7 @@ bool ToHttpRequest(const bhttp::request<bhttp::string_body>& in, const std::stri
     if (!slot.empty()) slot += name == "cookie" ? "; " : ", ";
     slot.append(field.value());
   }
-  out.body = in.body();
+  out.body = std::move(in.body());  // the parsed request is not used for its body afterwards
   out.remote_ip = ip;
   return true;
 }
@@ -122,6 +141,8 @@ class HttpServer::Impl {
 
   bool draining() const { return draining_.load(); }
   const std::string& csp() const { return csp_; }
+  const std::string& fixed_headers() const { return fixed_headers_; }
+  const std::string& csp_header() const { return csp_header_; }
   const ServerOptions& options() const { return options_; }
   Router& router() { return router_; }
   HttpMetrics& metrics() { return metrics_; }
@@ -148,6 +169,8 @@ class HttpServer::Impl {
   LiveEndpoint* live_;
   UploadEndpoint* uploads_;
   std::string csp_ = ContentSecurityPolicy(options_.media_origin);
+  std::string fixed_headers_ = FixedSecurityHeaders(options_.hsts);
+  std::string csp_header_ = "Content-Security-Policy: " + csp_ + "\r\n";
   // Declared before the io_context: handlers it destroys on shutdown still unregister here.
   std::atomic<bool> draining_{false};
   std::atomic<int> sessions_{0};
@@ -389,7 +412,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // alone and the connection is closed without reading the body.
   void BeginUpload() {
     idle_ = false;
-    const auto& head = parser_->get();
+    auto& head = parser_->get();  // only the header has been read: there is no body to move
     keep_alive_ = head.keep_alive();
     version_ = head.version();
     head_ = false;
@@ -558,15 +581,51 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
         msg->prepare_payload();
       return Send(msg);
     }
-    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
-    Decorate(*msg, r);
-    const auto size = r.body.size();
-    if (!head_) msg->body() = std::move(r.body);
-    if (head_)
-      msg->content_length(size);
-    else
-      msg->prepare_payload();
-    Send(msg);
+    SendInMemory(std::move(r));
+  }
+
+  // Answers held in memory (every API answer) are rendered here rather than through Beast's
+  // fields and serializer, which allocate per header and walk a buffer sequence per write: the
+  // head is one string (the fixed headers rendered once per server), written with the body in
+  // one gathered write. Same headers as Decorate.
+  void SendInMemory(HttpResponse r) {
+    struct Wire {
+      std::string head;
+      std::string body;
+    };
+    auto wire = std::make_shared<Wire>();
+    std::string& head = wire->head;
+    head.reserve(512 + server_.csp_header().size());
+    const auto status = static_cast<bhttp::status>(r.status);
+    head.append(version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    head.append(std::to_string(r.status)).push_back(' ');
+    head.append(bhttp::obsolete_reason(status)).append("\r\n");
+    bool own_csp = false;
+    for (const auto& [name, value] : r.headers) {
+      own_csp = own_csp || beast::iequals(name, "Content-Security-Policy");
+      AppendHeaderText(head, name);
+      head.append(": ");
+      AppendHeaderText(head, value);
+      head.append("\r\n");
+    }
+    head.append(server_.fixed_headers());
+    if (!own_csp) head.append(server_.csp_header());
+    // 1xx, 204 and 304 answers have no body and no length.
+    const bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+    if (!bodiless)
+      head.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n");
+    const bool keep_alive = keep_alive_ && !server_.draining();
+    if (version_ == 10 && keep_alive) head.append("Connection: keep-alive\r\n");
+    if (version_ != 10 && !keep_alive) head.append("Connection: close\r\n");
+    head.append("\r\n");
+    if (!head_ && !bodiless) wire->body = std::move(r.body);
+
+    stream_.expires_after(std::chrono::seconds(60));
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(wire->head),
+                                                    asio::buffer(wire->body)};
+    asio::async_write(stream_, buffers,
+                      [self = shared_from_this(), wire, close = !keep_alive](
+                          beast::error_code ec, std::size_t) { self->AfterWrite(ec, close); });
   }
 
   static void FixContentRange(HttpResponse& r, std::uint64_t first, std::uint64_t last) {

@@ -51,6 +51,14 @@ TEST(Crypto, Base64UrlRoundTripAndHmacVector) {
   // RFC 4231 test case 2.
   EXPECT_EQ(crypto::ToHex(crypto::HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  // The per-thread context is re-keyed for every message: a different key right after, an empty
+  // key (which must not fall back to the previous one), then the first key again.
+  EXPECT_EQ(crypto::ToHex(crypto::HmacSha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(crypto::ToHex(crypto::HmacSha256("", "")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(crypto::ToHex(crypto::HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
 TEST(Csrf, ValidForItsBindingUntilExpiry) {
