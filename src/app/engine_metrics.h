@@ -37,8 +37,9 @@ class EngineMetrics final : public prometheus::Collectable {
         static_cast<double>(stats.batches));
     add("aimoviez_vote_rows_committed_total", "Vote rows (casts and revocations) committed",
         MetricType::Counter, static_cast<double>(stats.rows));
-    add("aimoviez_vote_views_committed_total", "Impression rows committed with vote batches",
-        MetricType::Counter, static_cast<double>(stats.views));
+    add("aimoviez_vote_views_committed_total",
+        "Feed impressions (first sight of a clip by a voter) committed", MetricType::Counter,
+        static_cast<double>(stats.views));
     add("aimoviez_vote_commit_seconds_total", "Time spent committing vote batches",
         MetricType::Counter, stats.commit_seconds);
     add("aimoviez_vote_largest_batch", "Most rows committed in one batch since start",

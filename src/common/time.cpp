@@ -15,7 +15,48 @@ EpochMs OffsetClock::NowMs() const {
   return SystemClock().NowMs() + offset_ms_.load();
 }
 
+namespace {
+
+// Proleptic Gregorian date of a day count since 1970-01-01 (the era-based civil-from-days method:
+// 400-year eras of 146 097 days, years starting in March so the leap day comes last).
+void CivilFromDays(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  day = doy - (153 * mp + 2) / 5 + 1;
+  month = mp < 10 ? mp + 3 : mp - 9;
+  year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+}
+
+void PutDigits(char* at, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
+}
+
+}  // namespace
+
+// Written digit by digit: every clip in every feed answer carries a timestamp, and snprintf was
+// a visible share of the feed's cost.
 std::string FormatIso8601(EpochMs ms) {
+  constexpr EpochMs kDay = 86'400'000;
+  const EpochMs days = ms >= 0 ? ms / kDay : (ms - (kDay - 1)) / kDay;
+  const auto in_day = static_cast<unsigned>(ms - days * kDay);
+  std::int64_t year = 0;
+  unsigned month = 0, day = 0;
+  CivilFromDays(days, year, month, day);
+  if (year >= 0 && year <= 9999) {
+    std::string out = "0000-00-00T00:00:00.000Z";
+    PutDigits(&out[0], static_cast<unsigned>(year), 4);
+    PutDigits(&out[5], month, 2);
+    PutDigits(&out[8], day, 2);
+    PutDigits(&out[11], in_day / 3'600'000, 2);
+    PutDigits(&out[14], in_day / 60'000 % 60, 2);
+    PutDigits(&out[17], in_day / 1000 % 60, 2);
+    PutDigits(&out[20], in_day % 1000, 3);
+    return out;
+  }
   const std::time_t secs = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
   const int millis = static_cast<int>(ms - static_cast<EpochMs>(secs) * 1000);
   std::tm tm{};

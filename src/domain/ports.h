@@ -156,10 +156,13 @@ struct VoteWrite {
   Id row_id = 0;      // for deletes
 };
 
+// The clips one feed answer showed a voter for the first time this round: one record per answer
+// rather than per clip, so a page of eight clips is one stored row.
 struct ViewRecord {
-  Id clip_id = 0;
   std::string voter_key;
+  Id season_id = 0;
   int slot_position = 0;
+  std::vector<Id> clip_ids;
   EpochMs created_at = 0;
 };
 

@@ -52,27 +52,25 @@ boost::json::object SlotJson(const Slot& s) {
 }
 
 boost::json::object ClipJson(const Clip& c) {
-  return {{"id", c.id},
-          {"season_id", c.season_id},
-          {"slot_position", c.slot_position},
-          {"user_id", c.user_id ? boost::json::value(*c.user_id) : nullptr},
-          {"username", c.username},
-          {"avatar_url", c.avatar_url},
-          {"title", c.title},
-          {"description", c.description},
-          {"genre", c.genre},
-          {"video_url", c.video_url},
-          {"thumbnail_url", c.thumbnail_url},
-          {"duration_ms", c.duration_ms},
-          {"status", ToString(c.status)},
-          {"vote_count", c.vote_count},
-          {"weighted_score", c.weighted_score},
-          {"view_count", c.view_count},
-          {"comment_count", c.comment_count},
-          {"created_at", FormatIso8601(c.created_at)},
-          {"processing_status", ToString(c.processing)},
-          {"processing_progress", c.processing_progress},
-          {"processing_error", c.processing_error}};
+  boost::json::object o;
+  o.reserve(24);
+  ForEachClipField(c, [&o](std::string_view name, const auto& value) {
+    using T = std::decay_t<decltype(value)>;
+    if constexpr (std::is_same_v<T, std::optional<Id>>) {
+      o.emplace(name, value ? boost::json::value(*value) : boost::json::value(nullptr));
+    } else if constexpr (std::is_same_v<T, std::string_view>) {
+      o.emplace(name, boost::json::string(value));
+    } else {
+      o.emplace(name, value);
+    }
+  });
+  return o;
+}
+
+void WriteClip(json::JsonWriter& w, const Clip& c) {
+  w.BeginObject();
+  ForEachClipField(c, [&w](std::string_view name, const auto& value) { w.Key(name).Value(value); });
+  w.EndObject();
 }
 
 boost::json::object CommentJson(const Comment& c) {

@@ -79,9 +79,13 @@ std::string HttpMetrics::Render() const {
 // ---- Responses -------------------------------------------------------------------------------
 
 HttpResponse JsonResponse(int status, const boost::json::value& body) {
+  return JsonTextResponse(status, boost::json::serialize(body));
+}
+
+HttpResponse JsonTextResponse(int status, std::string json_text) {
   HttpResponse r;
   r.status = status;
-  r.body = boost::json::serialize(body);
+  r.body = std::move(json_text);
   r.Set("Content-Type", "application/json; charset=utf-8");
   r.Set("Cache-Control", "no-store");
   return r;

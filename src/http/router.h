@@ -56,5 +56,7 @@ class Router {
 // Renders the shared error shape {"error", "code", "details"?} with the mapped status.
 HttpResponse ErrorResponse(const Error& error);
 HttpResponse JsonResponse(int status, const boost::json::value& body);
+// An answer whose JSON text is already written (json::JsonWriter).
+HttpResponse JsonTextResponse(int status, std::string json_text);
 
 }  // namespace aimoviez::http

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
+#include "http/json_views.h"
 #include "http/request_context.h"
 #include "http/static_files.h"
 
@@ -37,6 +40,35 @@ TEST(Cookies, FindsNamedValue) {
   EXPECT_EQ(CookieValue("aimoviez_session=x", "aimoviez_session"), "x");
   EXPECT_EQ(CookieValue("xaimoviez_session=x", "aimoviez_session"), "");
   EXPECT_EQ(CookieValue("", "aimoviez_session"), "");
+}
+
+}  // namespace
+}  // namespace aimoviez::http
+
+namespace aimoviez::http {
+namespace {
+
+TEST(JsonViews, StreamedClipEqualsTheTreeForm) {
+  Clip c;
+  c.id = 7;
+  c.season_id = 2;
+  c.slot_position = 3;
+  c.username = "ana";
+  c.title = "A \"quoted\" title\nwith a newline, é and 🎬";
+  c.description = std::string("nul ") + std::string(1, '\0') + " inside";
+  c.genre = "Comedy";
+  c.video_url = "/media/clips/abc.mp4";
+  c.status = ClipStatus::kActive;
+  c.vote_count = 12;
+  c.weighted_score = 30;
+  c.created_at = 1'795'000'000'123;
+  for (const auto user : {std::optional<Id>{}, std::optional<Id>{5}}) {
+    c.user_id = user;
+    std::string text;
+    json::JsonWriter w(text);
+    WriteClip(w, c);
+    EXPECT_EQ(boost::json::parse(text), boost::json::value(ClipJson(c))) << text;
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // rebuild at load.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <thread>
@@ -109,6 +110,35 @@ TEST_F(LocalVoteEngineTest, AnswerComesAfterTheRowIsStored) {
   auto r = CastSync(*engine, "device_a", clips_[1]);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(StoredFor(clips_[1]), 1);  // visible in storage by the time the answer exists
+}
+
+TEST_F(LocalVoteEngineTest, ImpressionsAreRebuiltFromStorage) {
+  std::vector<Id> shown_to_a;
+  std::vector<Id> seen_by_a;
+  {
+    auto engine = MakeEngine();
+    for (const auto& c : engine->Feed(FeedRequest{"device_a", {}, 4, true}).clips) {
+      shown_to_a.push_back(c.id);
+    }
+    ASSERT_EQ(shown_to_a.size(), 4u);
+    engine->Feed(FeedRequest{"device_b", {}, 10, true});
+    // A second page for a: unseen clips first, so four others.
+    for (const auto& c : engine->Feed(FeedRequest{"device_a", {}, 4, true}).clips) {
+      seen_by_a.push_back(c.id);
+    }
+  }  // the engine commits its queued impressions before it stops
+  auto engine = MakeEngine();
+  std::int64_t total = 0;
+  for (Id id : clips_) total += engine->Counts(id)->impressions;
+  EXPECT_EQ(total, 4 + 10 + 4);  // each (voter, clip) once
+  for (Id id : shown_to_a) EXPECT_EQ(engine->Counts(id)->impressions, 2);  // a and b
+  // a has now seen eight of the ten clips: the two unseen come first.
+  const auto feed = engine->Feed(FeedRequest{"device_a", {}, 2, false});
+  ASSERT_EQ(feed.clips.size(), 2u);
+  seen_by_a.insert(seen_by_a.end(), shown_to_a.begin(), shown_to_a.end());
+  for (const auto& c : feed.clips) {
+    EXPECT_EQ(std::count(seen_by_a.begin(), seen_by_a.end(), c.id), 0);
+  }
 }
 
 TEST_F(LocalVoteEngineTest, StateIsRebuiltFromStorage) {

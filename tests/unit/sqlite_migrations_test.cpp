@@ -30,7 +30,7 @@ void MigrateUpTo(Database& db, int last) {
   }
 }
 
-TEST(SqliteMigrations, VotesByRoundKeepsEveryVoteAndDropsTheClipIndex) {
+TEST(SqliteMigrations, VotesAndImpressionsMoveToRoundIndexedTables) {
   testing::TempDir dir;
   Database db(dir.File("old.db"));
   MigrateUpTo(db, 7);
@@ -44,7 +44,9 @@ TEST(SqliteMigrations, VotesByRoundKeepsEveryVoteAndDropsTheClipIndex) {
       "slot_position, "
       "flagged, created_at) VALUES (1, 10, 'device_a', 1, 'standard', 1, 1, 0, 100), "
       "(2, 11, 'device_a', 3, 'super', 1, 1, 1, 200), (3, 10, 'device_b', 10, 'mega', 1, 1, 0, "
-      "300);");
+      "300);"
+      "INSERT INTO clip_views (clip_id, voter_key, slot_position, created_at) VALUES "
+      "(10, 'device_a', 1, 50), (11, 'device_a', 1, 60), (11, 'device_c', 1, 70);");
 
   EXPECT_EQ(ApplyMigrations(db), static_cast<int>(AllMigrations().size()) - 7);
 
@@ -56,6 +58,13 @@ TEST(SqliteMigrations, VotesByRoundKeepsEveryVoteAndDropsTheClipIndex) {
             0);
   EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'idx_votes_created'"), 1);
   EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'idx_votes_user'"), 1);
+  // Each stored impression becomes a one-clip row of the round.
+  EXPECT_EQ(Scalar(db,
+                   "SELECT COUNT(*) FROM feed_impressions WHERE season_id = 1 AND "
+                   "slot_position = 1"),
+            3);
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM feed_impressions WHERE clip_ids = '11'"), 2);
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'clip_views'"), 0);
   // The checks still refuse what the engine never writes.
   EXPECT_THROW(db.Exec("INSERT INTO votes (clip_id, voter_key, vote_weight, season_id, "
                        "slot_position, created_at) VALUES (10, 'device_c', 2, 1, 1, 0)"),

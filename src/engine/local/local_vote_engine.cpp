@@ -16,6 +16,12 @@ namespace {
 // database; the engine's memory is the live source).
 constexpr EpochMs kSnapshotIntervalMs = 1000;
 
+// How long impressions may wait for a commit when no vote is pending, and how many feed answers'
+// impressions make a commit worth doing at once. A crash loses at most this window of
+// impressions (never a vote): the cost is a clip shown again to a voter after a restart.
+constexpr std::chrono::milliseconds kViewFlushDelay{100};
+constexpr std::size_t kViewFlushRecords = 512;
+
 Error Refusal(ErrorKind kind, std::string code, std::string message) {
   return Error{kind, std::move(code), std::move(message), {}};
 }
@@ -173,8 +179,9 @@ void LocalVoteEngine::Exclusive(const std::function<void()>& work) {
   idle_cv_.wait(lock, [&] { return !paused_; });  // one round change at a time
   paused_ = true;
   writer_cv_.notify_all();
-  // Every vote already acknowledged-to-be must be durable before the round changes.
-  idle_cv_.wait(lock, [&] { return queue_.empty() && !writing_; });
+  // Every vote already acknowledged-to-be must be durable before the round changes, and the
+  // round's impressions stored so the reload counts them.
+  idle_cv_.wait(lock, [&] { return queue_.empty() && pending_views_.empty() && !writing_; });
   lock.unlock();
   try {
     work();
@@ -344,13 +351,13 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   auto found = FindVotableClip(req.clip_id, now, /*check_deadline=*/false);
   if (!found) return refuse(found.error());
   ClipState& clip = *found.value();
-  auto voter_it = voter_ids_.find(req.voter_key);
-  const auto key = voter_it == voter_ids_.end() ? 0 : Key(voter_it->second, clip.index);
-  if (voter_it == voter_ids_.end() || !votes_.count(key)) {
+  const std::uint32_t* voter_id = voter_ids_.find_value(req.voter_key);
+  const auto key = voter_id == nullptr ? 0 : Key(*voter_id, clip.index);
+  if (voter_id == nullptr || !votes_.count(key)) {
     return refuse(
         Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND", "You have not voted for this clip"));
   }
-  const auto voter_index = voter_it->second;
+  const auto voter_index = *voter_id;
   VoterState& voter = voters_[voter_index];
   RollDay(voter, now);
   // With multi-vote the latest extra vote goes first; the first vote goes last.
@@ -414,6 +421,15 @@ void LocalVoteEngine::WriterLoop() {
   std::unique_lock lock(mutex_);
   for (;;) {
     writer_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || !pending_views_.empty(); });
+    // Impressions alone are acknowledged to no one: they wait (up to kViewFlushDelay, or until
+    // kViewFlushRecords answers are pending) so a feed-only load commits a few times a second
+    // rather than once per handful of requests. Votes never wait; impressions ride along.
+    if (queue_.empty() && !stopping_ && !paused_ && pending_views_.size() < kViewFlushRecords) {
+      writer_cv_.wait_until(lock, views_pending_since_ + kViewFlushDelay, [&] {
+        return stopping_ || paused_ || !queue_.empty() ||
+               pending_views_.size() >= kViewFlushRecords;
+      });
+    }
     if (queue_.empty() && pending_views_.empty()) {
       if (stopping_) break;
       continue;
@@ -463,7 +479,7 @@ void LocalVoteEngine::WriterLoop() {
     if (committed) {
       ++stats_.batches;
       stats_.rows += batch.size();
-      stats_.views += views.size();
+      for (const auto& v : views) stats_.views += v.clip_ids.size();
       stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, batch.size());
     } else {
       for (auto it = batch.rbegin(); it != batch.rend(); ++it) it->undo();
@@ -471,7 +487,7 @@ void LocalVoteEngine::WriterLoop() {
         if (auto it = clips_.find(c.clip_id); it != clips_.end()) it->second.dirty = true;
       }
     }
-    if (queue_.empty()) idle_cv_.notify_all();
+    if (queue_.empty() && pending_views_.empty()) idle_cv_.notify_all();
     lock.unlock();
     for (auto& p : batch) {
       if (committed) {
@@ -494,10 +510,10 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   feed.voting_open =
       voting_open_ && round_ && (!round_->voting_ends_at || now < *round_->voting_ends_at);
   feed.remaining_today = policy_.daily_limit;
-  auto voter_it = voter_ids_.find(request.voter_key);
-  const bool known = voter_it != voter_ids_.end();
+  const std::uint32_t* voter_id = voter_ids_.find_value(request.voter_key);
+  const bool known = voter_id != nullptr;
   if (known) {
-    VoterState& voter = voters_[voter_it->second];
+    VoterState& voter = voters_[*voter_id];
     RollDay(voter, now);
     feed.total_votes_today = voter.day_count;
     feed.remaining_today = std::max(0, policy_.daily_limit - voter.day_count);
@@ -509,7 +525,7 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
     const ClipState& clip = clips_.at(id);
     FeedCandidate c{id, clip.clip.created_at, clip.impressions, clip.clip.view_count, false, false};
     if (known) {
-      const auto key = Key(voter_it->second, clip.index);
+      const auto key = Key(*voter_id, clip.index);
       c.voted = votes_.count(key) > 0;
       c.seen = seen_.count(key) > 0;
       if (c.voted) feed.voted_clip_ids.push_back(id);
@@ -524,6 +540,7 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   const auto voter_index = request.record_impressions && !ranked.ids.empty()
                                ? std::optional<std::uint32_t>(VoterIndex(request.voter_key))
                                : std::nullopt;
+  ViewRecord seen{request.voter_key, round_->season_id, round_->position, {}, now};
   for (Id id : ranked.ids) {
     ClipState& clip = clips_.at(id);
     Clip out = clip.clip;
@@ -532,12 +549,19 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
     if (voter_index && seen_.insert(Key(*voter_index, clip.index)).second) {
       ++clip.impressions;
       clip.dirty = true;
-      pending_views_.push_back(ViewRecord{id, request.voter_key, round_->position, now});
+      seen.clip_ids.push_back(id);
     }
     out.view_count = clip.impressions;
     feed.clips.push_back(std::move(out));
   }
-  if (!pending_views_.empty()) writer_cv_.notify_one();
+  if (!seen.clip_ids.empty()) {
+    if (pending_views_.empty()) views_pending_since_ = std::chrono::steady_clock::now();
+    pending_views_.push_back(std::move(seen));
+    // The writer only needs waking for the first record and when the batch is full.
+    if (pending_views_.size() == 1 || pending_views_.size() == kViewFlushRecords) {
+      writer_cv_.notify_one();
+    }
+  }
   return feed;
 }
 

@@ -5,6 +5,7 @@
 // 503. Owns no HTTP types; reaches storage only through the VoteRepository port.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include "domain/ports.h"
 #include "domain/rate_limit.h"
 #include "domain/vote_engine.h"
+#include "engine/local/sharded_table.h"
 
 namespace aimoviez::engine {
 
@@ -112,16 +114,19 @@ class LocalVoteEngine final : public VoteEngine {
   bool voting_open_ = false;  // the open slot is `voting` (not waiting for clips)
   std::unordered_map<Id, ClipState> clips_;
   std::vector<Id> clip_order_;
-  std::unordered_map<std::string, std::uint32_t> voter_ids_;
-  std::vector<VoterState> voters_;
-  std::vector<std::string> voter_keys_;
-  std::unordered_map<std::uint64_t, VoteRef> votes_;
+  // Per-voter state lives in deques (growing one never moves what is there) and the tables that
+  // grow with voters are sharded, so no growth step holds the lock for long.
+  ShardedTable<std::unordered_map<std::string, std::uint32_t>> voter_ids_;
+  std::deque<VoterState> voters_;
+  std::deque<std::string> voter_keys_;
+  ShardedTable<std::unordered_map<std::uint64_t, VoteRef>> votes_;
   std::unordered_multimap<std::uint64_t, VoteRef> extra_votes_;  // multi-vote beyond the first
-  std::unordered_set<std::uint64_t> seen_;
+  ShardedTable<std::unordered_set<std::uint64_t>> seen_;
   std::unordered_map<std::string, RateWindow> ip_windows_;
   Id next_row_id_ = 1;
   std::deque<PendingWrite> queue_;
   std::vector<ViewRecord> pending_views_;
+  std::chrono::steady_clock::time_point views_pending_since_;
   EngineStats stats_;
   EpochMs last_snapshot_ = 0;
   std::mt19937_64 rng_{std::random_device{}()};

@@ -267,6 +267,27 @@ CREATE INDEX idx_votes_created ON votes(created_at);
 CREATE INDEX idx_votes_user ON votes(user_id, created_at) WHERE user_id IS NOT NULL;
 )sql";
 
+// Impressions (a voter saw a clip this round) were one row per clip, indexed by clip: a feed
+// page of eight clips wrote eight rows into eight random index leaves. Now one row per feed answer
+// lists the clips it showed for the first time, under an index led by the round (it grows at one
+// end). Only the engine's rebuild at start reads them; deleting a season deletes its rows.
+constexpr std::string_view kFeedImpressions = R"sql(
+CREATE TABLE feed_impressions (
+  id             INTEGER PRIMARY KEY,
+  season_id      INTEGER NOT NULL,
+  slot_position  INTEGER NOT NULL,
+  voter_key      TEXT NOT NULL,
+  clip_ids       TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+INSERT INTO feed_impressions (season_id, slot_position, voter_key, clip_ids, created_at)
+  SELECT c.season_id, v.slot_position, v.voter_key, CAST(v.clip_id AS TEXT), v.created_at
+  FROM clip_views v JOIN tournament_clips c ON c.id = v.clip_id
+  WHERE c.season_id IS NOT NULL ORDER BY v.id;
+DROP TABLE clip_views;
+CREATE INDEX idx_feed_impressions_round ON feed_impressions(season_id, slot_position);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -276,6 +297,7 @@ constexpr Migration kMigrations[] = {
     {6, "uploads", kUploads},
     {7, "films", kFilms},
     {8, "votes_by_round", kVotesByRound},
+    {9, "feed_impressions", kFeedImpressions},
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <charconv>
+
 #include "storage/sqlite/migrations.h"
 
 namespace aimoviez::sqlite {
@@ -398,6 +400,7 @@ void SqliteStore::DeleteSeason(Id id) {
   Transaction([&] {
     // Votes carry no foreign key (see migration 8), so the season's votes go by round first.
     db_.Prepare("DELETE FROM votes WHERE season_id = ?").BindAll(id).Run();
+    db_.Prepare("DELETE FROM feed_impressions WHERE season_id = ?").BindAll(id).Run();
     db_.Prepare("UPDATE story_slots SET winner_clip_id = NULL WHERE season_id = ?")
         .BindAll(id)
         .Run();
@@ -717,46 +720,57 @@ std::int64_t SqliteStore::DeleteVotesAt(Id season_id, int position) {
 
 namespace {
 
-// One statement inserts up to this many votes: a row costs less inside a multi-row INSERT than
-// as a statement of its own (the table and index cursors stay open between rows).
-constexpr std::size_t kVotesPerInsert = 16;
+// Rows go in multi-row INSERT statements of up to this many rows: a row costs less inside one
+// statement than as a statement of its own (the table and index cursors stay open between rows).
+constexpr std::size_t kRowsPerInsert = 16;
 
-std::string InsertVotesSql(std::size_t rows) {
-  std::string sql =
-      "INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, season_id, "
-      "slot_position, flagged, created_at) VALUES ";
-  for (std::size_t i = 0; i < rows; ++i)
-    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?)";
-  return sql;
-}
-
-}  // namespace
-
-void SqliteStore::InsertVoteRows(const std::vector<const VoteRecord*>& rows) {
-  static const std::string kFull = InsertVotesSql(kVotesPerInsert);
-  static const std::string kSingle = InsertVotesSql(1);
+// `head` is "INSERT INTO t (a, b, ...) VALUES "; `bind(statement, first_parameter, row)` binds
+// one row's `columns` values from `first_parameter` on. Runs inside the caller's transaction.
+template <typename Row, typename BindRow>
+void InsertRows(Database& db, std::string_view head, int columns, const std::vector<Row>& rows,
+                BindRow bind) {
+  auto statement_for = [&](std::size_t n) {
+    std::string tuple = "(";
+    for (int c = 0; c < columns; ++c) tuple += c == 0 ? "?" : ",?";
+    tuple += ")";
+    std::string sql(head);
+    for (std::size_t i = 0; i < n; ++i) sql += (i == 0 ? "" : ",") + tuple;
+    return sql;
+  };
+  const std::string full = statement_for(kRowsPerInsert);
+  const std::string single = statement_for(1);
   std::size_t i = 0;
   while (i < rows.size()) {
-    const std::size_t n = rows.size() - i >= kVotesPerInsert ? kVotesPerInsert : 1;
-    auto& st = db_.Prepare(n == kVotesPerInsert ? kFull : kSingle);
-    for (std::size_t k = 0; k < n; ++k) {
-      const VoteRecord& v = *rows[i + k];
-      const int base = static_cast<int>(k) * 10;
-      st.Bind(base + 1, v.id);
-      st.Bind(base + 2, v.clip_id);
-      st.Bind(base + 3, v.voter_key);
-      st.Bind(base + 4, v.user_id);
-      st.Bind(base + 5, v.weight);
-      st.Bind(base + 6, v.vote_type);
-      st.Bind(base + 7, v.season_id);
-      st.Bind(base + 8, v.slot_position);
-      st.Bind(base + 9, v.flagged);
-      st.Bind(base + 10, v.created_at);
-    }
+    const std::size_t n = rows.size() - i >= kRowsPerInsert ? kRowsPerInsert : 1;
+    auto& st = db.Prepare(n == kRowsPerInsert ? full : single);
+    for (std::size_t k = 0; k < n; ++k) bind(st, static_cast<int>(k) * columns + 1, rows[i + k]);
     st.Run();
     i += n;
   }
 }
+
+void InsertVoteRows(Database& db, const std::vector<const VoteRecord*>& rows) {
+  InsertRows(db,
+             "INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, "
+             "season_id, slot_position, flagged, created_at) VALUES ",
+             10, rows, [](Statement& st, int p, const VoteRecord* v) {
+               st.Bind(p, v->id).Bind(p + 1, v->clip_id).Bind(p + 2, v->voter_key);
+               st.Bind(p + 3, v->user_id).Bind(p + 4, v->weight).Bind(p + 5, v->vote_type);
+               st.Bind(p + 6, v->season_id).Bind(p + 7, v->slot_position);
+               st.Bind(p + 8, v->flagged).Bind(p + 9, v->created_at);
+             });
+}
+
+std::string JoinIds(const std::vector<Id>& ids) {
+  std::string out;
+  for (Id id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+}  // namespace
 
 void SqliteStore::ApplyVoteBatch(const std::vector<VoteWrite>& writes,
                                  const std::vector<ViewRecord>& views,
@@ -770,18 +784,18 @@ void SqliteStore::ApplyVoteBatch(const std::vector<VoteWrite>& writes,
         inserts.push_back(&w.record);
         continue;
       }
-      InsertVoteRows(inserts);
+      InsertVoteRows(db_, inserts);
       inserts.clear();
       db_.Prepare("DELETE FROM votes WHERE id = ?").BindAll(w.row_id).Run();
     }
-    InsertVoteRows(inserts);
-    for (const auto& view : views) {
-      db_.Prepare(
-             "INSERT INTO clip_views (clip_id, voter_key, slot_position, created_at) "
-             "VALUES (?, ?, ?, ?)")
-          .BindAll(view.clip_id, view.voter_key, view.slot_position, view.created_at)
-          .Run();
-    }
+    InsertVoteRows(db_, inserts);
+    InsertRows(db_,
+               "INSERT INTO feed_impressions (season_id, slot_position, voter_key, clip_ids, "
+               "created_at) VALUES ",
+               5, views, [](Statement& st, int p, const ViewRecord& v) {
+                 st.Bind(p, v.season_id).Bind(p + 1, v.slot_position).Bind(p + 2, v.voter_key);
+                 st.Bind(p + 3, JoinIds(v.clip_ids)).Bind(p + 4, v.created_at);
+               });
     for (const auto& c : counters) {
       db_.Prepare(
              "UPDATE tournament_clips SET vote_count = ?, weighted_score = ?, view_count = ? "
@@ -836,10 +850,21 @@ void SqliteStore::ForEachViewAt(Id season_id, int position,
                                 const std::function<void(Id, std::string_view)>& visit) {
   Guard g(db_.lock());
   auto& st = db_.Prepare(
-      "SELECT v.clip_id, v.voter_key FROM clip_views v JOIN tournament_clips c ON c.id = v.clip_id "
-      "WHERE c.season_id = ? AND v.slot_position = ?");
+      "SELECT clip_ids, voter_key FROM feed_impressions WHERE season_id = ? AND slot_position = ?");
   st.BindAll(season_id, position);
-  while (st.Step()) visit(st.Int(0), st.Text(1));
+  while (st.Step()) {
+    const std::string_view ids = st.TextView(0);
+    const std::string_view voter = st.TextView(1);
+    std::size_t pos = 0;
+    while (pos < ids.size()) {
+      auto comma = ids.find(',', pos);
+      if (comma == std::string_view::npos) comma = ids.size();
+      Id id = 0;
+      const auto [end, ec] = std::from_chars(ids.data() + pos, ids.data() + comma, id);
+      if (ec == std::errc() && end == ids.data() + comma) visit(id, voter);
+      pos = comma + 1;
+    }
+  }
   st.Reset();
 }
 

@@ -147,9 +147,6 @@ class SqliteStore final : public Store {
                                             int offset) override;
 
  private:
-  // Inserts the votes in multi-row statements (inside the caller's transaction).
-  void InsertVoteRows(const std::vector<const VoteRecord*>& rows);
-
   std::string path_;
   Database db_;
   int transaction_depth_ = 0;
