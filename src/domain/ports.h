@@ -189,8 +189,9 @@ class VoteRepository {
   virtual void ForEachVoteAt(Id season_id, int position,
                              const std::function<void(const StoredVote&)>& visit) = 0;
   // Votes cast at or after `since`, reported as (voter, count) pairs that the caller sums (the
-  // same voter may be reported more than once).
-  virtual void ForEachVoterCountSince(EpochMs since,
+  // same voter may be reported more than once); votes of `except_round` (season, position) are
+  // left out (the caller has counted them already).
+  virtual void ForEachVoterCountSince(EpochMs since, std::optional<std::pair<Id, int>> except_round,
                                       const std::function<void(std::string_view, int)>& visit) = 0;
   virtual void ForEachViewAt(
       Id season_id, int position,

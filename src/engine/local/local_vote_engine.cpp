@@ -57,7 +57,7 @@ EngineStats LocalVoteEngine::Stats() {
 std::uint32_t LocalVoteEngine::VoterIndex(const std::string& key) {
   auto [it, inserted] = voter_ids_.try_emplace(key, static_cast<std::uint32_t>(voters_.size()));
   if (inserted) {
-    voters_.emplace_back();
+    voters_.emplace_back().day_start = day_of_new_voters_;
     voter_keys_.push_back(key);
   }
   return it->second;
@@ -99,6 +99,14 @@ void LocalVoteEngine::LoadLocked() {
     votes_.reserve(expected);
   }
   stats_.duplicate_rows_at_load = 0;
+  // Today's counts are rebuilt below: from the round's votes as they load, then the day's others.
+  // Voters first seen during the load start at today with nothing counted.
+  const EpochMs today = UtcDayStart(now);
+  day_of_new_voters_ = today;
+  for (auto& v : voters_) {
+    v.day_start = today;
+    v.day_count = 0;
+  }
 
   if (auto season = store_.FindActiveSeason()) {
     if (auto slot = store_.FindOpenSlot(season->id)) {
@@ -120,10 +128,13 @@ void LocalVoteEngine::LoadLocked() {
         clips_.emplace(state.clip.id, std::move(state));
       }
       store_.ForEachVoteAt(season->id, slot->position, [&](const StoredVote& v) {
+        const auto voter = VoterIndex(v.voter_key);
+        // The round's votes count toward today's cap here, so the day pass below skips them
+        // (one hash lookup per stored vote instead of two).
+        if (v.created_at >= today) ++voters_[voter].day_count;
         auto it = clips_.find(v.clip_id);
         if (it == clips_.end()) return;  // a vote on a clip that left the round (rejected)
         ClipState& clip = it->second;
-        const auto voter = VoterIndex(v.voter_key);
         const VoteType type = ParseVoteType(v.vote_type).value_or(VoteType::kStandard);
         const VoteRef ref{v.id, v.weight, type, v.created_at};
         const auto key = Key(voter, clip.index);
@@ -149,18 +160,14 @@ void LocalVoteEngine::LoadLocked() {
     }
   }
   if (!round_) voting_open_ = false;
-  // Today's counts per voter (every slot and season counts toward the daily cap).
-  const EpochMs today = UtcDayStart(now);
-  for (auto& v : voters_) {
-    v.day_start = today;
-    v.day_count = 0;
-  }
+  // Today's votes in other rounds (every slot and season counts toward the daily cap).
   std::string key;
-  store_.ForEachVoterCountSince(today, [&](std::string_view voter, int count) {
+  const auto counted_round =
+      round_ ? std::optional<std::pair<Id, int>>({round_->season_id, round_->position})
+             : std::nullopt;
+  store_.ForEachVoterCountSince(today, counted_round, [&](std::string_view voter, int count) {
     key.assign(voter);
-    auto& v = voters_[VoterIndex(key)];
-    v.day_start = today;
-    v.day_count += count;
+    voters_[VoterIndex(key)].day_count += count;
   });
   next_row_id_ = store_.MaxVoteId() + 1;
   stats_.last_load_seconds =

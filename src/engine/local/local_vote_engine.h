@@ -118,6 +118,7 @@ class LocalVoteEngine final : public VoteEngine {
   // grow with voters are sharded, so no growth step holds the lock for long.
   ShardedTable<std::unordered_map<std::string, std::uint32_t>> voter_ids_;
   std::deque<VoterState> voters_;
+  EpochMs day_of_new_voters_ = 0;  // the UTC day a voter first seen starts in (set at load)
   std::deque<std::string> voter_keys_;
   ShardedTable<std::unordered_map<std::uint64_t, VoteRef>> votes_;
   std::unordered_multimap<std::uint64_t, VoteRef> extra_votes_;  // multi-vote beyond the first

@@ -836,12 +836,16 @@ void SqliteStore::ForEachVoteAt(Id season_id, int position,
 }
 
 void SqliteStore::ForEachVoterCountSince(EpochMs since,
+                                         std::optional<std::pair<Id, int>> except_round,
                                          const std::function<void(std::string_view, int)>& visit) {
   Guard g(db_.lock());
   // Streams the rows through the created_at index and lets the caller count: grouping a million
   // random text keys in SQL needs a sort that costs more than hashing them.
-  auto& st = db_.Prepare("SELECT voter_key FROM votes WHERE created_at >= ?");
-  st.BindAll(since);
+  auto& st = db_.Prepare(
+      "SELECT voter_key FROM votes WHERE created_at >= ?1 "
+      "AND NOT (season_id IS ?2 AND slot_position IS ?3)");
+  st.BindAll(since, except_round ? std::optional<Id>(except_round->first) : std::nullopt,
+             except_round ? std::optional<std::int64_t>(except_round->second) : std::nullopt);
   while (st.Step()) visit(st.TextView(0), 1);
   st.Reset();
 }

@@ -96,7 +96,7 @@ class SqliteStore final : public Store {
   Id MaxVoteId() override;
   void ForEachVoteAt(Id season_id, int position,
                      const std::function<void(const StoredVote&)>& visit) override;
-  void ForEachVoterCountSince(EpochMs since,
+  void ForEachVoterCountSince(EpochMs since, std::optional<std::pair<Id, int>> except_round,
                               const std::function<void(std::string_view, int)>& visit) override;
   void ForEachViewAt(Id season_id, int position,
                      const std::function<void(Id, std::string_view)>& visit) override;
