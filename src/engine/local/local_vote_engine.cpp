@@ -90,8 +90,10 @@ void LocalVoteEngine::LoadLocked() {
   clip_order_.clear();
   votes_.clear();
   extra_votes_.clear();
-  seen_.clear();
-  for (auto& v : voters_) v.power_used = 0;
+  for (auto& v : voters_) {
+    v.power_used = 0;
+    std::vector<std::uint64_t>().swap(v.seen);  // a new round: nothing seen, memory returned
+  }
   // Sized once from the stored row count so the bulk load does not rehash repeatedly.
   const auto expected = static_cast<std::size_t>(store_.MaxVoteId());
   if (voter_ids_.bucket_count() < expected) {
@@ -153,7 +155,7 @@ void LocalVoteEngine::LoadLocked() {
         auto it = clips_.find(clip_id);
         if (it == clips_.end()) return;
         key_buffer.assign(voter);
-        if (seen_.insert(Key(VoterIndex(key_buffer), it->second.index)).second) {
+        if (voters_[VoterIndex(key_buffer)].MarkSeen(it->second.index)) {
           ++it->second.impressions;
         }
       });
@@ -528,13 +530,13 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   if (!round_) return feed;
   std::vector<FeedCandidate> candidates;
   candidates.reserve(clip_order_.size());
+  const VoterState* voter = known ? &voters_[*voter_id] : nullptr;
   for (Id id : clip_order_) {
     const ClipState& clip = clips_.at(id);
     FeedCandidate c{id, clip.clip.created_at, clip.impressions, clip.clip.view_count, false, false};
-    if (known) {
-      const auto key = Key(*voter_id, clip.index);
-      c.voted = votes_.count(key) > 0;
-      c.seen = seen_.count(key) > 0;
+    if (voter != nullptr) {
+      c.voted = votes_.count(Key(*voter_id, clip.index)) > 0;
+      c.seen = voter->Seen(clip.index);
       if (c.voted) feed.voted_clip_ids.push_back(id);
     }
     candidates.push_back(c);
@@ -553,7 +555,7 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
     Clip out = clip.clip;
     out.vote_count = clip.votes;
     out.weighted_score = clip.score;
-    if (voter_index && seen_.insert(Key(*voter_index, clip.index)).second) {
+    if (voter_index && voters_[*voter_index].MarkSeen(clip.index)) {
       ++clip.impressions;
       clip.dirty = true;
       seen.clip_ids.push_back(id);

@@ -75,6 +75,24 @@ class LocalVoteEngine final : public VoteEngine {
     EpochMs last_vote_at = 0;
     int rapid_streak = 0;
     std::uint8_t power_used = 0;  // bit 0: super, bit 1: mega (this round)
+    // Clips of the open round this voter has been shown: bit i is the clip with dense index i.
+    // A few words per voter, where a hash set of (voter, clip) keys took ~40 bytes per entry and
+    // a node allocation per impression.
+    std::vector<std::uint64_t> seen;
+
+    bool Seen(std::uint32_t clip) const {
+      const std::size_t word = clip / 64;
+      return word < seen.size() && ((seen[word] >> (clip % 64)) & 1U) != 0;
+    }
+    // Marks the clip seen; false when it already was.
+    bool MarkSeen(std::uint32_t clip) {
+      const std::size_t word = clip / 64;
+      if (word >= seen.size()) seen.resize(word + 1, 0);
+      const std::uint64_t bit = std::uint64_t{1} << (clip % 64);
+      if ((seen[word] & bit) != 0) return false;
+      seen[word] |= bit;
+      return true;
+    }
   };
   struct PendingWrite {
     VoteWrite write;
@@ -122,7 +140,6 @@ class LocalVoteEngine final : public VoteEngine {
   std::deque<std::string> voter_keys_;
   ShardedTable<std::unordered_map<std::uint64_t, VoteRef>> votes_;
   std::unordered_multimap<std::uint64_t, VoteRef> extra_votes_;  // multi-vote beyond the first
-  ShardedTable<std::unordered_set<std::uint64_t>> seen_;
   std::unordered_map<std::string, RateWindow> ip_windows_;
   Id next_row_id_ = 1;
   std::deque<PendingWrite> queue_;
