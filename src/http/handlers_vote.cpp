@@ -43,15 +43,17 @@ HttpResponse VoteReply(const Result<VoteOutcome>& result, const RateLimitInfo& r
   if (!result) {
     r = ErrorResponse(result.error());
   } else {
+    // Written straight to text: this runs on the vote writer's thread for every vote in a batch.
     const auto& o = result.value();
-    boost::json::object body{{"success", true},
-                             {"clipId", o.clip_id},
-                             {"newScore", o.weighted_score},
-                             {"voteCount", o.vote_count},
-                             {"totalVotesToday", o.total_votes_today},
-                             {"remainingVotes", {{"standard", o.remaining_today}}}};
-    if (o.milestone) body["milestone"] = *o.milestone;
-    r = JsonResponse(200, body);
+    std::string body;
+    json::JsonWriter w(body);
+    w.BeginObject().Key("success").Bool(true).Key("clipId").Int(o.clip_id);
+    w.Key("newScore").Int(o.weighted_score).Key("voteCount").Int(o.vote_count);
+    w.Key("totalVotesToday").Int(o.total_votes_today);
+    w.Key("remainingVotes").BeginObject().Key("standard").Int(o.remaining_today).EndObject();
+    if (o.milestone) w.Key("milestone").Int(*o.milestone);
+    w.EndObject();
+    r = JsonTextResponse(200, std::move(body));
   }
   AddRateHeaders(r, rate);
   return r;
