@@ -250,6 +250,8 @@ int Application::Serve() {
   policy.per_minute_limit = cfg.vote_rate_per_minute;
   policy.per_ip_per_minute_limit = cfg.vote_ip_rate_per_minute;
   policy.batch_max = cfg.vote_batch_max;
+  policy.impression_flush_ms = cfg.impression_flush_ms;
+  policy.impression_flush_answers = cfg.impression_flush_answers;
   engine::LocalVoteEngine vote_engine(p.store, p.clock, policy);
   vote_engine.Load();
   p.seasons.SetRoundGate(vote_engine);

@@ -34,6 +34,8 @@ struct Config {
   int vote_rate_per_minute = 30;
   int vote_ip_rate_per_minute = 120;
   int vote_batch_max = 2048;
+  int impression_flush_ms = 100;
+  int impression_flush_answers = 512;
   int captcha_difficulty = 14;
   int session_idle_minutes = 30;
   int csrf_ttl_minutes = 60;

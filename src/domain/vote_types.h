@@ -22,6 +22,10 @@ struct VotePolicy {
   int per_minute_limit = 30;          // votes per voter per minute (sliding window)
   int per_ip_per_minute_limit = 120;  // ceiling per client IP, across voters
   int batch_max = 2048;               // most vote rows committed in one transaction
+  // Impressions are acknowledged to no one: with no vote pending they wait up to this long (or
+  // until this many feed answers are pending) for a commit. A crash loses at most that window.
+  int impression_flush_ms = 100;
+  int impression_flush_answers = 512;
   // Suspicious-pattern flag: this many votes in a row, each within `rapid_gap_ms` of the
   // previous, flags the vote (never blocks it).
   int rapid_streak = 8;

@@ -19,6 +19,8 @@ TEST(Config, DefaultsMatchTheSpec) {
   EXPECT_EQ(c.default_total_slots, 75);
   EXPECT_EQ(c.voting_window_seconds, 86400);
   EXPECT_EQ(c.job_interval_seconds, 60);
+  EXPECT_EQ(c.impression_flush_ms, 100);
+  EXPECT_EQ(c.impression_flush_answers, 512);
 }
 
 TEST(Config, FlagsBeatEnvironmentBeatFileBeatDefaults) {
@@ -50,6 +52,9 @@ TEST(Config, BadValuesNameTheKeyAndLayer) {
   }
   EXPECT_THROW(LoadConfig(std::nullopt, none, {{"listen", "nohostport"}}), ConfigError);
   EXPECT_THROW(LoadConfig(std::nullopt, none, {{"voting_window_seconds", "5"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, none, {{"impression_flush_ms", "-1"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, none, {{"impression_flush_answers", "0"}}), ConfigError);
+  EXPECT_EQ(LoadConfig(std::nullopt, none, {{"impression_flush_ms", "0"}}).impression_flush_ms, 0);
   testing::TempDir dir;
   const auto path = dir.File("bad.toml");
   std::ofstream(path) << "unknown_key = 1\n";

@@ -16,12 +16,6 @@ namespace {
 // database; the engine's memory is the live source).
 constexpr EpochMs kSnapshotIntervalMs = 1000;
 
-// How long impressions may wait for a commit when no vote is pending, and how many feed answers'
-// impressions make a commit worth doing at once. A crash loses at most this window of
-// impressions (never a vote): the cost is a clip shown again to a voter after a restart.
-constexpr std::chrono::milliseconds kViewFlushDelay{100};
-constexpr std::size_t kViewFlushRecords = 512;
-
 Error Refusal(ErrorKind kind, std::string code, std::string message) {
   return Error{kind, std::move(code), std::move(message), {}};
 }
@@ -430,14 +424,17 @@ void LocalVoteEngine::WriterLoop() {
   std::unique_lock lock(mutex_);
   for (;;) {
     writer_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || !pending_views_.empty(); });
-    // Impressions alone are acknowledged to no one: they wait (up to kViewFlushDelay, or until
-    // kViewFlushRecords answers are pending) so a feed-only load commits a few times a second
-    // rather than once per handful of requests. Votes never wait; impressions ride along.
-    if (queue_.empty() && !stopping_ && !paused_ && pending_views_.size() < kViewFlushRecords) {
-      writer_cv_.wait_until(lock, views_pending_since_ + kViewFlushDelay, [&] {
-        return stopping_ || paused_ || !queue_.empty() ||
-               pending_views_.size() >= kViewFlushRecords;
-      });
+    // Impressions alone are acknowledged to no one: they wait (policy_.impression_flush_*) so
+    // a feed-only load commits a few times a second rather than once per handful of requests.
+    // A crash loses at most that window of impressions (a clip shown again after a restart),
+    // never a vote. Votes never wait; impressions ride along with them.
+    const auto flush_answers = static_cast<std::size_t>(policy_.impression_flush_answers);
+    if (queue_.empty() && !stopping_ && !paused_ && pending_views_.size() < flush_answers) {
+      writer_cv_.wait_until(
+          lock, views_pending_since_ + std::chrono::milliseconds(policy_.impression_flush_ms), [&] {
+            return stopping_ || paused_ || !queue_.empty() ||
+                   pending_views_.size() >= flush_answers;
+          });
     }
     if (queue_.empty() && pending_views_.empty()) {
       if (stopping_) break;
@@ -567,7 +564,8 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
     if (pending_views_.empty()) views_pending_since_ = std::chrono::steady_clock::now();
     pending_views_.push_back(std::move(seen));
     // The writer only needs waking for the first record and when the batch is full.
-    if (pending_views_.size() == 1 || pending_views_.size() == kViewFlushRecords) {
+    if (pending_views_.size() == 1 ||
+        pending_views_.size() == static_cast<std::size_t>(policy_.impression_flush_answers)) {
       writer_cv_.notify_one();
     }
   }
