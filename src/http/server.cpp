@@ -48,14 +48,23 @@ std::string ContentSecurityPolicy(const std::string& media_origin) {
 
 // Headers every response carries, as they go on the wire (the CSP only when the handler did
 // not set its own).
+// The one list both response paths (Decorate for files, SendInMemory for the rest) apply.
+constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "strict-origin-when-cross-origin"},
+    {"X-Frame-Options", "DENY"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Permissions-Policy", "camera=(self), microphone=(self), geolocation=()"}};
+constexpr std::pair<std::string_view, std::string_view> kHstsHeader = {"Strict-Transport-Security",
+                                                                       "max-age=31536000"};
+
 std::string FixedSecurityHeaders(bool hsts) {
-  std::string out =
-      "X-Content-Type-Options: nosniff\r\n"
-      "Referrer-Policy: strict-origin-when-cross-origin\r\n"
-      "X-Frame-Options: DENY\r\n"
-      "Cross-Origin-Opener-Policy: same-origin\r\n"
-      "Permissions-Policy: camera=(self), microphone=(self), geolocation=()\r\n";
-  if (hsts) out += "Strict-Transport-Security: max-age=31536000\r\n";
+  std::string out;
+  auto add = [&out](const auto& header) {
+    out.append(header.first).append(": ").append(header.second).append("\r\n");
+  };
+  for (const auto& header : kSecurityHeaders) add(header);
+  if (hsts) add(kHstsHeader);
   return out;
 }
 
@@ -527,13 +536,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     msg.version(version_);
     msg.result(static_cast<unsigned>(r.status));
     for (const auto& [name, value] : r.headers) msg.insert(name, value);
-    msg.set("X-Content-Type-Options", "nosniff");
-    msg.set("Referrer-Policy", "strict-origin-when-cross-origin");
-    msg.set("X-Frame-Options", "DENY");
-    msg.set("Cross-Origin-Opener-Policy", "same-origin");
-    msg.set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()");
+    for (const auto& [name, value] : kSecurityHeaders) msg.set(name, value);
     if (!r.Has("Content-Security-Policy")) msg.set("Content-Security-Policy", server_.csp());
-    if (server_.options().hsts) msg.set("Strict-Transport-Security", "max-age=31536000");
+    if (server_.options().hsts) msg.set(kHstsHeader.first, kHstsHeader.second);
     msg.keep_alive(keep_alive_ && !server_.draining());
   }
 
@@ -600,16 +605,14 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     head.append(version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
     head.append(std::to_string(r.status)).push_back(' ');
     head.append(bhttp::obsolete_reason(status)).append("\r\n");
-    bool own_csp = false;
     for (const auto& [name, value] : r.headers) {
-      own_csp = own_csp || beast::iequals(name, "Content-Security-Policy");
       AppendHeaderText(head, name);
       head.append(": ");
       AppendHeaderText(head, value);
       head.append("\r\n");
     }
     head.append(server_.fixed_headers());
-    if (!own_csp) head.append(server_.csp_header());
+    if (!r.Has("Content-Security-Policy")) head.append(server_.csp_header());
     // 1xx, 204 and 304 answers have no body and no length.
     const bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
     if (!bodiless)
