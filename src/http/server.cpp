@@ -107,10 +107,12 @@ class HttpServer::Impl {
         metrics_(metrics),
         live_(live),
         uploads_(uploads),
-        ioc_(options_.threads),
-        acceptor_(asio::make_strand(ioc_)),
-        signals_(ioc_, SIGINT, SIGTERM),
-        drain_timer_(ioc_) {}
+        contexts_(MakeContexts(options_.threads)),
+        acceptor_(*contexts_.front()),
+        signals_(*contexts_.front(), SIGINT, SIGTERM),
+        drain_timer_(*contexts_.front()) {
+    for (auto& context : contexts_) keep_running_.emplace_back(context->get_executor());
+  }
 
   class Session;
   class WebSocketSession;
@@ -134,18 +136,18 @@ class HttpServer::Impl {
       BeginDrain();
     });
     std::vector<std::thread> workers;
-    for (int i = 1; i < options_.threads; ++i) {
+    for (std::size_t i = 1; i < contexts_.size(); ++i) {
       workers.emplace_back([this, i] {
         NameThisThread("http-" + std::to_string(i));
-        ioc_.run();
+        contexts_[i]->run();
       });
     }
-    ioc_.run();  // the main thread keeps the process's name (pgrep, ps)
+    contexts_.front()->run();  // the main thread keeps the process's name (pgrep, ps)
     for (auto& t : workers) t.join();
   }
 
   void Stop() {
-    asio::post(ioc_, [this] { BeginDrain(); });
+    asio::post(*contexts_.front(), [this] { BeginDrain(); });
   }
 
   bool draining() const { return draining_.load(); }
@@ -166,7 +168,20 @@ class HttpServer::Impl {
   void WebSocketClosed(WebSocketSession* session);
 
  private:
+  // One io_context per HTTP thread, each run by that thread alone: a connection lives on one
+  // context for its whole life, so its handlers need no strand, and the threads share no
+  // scheduler lock or epoll set (with one shared context, every readiness event went through
+  // one lock and woke a second thread). Connections are dealt out round-robin as accepted.
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int threads) {
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    for (int i = 0; i < std::max(threads, 1); ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+    }
+    return contexts;
+  }
+
   void Accept();
+  void StopContexts();
 
   // Stops accepting; open connections finish their current exchange and close; after the drain
   // period whatever is left is cut.
@@ -186,7 +201,10 @@ class HttpServer::Impl {
   std::mutex registry_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Session>> registry_;
   std::unordered_map<WebSocketSession*, std::weak_ptr<WebSocketSession>> websockets_;
-  asio::io_context ioc_;
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  // Keeps each context's run() going while it has no connection yet.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;
+  std::size_t next_context_ = 0;  // used on the acceptor's context only
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer drain_timer_;
@@ -496,8 +514,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();
     server_.router().Dispatch(std::move(converted),
                               [self = shared_from_this()](HttpResponse response) {
-                                // Responses may come from any thread; the write happens on this
-                                // connection's strand.
+                                // Responses may come from any thread; the write happens on the
+                                // connection's own context.
                                 asio::dispatch(self->stream_.get_executor(),
                                                [self, response = std::move(response)]() mutable {
                                                  self->Write(std::move(response));
@@ -709,13 +727,17 @@ void HttpServer::Impl::BeginDrain() {
   }
   for (auto& s : sockets) s->GoingAway();
   if (sessions_ == 0) {
-    ioc_.stop();
+    StopContexts();
     return;
   }
   drain_timer_.expires_after(std::chrono::seconds(options_.drain_seconds));
   drain_timer_.async_wait([this](const beast::error_code& ec) {
-    if (!ec) ioc_.stop();
+    if (!ec) StopContexts();
   });
+}
+
+void HttpServer::Impl::StopContexts() {
+  for (auto& context : contexts_) context->stop();
 }
 
 void HttpServer::Impl::SessionOpened(const std::shared_ptr<Session>& session) {
@@ -731,7 +753,7 @@ void HttpServer::Impl::SessionClosed(Session* session) {
     std::lock_guard lock(registry_mutex_);
     registry_.erase(session);
   }
-  if (--sessions_ == 0 && draining_) asio::post(ioc_, [this] { ioc_.stop(); });
+  if (--sessions_ == 0 && draining_) asio::post(*contexts_.front(), [this] { StopContexts(); });
 }
 
 bool HttpServer::Impl::WebSocketOpening(const std::shared_ptr<WebSocketSession>& session) {
@@ -750,11 +772,13 @@ void HttpServer::Impl::WebSocketClosed(WebSocketSession* session) {
     std::lock_guard lock(registry_mutex_);
     websockets_.erase(session);
   }
-  if (--sessions_ == 0 && draining_) asio::post(ioc_, [this] { ioc_.stop(); });
+  if (--sessions_ == 0 && draining_) asio::post(*contexts_.front(), [this] { StopContexts(); });
 }
 
 void HttpServer::Impl::Accept() {
-  acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+  auto& context = *contexts_[next_context_];
+  next_context_ = (next_context_ + 1) % contexts_.size();
+  acceptor_.async_accept(context, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec != asio::error::operation_aborted) spdlog::warn("accept: {}", ec.message());
       if (!acceptor_.is_open()) return;
