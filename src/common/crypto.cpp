@@ -35,7 +35,9 @@ namespace {
 
 // OpenSSL 3's one-shot HMAC() looks the algorithm up on every call, which was most of its cost
 // on the vote path (two MACs per vote: the device key and the CSRF token). The algorithm is
-// fetched once; each thread keeps a context set to SHA-256 and re-keys it per message.
+// fetched once, and each thread keeps a few contexts already keyed: the server MACs with the
+// same one or two secrets all the time, and re-keying costs as much as the MAC of a short message
+// (two SHA-256 blocks for the padded key, plus OpenSSL's parameter handling).
 struct MacContext {
   MacContext() {
     static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
@@ -47,25 +49,55 @@ struct MacContext {
       throw std::runtime_error("HMAC-SHA256 is not available");
     }
   }
-  ~MacContext() { EVP_MAC_CTX_free(ctx); }
+  ~MacContext() {
+    EVP_MAC_CTX_free(ctx);
+    OPENSSL_cleanse(key.data(), key.size());
+  }
   MacContext(const MacContext&) = delete;
   MacContext& operator=(const MacContext&) = delete;
+
   EVP_MAC_CTX* ctx;
+  std::string key;
+  bool keyed = false;
+};
+
+// A thread's keyed contexts; a key not among them replaces the entries in turn.
+class MacContexts {
+ public:
+  // A context ready for a message under `key`.
+  EVP_MAC_CTX* For(std::string_view key) {
+    for (auto& entry : entries_) {
+      // A null key restarts the MAC under the key the context already holds.
+      if (entry.keyed && entry.key == key) {
+        return EVP_MAC_init(entry.ctx, nullptr, 0, nullptr) == 1 ? entry.ctx : nullptr;
+      }
+    }
+    auto& entry = entries_[next_];
+    next_ = (next_ + 1) % entries_.size();
+    OPENSSL_cleanse(entry.key.data(), entry.key.size());
+    entry.key.assign(key);
+    // An empty key still needs a real pointer: a null one would keep the previous key.
+    static const unsigned char kNoKey[1] = {0};
+    const auto* bytes = key.empty() ? kNoKey : reinterpret_cast<const unsigned char*>(key.data());
+    entry.keyed = EVP_MAC_init(entry.ctx, bytes, key.size(), nullptr) == 1;
+    return entry.keyed ? entry.ctx : nullptr;
+  }
+
+ private:
+  std::array<MacContext, 4> entries_;
+  std::size_t next_ = 0;
 };
 
 }  // namespace
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  thread_local MacContext mac;
-  // A null key would keep the previous message's key: an empty key gets a real pointer.
-  static const unsigned char kNoKey[1] = {0};
-  const auto* key_bytes = key.empty() ? kNoKey : reinterpret_cast<const unsigned char*>(key.data());
+  thread_local MacContexts contexts;
+  EVP_MAC_CTX* ctx = contexts.For(key);
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   std::size_t len = 0;
-  if (EVP_MAC_init(mac.ctx, key_bytes, key.size(), nullptr) != 1 ||
-      EVP_MAC_update(mac.ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
-          1 ||
-      EVP_MAC_final(mac.ctx, out.data(), &len, out.size()) != 1) {
+  if (ctx == nullptr ||
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(ctx, out.data(), &len, out.size()) != 1) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return std::string(reinterpret_cast<const char*>(out.data()), len);

@@ -77,12 +77,14 @@ void IdentityService::SignOut(std::string_view session_token) {
 }
 
 std::string IdentityService::DeviceKey(const std::vector<std::string_view>& parts) const {
-  std::string joined;
+  // Computed for every request: one buffer for the MAC input, hex of the first 16 bytes only.
+  std::string input = "device|";
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i) joined.push_back('|');
-    joined.append(parts[i]);
+    if (i) input.push_back('|');
+    input.append(parts[i]);
   }
-  return "device_" + crypto::ToHex(crypto::HmacSha256(secret_, "device|" + joined)).substr(0, 32);
+  const std::string mac = crypto::HmacSha256(secret_, input);
+  return "device_" + crypto::ToHex(std::string_view(mac).substr(0, 16));
 }
 
 Result<User> IdentityService::ChooseUsername(const User& user, std::string_view username) {

@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "common/crypto.h"
 #include "common/text.h"
@@ -59,6 +61,27 @@ TEST(Crypto, Base64UrlRoundTripAndHmacVector) {
             "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
   EXPECT_EQ(crypto::ToHex(crypto::HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+// Each thread keeps a few keyed contexts: more keys than it keeps, in turn and repeated, must
+// each still MAC under their own key (checked against OpenSSL's one-shot HMAC).
+TEST(Crypto, HmacUnderManyKeysMatchesOneShot) {
+  std::vector<std::string> keys = {"", "k", "Jefe", std::string(131, '\xaa'), "server-secret"};
+  for (int i = 0; i < 4; ++i) keys.push_back("key-" + std::to_string(i));
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const std::string& key = keys[(k * 7 + round) % keys.size()];
+      const std::string message = "message " + std::to_string(round) + "/" + std::to_string(k);
+      unsigned char expected[EVP_MAX_MD_SIZE];
+      unsigned int expected_len = 0;
+      HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(message.data()), message.size(), expected,
+           &expected_len);
+      EXPECT_EQ(crypto::HmacSha256(key, message),
+                std::string(reinterpret_cast<const char*>(expected), expected_len))
+          << "key #" << (k * 7 + round) % keys.size() << " round " << round;
+    }
+  }
 }
 
 TEST(Csrf, ValidForItsBindingUntilExpiry) {
