@@ -6,22 +6,26 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace aimoviez::http {
 
+// Looked up by string_view (std::less<>): a lookup by a literal builds no std::string.
+using HeaderMap = std::map<std::string, std::string, std::less<>>;
+
 struct HttpRequest {
-  std::string method;                          // upper case: GET, POST, ...
-  std::string target;                          // as received, e.g. /api/clip/3?x=1
-  std::string path;                            // percent-decoded path without the query
-  std::map<std::string, std::string> query;    // decoded; the last value wins
-  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string method;  // upper case: GET, POST, ...
+  std::string target;  // as received, e.g. /api/clip/3?x=1
+  std::string path;    // percent-decoded path without the query
+  HeaderMap query;     // decoded; the last value wins
+  HeaderMap headers;   // names lower-cased
   std::string body;
   std::string remote_ip;
   bool secure_transport = false;
 
-  const std::string& Header(const std::string& lower_name) const;
+  const std::string& Header(std::string_view lower_name) const;
 };
 
 // A slice of a file to send as the body (media and static assets), sent without buffering it.

@@ -5,7 +5,7 @@
 
 namespace aimoviez::http {
 
-const std::string& HttpRequest::Header(const std::string& lower_name) const {
+const std::string& HttpRequest::Header(std::string_view lower_name) const {
   static const std::string kEmpty;
   auto it = headers.find(lower_name);
   return it == headers.end() ? kEmpty : it->second;
