@@ -1,6 +1,8 @@
 #include "common/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <stdexcept>
 
 namespace aimoviez::json {
@@ -38,45 +40,73 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
   return *this;
 }
 
+namespace {
+
+bool NeedsEscape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\';
+}
+
+// Whether any of the eight bytes in `w` needs escaping (below 0x20, '"' or '\\'), found for all
+// eight at once with the usual zero-byte tests. Answers are mostly long runs of plain text (URLs,
+// names, timestamps), so String skips eight bytes per step instead of testing each.
+bool AnyNeedsEscape(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  const auto has_zero_byte = [&](std::uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+  const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;
+  return (below_space | has_zero_byte(w ^ (kOnes * '"')) | has_zero_byte(w ^ (kOnes * '\\'))) != 0;
+}
+
+}  // namespace
+
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
   static constexpr char kHex[] = "0123456789abcdef";
   out_.push_back('"');
+  const char* data = value.data();
+  const std::size_t size = value.size();
   std::size_t plain = 0;  // start of the run of characters that need no escaping
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const auto c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(value.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out_.append("\\\"");
-        break;
-      case '\\':
-        out_.append("\\\\");
-        break;
-      case '\n':
-        out_.append("\\n");
-        break;
-      case '\r':
-        out_.append("\\r");
-        break;
-      case '\t':
-        out_.append("\\t");
-        break;
-      case '\b':
-        out_.append("\\b");
-        break;
-      case '\f':
-        out_.append("\\f");
-        break;
-      default:
-        out_.append("\\u00");
-        out_.push_back(kHex[c >> 4]);
-        out_.push_back(kHex[c & 0xF]);
+  std::size_t i = 0;
+  while (i < size) {
+    std::uint64_t word;
+    while (i + 8 <= size && (std::memcpy(&word, data + i, 8), !AnyNeedsEscape(word))) i += 8;
+    // At most eight characters one by one (one of them needs escaping, or the tail), then back
+    // to whole words.
+    for (const std::size_t stop = std::min(i + 8, size); i < stop; ++i) {
+      const auto c = static_cast<unsigned char>(data[i]);
+      if (!NeedsEscape(c)) continue;
+      out_.append(data + plain, i - plain);
+      plain = i + 1;
+      switch (c) {
+        case '"':
+          out_.append("\\\"");
+          break;
+        case '\\':
+          out_.append("\\\\");
+          break;
+        case '\n':
+          out_.append("\\n");
+          break;
+        case '\r':
+          out_.append("\\r");
+          break;
+        case '\t':
+          out_.append("\\t");
+          break;
+        case '\b':
+          out_.append("\\b");
+          break;
+        case '\f':
+          out_.append("\\f");
+          break;
+        default:
+          out_.append("\\u00");
+          out_.push_back(kHex[c >> 4]);
+          out_.push_back(kHex[c & 0xF]);
+      }
     }
   }
-  out_.append(value.data() + plain, value.size() - plain);
+  out_.append(data + plain, size - plain);
   out_.push_back('"');
   return *this;
 }

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -69,6 +70,29 @@ TEST(JsonWriter, ProducesWhatBoostJsonParsesBack) {
                                        {"some", 42},
                                        {"list", {{{"i", 0}}, {{"i", 1}}, {{"i", 2}}}}};
   EXPECT_EQ(boost::json::parse(out), expected) << out;
+}
+
+// String skips plain text eight bytes at a time: every character that needs escaping, at every
+// offset of strings around the word size, mixed with multi-byte UTF-8, must still be escaped.
+TEST(JsonWriter, EscapesAtEveryOffsetAroundTheWordSize) {
+  const std::string specials[] = {
+      "\"", "\\", "\n", "\t", std::string(1, '\0'), "\x1f", "\x7f", "\xC3\xA9", "\xF0\x9F\x8E\xAC",
+      " ",  "~"};
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const auto& special : specials) {
+        std::string text(length, 'a');
+        for (std::size_t k = 0; k < length; ++k) text[k] = static_cast<char>('a' + k % 26);
+        text.insert(at, special);
+        // A second one in longer strings, before the first (never inside a multi-byte one).
+        if (length > 20) text.insert(std::min(at, length / 3), special);
+        std::string out;
+        json::JsonWriter(out).String(text);
+        ASSERT_EQ(boost::json::parse(out), boost::json::value(text))
+            << "length " << length << " at " << at << ": " << out;
+      }
+    }
+  }
 }
 
 }  // namespace
