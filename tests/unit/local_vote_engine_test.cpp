@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
+#include <map>
 #include <thread>
 
 #include "domain/season_service.h"
@@ -154,6 +155,39 @@ TEST_F(LocalVoteEngineTest, StateIsRebuiltFromStorage) {
   const auto feed = engine->Feed(FeedRequest{"device_a", {}, 20, false});
   EXPECT_EQ(feed.total_votes_today, 2);
   EXPECT_EQ(feed.voted_clip_ids.size(), 2u);
+}
+
+// Today's votes in other rounds count toward the daily cap at load. The store finds them by id
+// when the open round's votes form an id range of their own, and by season and position when
+// another round's vote lies inside that range; both must give the same answer.
+TEST_F(LocalVoteEngineTest, TodaysVotesOfOtherRoundsAreFoundWithOrWithoutInterleaving) {
+  const EpochMs today = UtcDayStart(clock_.NowMs());
+  auto row = [&](Id id, int position, const std::string& voter, EpochMs at) {
+    VoteWrite w;
+    w.record =
+        VoteRecord{id, clips_[0], season_, voter, std::nullopt, 1, "standard", position, false, at};
+    return w;
+  };
+  auto counts = [&](std::optional<std::pair<Id, int>> except) {
+    std::map<std::string, int> out;
+    store_->ForEachVoterCountSince(
+        today, except, [&](std::string_view voter, int n) { out[std::string(voter)] += n; });
+    return out;
+  };
+  using Counts = std::map<std::string, int>;
+  // Round 1 holds ids 4-6 alone; round 2's votes come before and after it.
+  store_->ApplyVoteBatch(
+      {row(1, 2, "a", today + 5), row(2, 2, "a", today + 6), row(3, 2, "b", today - 1),
+       row(4, 1, "a", today + 7), row(5, 1, "c", today + 8), row(6, 1, "c", today + 9),
+       row(10, 2, "d", today + 10)},
+      {}, {});
+  EXPECT_EQ(counts(std::pair<Id, int>{season_, 1}), (Counts{{"a", 2}, {"d", 1}}));
+  EXPECT_EQ(counts(std::pair<Id, int>{season_, 7}), (Counts{{"a", 3}, {"c", 2}, {"d", 1}}));
+  EXPECT_EQ(counts(std::nullopt), (Counts{{"a", 3}, {"c", 2}, {"d", 1}}));
+  // A vote of round 3 inside round 1's range (8 extends it past 7).
+  store_->ApplyVoteBatch({row(7, 3, "c", today + 11), row(8, 1, "b", today + 12)}, {}, {});
+  EXPECT_EQ(counts(std::pair<Id, int>{season_, 1}), (Counts{{"a", 2}, {"c", 1}, {"d", 1}}));
+  EXPECT_EQ(counts(std::pair<Id, int>{season_, 2}), (Counts{{"a", 1}, {"b", 1}, {"c", 3}}));
 }
 
 TEST_F(LocalVoteEngineTest, DayBoundaryResetsTheCap) {

@@ -835,12 +835,54 @@ void SqliteStore::ForEachVoteAt(Id season_id, int position,
   st.Reset();
 }
 
+std::optional<std::pair<Id, Id>> SqliteStore::OnlyRoundInIdRange(Id season_id, int position) {
+  // The lowest and highest ids come from the round index (one lookup each; asked together,
+  // SQLite would scan the round).
+  auto& lowest =
+      db_.Prepare("SELECT MIN(id) FROM votes WHERE season_id = ?1 AND slot_position = ?2");
+  lowest.BindAll(season_id, position);
+  const bool any = lowest.Step() && !lowest.IsNull(0);
+  const Id first = any ? lowest.Int(0) : 0;
+  lowest.Reset();
+  if (!any) return std::nullopt;
+  auto& highest =
+      db_.Prepare("SELECT MAX(id) FROM votes WHERE season_id = ?1 AND slot_position = ?2");
+  highest.BindAll(season_id, position);
+  highest.Step();
+  const Id last = highest.Int(0);
+  highest.Reset();
+  auto& other = db_.Prepare(
+      "SELECT EXISTS (SELECT 1 FROM votes WHERE id BETWEEN ?1 AND ?2 "
+      "AND NOT (season_id = ?3 AND slot_position = ?4))");
+  other.BindAll(first, last, season_id, position);
+  other.Step();
+  const bool interleaved = other.Int(0) != 0;
+  other.Reset();
+  if (interleaved) return std::nullopt;
+  return std::make_pair(first, last);
+}
+
 void SqliteStore::ForEachVoterCountSince(EpochMs since,
                                          std::optional<std::pair<Id, int>> except_round,
                                          const std::function<void(std::string_view, int)>& visit) {
   Guard g(db_.lock());
   // Streams the rows through the created_at index and lets the caller count: grouping a million
   // random text keys in SQL needs a sort that costs more than hashing them.
+  if (except_round) {
+    // Usually today's votes are mostly the open round's, which the caller has counted already;
+    // telling them apart by season and position means reading each row from the table (0.3 s
+    // of a restart with a million votes). The round's votes have ids in one range, and when no
+    // other round's vote lies inside that range (rounds follow one another) the id alone,
+    // which the created_at index holds, tells them apart.
+    if (const auto range = OnlyRoundInIdRange(except_round->first, except_round->second)) {
+      auto& st = db_.Prepare(
+          "SELECT voter_key FROM votes WHERE created_at >= ?1 AND (id < ?2 OR id > ?3)");
+      st.BindAll(since, range->first, range->second);
+      while (st.Step()) visit(st.TextView(0), 1);
+      st.Reset();
+      return;
+    }
+  }
   auto& st = db_.Prepare(
       "SELECT voter_key FROM votes WHERE created_at >= ?1 "
       "AND NOT (season_id IS ?2 AND slot_position IS ?3)");

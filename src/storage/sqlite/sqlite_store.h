@@ -147,6 +147,10 @@ class SqliteStore final : public Store {
                                             int offset) override;
 
  private:
+  // The lowest and highest vote ids of a round when no other round's vote lies between them;
+  // nothing when the round has no votes or shares its id range. Caller holds the lock.
+  std::optional<std::pair<Id, Id>> OnlyRoundInIdRange(Id season_id, int position);
+
   std::string path_;
   Database db_;
   int transaction_depth_ = 0;
