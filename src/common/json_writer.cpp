@@ -111,6 +111,13 @@ JsonWriter& JsonWriter::String(std::string_view value) {
   return *this;
 }
 
+JsonWriter& JsonWriter::Members(std::string_view rendered) {
+  if (rendered.empty()) return *this;
+  BeforeValue();
+  out_.append(rendered);
+  return *this;
+}
+
 JsonWriter& JsonWriter::Int(std::int64_t value) {
   BeforeValue();
   char buf[24];

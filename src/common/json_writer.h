@@ -21,6 +21,10 @@ class JsonWriter {
   JsonWriter& EndArray() { return Close(']'); }
   JsonWriter& Key(std::string_view key);
 
+  // Appends members another JsonWriter rendered (an object's text without its braces) to the
+  // object being written: for parts of an answer that are rendered once and reused.
+  JsonWriter& Members(std::string_view rendered);
+
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(std::int64_t value);
   JsonWriter& Bool(bool value);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -83,13 +84,23 @@ struct FeedRequest {
   bool record_impressions = true;
 };
 
+// A clip on a feed page: the engine's snapshot of the clip as loaded for the round (shared, never
+// changed; a new snapshot replaces it on reload) and its counts at the time of the answer. The
+// snapshot's own count fields are the ones it was loaded with; read the counts here.
+struct FeedClip {
+  std::shared_ptr<const Clip> clip;
+  std::int64_t vote_count = 0;
+  std::int64_t weighted_score = 0;
+  std::int64_t view_count = 0;
+};
+
 struct VoterFeed {
   std::optional<OpenRound> round;
   bool voting_open = false;
   int total_votes_today = 0;
   int remaining_today = 0;
   std::vector<Id> voted_clip_ids;  // in the open slot
-  std::vector<Clip> clips;         // the page, counts current
+  std::vector<FeedClip> clips;     // the page, counts current
   std::size_t total_clips = 0;
   bool has_more = false;
 };

@@ -59,8 +59,8 @@ HttpResponse VoteReply(const Result<VoteOutcome>& result, const RateLimitInfo& r
   return r;
 }
 
-// The feed is the most requested answer: it is written straight to text (WriteClip) instead of
-// being built as a JSON tree first.
+// The feed is the most requested answer: it is written straight to text (WriteFeedClip) instead
+// of being built as a JSON tree first.
 HttpResponse GetFeed(RequestContext& ctx) {
   // limit=0 answers the round figures without serving (or counting) any clip.
   const int limit = ctx.QueryInt("limit", 8, 0, 20);
@@ -68,17 +68,16 @@ HttpResponse GetFeed(RequestContext& ctx) {
   auto feed = ctx.services.votes.Feed(ctx.actor, exclude, static_cast<std::size_t>(limit));
   std::vector<Id> ids;
   ids.reserve(feed.clips.size());
-  for (const auto& c : feed.clips) ids.push_back(c.id);
+  for (const auto& c : feed.clips) ids.push_back(c.clip->id);
   const auto comment_counts = ctx.services.comments.Counts(ids);
 
   std::string body;
   body.reserve(512 + 900 * feed.clips.size());
   json::JsonWriter w(body);
   w.BeginObject().Key("clips").BeginArray();
-  for (auto& c : feed.clips) {
-    if (auto it = comment_counts.find(c.id); it != comment_counts.end())
-      c.comment_count = it->second;
-    WriteClip(w, c);
+  for (const auto& c : feed.clips) {
+    const auto it = comment_counts.find(c.clip->id);
+    WriteFeedClip(w, c, it == comment_counts.end() ? 0 : it->second);
   }
   w.EndArray();
   w.Key("totalVotesToday").Int(feed.total_votes_today);

@@ -15,6 +15,7 @@
 #include "domain/catalog_service.h"
 #include "domain/model.h"
 #include "domain/season_service.h"
+#include "domain/vote_types.h"
 
 namespace aimoviez::http {
 
@@ -23,7 +24,7 @@ boost::json::object UserJson(const User& u, bool include_private);
 boost::json::object SeasonJson(const Season& s);
 boost::json::object SlotJson(const Slot& s);
 // A clip's fields in wire order; `field(name, value)` is called for each. ClipJson (a tree) and
-// WriteClip (streamed, for the feed) both come from this list, so they cannot drift apart.
+// WriteFeedClip (streamed, for the feed) both come from this list, so they cannot drift apart.
 template <typename Field>
 void ForEachClipField(const Clip& c, Field&& field) {
   field("id", c.id);
@@ -50,7 +51,9 @@ void ForEachClipField(const Clip& c, Field&& field) {
 }
 
 boost::json::object ClipJson(const Clip& c);
-void WriteClip(json::JsonWriter& w, const Clip& c);
+// A feed clip, streamed: the same fields as ClipJson, with the counts of the feed answer and
+// `comment_count`. The snapshot's other fields are rendered once per snapshot on each thread.
+void WriteFeedClip(json::JsonWriter& w, const FeedClip& c, std::int64_t comment_count);
 boost::json::object FlagJson(const FeatureFlag& f);
 boost::json::object CommentJson(const Comment& c);
 boost::json::object AuditJson(const AuditEntry& e);

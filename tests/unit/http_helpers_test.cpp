@@ -48,7 +48,9 @@ TEST(Cookies, FindsNamedValue) {
 namespace aimoviez::http {
 namespace {
 
-TEST(JsonViews, StreamedClipEqualsTheTreeForm) {
+// The feed streams a clip from the engine's snapshot plus the answer's counts; it must read the
+// same as the tree form of that clip with those counts.
+TEST(JsonViews, StreamedFeedClipEqualsTheTreeForm) {
   Clip c;
   c.id = 7;
   c.season_id = 2;
@@ -59,16 +61,29 @@ TEST(JsonViews, StreamedClipEqualsTheTreeForm) {
   c.genre = "Comedy";
   c.video_url = "/media/clips/abc.mp4";
   c.status = ClipStatus::kActive;
-  c.vote_count = 12;
-  c.weighted_score = 30;
+  c.vote_count = 1;  // the snapshot's counts are stale; the answer's win
   c.created_at = 1'795'000'000'123;
-  for (const auto user : {std::optional<Id>{}, std::optional<Id>{5}}) {
-    c.user_id = user;
+  auto expect_same = [](const FeedClip& feed_clip, std::int64_t comments) {
     std::string text;
     json::JsonWriter w(text);
-    WriteClip(w, c);
-    EXPECT_EQ(boost::json::parse(text), boost::json::value(ClipJson(c))) << text;
+    WriteFeedClip(w, feed_clip, comments);
+    Clip expected = *feed_clip.clip;
+    expected.vote_count = feed_clip.vote_count;
+    expected.weighted_score = feed_clip.weighted_score;
+    expected.view_count = feed_clip.view_count;
+    expected.comment_count = comments;
+    EXPECT_EQ(boost::json::parse(text), boost::json::value(ClipJson(expected))) << text;
+  };
+  for (const auto user : {std::optional<Id>{}, std::optional<Id>{5}}) {
+    c.user_id = user;
+    // A new snapshot of the same clip (as after a reload) is rendered afresh; the same snapshot
+    // again, with other counts, reuses the rendering.
+    const auto snapshot = std::make_shared<const Clip>(c);
+    expect_same(FeedClip{snapshot, 12, 30, 4}, 2);
+    expect_same(FeedClip{snapshot, 13, 33, 5}, 0);
   }
+  c.title = "Renamed";
+  expect_same(FeedClip{std::make_shared<const Clip>(c), 14, 34, 6}, 1);
 }
 
 }  // namespace

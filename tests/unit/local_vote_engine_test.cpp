@@ -119,13 +119,13 @@ TEST_F(LocalVoteEngineTest, ImpressionsAreRebuiltFromStorage) {
   {
     auto engine = MakeEngine();
     for (const auto& c : engine->Feed(FeedRequest{"device_a", {}, 4, true}).clips) {
-      shown_to_a.push_back(c.id);
+      shown_to_a.push_back(c.clip->id);
     }
     ASSERT_EQ(shown_to_a.size(), 4u);
     engine->Feed(FeedRequest{"device_b", {}, 10, true});
     // A second page for a: unseen clips first, so four others.
     for (const auto& c : engine->Feed(FeedRequest{"device_a", {}, 4, true}).clips) {
-      seen_by_a.push_back(c.id);
+      seen_by_a.push_back(c.clip->id);
     }
   }  // the engine commits its queued impressions before it stops
   auto engine = MakeEngine();
@@ -138,7 +138,7 @@ TEST_F(LocalVoteEngineTest, ImpressionsAreRebuiltFromStorage) {
   ASSERT_EQ(feed.clips.size(), 2u);
   seen_by_a.insert(seen_by_a.end(), shown_to_a.begin(), shown_to_a.end());
   for (const auto& c : feed.clips) {
-    EXPECT_EQ(std::count(seen_by_a.begin(), seen_by_a.end(), c.id), 0);
+    EXPECT_EQ(std::count(seen_by_a.begin(), seen_by_a.end(), c.clip->id), 0);
   }
 }
 

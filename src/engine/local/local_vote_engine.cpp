@@ -119,9 +119,10 @@ void LocalVoteEngine::LoadLocked() {
                                                    std::nullopt, 1'000'000, 0})) {
         ClipState state;
         state.index = index++;
-        state.clip = std::move(clip);
-        clip_order_.push_back(state.clip.id);
-        clips_.emplace(state.clip.id, std::move(state));
+        const Id id = clip.id;
+        state.clip = std::make_shared<const Clip>(std::move(clip));
+        clip_order_.push_back(id);
+        clips_.emplace(id, std::move(state));
       }
       store_.ForEachVoteAt(season->id, slot->position, [&](const StoredVote& v) {
         const auto voter = VoterIndex(v.voter_key);
@@ -203,7 +204,7 @@ void LocalVoteEngine::Exclusive(const std::function<void()>& work) {
 
 VoteOutcome LocalVoteEngine::OutcomeFor(const ClipState& clip, const VoterState& voter) const {
   VoteOutcome o;
-  o.clip_id = clip.clip.id;
+  o.clip_id = clip.clip->id;
   o.vote_count = clip.votes;
   o.weighted_score = clip.score;
   o.total_votes_today = voter.day_count;
@@ -299,7 +300,7 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
 
   PendingWrite pending;
   pending.write.record = VoteRecord{ref.row_id,
-                                    clip.clip.id,
+                                    clip.clip->id,
                                     round_->season_id,
                                     req.voter_key,
                                     req.user_id,
@@ -314,7 +315,7 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   if (n == 1 || n == 50 || n == 100 || n == policy_.daily_limit) pending.outcome.milestone = n;
   pending.rate = rate;
   pending.done = std::move(done);
-  const Id clip_id = clip.clip.id;
+  const Id clip_id = clip.clip->id;
   const Id row_id = ref.row_id;
   const EpochMs day = voter.day_start;
   pending.undo = [this, key, clip_id, row_id, weight, voter_index, power_bit, first, day] {
@@ -396,7 +397,7 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   pending.outcome = OutcomeFor(clip, voter);
   pending.rate = rate;
   pending.done = std::move(done);
-  const Id clip_id = clip.clip.id;
+  const Id clip_id = clip.clip->id;
   const EpochMs day = voter.day_start;
   pending.undo = [this, key, removed, from_extra, refund, voter_index, power_bit, clip_id, day] {
     if (from_extra)
@@ -530,7 +531,8 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   const VoterState* voter = known ? &voters_[*voter_id] : nullptr;
   for (Id id : clip_order_) {
     const ClipState& clip = clips_.at(id);
-    FeedCandidate c{id, clip.clip.created_at, clip.impressions, clip.clip.view_count, false, false};
+    FeedCandidate c{id,   clip.clip->created_at, clip.impressions, clip.clip->view_count, false,
+                    false};
     if (voter != nullptr) {
       c.voted = votes_.count(Key(*voter_id, clip.index)) > 0;
       c.seen = voter->Seen(clip.index);
@@ -549,16 +551,12 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   ViewRecord seen{request.voter_key, round_->season_id, round_->position, {}, now};
   for (Id id : ranked.ids) {
     ClipState& clip = clips_.at(id);
-    Clip out = clip.clip;
-    out.vote_count = clip.votes;
-    out.weighted_score = clip.score;
     if (voter_index && voters_[*voter_index].MarkSeen(clip.index)) {
       ++clip.impressions;
       clip.dirty = true;
       seen.clip_ids.push_back(id);
     }
-    out.view_count = clip.impressions;
-    feed.clips.push_back(std::move(out));
+    feed.clips.push_back(FeedClip{clip.clip, clip.votes, clip.score, clip.impressions});
   }
   if (!seen.clip_ids.empty()) {
     if (pending_views_.empty()) views_pending_since_ = std::chrono::steady_clock::now();

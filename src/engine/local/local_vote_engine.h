@@ -55,8 +55,8 @@ class LocalVoteEngine final : public VoteEngine {
 
  private:
   struct ClipState {
-    Clip clip;
-    std::uint32_t index = 0;  // dense index used in the voted/seen keys
+    std::shared_ptr<const Clip> clip;  // as loaded; shared with feed answers
+    std::uint32_t index = 0;           // dense index used in the voted/seen keys
     std::int64_t votes = 0;
     std::int64_t score = 0;
     std::int64_t impressions = 0;
