@@ -346,6 +346,7 @@ int Application::Serve() {
   options.threads = cfg.threads;
   options.max_body_bytes = static_cast<std::uint64_t>(cfg.max_body_bytes);
   options.read_timeout_seconds = cfg.read_timeout_seconds;
+  options.drain_seconds = cfg.drain_seconds;
   options.hsts = settings.secure_cookies;
   options.media_origin = media_origin;
   options.websocket.max_connections = cfg.ws_max_connections;

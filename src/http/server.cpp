@@ -197,6 +197,9 @@ class HttpServer::Impl {
   std::string csp_header_ = "Content-Security-Policy: " + csp_ + "\r\n";
   // Declared before the io_context: handlers it destroys on shutdown still unregister here.
   std::atomic<bool> draining_{false};
+  // Set once the contexts are told to stop: connections destroyed with their context afterwards
+  // (possibly after the first context is gone) must not post to it.
+  std::atomic<bool> stopped_{false};
   std::atomic<int> sessions_{0};
   std::mutex registry_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Session>> registry_;
@@ -737,6 +740,7 @@ void HttpServer::Impl::BeginDrain() {
 }
 
 void HttpServer::Impl::StopContexts() {
+  stopped_ = true;
   for (auto& context : contexts_) context->stop();
 }
 
@@ -753,7 +757,9 @@ void HttpServer::Impl::SessionClosed(Session* session) {
     std::lock_guard lock(registry_mutex_);
     registry_.erase(session);
   }
-  if (--sessions_ == 0 && draining_) asio::post(*contexts_.front(), [this] { StopContexts(); });
+  if (--sessions_ == 0 && draining_ && !stopped_) {
+    asio::post(*contexts_.front(), [this] { StopContexts(); });
+  }
 }
 
 bool HttpServer::Impl::WebSocketOpening(const std::shared_ptr<WebSocketSession>& session) {
@@ -772,7 +778,9 @@ void HttpServer::Impl::WebSocketClosed(WebSocketSession* session) {
     std::lock_guard lock(registry_mutex_);
     websockets_.erase(session);
   }
-  if (--sessions_ == 0 && draining_) asio::post(*contexts_.front(), [this] { StopContexts(); });
+  if (--sessions_ == 0 && draining_ && !stopped_) {
+    asio::post(*contexts_.front(), [this] { StopContexts(); });
+  }
 }
 
 void HttpServer::Impl::Accept() {

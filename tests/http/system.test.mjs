@@ -75,3 +75,24 @@ test('SIGTERM drains and exits cleanly', async () => {
   const code = await other.stop();
   assert.equal(code, 0);
 });
+
+test('SIGTERM with requests still arriving when the drain period ends exits cleanly', async () => {
+  // Each HTTP thread has its own connections; these are cut when the drain period ends, and the
+  // server must then stop without touching a thread's state that is already gone.
+  const net = await import('node:net');
+  const other = await startServer({ args: ['--drain-seconds', '1', '--threads', '2'] });
+  const { hostname, port } = new URL(other.url);
+  const sockets = await Promise.all(Array.from({ length: 6 }, () => new Promise((resolve) => {
+    const sock = net.connect(Number(port), hostname, () => {
+      sock.write('GET /api/health HTTP/1.1\r\nHost: x\r\n');  // the header never ends
+      resolve(sock);
+    });
+    sock.on('error', () => {});
+  })));
+  await new Promise((r) => setTimeout(r, 200));
+  const started = Date.now();
+  const code = await other.stop();
+  assert.equal(code, 0, other.stderr());
+  assert.ok(Date.now() - started >= 900, 'the half-sent requests were given the drain period');
+  for (const sock of sockets) sock.destroy();
+});
