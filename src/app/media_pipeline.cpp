@@ -301,7 +301,14 @@ void MediaProcessor::BuildFilm(Film film) {
         part_probe && part_probe->duration_ms) {
       part_ms = *part_probe->duration_ms;
     }
-    list += "file '" + part + "'\n";
+    // The concat demuxer reads a relative entry against the list's own folder, not the working
+    // directory: with a relative data_dir (`make run` uses ./data) every scene was "missing".
+    // Entries are absolute, and quoted the way the list syntax wants ('\'' for a quote).
+    std::string entry = fs::absolute(part).string();
+    for (std::size_t q = entry.find('\''); q != std::string::npos; q = entry.find('\'', q + 4)) {
+      entry.replace(q, 1, "'\\''");
+    }
+    list += "file '" + entry + "'\n";
     const std::string creator = scene.clip.username.empty() ? "unknown" : scene.clip.username;
     const std::string title = "Slot " + std::to_string(scene.slot) + ": " +
                               (scene.clip.title.empty() ? "Untitled" : scene.clip.title) + " by @" +

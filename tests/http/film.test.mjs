@@ -4,14 +4,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startServer, Client, adminClient, cli, tempDataDir } from './helpers.mjs';
 
 let server, admin, finished;
 before(async () => {
   const dataDir = tempDataDir();
   cli(dataDir, 'seed-demo');
-  server = await startServer({ dataDir, args: ['--dev-login'] });
+  // A relative data directory, as `make run` gives: the film's scene list once broke on it.
+  server = await startServer({ dataDir, cwd: dirname(dataDir), args: ['--dev-login'] });
   admin = await adminClient(server);
   const story = await new Client(server.url).get('/api/story?includeArchived=true');
   finished = story.body.seasons.find((s) => s.status === 'finished');

@@ -4,7 +4,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { once } from 'node:events';
 
 export const BIN = process.env.AIMOVIEZ_BIN ?? new URL('../../build-debug/aimoviez', import.meta.url).pathname;
@@ -17,10 +17,14 @@ export function cli(dataDir, ...args) {
   return execFileSync(BIN, [...args, '--data-dir', dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export async function startServer({ dataDir = tempDataDir(), args = [], env = {} } = {}) {
+// `cwd`: run the server from that directory and give it the data directory relative to it, as
+// `make run` does (--data-dir ./data); `dataDir` stays absolute for the test.
+export async function startServer({ dataDir = tempDataDir(), args = [], env = {}, cwd } = {}) {
   // Background jobs are off unless a test turns them on.
   const jobs = args.includes('--job-interval-seconds') ? [] : ['--job-interval-seconds', '0'];
-  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...jobs, ...args], {
+  const dataDirArg = cwd ? relative(cwd, dataDir) : dataDir;
+  const proc = spawn(BIN, ['serve', '--data-dir', dataDirArg, '--listen', '127.0.0.1:0', ...jobs, ...args], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
