@@ -2,7 +2,10 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -72,10 +75,14 @@ boost::json::object ClipJson(const Clip& c) {
 
 namespace {
 
-// The fields a feed answer takes from the engine's counters and the comments, not the snapshot.
+// The fields a feed answer takes from the engine's counters and the comments, not the snapshot;
+// WriteFeedClip writes them after the snapshot's, in this order.
+constexpr std::string_view kCountFields[] = {"vote_count", "weighted_score", "view_count",
+                                             "comment_count"};
+
 bool IsCountField(std::string_view name) {
-  return name == "vote_count" || name == "weighted_score" || name == "view_count" ||
-         name == "comment_count";
+  return std::find(std::begin(kCountFields), std::end(kCountFields), name) !=
+         std::end(kCountFields);
 }
 
 // The snapshot's fields as object members, without braces.
@@ -110,8 +117,9 @@ void WriteFeedClip(json::JsonWriter& w, const FeedClip& c, std::int64_t comment_
     entry.source = c.clip;
   }
   w.BeginObject().Members(entry.members);
-  w.Key("vote_count").Int(c.vote_count).Key("weighted_score").Int(c.weighted_score);
-  w.Key("view_count").Int(c.view_count).Key("comment_count").Int(comment_count);
+  const std::array<std::int64_t, std::size(kCountFields)> counts = {c.vote_count, c.weighted_score,
+                                                                    c.view_count, comment_count};
+  for (std::size_t i = 0; i < counts.size(); ++i) w.Key(kCountFields[i]).Int(counts[i]);
   w.EndObject();
 }
 
