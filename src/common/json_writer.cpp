@@ -33,7 +33,16 @@ JsonWriter& JsonWriter::Close(char c) {
   return *this;
 }
 
-JsonWriter& JsonWriter::Key(std::string_view key) {
+JsonWriter& JsonWriter::Key(JsonKey key) {
+  BeforeValue();
+  out_.push_back('"');
+  out_.append(key.name());
+  out_.append("\":", 2);
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::EscapedKey(std::string_view key) {
   String(key);
   out_.push_back(':');
   after_key_ = true;

@@ -77,12 +77,12 @@ namespace {
 
 // The fields a feed answer takes from the engine's counters and the comments, not the snapshot;
 // WriteFeedClip writes them after the snapshot's, in this order.
-constexpr std::string_view kCountFields[] = {"vote_count", "weighted_score", "view_count",
-                                             "comment_count"};
+constexpr json::JsonKey kCountFields[] = {"vote_count", "weighted_score", "view_count",
+                                          "comment_count"};
 
 bool IsCountField(std::string_view name) {
-  return std::find(std::begin(kCountFields), std::end(kCountFields), name) !=
-         std::end(kCountFields);
+  return std::any_of(std::begin(kCountFields), std::end(kCountFields),
+                     [name](const json::JsonKey& field) { return field.name() == name; });
 }
 
 // The snapshot's fields as object members, without braces.
@@ -91,7 +91,7 @@ std::string RenderSnapshotMembers(const Clip& c) {
   json::JsonWriter w(text);
   w.BeginObject();
   ForEachClipField(c, [&w](std::string_view name, const auto& value) {
-    if (!IsCountField(name)) w.Key(name).Value(value);
+    if (!IsCountField(name)) w.EscapedKey(name).Value(value);
   });
   w.EndObject();
   return text.substr(1, text.size() - 2);

@@ -60,6 +60,7 @@ TEST(JsonWriter, ProducesWhatBoostJsonParsesBack) {
   w.Key("list").BeginArray();
   for (int i = 0; i < 3; ++i) w.BeginObject().Key("i").Int(i).EndObject();
   w.EndArray();
+  w.EscapedKey(tricky).Int(7);  // a run-time name is escaped like a value
   w.EndObject();
 
   const boost::json::value expected = {{"text", tricky},
@@ -68,7 +69,8 @@ TEST(JsonWriter, ProducesWhatBoostJsonParsesBack) {
                                        {"empty", boost::json::object{}},
                                        {"none", nullptr},
                                        {"some", 42},
-                                       {"list", {{{"i", 0}}, {{"i", 1}}, {{"i", 2}}}}};
+                                       {"list", {{{"i", 0}}, {{"i", 1}}, {{"i", 2}}}},
+                                       {tricky, 7}};
   EXPECT_EQ(boost::json::parse(out), expected) << out;
 }
 
