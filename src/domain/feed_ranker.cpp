@@ -1,7 +1,7 @@
 #include "domain/feed_ranker.h"
 
 #include <algorithm>
-#include <tuple>
+#include <cstdint>
 
 namespace aimoviez {
 
@@ -23,18 +23,31 @@ RankedFeed TakeTop(std::vector<std::pair<KeyT, Id>>& keyed, std::size_t limit) {
   for (std::size_t i = 0; i < take; ++i) out.ids.push_back(keyed[i].second);
   return out;
 }
+
+// The ordering as one integer, compared in one instruction (a tuple of four fields was a tenth
+// of the feed's cost): group in the top two bits, then staleness, then impressions (saturated at
+// 2^37 - 1, far beyond any slot's exposure), then 24 random bits that break ties.
+std::uint64_t RankKey(const FeedCandidate& c, EpochMs now, EpochMs fresh_ms, std::uint64_t random) {
+  constexpr int kRandomBits = 24;
+  constexpr std::uint64_t kMaxImpressions = (std::uint64_t{1} << 37) - 1;
+  const auto group = static_cast<std::uint64_t>(Group(c));
+  const std::uint64_t stale = now - c.created_at < fresh_ms ? 0 : 1;
+  const auto impressions = std::min(
+      static_cast<std::uint64_t>(std::max<std::int64_t>(c.impressions, 0)), kMaxImpressions);
+  return group << 62 | stale << 61 | impressions << kRandomBits |
+         (random & ((std::uint64_t{1} << kRandomBits) - 1));
+}
+
 }  // namespace
 
 RankedFeed RankFeed(const std::vector<FeedCandidate>& candidates,
                     const std::unordered_set<Id>& exclude, std::size_t limit, EpochMs now,
                     EpochMs fresh_ms, std::mt19937_64& rng) {
-  using Key = std::tuple<int, int, std::int64_t, std::uint64_t>;
-  std::vector<std::pair<Key, Id>> keyed;
+  std::vector<std::pair<std::uint64_t, Id>> keyed;
   keyed.reserve(candidates.size());
   for (const auto& c : candidates) {
-    if (exclude.count(c.id)) continue;
-    const int stale = now - c.created_at < fresh_ms ? 0 : 1;
-    keyed.push_back({{Group(c), stale, c.impressions, rng()}, c.id});
+    if (!exclude.empty() && exclude.count(c.id)) continue;
+    keyed.emplace_back(RankKey(c, now, fresh_ms, rng()), c.id);
   }
   return TakeTop(keyed, limit);
 }

@@ -37,6 +37,27 @@ TEST(FeedRanker, LeastExposedFirstAndExcludesRespected) {
   EXPECT_TRUE(r.has_more);
 }
 
+// The ordering is packed into one integer: impressions past what its field holds must neither
+// spill into the group and freshness bits nor stop ordering below that point.
+TEST(FeedRanker, HugeImpressionCountsStayInTheirGroupAndOrder) {
+  std::mt19937_64 rng(1);
+  constexpr std::int64_t kHuge = std::int64_t{1} << 40;
+  const auto r = RankFeed({C(1, 0, true), C(2, kHuge), C(3, kHuge - 5), C(4, 1, false, true),
+                           C(5, (std::int64_t{1} << 37) - 2)},
+                          {}, 10, kNow, kFresh, rng);
+  ASSERT_EQ(r.ids.size(), 5u);
+  EXPECT_EQ(r.ids.front(), 5);  // below the saturation point: strictly fewer impressions
+  // 2 and 3 are both past it: either order.
+  EXPECT_EQ(std::min(r.ids[1], r.ids[2]), 2);
+  EXPECT_EQ(std::max(r.ids[1], r.ids[2]), 3);
+  EXPECT_EQ(r.ids[3], 4);  // the seen clip after every unseen one, however exposed
+  EXPECT_EQ(r.ids[4], 1);  // the voted one last
+  std::mt19937_64 fresh_rng(2);
+  const auto fresh =
+      RankFeed({C(1, 0), C(2, kHuge, false, false, 30 * 60'000)}, {}, 10, kNow, kFresh, fresh_rng);
+  EXPECT_EQ(fresh.ids.front(), 2);  // a fresh clip still leads, however exposed
+}
+
 TEST(FeedRanker, TiesAreBrokenAtRandom) {
   std::mt19937_64 rng(7);
   std::map<Id, int> firsts;
