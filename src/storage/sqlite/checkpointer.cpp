@@ -1,5 +1,6 @@
 #include "storage/sqlite/checkpointer.h"
 #include "common/thread_name.h"
+#include "storage/sqlite/database.h"
 
 #include <spdlog/spdlog.h>
 
@@ -9,6 +10,7 @@ namespace aimoviez::sqlite {
 
 Checkpointer::Checkpointer(const std::string& path, std::chrono::milliseconds interval)
     : interval_(interval) {
+  ConfigureLibraryOnce();
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
       SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";

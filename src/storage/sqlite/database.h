@@ -60,6 +60,9 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
+// Sets the library-wide options (before the first connection opens); Database calls it.
+void ConfigureLibraryOnce();
+
 class Database {
  public:
   // Opens (creating if needed) with WAL, foreign keys, a busy timeout and synchronous=FULL.
