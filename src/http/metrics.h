@@ -7,9 +7,11 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -18,7 +20,7 @@ namespace aimoviez::http {
 class HttpMetrics {
  public:
   HttpMetrics();
-  void Observe(const std::string& method, const std::string& route, int status, double seconds);
+  void Observe(std::string_view method, std::string_view route, int status, double seconds);
   prometheus::Gauge& open_connections() { return *open_connections_; }
   prometheus::Gauge& websocket_connections() { return *websocket_connections_; }
   prometheus::Counter& websocket_messages_sent() { return *websocket_messages_sent_; }
@@ -39,11 +41,13 @@ class HttpMetrics {
   prometheus::Counter* websocket_messages_sent_;
   prometheus::Counter* websocket_slow_dropped_;
   // Label lookups in prometheus-cpp allocate; the series for each (method, route, status) are
-  // resolved once and kept here.
+  // resolved once and kept here, and each thread keeps the ones it used (no lock per request).
   struct Series {
     prometheus::Counter* requests;
     prometheus::Histogram* latency;
   };
+  Series FindSeries(std::string_view method, std::string_view route, int status);
+  std::uint64_t instance_;  // tells this object's entries in the per-thread cache apart
   std::mutex series_mutex_;
   std::unordered_map<std::string, Series> series_;
 };

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/json/serialize.hpp>
 
+#include <atomic>
+
 #include "common/crypto.h"
 #include "http/metrics.h"
 
@@ -12,6 +14,8 @@ namespace aimoviez::http {
 // ---- Metrics ---------------------------------------------------------------------------------
 
 HttpMetrics::HttpMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
+  static std::atomic<std::uint64_t> instances{0};
+  instance_ = ++instances;
   requests_ = &prometheus::BuildCounter()
                    .Name("aimoviez_http_requests_total")
                    .Help("HTTP requests by method, route and status")
@@ -43,27 +47,55 @@ HttpMetrics::HttpMetrics() : registry_(std::make_shared<prometheus::Registry>())
            .Add({});
 }
 
-void HttpMetrics::Observe(const std::string& method, const std::string& route, int status,
+void HttpMetrics::Observe(std::string_view method, std::string_view route, int status,
                           double seconds) {
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
-  std::string key = method;
-  key.append(" ").append(route).append(" ").append(std::to_string(status));
-  Series series;
-  {
-    std::lock_guard lock(series_mutex_);
-    auto it = series_.find(key);
-    if (it == series_.end()) {
-      Series created{
-          &requests_->Add(
-              {{"method", method}, {"route", route}, {"status", std::to_string(status)}}),
-          &latency_->Add({{"route", route}}, kBuckets)};
-      it = series_.emplace(std::move(key), created).first;
+  // A thread answers the same few (method, route, status) combinations over and over: it keeps
+  // the series it used in a small list of its own, found without a lock or a key string.
+  struct Cached {
+    std::uint64_t instance;
+    int status;
+    std::string method;
+    std::string route;
+    Series series;
+  };
+  constexpr std::size_t kMaxCached = 64;
+  thread_local std::vector<Cached> cache;
+  Series series{};
+  bool found = false;
+  for (const auto& c : cache) {
+    if (c.instance == instance_ && c.status == status && c.route == route && c.method == method) {
+      series = c.series;
+      found = true;
+      break;
     }
-    series = it->second;
+  }
+  if (!found) {
+    series = FindSeries(method, route, status);
+    if (cache.size() >= kMaxCached) cache.clear();
+    cache.push_back({instance_, status, std::string(method), std::string(route), series});
   }
   series.requests->Increment();
   series.latency->Observe(seconds);
+}
+
+HttpMetrics::Series HttpMetrics::FindSeries(std::string_view method, std::string_view route,
+                                            int status) {
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+  std::string key(method);
+  key.append(" ").append(route).append(" ").append(std::to_string(status));
+  std::lock_guard lock(series_mutex_);
+  auto it = series_.find(key);
+  if (it == series_.end()) {
+    const std::string method_label(method);
+    const std::string route_label(route);
+    Series created{
+        &requests_->Add(
+            {{"method", method_label}, {"route", route_label}, {"status", std::to_string(status)}}),
+        &latency_->Add({{"route", route_label}}, kBuckets)};
+    it = series_.emplace(std::move(key), created).first;
+  }
+  return it->second;
 }
 
 std::string HttpMetrics::Render() const {
@@ -162,6 +194,18 @@ std::string NewRequestId(const HttpRequest& req) {
 Router::Router(AppServices& services) : services_(services) {}
 Router::~Router() = default;
 
+void Router::Register(std::unique_ptr<Route> route) {
+  const bool has_parameter = std::any_of(
+      route->segments.begin(), route->segments.end(),
+      [](const std::string& s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; });
+  if (has_parameter) {
+    parameterised_.push_back(route.get());
+  } else {
+    exact_[route->pattern].push_back(route.get());
+  }
+  routes_.push_back(std::move(route));
+}
+
 void Router::Add(std::string method, std::string pattern, SyncHandler handler, RouteOptions opts) {
   auto r = std::make_unique<Route>();
   r->method = std::move(method);
@@ -169,7 +213,7 @@ void Router::Add(std::string method, std::string pattern, SyncHandler handler, R
   r->pattern = std::move(pattern);
   r->sync = std::move(handler);
   r->options = opts;
-  routes_.push_back(std::move(r));
+  Register(std::move(r));
 }
 
 void Router::AddAsync(std::string method, std::string pattern, AsyncHandler handler,
@@ -180,16 +224,26 @@ void Router::AddAsync(std::string method, std::string pattern, AsyncHandler hand
   r->pattern = std::move(pattern);
   r->async = std::move(handler);
   r->options = opts;
-  routes_.push_back(std::move(r));
+  Register(std::move(r));
 }
 
 std::optional<Router::Match> Router::Find(const std::string& method, const std::string& path,
                                           bool& path_known) const {
-  const auto segments = Split(path);
+  const auto method_fits = [&method](const Route& route) {
+    return route.method == method || (method == "HEAD" && route.method == "GET");
+  };
   path_known = false;
-  for (const auto& route : routes_) {
+  if (const auto it = exact_.find(path); it != exact_.end()) {
+    path_known = true;
+    for (const Route* route : it->second) {
+      if (method_fits(*route)) return Match{route, {}};
+    }
+  }
+  if (parameterised_.empty()) return std::nullopt;
+  const auto segments = Split(path);
+  for (const Route* route : parameterised_) {
     if (route->segments.size() != segments.size()) continue;
-    Match m{route.get(), {}};
+    Match m{route, {}};
     bool ok = true;
     for (std::size_t i = 0; i < segments.size() && ok; ++i) {
       const auto& want = route->segments[i];
@@ -204,13 +258,13 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
     }
     if (!ok) continue;
     path_known = true;
-    if (route->method == method || (method == "HEAD" && route->method == "GET")) return m;
+    if (method_fits(*route)) return m;
   }
   return std::nullopt;
 }
 
 void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse response,
-                    const Respond& done, const std::string& route_name) const {
+                    const Respond& done, std::string_view route_name) const {
   response.Set("X-Request-Id", ctx->request_id);
   for (auto& cookie : ctx->set_cookies) response.Set("Set-Cookie", std::move(cookie));
   const double seconds =
@@ -229,7 +283,7 @@ void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse res
 void Router::Dispatch(HttpRequest request, Respond done) {
   auto ctx = std::make_shared<RequestContext>(std::move(request), services_);
   ctx->request_id = NewRequestId(ctx->request);
-  std::string route_name = "unmatched";
+  std::string_view route_name = "unmatched";
   try {
     const auto& req = ctx->request;
     // Identity is resolved for every request: handlers never parse cookies themselves.

@@ -7,6 +7,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "http/http_types.h"
@@ -15,6 +17,14 @@
 namespace aimoviez::http {
 
 enum class Access { kPublic, kSignedIn, kAdmin };
+
+// Lets an unordered_map keyed by std::string be searched with a string_view.
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
 
 using SyncHandler = std::function<HttpResponse(RequestContext&)>;
 // An async handler answers later (e.g. after a group commit) by calling `respond` exactly once.
@@ -45,11 +55,18 @@ class Router {
   struct Match;
   std::optional<Match> Find(const std::string& method, const std::string& path,
                             bool& path_known) const;
+  // route_name is a route's pattern or a literal: it outlives every request.
   void Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse response,
-              const Respond& done, const std::string& route_name) const;
+              const Respond& done, std::string_view route_name) const;
+  void Register(std::unique_ptr<Route> route);
 
   AppServices& services_;
   std::vector<std::unique_ptr<Route>> routes_;
+  // Routes without parameters by their exact path, found without splitting the request's path;
+  // only the others are matched segment by segment.
+  std::unordered_map<std::string, std::vector<const Route*>, TransparentHash, std::equal_to<>>
+      exact_;
+  std::vector<const Route*> parameterised_;
   SyncHandler fallback_;
 };
 

@@ -35,6 +35,25 @@ test('metrics are exposed in Prometheus text format', async () => {
   assert.match(text, /aimoviez_http_request_duration_seconds_bucket/);
 });
 
+test('request counters count each (method, route, status) on its own series', async () => {
+  const count = async (method, route, status) => {
+    const text = await (await fetch(server.url + '/metrics')).text();
+    const line = text.split('\n').find((l) => l.startsWith('aimoviez_http_requests_total{') &&
+      l.includes(`method="${method}"`) && l.includes(`route="${route}"`) && l.includes(`status="${status}"`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  const stories = await count('GET', '/api/story', 200);
+  const clips404 = await count('GET', '/api/clip/{id}', 404);
+  const unmatched = await count('GET', 'unmatched', 404);
+  // Spread over several keep-alive connections, so both HTTP threads answer some.
+  await Promise.all(Array.from({ length: 6 }, () => client.get('/api/story')));
+  await Promise.all(Array.from({ length: 4 }, () => client.get('/api/clip/999999')));
+  await Promise.all(Array.from({ length: 3 }, () => client.get('/api/nope')));
+  assert.equal(await count('GET', '/api/story', 200), stories + 6);
+  assert.equal(await count('GET', '/api/clip/{id}', 404), clips404 + 4);
+  assert.equal(await count('GET', 'unmatched', 404), unmatched + 3);
+});
+
 test('unknown routes and wrong methods get the error shape', async () => {
   const missing = await client.get('/api/nope');
   assert.equal(missing.status, 404);
@@ -43,6 +62,14 @@ test('unknown routes and wrong methods get the error shape', async () => {
   const wrong = await client.raw('PUT', '/api/story', { body: {} });
   assert.equal(wrong.status, 405);
   assert.equal((await wrong.json()).code, 'METHOD_NOT_ALLOWED');
+  // The same for a route with a parameter, and one segment too many is unknown.
+  const wrongParam = await client.raw('PUT', '/api/clip/1', { body: {} });
+  assert.equal(wrongParam.status, 405);
+  assert.equal((await client.get('/api/clip/1/extra')).status, 404);
+  // HEAD is answered by the GET route, without a body.
+  const head = await fetch(server.url + '/api/story', { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal((await head.text()).length, 0);
 });
 
 test('the OpenAPI document is served at /docs', async () => {
