@@ -157,6 +157,26 @@ TEST_F(LocalVoteEngineTest, StateIsRebuiltFromStorage) {
   EXPECT_EQ(feed.voted_clip_ids.size(), 2u);
 }
 
+// Voters of every key form (issued device keys, user keys, anything else stored) keep their
+// votes across a rebuild, and a key differing only in the case of its digits is someone else.
+TEST_F(LocalVoteEngineTest, EveryVoterKeyFormSurvivesARebuild) {
+  const std::string device = "device_00112233445566778899aabbccddeeff";
+  const std::string device_upper = "device_00112233445566778899AABBCCDDEEFF";
+  const std::vector<std::string> voters = {device, device_upper, "user_42", "user_042",
+                                           "seeded voter 1"};
+  {
+    auto engine = MakeEngine();
+    for (const auto& v : voters) ASSERT_TRUE(CastSync(*engine, v, clips_[4]).ok()) << v;
+  }
+  auto engine = MakeEngine();
+  EXPECT_EQ(engine->Counts(clips_[4])->vote_count, static_cast<std::int64_t>(voters.size()));
+  for (const auto& v : voters) {
+    EXPECT_EQ(CastSync(*engine, v, clips_[4]).error().code, "ALREADY_VOTED") << v;
+    EXPECT_EQ(engine->Feed(FeedRequest{v, {}, 20, false}).total_votes_today, 1) << v;
+  }
+  EXPECT_TRUE(CastSync(*engine, "device_00112233445566778899aabbccddeefe", clips_[4]).ok());
+}
+
 // Today's votes in other rounds count toward the daily cap at load. The store finds them by id
 // when the open round's votes form an id range of their own, and by season and position when
 // another round's vote lies inside that range; both must give the same answer.

@@ -48,12 +48,13 @@ EngineStats LocalVoteEngine::Stats() {
   return stats_;
 }
 
-std::uint32_t LocalVoteEngine::VoterIndex(const std::string& key) {
-  auto [it, inserted] = voter_ids_.try_emplace(key, static_cast<std::uint32_t>(voters_.size()));
-  if (inserted) {
-    voters_.emplace_back().day_start = day_of_new_voters_;
-    voter_keys_.push_back(key);
-  }
+std::uint32_t LocalVoteEngine::VoterIndex(std::string_view key) {
+  return VoterIndex(PackVoterKey(key));
+}
+
+std::uint32_t LocalVoteEngine::VoterIndex(const VoterId& id) {
+  auto [it, inserted] = voter_ids_.try_emplace(id, static_cast<std::uint32_t>(voters_.size()));
+  if (inserted) voters_.emplace_back().day_start = day_of_new_voters_;
   return it->second;
 }
 
@@ -145,12 +146,10 @@ void LocalVoteEngine::LoadLocked() {
         ++clip.votes;
         clip.score += v.weight;
       });
-      std::string key_buffer;
       store_.ForEachViewAt(season->id, slot->position, [&](Id clip_id, std::string_view voter) {
         auto it = clips_.find(clip_id);
         if (it == clips_.end()) return;
-        key_buffer.assign(voter);
-        if (voters_[VoterIndex(key_buffer)].MarkSeen(it->second.index)) {
+        if (voters_[VoterIndex(voter)].MarkSeen(it->second.index)) {
           ++it->second.impressions;
         }
       });
@@ -158,13 +157,11 @@ void LocalVoteEngine::LoadLocked() {
   }
   if (!round_) voting_open_ = false;
   // Today's votes in other rounds (every slot and season counts toward the daily cap).
-  std::string key;
   const auto counted_round =
       round_ ? std::optional<std::pair<Id, int>>({round_->season_id, round_->position})
              : std::nullopt;
   store_.ForEachVoterCountSince(today, counted_round, [&](std::string_view voter, int count) {
-    key.assign(voter);
-    voters_[VoterIndex(key)].day_count += count;
+    voters_[VoterIndex(voter)].day_count += count;
   });
   next_row_id_ = store_.MaxVoteId() + 1;
   stats_.last_load_seconds =
@@ -355,7 +352,7 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   auto found = FindVotableClip(req.clip_id, now, /*check_deadline=*/false);
   if (!found) return refuse(found.error());
   ClipState& clip = *found.value();
-  const std::uint32_t* voter_id = voter_ids_.find_value(req.voter_key);
+  const std::uint32_t* voter_id = voter_ids_.find_value(PackVoterKey(req.voter_key));
   const auto key = voter_id == nullptr ? 0 : Key(*voter_id, clip.index);
   if (voter_id == nullptr || !votes_.count(key)) {
     return refuse(
@@ -517,7 +514,8 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   feed.voting_open =
       voting_open_ && round_ && (!round_->voting_ends_at || now < *round_->voting_ends_at);
   feed.remaining_today = policy_.daily_limit;
-  const std::uint32_t* voter_id = voter_ids_.find_value(request.voter_key);
+  const VoterId packed_voter = PackVoterKey(request.voter_key);
+  const std::uint32_t* voter_id = voter_ids_.find_value(packed_voter);
   const bool known = voter_id != nullptr;
   if (known) {
     VoterState& voter = voters_[*voter_id];
@@ -546,7 +544,7 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
       RankFeed(candidates, exclude, request.limit, now, policy_.fresh_clip_ms, rng_);
   feed.has_more = ranked.has_more;
   const auto voter_index = request.record_impressions && !ranked.ids.empty()
-                               ? std::optional<std::uint32_t>(VoterIndex(request.voter_key))
+                               ? std::optional<std::uint32_t>(VoterIndex(packed_voter))
                                : std::nullopt;
   ViewRecord seen{request.voter_key, round_->season_id, round_->position, {}, now};
   for (Id id : ranked.ids) {

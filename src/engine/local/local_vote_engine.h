@@ -20,6 +20,7 @@
 #include "domain/rate_limit.h"
 #include "domain/vote_engine.h"
 #include "engine/local/sharded_table.h"
+#include "engine/local/voter_id.h"
 
 namespace aimoviez::engine {
 
@@ -107,7 +108,9 @@ class LocalVoteEngine final : public VoteEngine {
   std::unique_lock<std::mutex> LockWhenNoRoundChange();
   // The open slot's clip, or why it cannot take (or give back) a vote now.
   Result<ClipState*> FindVotableClip(Id clip_id, EpochMs now, bool check_deadline);
-  std::uint32_t VoterIndex(const std::string& key);
+  // The voter's dense index, added (with a fresh state) when first seen.
+  std::uint32_t VoterIndex(std::string_view key);
+  std::uint32_t VoterIndex(const VoterId& id);
   static std::uint64_t Key(std::uint32_t voter, std::uint32_t clip_index) {
     return (static_cast<std::uint64_t>(voter) << 32) | clip_index;
   }
@@ -134,10 +137,9 @@ class LocalVoteEngine final : public VoteEngine {
   std::vector<Id> clip_order_;
   // Per-voter state lives in deques (growing one never moves what is there) and the tables that
   // grow with voters are sharded, so no growth step holds the lock for long.
-  ShardedTable<std::unordered_map<std::string, std::uint32_t>> voter_ids_;
+  ShardedTable<std::unordered_map<VoterId, std::uint32_t, VoterIdHash>> voter_ids_;
   std::deque<VoterState> voters_;
   EpochMs day_of_new_voters_ = 0;  // the UTC day a voter first seen starts in (set at load)
-  std::deque<std::string> voter_keys_;
   ShardedTable<std::unordered_map<std::uint64_t, VoteRef>> votes_;
   std::unordered_multimap<std::uint64_t, VoteRef> extra_votes_;  // multi-vote beyond the first
   std::unordered_map<std::string, RateWindow> ip_windows_;
