@@ -5,7 +5,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/url/parse.hpp>
 
 #include <array>
 #include <atomic>
@@ -20,6 +19,7 @@
 #include "common/thread_name.h"
 #include "http/live_endpoint.h"
 #include "http/metrics.h"
+#include "http/request_target.h"
 #include "http/router.h"
 #include "http/upload_endpoint.h"
 #include "realtime/hub.h"
@@ -75,8 +75,14 @@ std::string FixedSecurityHeaders(bool hsts) {
 }
 
 // A header name or value as written: CR and LF (which would end the header early) become spaces.
+// Nearly every header has neither, and is appended whole.
 void AppendHeaderText(std::string& out, std::string_view text) {
-  for (char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+  const std::size_t start = out.size();
+  out.append(text);
+  if (text.find_first_of("\r\n") == std::string_view::npos) return;
+  for (std::size_t i = start; i < out.size(); ++i) {
+    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+  }
 }
 
 // Converts the parsed Beast request to the transport-neutral form; false on a bad target.
@@ -84,12 +90,7 @@ bool ToHttpRequest(bhttp::request<bhttp::string_body>& in, const std::string& ip
                    HttpRequest& out) {
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
-  auto parsed = boost::urls::parse_origin_form(in.target());
-  if (!parsed) return false;
-  const auto& url = *parsed;
-  out.path = std::string(url.path());
-  if (out.path.empty() || out.path.front() != '/') return false;
-  for (auto param : url.params()) out.query[std::string(param.key)] = std::string(param.value);
+  if (!ParseRequestTarget(out.target, out.path, out.query)) return false;
   for (const auto& field : in) {
     std::string name(field.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
