@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "common/crypto.h"
+#include "common/splitmix.h"
 #include "http/metrics.h"
 
 namespace aimoviez::http {
@@ -179,10 +180,7 @@ std::string NewRequestId(const HttpRequest& req) {
     for (unsigned char c : seed) v = (v << 8) | c;
     return v;
   }();
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  z ^= z >> 31;
+  std::uint64_t z = SplitMix64(state);
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string id(16, '0');
   for (int i = 15; i >= 0; --i, z >>= 4) id[static_cast<std::size_t>(i)] = kDigits[z & 0xF];
