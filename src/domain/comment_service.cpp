@@ -131,27 +131,32 @@ Status CommentService::Delete(const User& user, Id comment_id) {
   return result;
 }
 
-std::map<Id, std::int64_t> CommentService::Counts(const std::vector<Id>& clip_ids) {
-  std::map<Id, std::int64_t> out;
+std::vector<std::int64_t> CommentService::Counts(const std::vector<Id>& clip_ids) {
+  std::vector<std::int64_t> out(clip_ids.size(), 0);
   std::vector<Id> missing;
   std::uint64_t generation = 0;
   {
     std::lock_guard lock(counts_mutex_);
     generation = counts_generation_;
-    for (Id id : clip_ids) {
-      if (auto it = counts_.find(id); it != counts_.end())
-        out[id] = it->second;
-      else
-        missing.push_back(id);
+    for (std::size_t i = 0; i < clip_ids.size(); ++i) {
+      if (auto it = counts_.find(clip_ids[i]); it != counts_.end()) {
+        out[i] = it->second;
+      } else {
+        missing.push_back(clip_ids[i]);
+      }
     }
   }
   if (missing.empty()) return out;
-  for (Id id : missing) out[id] = 0;
-  for (const auto& [id, n] : store_.CountComments(missing)) out[id] = n;
+  std::unordered_map<Id, std::int64_t> loaded;
+  for (Id id : missing) loaded[id] = 0;
+  for (const auto& [id, n] : store_.CountComments(missing)) loaded[id] = n;
+  for (std::size_t i = 0; i < clip_ids.size(); ++i) {
+    if (auto it = loaded.find(clip_ids[i]); it != loaded.end()) out[i] = it->second;
+  }
   std::lock_guard lock(counts_mutex_);
   // A comment that changed while storage was read may not be in these counts: keep them out.
   if (generation == counts_generation_) {
-    for (Id id : missing) counts_.try_emplace(id, out[id]);
+    for (const auto& [id, n] : loaded) counts_.try_emplace(id, n);
   }
   return out;
 }

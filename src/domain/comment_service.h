@@ -49,9 +49,10 @@ class CommentService {
                        std::optional<Id> parent_id, RateDecision* rate = nullptr);
   Result<Comment> Like(const User& user, Id comment_id, bool like);
   Status Delete(const User& user, Id comment_id);
-  // Visible comments per clip, for the feed. Served from memory: a clip's count is read from
-  // storage once and dropped whenever one of its comments changes.
-  std::map<Id, std::int64_t> Counts(const std::vector<Id>& clip_ids);
+  // Visible comments per clip, for the feed: the count of clip_ids[i] at [i]. Served from
+  // memory: a clip's count is read from storage once and dropped whenever one of its comments
+  // changes.
+  std::vector<std::int64_t> Counts(const std::vector<Id>& clip_ids);
 
   Result<Comment> Moderate(Id comment_id, CommentStatus status, const AuditActor& actor);
   struct BulkResult {

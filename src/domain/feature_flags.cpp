@@ -2,7 +2,7 @@
 
 namespace aimoviez {
 
-bool FeatureFlags::Enabled(const std::string& key) {
+bool FeatureFlags::Enabled(std::string_view key) {
   std::lock_guard lock(mutex_);
   const EpochMs now = clock_.NowMs();
   if (!loaded_ || now - loaded_at_ >= ttl_ms_ || now < loaded_at_) {

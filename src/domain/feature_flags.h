@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "domain/ports.h"
 
@@ -16,7 +17,7 @@ class FeatureFlags {
   FeatureFlags(FeatureFlagRepository& repo, const Clock& clock, EpochMs ttl_ms = 1000)
       : repo_(repo), clock_(clock), ttl_ms_(ttl_ms) {}
 
-  bool Enabled(const std::string& key);
+  bool Enabled(std::string_view key);
   void Invalidate();
 
  private:
@@ -24,7 +25,7 @@ class FeatureFlags {
   const Clock& clock_;
   EpochMs ttl_ms_;
   std::mutex mutex_;
-  std::map<std::string, bool> flags_;
+  std::map<std::string, bool, std::less<>> flags_;  // found by string_view, no copy per check
   EpochMs loaded_at_ = 0;
   bool loaded_ = false;
 };

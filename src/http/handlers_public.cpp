@@ -19,7 +19,7 @@ HttpResponse Story(RequestContext& ctx) {
 HttpResponse GetClip(RequestContext& ctx) {
   auto clip = ctx.services.catalog.GetClip(ctx.ParamId("id"));
   if (!clip) return ErrorResponse(clip.error());
-  clip->comment_count = ctx.services.comments.Counts({clip->id})[clip->id];
+  clip->comment_count = ctx.services.comments.Counts({clip->id}).front();
   return JsonResponse(200, boost::json::object{{"clip", ClipJson(*clip)}});
 }
 

@@ -75,9 +75,8 @@ HttpResponse GetFeed(RequestContext& ctx) {
   body.reserve(512 + 900 * feed.clips.size());
   json::JsonWriter w(body);
   w.BeginObject().Key("clips").BeginArray();
-  for (const auto& c : feed.clips) {
-    const auto it = comment_counts.find(c.clip->id);
-    WriteFeedClip(w, c, it == comment_counts.end() ? 0 : it->second);
+  for (std::size_t i = 0; i < feed.clips.size(); ++i) {
+    WriteFeedClip(w, feed.clips[i], comment_counts[i]);
   }
   w.EndArray();
   w.Key("totalVotesToday").Int(feed.total_votes_today);

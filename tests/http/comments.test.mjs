@@ -99,6 +99,12 @@ test('pages of 20, newest or top, with a cursor; counts reach the feed and the c
   assert.equal(clip.body.clip.comment_count, total);
   const feed = await reader.get('/api/vote?limit=20');
   assert.equal(feed.body.clips.find((c) => c.id === clipId).comment_count, total);
+  // Every clip of the page carries its own count (the page holds clips with and without).
+  assert.ok(feed.body.clips.length > 1);
+  for (const c of feed.body.clips) {
+    const one = await reader.get(`/api/clip/${c.id}`);
+    assert.equal(c.comment_count, one.body.clip.comment_count, `clip ${c.id}`);
+  }
 });
 
 test('15 comments per minute per user', async () => {
