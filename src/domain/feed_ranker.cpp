@@ -30,8 +30,8 @@ RankedFeed TakeTop(std::vector<std::pair<KeyT, Id>>& keyed, std::size_t limit) {
 }
 
 // The ordering as one integer, compared in one instruction (comparing a tuple of four fields was
-// most of the ranking's cost): group in the top two bits, then staleness, then impressions (saturated at
-// 2^37 - 1, far beyond any slot's exposure), then 24 random bits that break ties.
+// most of the ranking's cost): group in the top two bits, then staleness, then impressions
+// (saturated at 2^37 - 1, far beyond any slot's exposure), then 24 random bits that break ties.
 std::uint64_t RankKey(const FeedCandidate& c, EpochMs now, EpochMs fresh_ms, std::uint64_t random) {
   constexpr int kRandomBits = 24;
   constexpr std::uint64_t kMaxImpressions = (std::uint64_t{1} << 37) - 1;
