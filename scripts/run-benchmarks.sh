@@ -9,8 +9,8 @@ AIMOVIEZ_WITH_BENCH_TOOLS=1 bash scripts/install-deps.sh
 
 DURATION=${BENCH_DURATION:-10}
 # BENCH_SECTIONS picks parts, e.g. BENCH_SECTIONS="a f" (b nginx, c PostgreSQL, d feed, e fairness,
-# g WebSocket fan-out, h upload probe + normalise).
-SECTIONS=${BENCH_SECTIONS:-a b c d e f g h}
+# g WebSocket fan-out, h upload probe + normalise, m Google Benchmark micro figures).
+SECTIONS=${BENCH_SECTIONS:-a b c d e f g h m}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 BIN=$PWD/build/aimoviez
 WORK=$(mktemp -d /tmp/aimoviez-bench.XXXXXX)
@@ -141,6 +141,11 @@ fi
 
 # ---- (e) fairness simulation ---------------------------------------------------------------------
 if want e; then ./build/fairness_sim | tee -a "$RESULTS"; fi
+
+# ---- (m) micro figures of the hot paths (bench/*_benchmark.cpp, Google Benchmark) --------------
+if want m; then
+  ./build/micro_benchmarks --benchmark_min_time=0.2 2>/dev/null | grep -E '^(BM_|-|Benchmark)' | tee -a "$RESULTS"
+fi
 
 # ---- (f) restart with 1 000 000 votes in the open slot ---------------------------------------------
 if want f; then
