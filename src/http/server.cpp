@@ -33,7 +33,7 @@ namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 // Connections use their context's executor type, not the type-erased any_io_executor: every
 // completion of every read and write went through the erased executor's copies, moves and
-// dispatch (about a sixth of a plain request's user-space instructions).
+// dispatch (35.3 K -> 30.8 K user instructions for a plain GET once removed).
 using ContextExecutor = asio::io_context::executor_type;
 using Socket = tcp::socket::rebind_executor<ContextExecutor>::other;
 using Stream = beast::basic_stream<tcp, ContextExecutor, beast::unlimited_rate_policy>;

@@ -60,7 +60,7 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
-// Sets the library-wide options (before the first connection opens); Database calls it.
+// Sets the library-wide options before the first connection opens; every opener calls it.
 void ConfigureLibraryOnce();
 
 class Database {
@@ -77,8 +77,9 @@ class Database {
   Statement& Prepare(std::string_view sql);
   std::int64_t LastInsertId() const;
   int Changes() const;
+  // Held around every use of the connection: it is opened NOMUTEX, so SQLite does not serialise
+  // calls itself.
   std::recursive_mutex& lock() { return mutex_; }
-  sqlite3* handle() { return db_; }
 
  private:
   sqlite3* db_ = nullptr;

@@ -18,7 +18,6 @@ class SqliteStore final : public Store {
   int Migrate();
   // Checkpoints the WAL from a background connection instead of on commits (server mode).
   void StartBackgroundCheckpoints();
-  Database& database() { return db_; }
 
   void Transaction(const std::function<void()>& work) override;
 
