@@ -37,11 +37,22 @@ wrk_run() {
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
   printf '%-52s %10s req/s  p50 %-8s p99 %-8s non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}" | tee -a "$RESULTS"
+  LAST_RPS=$rps
+}
+declare -A RPS  # figures the ratio lines of the summary divide
+ratio() {  # ratio LABEL NUMERATOR DENOMINATOR
+  [[ -n "${RPS[$2]:-}" && -n "${RPS[$3]:-}" ]] || return 0
+  printf '    %-48s %5.2f x\n' "$1" "$(echo "${RPS[$2]} / ${RPS[$3]}" | bc -l)" | tee -a "$RESULTS"
 }
 
 echo "== machine: $(nproc) cores; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); $(date -u +%FT%TZ)"
 
 # ---- (b) nginx fixed JSON: the ceiling -------------------------------------------------------
+# nginx answers every path and method with the same JSON. It is measured twice: with wrk's plain
+# GET (no script: the cheapest load wrk can generate), and below, once aimoviez is set up, with the
+# very scripts and arguments of (a) and (d) — the same requests, so the load generator costs the
+# same on both sides of the ratio.
+NGINX_PID=
 if want b; then
 NGINX_PORT=18181
 mkdir -p "$WORK/nginx"
@@ -55,16 +66,18 @@ http {
   client_body_temp_path $WORK/nginx;
   server {
     listen 127.0.0.1:$NGINX_PORT;
-    location /vote { default_type application/json; return 200 '{"success":true,"clipId":42,"newScore":1234,"voteCount":1234,"totalVotesToday":17,"remainingVotes":{"standard":183}}'; }
+    location / { default_type application/json; return 200 '{"success":true,"clipId":42,"newScore":1234,"voteCount":1234,"totalVotesToday":17,"remainingVotes":{"standard":183}}'; }
   }
 }
 NGINX
 nginx -c "$WORK/nginx/nginx.conf"
 sleep 0.5
-PIDS+=("$(cat "$WORK/nginx/nginx.pid")")
+NGINX_PID=$(cat "$WORK/nginx/nginx.pid")
+PIDS+=("$NGINX_PID")
 wrk_run "(b) nginx fixed 120-byte JSON, -c64" 64 1 "http://127.0.0.1:$NGINX_PORT/vote"
+RPS[b64]=$LAST_RPS
 wrk_run "(b) nginx fixed 120-byte JSON, -c256" 256 2 "http://127.0.0.1:$NGINX_PORT/vote"
-kill "$(cat "$WORK/nginx/nginx.pid")"
+RPS[b256]=$LAST_RPS
 fi
 
 # ---- (a) and (d): aimoviez ----------------------------------------------------------------------
@@ -91,19 +104,34 @@ CLIPS=$(node -e 'const s=JSON.parse(process.argv[1]);console.log(s.clipIds.join(
 ONE_CLIP=${CLIPS%%,*}
 DEVICE=$(node -e 'console.log(JSON.parse(process.argv[1]).device)' "$SETUP")
 CSRF=$(node -e 'console.log(JSON.parse(process.argv[1]).csrf)' "$SETUP")
+NGINX_URL=${NGINX_PID:+http://127.0.0.1:$NGINX_PORT}
 for conns in 64 256; do
   want a || break
   threads=$(( conns > 64 ? 2 : 1 ))
+  if [[ -n "$NGINX_URL" ]]; then
+    wrk_run "(b) nginx, the requests of (a), -c$conns" "$conns" "$threads" "$NGINX_URL" bench/vote.lua "$CLIPS" "$DEVICE" "$CSRF" "$SERVER_URL"
+    RPS[bvote$conns]=$LAST_RPS
+  fi
   wrk_run "(a) POST /api/vote, 50 clips, -c$conns" "$conns" "$threads" "$SERVER_URL" bench/vote.lua "$CLIPS" "$DEVICE" "$CSRF" "$SERVER_URL"
+  RPS[spread$conns]=$LAST_RPS
   wrk_run "(a) POST /api/vote, one clip, -c$conns" "$conns" "$threads" "$SERVER_URL" bench/vote.lua "$ONE_CLIP" "$DEVICE" "$CSRF" "$SERVER_URL"
+  RPS[one$conns]=$LAST_RPS
 done
-if want d; then wrk_run "(d) GET /api/vote (feed of 8), -c64" 64 1 "$SERVER_URL/api/vote" bench/feed.lua; fi
+if want d; then
+  if [[ -n "$NGINX_URL" ]]; then
+    wrk_run "(b) nginx, the requests of (d), -c64" 64 1 "$NGINX_URL/api/vote" bench/feed.lua
+    RPS[bfeed]=$LAST_RPS
+  fi
+  wrk_run "(d) GET /api/vote (feed of 8), -c64" 64 1 "$SERVER_URL/api/vote" bench/feed.lua
+  RPS[feed]=$LAST_RPS
+fi
 STORED=$(sqlite3 "$DATA/aimoviez.db" "SELECT COUNT(*) FROM votes")
 ROWS_ONE=$(sqlite3 "$DATA/aimoviez.db" "SELECT COUNT(*) FROM votes WHERE clip_id = $ONE_CLIP")
 SHOWN_ONE=$(curl -s "$SERVER_URL/api/clip/$ONE_CLIP" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).clip.vote_count))')
 echo "    votes stored during the runs: $STORED; clip $ONE_CLIP shows $SHOWN_ONE and has $ROWS_ONE rows" | tee -a "$RESULTS"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 fi
+if [[ -n "$NGINX_PID" ]]; then kill "$NGINX_PID"; NGINX_PID=; fi
 
 # ---- (c) the spec's original design on PostgreSQL --------------------------------------------
 if want c; then
@@ -132,9 +160,12 @@ pg_run() {
   tps=$(awk '/^tps/ {print $3}' <<<"$out")
   lat=$(awk '/latency average/ {print $4 $5}' <<<"$out")
   printf '%-52s %10s votes/s  mean latency %s\n' "$name" "$tps" "$lat" | tee -a "$RESULTS"
+  LAST_RPS=$tps
 }
 pg_run "(c) spec design on PostgreSQL 15, one clip, -c32" "$WORK/one.sql"
+RPS[pgone]=$LAST_RPS
 pg_run "(c) spec design on PostgreSQL 15, 50 clips, -c32" "$WORK/spread.sql"
+RPS[pgspread]=$LAST_RPS
 su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $PGDATA_DIR -m fast stop" >/dev/null
 PGDATA_DIR=
 fi
@@ -198,6 +229,18 @@ fi
 
 # ---- (h) upload pipeline: probe and normalise an 8 s clip ------------------------------------------
 if want h; then node bench/media_bench.mjs 3 | tee -a "$RESULTS"; fi
+
+# ---- ratios the issue aims at ------------------------------------------------------------------
+echo "== ratios" | tee -a "$RESULTS"
+ratio "(a) 50 clips -c64 / (b) plain GET -c64" spread64 b64
+ratio "(a) 50 clips -c64 / (b) same requests -c64" spread64 bvote64
+ratio "(a) 50 clips -c256 / (b) same requests -c256" spread256 bvote256
+ratio "(a) one clip / 50 clips, -c64" one64 spread64
+ratio "(a) one clip / 50 clips, -c256" one256 spread256
+ratio "(a) one clip -c64 / (c) one clip" one64 pgone
+ratio "(a) 50 clips -c64 / (c) 50 clips" spread64 pgspread
+ratio "(d) feed -c64 / (b) plain GET -c64" feed b64
+ratio "(d) feed -c64 / (b) same requests -c64" feed bfeed
 
 echo
 echo "== summary"
