@@ -232,6 +232,8 @@ std::unique_lock<std::mutex> LocalVoteEngine::LockWhenNoRoundChange() {
 }
 
 void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
+  // Packing the key needs no engine state: done before the lock, which both HTTP threads want.
+  const VoterId packed_voter = PackVoterKey(req.voter_key);
   auto lock = LockWhenNoRoundChange();
   const EpochMs now = clock_.NowMs();
   RateLimitInfo rate;
@@ -252,7 +254,7 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
     return refuse(Refusal(ErrorKind::kRateLimited, "RATE_LIMITED",
                           "Too many votes from this network; slow down"));
   }
-  const auto voter_index = VoterIndex(req.voter_key);
+  const auto voter_index = VoterIndex(packed_voter);
   VoterState& voter = voters_[voter_index];
   if (!Admit(voter.rate, policy_.per_minute_limit, now, rate)) {
     return refuse(Refusal(ErrorKind::kRateLimited, "RATE_LIMITED", "Too many votes; slow down"));
@@ -507,6 +509,9 @@ void LocalVoteEngine::WriterLoop() {
 }
 
 VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
+  // What needs no engine state is prepared before the lock, which both HTTP threads want.
+  const VoterId packed_voter = PackVoterKey(request.voter_key);
+  const std::unordered_set<Id> exclude(request.exclude_ids.begin(), request.exclude_ids.end());
   std::unique_lock lock(mutex_);
   const EpochMs now = clock_.NowMs();
   VoterFeed feed;
@@ -514,7 +519,6 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   feed.voting_open =
       voting_open_ && round_ && (!round_->voting_ends_at || now < *round_->voting_ends_at);
   feed.remaining_today = policy_.daily_limit;
-  const VoterId packed_voter = PackVoterKey(request.voter_key);
   const std::uint32_t* voter_id = voter_ids_.find_value(packed_voter);
   const bool known = voter_id != nullptr;
   if (known) {
@@ -539,7 +543,6 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
     candidates.push_back(c);
   }
   feed.total_clips = candidates.size();
-  const std::unordered_set<Id> exclude(request.exclude_ids.begin(), request.exclude_ids.end());
   const auto ranked =
       RankFeed(candidates, exclude, request.limit, now, policy_.fresh_clip_ms, rng_);
   feed.has_more = ranked.has_more;
