@@ -8,6 +8,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <filesystem>
 #include <limits>
@@ -39,6 +40,13 @@ using Socket = tcp::socket::rebind_executor<ContextExecutor>::other;
 using Stream = beast::basic_stream<tcp, ContextExecutor, beast::unlimited_rate_policy>;
 
 namespace {
+
+// Milliseconds on the steady clock: connection deadlines.
+std::int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // `media_origin` (an object-storage origin serving clips, and taking direct uploads) is allowed
 // for images, media and fetches besides our own origin.
@@ -132,6 +140,7 @@ class HttpServer::Impl {
     acceptor_.bind(endpoint);
     acceptor_.listen(asio::socket_base::max_listen_connections);
     Accept();
+    SweepDeadlines();
     return acceptor_.local_endpoint().port();
   }
 
@@ -189,6 +198,8 @@ class HttpServer::Impl {
 
   void Accept();
   void StopContexts();
+  // Once a second: cuts the connections whose read or write deadline has passed.
+  void SweepDeadlines();
 
   // Stops accepting; open connections finish their current exchange and close; after the drain
   // period whatever is left is cut.
@@ -218,6 +229,7 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer drain_timer_;
+  asio::steady_timer sweep_timer_{*contexts_.front()};
 };
 
 // One WebSocket client. Reads the client's messages one at a time and hands them to its
@@ -388,24 +400,40 @@ class HttpServer::Impl::WebSocketSession final
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Impl& server, Socket socket) : server_(server), stream_(std::move(socket)) {
+  Session(Impl& server, Socket socket) : server_(server), socket_(std::move(socket)) {
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = socket_.remote_endpoint(ec);
     remote_ip_ = ec ? "unknown" : ep.address().to_string();
   }
   ~Session() { server_.SessionClosed(this); }
 
   void Start() {
     server_.SessionOpened(shared_from_this());
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+    asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  bool Overdue(std::int64_t now_ms) const {
+    return deadline_ms_.load(std::memory_order_relaxed) <= now_ms;
+  }
+
+  // Cuts the connection if the deadline of what it is doing has passed (the server's sweep calls
+  // this from its own thread; the check is repeated on the connection's thread, which may have
+  // moved on to a new phase meanwhile). The pending read or write ends with operation_aborted.
+  void CutIfOverdue() {
+    asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      if (!self->Overdue(SteadyMs())) return;
+      beast::error_code ignored;
+      self->socket_.cancel(ignored);
+      self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    });
   }
 
   void CloseIfIdle() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
       if (self->idle_ && self->buffer_.size() == 0) {
         beast::error_code ignored;
-        self->stream_.socket().cancel(ignored);
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->socket_.cancel(ignored);
+        self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
       }
     });
   }
@@ -416,12 +444,12 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     // The limit is applied once the header says which route this is (uploads have their own).
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(std::chrono::seconds(server_.options().read_timeout_seconds));
+    SetDeadline(server_.options().read_timeout_seconds);
     idle_ = true;
     if (server_.draining() && buffer_.size() == 0) return Close();
     // The header first: an upload is decided on before any of its body is read.
     bhttp::async_read_header(
-        stream_, buffer_, *parser_,
+        socket_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
@@ -441,7 +469,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     parser_->body_limit(limit);
     bhttp::async_read(
-        stream_, buffer_, *parser_,
+        socket_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec2, std::size_t) { self->OnRead(ec2); });
   }
 
@@ -471,9 +499,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       keep_alive_ = false;
       return Write(ErrorResponse(Error::Internal("Could not open a temporary file")));
     }
-    stream_.expires_after(std::chrono::seconds(server_.uploads()->timeout_seconds()));
+    SetDeadline(server_.uploads()->timeout_seconds());
     bhttp::async_read(
-        stream_, buffer_, *upload_parser_,
+        socket_, buffer_, *upload_parser_,
         [self = shared_from_this(), admission](beast::error_code read_ec, std::size_t) {
           self->OnUploadRead(read_ec, *admission);
         });
@@ -484,7 +512,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     std::error_code size_ec;
     const auto bytes = std::filesystem::file_size(admission.temp_path, size_ec);
     upload_parser_.reset();
-    stream_.expires_never();
+    ClearDeadline();
     if (ec) {
       // Over the limit: say so and drop the connection (the rest of the body is not read).
       const bool too_large = ec == bhttp::error::body_limit;
@@ -521,12 +549,12 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     version_ = request.version();
     if (websocket::is_upgrade(request)) return Upgrade(std::move(request), converted);
     // No timeout while the handler works (it may wait for a group commit).
-    stream_.expires_never();
+    ClearDeadline();
     server_.router().Dispatch(std::move(converted),
                               [self = shared_from_this()](HttpResponse response) {
                                 // Responses may come from any thread; the write happens on the
                                 // connection's own context.
-                                asio::dispatch(self->stream_.get_executor(),
+                                asio::dispatch(self->socket_.get_executor(),
                                                [self, response = std::move(response)]() mutable {
                                                  self->Write(std::move(response));
                                                });
@@ -546,9 +574,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       keep_alive_ = false;
       return Write(std::move(*admission.refusal));
     }
-    stream_.expires_never();
-    std::make_shared<WebSocketSession>(server_, stream_.release_socket(),
-                                       std::move(admission.client))
+    ClearDeadline();  // the WebSocket session keeps its own timeouts
+    std::make_shared<WebSocketSession>(server_, std::move(socket_), std::move(admission.client))
         ->Start(std::move(request));
   }
 
@@ -651,10 +678,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     head.append("\r\n");
     if (!head_ && !bodiless) wire->body = std::move(r.body);
 
-    stream_.expires_after(std::chrono::seconds(60));
+    SetDeadline(kWriteTimeoutSeconds);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(wire->head),
                                                     asio::buffer(wire->body)};
-    asio::async_write(stream_, buffers,
+    asio::async_write(socket_, buffers,
                       [self = shared_from_this(), wire, close = !keep_alive](
                           beast::error_code ec, std::size_t) { self->AfterWrite(ec, close); });
   }
@@ -671,23 +698,31 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   template <typename Message>
   void Send(std::shared_ptr<Message> msg) {
     const bool close = !msg->keep_alive();
-    stream_.expires_after(std::chrono::seconds(60));
+    SetDeadline(kWriteTimeoutSeconds);
     if (head_) {
       // Only the header goes on the wire for HEAD.
       auto serializer =
           std::make_shared<bhttp::response_serializer<typename Message::body_type>>(*msg);
       bhttp::async_write_header(
-          stream_, *serializer,
+          socket_, *serializer,
           [self = shared_from_this(), msg, serializer, close](beast::error_code ec, std::size_t) {
             self->AfterWrite(ec, close);
           });
       return;
     }
-    bhttp::async_write(stream_, *msg,
+    bhttp::async_write(socket_, *msg,
                        [self = shared_from_this(), msg, close](beast::error_code ec, std::size_t) {
                          self->AfterWrite(ec, close);
                        });
   }
+
+  // Deadlines are kept here and enforced by the server's once-a-second sweep, not by the stream's
+  // per-operation timers: those were set, started and cancelled around every read and write —
+  // two asio timers, three times per request — for limits counted in tens of seconds.
+  void SetDeadline(int seconds) {
+    deadline_ms_.store(SteadyMs() + std::int64_t{seconds} * 1000, std::memory_order_relaxed);
+  }
+  void ClearDeadline() { deadline_ms_.store(kNoDeadline, std::memory_order_relaxed); }
 
   void AfterWrite(beast::error_code ec, bool close) {
     if (ec || close) return Close();
@@ -696,11 +731,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
   }
 
   Impl& server_;
-  Stream stream_;
+  // A plain socket: Beast's timed stream wrapped every read and write in an operation of its
+  // own; deadlines are swept instead (SetDeadline).
+  Socket socket_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::request_parser<bhttp::file_body>> upload_parser_;
@@ -709,6 +746,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   bool idle_ = false;  // waiting for the next request on a kept-alive connection
   bool head_ = false;
   unsigned version_ = 11;
+  static constexpr std::int64_t kNoDeadline = std::numeric_limits<std::int64_t>::max();
+  static constexpr int kWriteTimeoutSeconds = 60;
+  std::atomic<std::int64_t> deadline_ms_{kNoDeadline};  // steady clock; read by the sweep
 };
 
 void HttpServer::Impl::BeginDrain() {
@@ -743,6 +783,23 @@ void HttpServer::Impl::BeginDrain() {
   drain_timer_.expires_after(std::chrono::seconds(options_.drain_seconds));
   drain_timer_.async_wait([this](const beast::error_code& ec) {
     if (!ec) StopContexts();
+  });
+}
+
+void HttpServer::Impl::SweepDeadlines() {
+  sweep_timer_.expires_after(std::chrono::seconds(1));
+  sweep_timer_.async_wait([this](const beast::error_code& ec) {
+    if (ec || stopped_) return;
+    const std::int64_t now = SteadyMs();
+    std::vector<std::shared_ptr<Session>> overdue;
+    {
+      std::lock_guard lock(registry_mutex_);
+      for (auto& [ptr, weak] : registry_) {
+        if (auto s = weak.lock(); s && s->Overdue(now)) overdue.push_back(std::move(s));
+      }
+    }
+    for (auto& s : overdue) s->CutIfOverdue();
+    SweepDeadlines();
   });
 }
 

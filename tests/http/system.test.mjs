@@ -97,6 +97,56 @@ test('malformed HTTP is refused with 400 and the error shape', async () => {
   assert.match(reply, /"code":"BAD_REQUEST"/);
 });
 
+test('connections that send nothing, or stop mid-request, are cut after the read timeout', async () => {
+  const net = await import('node:net');
+  const other = await startServer({ args: ['--read-timeout-seconds', '1', '--threads', '2'] });
+  const { hostname, port } = new URL(other.url);
+  try {
+    // Resolves with how long the server kept the connection open and what it sent.
+    const openFor = (firstBytes) => new Promise((resolve) => {
+      const started = Date.now();
+      let data = '';
+      const sock = net.connect(Number(port), hostname, () => { if (firstBytes) sock.write(firstBytes); });
+      sock.on('data', (d) => { data += d; });
+      sock.on('error', () => {});
+      const limit = setTimeout(() => { sock.destroy(); resolve({ ms: Infinity, data }); }, 10000);
+      sock.on('close', () => { clearTimeout(limit); resolve({ ms: Date.now() - started, data }); });
+    });
+    const [silent, halfHeader, halfBody] = await Promise.all([
+      openFor(''),
+      openFor('GET /api/health HTTP/1.1\r\nHost: x\r\n'),
+      openFor('POST /api/vote HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"clip'),
+    ]);
+    for (const [name, r] of Object.entries({ silent, halfHeader, halfBody })) {
+      assert.ok(r.ms >= 900 && r.ms < 10000, `${name}: open for ${r.ms} ms with a 1 s read timeout`);
+      assert.equal(r.data, '', `${name}: nothing is answered to an unfinished request`);
+    }
+
+    // A keep-alive connection that keeps sending whole requests is never cut: each request
+    // starts a new read period.
+    const answers = await new Promise((resolve, reject) => {
+      const sock = net.connect(Number(port), hostname);
+      let data = '';
+      let sent = 0;
+      sock.on('data', (d) => { data += d; });
+      sock.on('error', reject);
+      sock.on('close', () => reject(new Error(`cut after ${sent} requests`)));
+      const send = () => {
+        sock.write('GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n');
+        if (++sent === 6) {
+          setTimeout(() => { sock.removeAllListeners('close'); sock.destroy(); resolve(data); }, 300);
+        } else {
+          setTimeout(send, 600);
+        }
+      };
+      sock.on('connect', send);
+    });
+    assert.equal(answers.match(/HTTP\/1\.1 200/g)?.length, 6);
+  } finally {
+    await other.stop();
+  }
+});
+
 test('SIGTERM drains and exits cleanly', async () => {
   const other = await startServer();
   const code = await other.stop();
