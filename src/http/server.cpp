@@ -794,8 +794,13 @@ void HttpServer::Impl::SweepDeadlines() {
     std::vector<std::shared_ptr<Session>> overdue;
     {
       std::lock_guard lock(registry_mutex_);
-      for (auto& [ptr, weak] : registry_) {
-        if (auto s = weak.lock(); s && s->Overdue(now)) overdue.push_back(std::move(s));
+      // Reading through the raw pointer is safe under the lock: a session leaves the registry
+      // (SessionClosed, under this lock) before its members are destroyed. Only overdue sessions
+      // are locked, and their references leave in `overdue`: dropping a last reference here would
+      // run ~Session, which takes this lock.
+      for (auto& [session, weak] : registry_) {
+        if (!session->Overdue(now)) continue;
+        if (auto s = weak.lock()) overdue.push_back(std::move(s));
       }
     }
     for (auto& s : overdue) s->CutIfOverdue();
