@@ -194,6 +194,19 @@ describe('rules', () => {
     }
   });
 
+  test('voting on everything in rapid succession flags the vote rows and never blocks', async () => {
+    // The default pattern: the 8th vote in a row, each within 1.5 s of the one before, and every
+    // vote after it while the streak lasts, are flagged on the stored row.
+    const v = await anonymous(server, 'everything');
+    const firstRow = Number(sql(server.dataDir, 'SELECT COALESCE(MAX(id), 0) FROM votes'));
+    for (const [i, clipId] of clips.slice(0, 10).entries()) {
+      const r = await v.post('/api/vote', { clipId });
+      assert.equal(r.status, 200, `vote ${i + 1} is accepted`);
+    }
+    const flags = sql(server.dataDir, `SELECT flagged FROM votes WHERE id > ${firstRow} ORDER BY id`);
+    assert.deepEqual(flags.split('\n').map(Number), [0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
+  });
+
   test('require_auth_voting: AUTH_REQUIRED for anonymous voters', async () => {
     await admin.post('/api/admin/feature-flags', { key: 'require_auth_voting', enabled: true });
     try {
