@@ -187,6 +187,30 @@ test('a 60 MB upload is refused with 413 before its body is read; no temp file s
   assert.deepEqual(incomingFiles(), []);
 });
 
+test('a stalled upload is cut after upload_timeout_seconds; no temp file stays', async () => {
+  const other = await startServer({ args: ['--dev-login', '--upload-timeout-seconds', '5'] });
+  try {
+    const c = new Client(other.url);
+    await c.login('staller@example.com', 'staller');
+    const s = await sign(c, { size: 100_000 });
+    assert.equal(s.status, 200, JSON.stringify(s.body));
+    const { port } = new URL(other.url);
+    const started = Date.now();
+    const openFor = await new Promise((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      socket.on('error', () => {});
+      const limit = setTimeout(() => { socket.destroy(); resolve(Infinity); }, 20_000);
+      socket.on('close', () => { clearTimeout(limit); resolve(Date.now() - started); });
+      socket.write(`PUT ${s.body.uploadUrl} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: video/mp4\r\nContent-Length: 100000\r\n\r\n`);
+      socket.write(Buffer.alloc(1000, 1));  // then nothing more
+    });
+    assert.ok(openFor >= 4500 && openFor < 20_000, `cut after ${openFor} ms with a 5 s upload timeout`);
+    assert.deepEqual(readdirSync(join(other.dataDir, 'media', '.incoming')), []);
+  } finally {
+    await other.stop();
+  }
+});
+
 test('forged and expired signatures are refused with 403', async () => {
   const c = await newCreator();
   const s = await sign(c, { size: files.ok.length });
