@@ -14,13 +14,17 @@ namespace aimoviez::http {
 
 // Looked up by string_view (std::less<>): a lookup by a literal builds no std::string.
 using HeaderMap = std::map<std::string, std::string, std::less<>>;
+// Request headers in arrival order, names lower-cased, a repeated field merged into its first
+// entry. A request carries a handful: a scan of a vector costs less than a tree that allocated a
+// node per header and compared strings at every step.
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
   std::string method;  // upper case: GET, POST, ...
   std::string target;  // as received, e.g. /api/clip/3?x=1
   std::string path;    // percent-decoded path without the query
   HeaderMap query;     // decoded; the last value wins
-  HeaderMap headers;   // names lower-cased
+  HeaderList headers;  // names lower-cased
   std::string body;
   std::string remote_ip;
   bool secure_transport = false;

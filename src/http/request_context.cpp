@@ -7,8 +7,10 @@ namespace aimoviez::http {
 
 const std::string& HttpRequest::Header(std::string_view lower_name) const {
   static const std::string kEmpty;
-  auto it = headers.find(lower_name);
-  return it == headers.end() ? kEmpty : it->second;
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return value;
+  }
+  return kEmpty;
 }
 
 bool HttpResponse::Has(std::string_view name) const {

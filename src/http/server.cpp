@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -83,14 +84,14 @@ std::string FixedSecurityHeaders(bool hsts) {
 }
 
 // A header name or value as written: CR and LF (which would end the header early) become spaces.
-// Nearly every header has neither, and is appended whole.
+// Appended whole, then one pass over it (find_first_of with a two-character set had called
+// memchr once per character: 2 % of a vote's instructions).
 void AppendHeaderText(std::string& out, std::string_view text) {
   const std::size_t start = out.size();
   out.append(text);
-  if (text.find_first_of("\r\n") == std::string_view::npos) return;
-  for (std::size_t i = start; i < out.size(); ++i) {
-    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
-  }
+  std::replace_if(
+      out.begin() + static_cast<std::ptrdiff_t>(start), out.end(),
+      [](char c) { return c == '\r' || c == '\n'; }, ' ');
 }
 
 // Converts the parsed Beast request to the transport-neutral form; false on a bad target.
@@ -99,12 +100,21 @@ bool ToHttpRequest(bhttp::request<bhttp::string_body>& in, const std::string& ip
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
   if (!ParseRequestTarget(out.target, out.path, out.query)) return false;
+  out.headers.reserve(16);
   for (const auto& field : in) {
     std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto& slot = out.headers[name];
-    if (!slot.empty()) slot += name == "cookie" ? "; " : ", ";
-    slot.append(field.value());
+    for (auto& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');  // field names are ASCII
+    }
+    auto same = std::find_if(out.headers.begin(), out.headers.end(),
+                             [&](const auto& header) { return header.first == name; });
+    if (same == out.headers.end()) {
+      out.headers.emplace_back(std::move(name), std::string(field.value()));
+      continue;
+    }
+    std::string& merged = same->second;
+    if (!merged.empty()) merged += name == "cookie" ? "; " : ", ";
+    merged.append(field.value());
   }
   out.body = std::move(in.body());  // the parsed request is not used for its body afterwards
   out.remote_ip = ip;

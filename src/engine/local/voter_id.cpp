@@ -1,5 +1,6 @@
 #include "engine/local/voter_id.h"
 
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <string>
@@ -13,21 +14,27 @@ namespace {
 constexpr std::string_view kDevicePrefix = "device_";
 constexpr std::string_view kUserPrefix = "user_";
 
-// Lower-case hex only: "AB" and "ab" are different keys and must not pack alike.
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
+// Lower-case hex only: "AB" and "ab" are different keys and must not pack alike. A table, as
+// every vote and feed answer parses 32 digits.
+constexpr std::array<std::int8_t, 256> kHexDigits = [] {
+  std::array<std::int8_t, 256> table{};
+  table.fill(-1);
+  for (int c = '0'; c <= '9'; ++c)
+    table[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c)
+    table[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+  return table;
+}();
 
 bool ParseHex64(std::string_view digits, std::uint64_t& out) {
   out = 0;
+  int invalid = 0;  // checked once at the end: no branch per digit
   for (const char c : digits) {
-    const int d = HexDigit(c);
-    if (d < 0) return false;
-    out = (out << 4) | static_cast<std::uint64_t>(d);
+    const int d = kHexDigits[static_cast<unsigned char>(c)];
+    invalid |= d;
+    out = (out << 4) | static_cast<std::uint64_t>(d & 0xF);
   }
-  return true;
+  return invalid >= 0;
 }
 
 bool PackDevice(std::string_view key, VoterId& id) {
