@@ -354,9 +354,9 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   auto found = FindVotableClip(req.clip_id, now, /*check_deadline=*/false);
   if (!found) return refuse(found.error());
   ClipState& clip = *found.value();
-  const std::uint32_t* voter_id = voter_ids_.find_value(PackVoterKey(req.voter_key));
-  const auto key = voter_id == nullptr ? 0 : Key(*voter_id, clip.index);
-  if (voter_id == nullptr || !votes_.count(key)) {
+  const auto voter_id = voter_ids_.find_value(PackVoterKey(req.voter_key));
+  const auto key = voter_id ? Key(*voter_id, clip.index) : 0;
+  if (!voter_id || !votes_.count(key)) {
     return refuse(
         Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND", "You have not voted for this clip"));
   }
@@ -519,8 +519,8 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   feed.voting_open =
       voting_open_ && round_ && (!round_->voting_ends_at || now < *round_->voting_ends_at);
   feed.remaining_today = policy_.daily_limit;
-  const std::uint32_t* voter_id = voter_ids_.find_value(packed_voter);
-  const bool known = voter_id != nullptr;
+  const auto voter_id = voter_ids_.find_value(packed_voter);
+  const bool known = voter_id.has_value();
   if (known) {
     VoterState& voter = voters_[*voter_id];
     RollDay(voter, now);

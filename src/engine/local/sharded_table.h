@@ -1,12 +1,13 @@
 // A hash table split into 64 independent tables. The engine's tables grow with every new voter
-// while its lock is held; a std::unordered_map rehashes all of its entries at once when it
-// grows, which at a few million voters held the lock for tens of milliseconds (the feed's p99).
-// Growing one shard rehashes a sixty-fourth of the entries.
+// while its lock is held; a hash table rehashes all of its entries at once when it grows, which at
+// a few million voters held the lock for tens of milliseconds (the feed's p99). Growing one shard
+// rehashes a sixty-fourth of the entries.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 namespace aimoviez::engine {
@@ -40,12 +41,14 @@ class ShardedTable {
   auto& at(const K& key) {
     return For(key).at(key);
   }
-  // The value for `key`, or null.
+  // A copy of the value for `key`, if there is one. No pointer into the table is handed out: an
+  // open-addressing table moves its values when it grows.
   template <typename K>
-  auto* find_value(const K& key) {
-    auto& shard = For(key);
+  std::optional<typename Table::mapped_type> find_value(const K& key) const {
+    const auto& shard = For(key);
     auto it = shard.find(key);
-    return it == shard.end() ? nullptr : &it->second;
+    if (it == shard.end()) return std::nullopt;
+    return it->second;
   }
 
   void clear() {
