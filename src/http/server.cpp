@@ -465,6 +465,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec) {
     idle_ = false;
+    // A request's headers are held in a small vector searched by name; a header made of
+    // thousands of tiny fields is refused rather than searched (servers commonly allow ~100).
+    if (!ec && std::distance(parser_->get().begin(), parser_->get().end()) > kMaxHeaderFields) {
+      return SendError(431, "HEADERS_TOO_LARGE", "Too many request header fields");
+    }
     if (!ec && server_.uploads() != nullptr) {
       const auto& head = parser_->get();
       if (UploadEndpoint::Claims(std::string(head.method_string()),
@@ -758,6 +763,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   static constexpr std::int64_t kNoDeadline = std::numeric_limits<std::int64_t>::max();
   static constexpr int kWriteTimeoutSeconds = 60;
+  static constexpr std::ptrdiff_t kMaxHeaderFields = 100;
   std::atomic<std::int64_t> deadline_ms_{kNoDeadline};  // steady clock; read by the sweep
 };
 

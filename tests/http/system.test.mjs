@@ -97,6 +97,25 @@ test('malformed HTTP is refused with 400 and the error shape', async () => {
   assert.match(reply, /"code":"BAD_REQUEST"/);
 });
 
+test('a request with more than 100 header fields is refused with 431', async () => {
+  const net = await import('node:net');
+  const { hostname, port } = new URL(server.url);
+  const send = (fields) => new Promise((resolve) => {
+    const sock = net.connect(Number(port), hostname, () => {
+      const extra = Array.from({ length: fields }, (_, i) => `x-f${i}: ${i}\r\n`).join('');
+      sock.write(`GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${extra}\r\n`);
+    });
+    let data = '';
+    sock.on('data', (d) => { data += d; });
+    sock.on('error', () => {});
+    sock.on('close', () => resolve(data));
+  });
+  assert.match(await send(98), /^HTTP\/1\.1 200/, '100 fields in all (with Host and Connection) are served');
+  const refused = await send(99);
+  assert.match(refused, /^HTTP\/1\.1 431/);
+  assert.match(refused, /"code":"HEADERS_TOO_LARGE"/);
+});
+
 test('connections that send nothing, or stop mid-request, are cut after the read timeout', async () => {
   const net = await import('node:net');
   const other = await startServer({ args: ['--read-timeout-seconds', '1', '--threads', '2'] });
