@@ -431,20 +431,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // moved on to a new phase meanwhile). The pending read or write ends with operation_aborted.
   void CutIfOverdue() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
-      if (!self->Overdue(SteadyMs())) return;
-      beast::error_code ignored;
-      self->socket_.cancel(ignored);
-      self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
+      if (self->Overdue(SteadyMs())) self->Cut();
     });
   }
 
   void CloseIfIdle() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_ && self->buffer_.size() == 0) {
-        beast::error_code ignored;
-        self->socket_.cancel(ignored);
-        self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
-      }
+      if (self->idle_ && self->buffer_.size() == 0) self->Cut();
     });
   }
 
@@ -747,6 +740,14 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void Close() {
     beast::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // Ends the connection from outside its exchange (drain, sweep): the pending read or write
+  // completes with operation_aborted and the session lets go of itself.
+  void Cut() {
+    beast::error_code ignored;
+    socket_.cancel(ignored);
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
   }
 
   Impl& server_;

@@ -342,6 +342,8 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
 }
 
 void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
+  // As in Cast: the key is packed before the lock.
+  const VoterId packed_voter = PackVoterKey(req.voter_key);
   auto lock = LockWhenNoRoundChange();
   const EpochMs now = clock_.NowMs();
   RateLimitInfo rate;
@@ -354,7 +356,7 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   auto found = FindVotableClip(req.clip_id, now, /*check_deadline=*/false);
   if (!found) return refuse(found.error());
   ClipState& clip = *found.value();
-  const auto voter_id = voter_ids_.find_value(PackVoterKey(req.voter_key));
+  const auto voter_id = voter_ids_.find_value(packed_voter);
   const auto key = voter_id ? Key(*voter_id, clip.index) : 0;
   if (!voter_id || !votes_.count(key)) {
     return refuse(
