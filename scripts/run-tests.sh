@@ -8,25 +8,31 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export AIMOVIEZ_BIN="$PWD/build-debug/aimoviez"
 
+ran_suites=()
 failed_suites=()
-echo "== unit tests (ctest) =="
-if ! (cd build-debug && ctest --output-on-failure -j2); then failed_suites+=(unit); fi
+# Runs one suite: its name, then the command. The closing line counts the suites that ran.
+suite() {
+  local name=$1
+  shift
+  echo "== $name =="
+  ran_suites+=("$name")
+  if ! "$@"; then failed_suites+=("$name"); fi
+}
 
-echo "== HTTP integration tests (node --test) =="
-if ! node --test --test-concurrency=1 --test-reporter=spec tests/http/; then failed_suites+=(http); fi
-
-echo "== web component tests (vitest) =="
-if ! (cd web && npx vitest run); then failed_suites+=(web-unit); fi
-
-echo "== browser tests (Chromium via playwright-core) =="
-if ! (cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/); then failed_suites+=(browser); fi
+suite unit bash -c 'cd build-debug && ctest --output-on-failure -j2'
+suite http node --test --test-concurrency=1 --test-reporter=spec tests/http/
+suite web-unit bash -c 'cd web && npx vitest run'
+suite browser bash -c 'cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/'
 echo "screenshots: test-artifacts/screenshots/"
+# Tests write only to temporary directories: a database or a server secret inside the checkout
+# (outside make run's ./data) means one did not.
+suite repository-clean bash -c '! find . \( -path ./data -o -path ./build -o -path ./build-debug -o -name node_modules \) -prune -o \( -name "*.db" -o -name "*.db-wal" -o -name server.secret \) -print | grep .'
 
-total_suites=5
 failed=${#failed_suites[@]}
+passed=$((${#ran_suites[@]} - failed))
 if [[ $failed -gt 0 ]]; then
   echo "FAILED suites: ${failed_suites[*]}"
-  echo "suites: $((total_suites - failed)) passed, $failed failed"
+  echo "suites: $passed passed, $failed failed (ran: ${ran_suites[*]})"
   exit 1
 fi
-echo "suites: $total_suites passed, 0 failed"
+echo "suites: $passed passed, 0 failed (ran: ${ran_suites[*]})"

@@ -461,7 +461,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     // A request's headers are held in a small vector searched by name; a header made of
     // thousands of tiny fields is refused rather than searched (servers commonly allow ~100).
     if (!ec && std::distance(parser_->get().begin(), parser_->get().end()) > kMaxHeaderFields) {
-      return SendError(431, "HEADERS_TOO_LARGE", "Too many request header fields");
+      return SendError(431, "HEADERS_TOO_LARGE", "Too many request header fields", true);
     }
     if (!ec && server_.uploads() != nullptr) {
       const auto& head = parser_->get();
@@ -473,7 +473,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (ec) return OnRead(ec);
     const auto limit = server_.options().max_body_bytes;
     if (const auto length = parser_->content_length(); length && *length > limit) {
-      return SendError(413, "PAYLOAD_TOO_LARGE", "Request body is larger than the limit");
+      return SendError(413, "PAYLOAD_TOO_LARGE", "Request body is larger than the limit", true);
     }
     parser_->body_limit(limit);
     bhttp::async_read(
@@ -491,11 +491,12 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     head_ = false;
     HttpRequest converted;
     if (!ToHttpRequest(head, remote_ip_, converted)) {
-      return SendError(400, "BAD_REQUEST", "Malformed request target");
+      return SendError(400, "BAD_REQUEST", "Malformed request target", true);
     }
     auto admission = std::make_shared<UploadAdmission>(server_.uploads()->Admit(converted));
     if (admission->refusal) {
       keep_alive_ = false;
+      LeaveBodyUnread(/*at_header=*/true);
       return Write(std::move(*admission->refusal));
     }
     upload_parser_.emplace(std::move(*parser_));
@@ -505,6 +506,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                                       ec);
     if (ec) {
       keep_alive_ = false;
+      LeaveBodyUnread(/*at_header=*/false);  // the header parser has moved into upload_parser_
       return Write(ErrorResponse(Error::Internal("Could not open a temporary file")));
     }
     SetDeadline(server_.uploads()->timeout_seconds());
@@ -527,6 +529,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       auto response = server_.uploads()->Abort(admission, too_large);
       if (!too_large) return Close();
       keep_alive_ = false;
+      LeaveBodyUnread(/*at_header=*/false);
       return Write(std::move(response));
     }
     Write(server_.uploads()->Complete(admission, bytes));
@@ -587,11 +590,23 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
         ->Start(std::move(request));
   }
 
-  void SendError(int status, const char* code, const char* message) {
+  // `at_header`: only the request's header has been read (its body, if any, is all unread).
+  void SendError(int status, const char* code, const char* message, bool at_header = false) {
     HttpResponse r = ErrorResponse(Error{ErrorKind::kInvalidInput, code, message, {}});
     r.status = status;
     keep_alive_ = false;  // the rest of the stream cannot be trusted
+    LeaveBodyUnread(at_header);
     Write(std::move(r));
+  }
+
+  // The answer goes out before the request's body has been read. With only the header read and
+  // a declared length, exactly that much is still to come; otherwise (chunked, or refused
+  // mid-body) the client's close ends it.
+  void LeaveBodyUnread(bool at_header) {
+    boost::optional<std::uint64_t> length;
+    if (at_header && parser_) length = parser_->content_length();
+    unread_ = length ? Unread::kLength : Unread::kUntilClose;
+    unread_bytes_ = length.value_or(0);
   }
 
   template <typename Message>
@@ -733,13 +748,53 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void ClearDeadline() { deadline_ms_.store(kNoDeadline, std::memory_order_relaxed); }
 
   void AfterWrite(beast::error_code ec, bool close) {
-    if (ec || close) return Close();
+    if (ec) return Close();
+    if (close) return unread_ == Unread::kNone ? Close() : Linger();
     Read();
   }
 
   void Close() {
     beast::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // The answer was sent before the request's body was read (a refused upload, a body over the
+  // limit). Closing now would leave the client's body unread, and a socket closed with unread
+  // data sends a reset that destroys the answer before the client reads it (it sees EPIPE or
+  // ECONNRESET instead of the 403 or 413); ending our side first (FIN) makes clients such as
+  // Node's fetch give up on sending and fail the same way. So the rest of the body is read and
+  // thrown away — exactly the declared length, or until the client closes — and only then is
+  // the connection closed, within bounds: kLingerSeconds in all, kLingerIdleSeconds between
+  // reads and kLingerMaxBytes, so a client can neither hold the connection nor make the server
+  // read without end (past them the connection is simply closed).
+  void Linger() {
+    linger_budget_ = kLingerMaxBytes;
+    linger_until_ms_ = SteadyMs() + kLingerSeconds * 1000;
+    Discarded(buffer_.size());  // what arrived with the header or past the limit
+    buffer_.consume(buffer_.size());
+    discard_.resize(16 * 1024);
+    DiscardSome();
+  }
+
+  void Discarded(std::uint64_t n) {
+    linger_budget_ -= std::min(n, linger_budget_);
+    if (unread_ == Unread::kLength) unread_bytes_ -= std::min(n, unread_bytes_);
+  }
+
+  void DiscardSome() {
+    if (unread_ == Unread::kLength && unread_bytes_ == 0) return Close();  // all of it is read
+    const std::int64_t now = SteadyMs();
+    if (linger_budget_ == 0 || now >= linger_until_ms_) return;  // the session ends: closed
+    deadline_ms_.store(std::min(now + kLingerIdleSeconds * 1000, linger_until_ms_),
+                       std::memory_order_relaxed);
+    std::uint64_t want = std::min<std::uint64_t>(discard_.size(), linger_budget_);
+    if (unread_ == Unread::kLength) want = std::min(want, unread_bytes_);
+    socket_.async_read_some(asio::buffer(discard_.data(), want),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return;  // the client closed (or the deadline cut it)
+                              self->Discarded(n);
+                              self->DiscardSome();
+                            });
   }
 
   // Ends the connection from outside its exchange (drain, sweep): the pending read or write
@@ -761,7 +816,17 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = true;
   bool idle_ = false;  // waiting for the next request on a kept-alive connection
   bool head_ = false;
+  // The answer went out before the request's body was read: close by lingering (Linger).
+  enum class Unread { kNone, kLength, kUntilClose };
+  Unread unread_ = Unread::kNone;
+  std::uint64_t unread_bytes_ = 0;
+  std::uint64_t linger_budget_ = 0;
+  std::int64_t linger_until_ms_ = 0;
+  std::vector<char> discard_;
   unsigned version_ = 11;
+  static constexpr std::int64_t kLingerSeconds = 30;
+  static constexpr std::int64_t kLingerIdleSeconds = 5;
+  static constexpr std::uint64_t kLingerMaxBytes = 64u << 20;
   static constexpr std::int64_t kNoDeadline = std::numeric_limits<std::int64_t>::max();
   static constexpr int kWriteTimeoutSeconds = 60;
   static constexpr std::ptrdiff_t kMaxHeaderFields = 100;

@@ -38,7 +38,13 @@ test('acknowledged votes survive kill -9; counts equal stored rows after restart
           }
         }
       });
+      // The kill lands at a random moment, but only once this round has acknowledged a vote (a
+      // loaded machine may take longer than killAfter to answer the first one).
+      const ackedBefore = acknowledged.length;
       await new Promise((resolve) => setTimeout(resolve, killAfter));
+      for (let waited = 0; acknowledged.length === ackedBefore && waited < 30_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       killed = true;
       server.proc.kill('SIGKILL');
       await once(server.proc, 'exit');

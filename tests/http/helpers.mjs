@@ -19,11 +19,12 @@ export function cli(dataDir, ...args) {
 
 // `cwd`: run the server from that directory and give it the data directory relative to it, as
 // `make run` does (--data-dir ./data); `dataDir` stays absolute for the test.
-export async function startServer({ dataDir = tempDataDir(), args = [], env = {}, cwd } = {}) {
+// `listen`: a fixed address instead of an ephemeral port (a restart on the same port).
+export async function startServer({ dataDir = tempDataDir(), args = [], env = {}, cwd, listen = '127.0.0.1:0' } = {}) {
   // Background jobs are off unless a test turns them on.
   const jobs = args.includes('--job-interval-seconds') ? [] : ['--job-interval-seconds', '0'];
   const dataDirArg = cwd ? relative(cwd, dataDir) : dataDir;
-  const proc = spawn(BIN, ['serve', '--data-dir', dataDirArg, '--listen', '127.0.0.1:0', ...jobs, ...args], {
+  const proc = spawn(BIN, ['serve', '--data-dir', dataDirArg, '--listen', listen, ...jobs, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -219,6 +220,18 @@ export async function metricValue(server, name) {
   const text = await (await fetch(server.url + '/metrics')).text();
   const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'));
   return line ? Number(line.split(' ').pop()) : 0;
+}
+
+// Waits until a metric reads `expected` (the server updates gauges as connections open and
+// close, asynchronously to the client); fails after `timeoutMs`.
+export async function waitForMetric(server, name, expected, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await metricValue(server, name);
+    if (value === expected) return;
+    if (Date.now() > deadline) throw new Error(`${name} is ${value}, expected ${expected}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 // Casts one vote as a fresh anonymous voter (a distinct user agent is a distinct device).

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import {
   startServer, Client, adminClient, seasonWithClips, insertPendingClip, openLive, metricValue,
-  voteAsNewVoter,
+  voteAsNewVoter, waitForMetric,
 } from './helpers.mjs';
 
 let server, admin, season;
@@ -70,6 +70,7 @@ test('votes produce coalesced tally pushes with exact counts', async () => {
   await live.subscribe('tallies');
   const clip = season.clipIds[0];
   const votes = 40;
+  const started = Date.now();
   const results = await Promise.all(Array.from({ length: votes }, (_, i) => voteAsNewVoter(server, clip, `tally-${i}`)));
   assert.ok(results.every((r) => r.status === 200), JSON.stringify(results.find((r) => r.status !== 200)?.body));
   const last = Math.max(...results.map((r) => r.body.voteCount));
@@ -78,10 +79,13 @@ test('votes produce coalesced tally pushes with exact counts', async () => {
   assert.equal(final.slotPosition, 1);
   const stored = (await new Client(server.url).get(`/api/clip/${clip}`)).body.clip.vote_count;
   assert.equal(stored, last);
-  // Never one message per vote: the pushes for 40 votes were gathered into a few.
+  // Never one message per vote: at most one per tally interval (200 ms), plus the leading edge,
+  // however long the 40 votes took on a loaded machine.
   await new Promise((r) => setTimeout(r, 400));
+  const elapsed = Date.now() - started;
   const tallyMessages = live.received.filter((m) => m.type === 'TallyUpdated').length + 1;
-  assert.ok(tallyMessages < votes / 2, `expected coalescing, got ${tallyMessages} messages for ${votes} votes`);
+  assert.ok(tallyMessages <= Math.ceil(elapsed / 200) + 1 && tallyMessages < votes,
+    `expected coalescing, got ${tallyMessages} messages for ${votes} votes in ${elapsed} ms`);
   live.close();
 });
 
@@ -175,16 +179,14 @@ test('a client that stops reading is dropped instead of buffered without bound',
     const healthy = await openLive(srv);
     await healthy.subscribe('tallies');
     const stalled = await stalledSubscriber(srv);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(await metricValue(srv, 'aimoviez_websocket_connections'), 2);
+    await waitForMetric(srv, 'aimoviez_websocket_connections', 2);
     const deadline = Date.now() + 60_000;
     let n = 0;
     while (await metricValue(srv, 'aimoviez_websocket_slow_consumers_dropped_total') < 1) {
       assert.ok(Date.now() < deadline, 'the stalled client was never dropped');
       await Promise.all(clipIds.map((clip) => voteAsNewVoter(srv, clip, `slow-${n++}`)));
     }
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(await metricValue(srv, 'aimoviez_websocket_connections'), 1);
+    await waitForMetric(srv, 'aimoviez_websocket_connections', 1);
     // The reading client was not affected and still gets fresh tallies.
     healthy.received.length = 0;
     await voteAsNewVoter(srv, clipIds[0], 'after-drop');
