@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,34 +10,66 @@
 #include <stdexcept>
 #include <thread>
 
-extern char** environ;
-
 namespace aimoviez::media {
+
+namespace {
+
+// The environment a child gets: enough to find programs and read UTF-8, nothing of the
+// server's (which may hold S3 or OpenID client secrets).
+const std::vector<std::string>& ChildEnvironment() {
+  static const std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
+                                               "HOME=/nonexistent"};
+  return env;
+}
+
+// argv[0] as a path: resolved before fork, since the child may only make async-signal-safe
+// calls (the server is multi-threaded).
+std::string ResolveProgram(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  for (const char* dir : {"/usr/local/bin", "/usr/bin", "/bin"}) {
+    std::string candidate = std::string(dir) + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+}  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout,
                          const std::function<void(std::string_view)>& on_output,
                          const std::atomic<bool>* cancel) {
   ProcessResult result;
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  const std::string program = ResolveProgram(argv.at(0));
+  if (program.empty()) throw std::runtime_error("cannot find " + argv[0]);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
-  posix_spawnattr_destroy(&attributes);
-  posix_spawn_file_actions_destroy(&actions);
+  std::vector<char*> env;
+  for (const auto& e : ChildEnvironment()) env.push_back(const_cast<char*>(e.c_str()));
+  env.push_back(nullptr);
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // The child: only async-signal-safe calls until exec. It dies with the server, even when the
+    // server is killed with SIGKILL (a surviving ffmpeg kept the listening socket and blocked
+    // the restart), in its own process group so a Ctrl-C meant for the server is not its, and it
+    // inherits no descriptor but stdin (/dev/null), stdout and stderr (the pipe).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);  // the server died before the line above
+    setpgid(0, 0);
+    if (dup2(null_fd, 0) < 0 || dup2(pipe_fds[1], 1) < 0 || dup2(pipe_fds[1], 2) < 0) _exit(127);
+    if (close_range(3, ~0U, 0) != 0) {
+      for (int fd = 3; fd < 65536; ++fd) close(fd);
+    }
+    execve(program.c_str(), args.data(), env.data());
+    _exit(127);
+  }
+  if (null_fd >= 0) close(null_fd);
   close(pipe_fds[1]);
-  if (rc != 0) {
+  if (pid < 0) {
     close(pipe_fds[0]);
     throw std::runtime_error("cannot start " + argv[0]);
   }

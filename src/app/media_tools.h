@@ -20,7 +20,9 @@ struct ProcessResult {
 
 // `on_output` (optional) sees the child's output as it arrives (e.g. ffmpeg -progress lines).
 // The child runs in its own process group (a Ctrl-C meant for the server does not kill it
-// half-way); setting `*cancel` kills it.
+// half-way), with a minimal environment and no descriptor of the server's, and is killed when
+// the server dies (PR_SET_PDEATHSIG: strictly, when the calling thread ends, so call this from
+// a thread that lives as long as the work); setting `*cancel` kills it.
 ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seconds timeout,
                          const std::function<void(std::string_view)>& on_output = nullptr,
                          const std::atomic<bool>* cancel = nullptr);
