@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -45,6 +47,9 @@ aimoviez::Config Resolve(const ConfigOptions& opts) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything the server writes (database, secret, media, backups) is for its own user only:
+  // files 0600, directories 0700, whatever umask it was started with.
+  ::umask(0077);
   CLI::App app{"aimoviez — collaborative movie platform server"};
   app.require_subcommand(1);
   ConfigOptions opts;

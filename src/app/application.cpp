@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,7 +42,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // The server secret keys device fingerprints and CSRF tokens. Generated once per data
-// directory, readable only by the owner; losing it only invalidates anonymous keys and tokens.
+// directory, readable only by the owner (created 0600, never a moment more open), and on disk
+// before it is used: written to a temporary file, synced, renamed, and the directory synced.
+// Losing it only invalidates anonymous keys and tokens.
 std::string LoadOrCreateSecret(const std::string& path) {
   if (std::ifstream in{path, std::ios::binary}) {
     std::string secret((std::istreambuf_iterator<char>(in)), {});
@@ -49,12 +52,20 @@ std::string LoadOrCreateSecret(const std::string& path) {
   }
   const std::string secret = crypto::RandomBytes(32);
   const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(secret.data(), static_cast<std::streamsize>(secret.size()));
-  }
-  ::chmod(tmp.c_str(), 0600);
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + tmp);
+  const bool written =
+      ::write(fd, secret.data(), secret.size()) == static_cast<ssize_t>(secret.size()) &&
+      ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) throw std::runtime_error("cannot write " + tmp);
   fs::rename(tmp, path);
+  const int dir = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
   return secret;
 }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "common/crypto.h"
+#include "common/json_writer.h"
 #include "common/splitmix.h"
 #include "http/metrics.h"
 
@@ -48,8 +49,22 @@ HttpMetrics::HttpMetrics() : registry_(std::make_shared<prometheus::Registry>())
            .Add({});
 }
 
-void HttpMetrics::Observe(std::string_view method, std::string_view route, int status,
+namespace {
+// The method label comes from a fixed set: a series per invented method would let anyone grow
+// the metrics page (and the server's memory) without bound.
+std::string_view MetricMethod(std::string_view method) {
+  static constexpr std::string_view kKnown[] = {"GET",   "HEAD",   "POST",   "PUT",
+                                                "PATCH", "DELETE", "OPTIONS"};
+  for (const auto known : kKnown) {
+    if (method == known) return known;
+  }
+  return "OTHER";
+}
+}  // namespace
+
+void HttpMetrics::Observe(std::string_view raw_method, std::string_view route, int status,
                           double seconds) {
+  const std::string_view method = MetricMethod(raw_method);
   // A thread answers the same few (method, route, status) combinations over and over: it keeps
   // the series it used in a small list of its own, found without a lock or a key string.
   struct Cached {
@@ -164,6 +179,12 @@ bool IsMutation(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
+std::string JsonString(std::string_view text) {
+  std::string out;
+  json::JsonWriter(out).String(text);
+  return out;
+}
+
 std::string NewRequestId(const HttpRequest& req) {
   const auto& given = req.Header("x-request-id");
   const bool sane = !given.empty() && given.size() <= 64 &&
@@ -269,10 +290,12 @@ void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse res
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
   services_.metrics.Observe(ctx->request.method, route_name, response.status, seconds);
   if (spdlog::should_log(spdlog::level::info)) {
+    // The method and path are the client's text: written as escaped JSON strings, so a quote
+    // or a newline in them cannot break or forge a log line.
     spdlog::info(
-        R"({{"msg":"request","id":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}","user":{}}})",
-        ctx->request_id, ctx->request.method, ctx->request.path, route_name, response.status,
-        seconds * 1000, ctx->request.remote_ip,
+        R"({{"msg":"request","id":"{}","method":{},"path":{},"route":"{}","status":{},"ms":{:.3f},"ip":"{}","user":{}}})",
+        ctx->request_id, JsonString(ctx->request.method), JsonString(ctx->request.path), route_name,
+        response.status, seconds * 1000, ctx->request.remote_ip,
         ctx->actor.user ? std::to_string(ctx->actor.user->id) : "null");
   }
   done(std::move(response));

@@ -149,24 +149,29 @@ RangeParse ParseRange(const std::string& header, std::uint64_t size, ByteRange& 
 }
 
 HttpResponse ServeMedia(const RequestContext& ctx, const std::string& relative_path) {
+  // The path is normalised first ("//", "/./" dropped, ".." refused), so the checks below see
+  // the file that would be served, whatever spelling reached it.
+  const auto normalized = SafeJoin("", relative_path);
+  if (!normalized || normalized->empty()) return ErrorResponse(Error::NotFound("Media"));
+  const std::string relative = normalized->substr(1);
   // Originals as uploaded (possibly polyglots) and files still streaming in are never served;
   // only processed media are.
-  if (relative_path.rfind("uploads/", 0) == 0 || relative_path.rfind(".incoming/", 0) == 0) {
+  if (relative.rfind("uploads/", 0) == 0 || relative.rfind(".incoming/", 0) == 0) {
     return ErrorResponse(Error::NotFound("Media"));
   }
-  const auto path = SafeJoin(ctx.services.settings.media_dir, relative_path);
-  const auto type = path ? MediaType(Extension(*path)) : std::nullopt;
-  if (!path || !type || !fs::is_regular_file(*path)) return ErrorResponse(Error::NotFound("Media"));
+  const auto path = ctx.services.settings.media_dir + *normalized;
+  const auto type = MediaType(Extension(path));
+  if (!type || !fs::is_regular_file(path)) return ErrorResponse(Error::NotFound("Media"));
   // Processed clips, posters and films are named by their content hash: a name never changes
   // meaning, so browsers may keep them forever.
-  const bool content_addressed = relative_path.rfind("clips/", 0) == 0 ||
-                                 relative_path.rfind("thumbs/", 0) == 0 ||
-                                 relative_path.rfind("films/", 0) == 0;
+  const bool content_addressed = relative.rfind("clips/", 0) == 0 ||
+                                 relative.rfind("thumbs/", 0) == 0 ||
+                                 relative.rfind("films/", 0) == 0;
   auto r = FileResponse(
-      ctx, *path, *type,
+      ctx, path, *type,
       content_addressed ? "public, max-age=31536000, immutable" : "public, max-age=86400", true);
   const bool download = ctx.Query("download").value_or("") == "1";
-  const auto name = fs::path(*path).filename().string();
+  const auto name = fs::path(path).filename().string();
   r.Set("Content-Disposition",
         (download ? "attachment; filename=\"" : "inline; filename=\"") + name + "\"");
   // Media never run as a document, even if opened directly.

@@ -1,0 +1,88 @@
+// Hardening (issue 19), each a symptom that was measured or found in the code: the metrics page
+// grown by invented methods, unprocessed uploads served through an unnormalised path, a request
+// path breaking the JSON access log, and files readable by other users.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, Client, tempDataDir } from './helpers.mjs';
+
+let server;
+before(async () => { server = await startServer({ args: ['--dev-login'] }); });
+after(async () => { await server.stop(); });
+
+// A request with a path exactly as given (fetch would normalise "/./" away).
+function rawGet(path) {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
+  });
+}
+
+function rawRequest(text) {
+  const { port } = new URL(server.url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(text));
+    let data = '';
+    socket.on('data', (d) => { data += d; });
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(data));
+  });
+}
+
+test('invented HTTP methods add no metric series', async () => {
+  const invent = (i) => rawRequest(`INVENTED${i} /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  // The first one creates the series all of them share (and the first look at /metrics its own).
+  await invent('first');
+  await fetch(server.url + '/metrics');
+  const before = (await (await fetch(server.url + '/metrics')).text()).length;
+  for (let i = 0; i < 200; ++i) {
+    await rawRequest(`INVENTED${i} /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  }
+  const text = await (await fetch(server.url + '/metrics')).text();
+  assert.equal(/INVENTED/.test(text), false);
+  assert.ok(text.length < before + 200, `the metrics page grew from ${before} to ${text.length} bytes`);
+  assert.match(text, /method="OTHER"/);
+});
+
+test('an upload original is refused however its path is spelled', async () => {
+  const creator = new Client(server.url);
+  await creator.login('spelling@example.com', 'path_speller');
+  const q = new URLSearchParams({ filename: 'a.mp4', contentType: 'video/mp4', size: '4' });
+  const s = await creator.call('GET', `/api/upload/signed-url?${q}`, undefined, { 'x-csrf-token': creator.csrf, origin: creator.origin });
+  assert.equal(s.status, 200);
+  const put = await fetch(server.url + s.body.uploadUrl, { method: 'PUT', body: 'abcd', headers: { 'content-type': 'video/mp4' } });
+  assert.equal(put.status, 200);
+  for (const path of [`/media/${s.body.key}`, `/media//${s.body.key}`, `/media/./${s.body.key}`,
+    `/media/.//./${s.body.key}`, `/media/%2e/${s.body.key}`, `/media/clips/../${s.body.key}`]) {
+    assert.equal(await rawGet(path), 404, path);
+  }
+});
+
+test('a quote and a newline in the path still make one valid JSON log line', async () => {
+  await rawRequest('GET /api/x%22%0a%7b%22forged%22:1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  await new Promise((r) => setTimeout(r, 100));
+  const lines = server.stderr().split('\n').filter((l) => l.includes('"msg":"request"'));
+  assert.ok(lines.length > 0);
+  const entries = lines.map((l) => JSON.parse(l.slice(l.indexOf('{'))));
+  const logged = entries.find((e) => e.path?.startsWith('/api/x"'));
+  assert.ok(logged, 'the request was logged');
+  assert.equal(logged.path, '/api/x"\n{"forged":1');
+  assert.equal(entries.some((e) => e.forged !== undefined), false);
+});
+
+test('the data directory, database and secret are readable by the owner only', async () => {
+  const dataDir = join(tempDataDir(), 'fresh');
+  const other = await startServer({ dataDir });
+  try {
+    const mode = (p) => (statSync(p).mode & 0o777).toString(8);
+    assert.equal(mode(dataDir), '700');
+    assert.equal(mode(join(dataDir, 'media')), '700');
+    assert.equal(mode(join(dataDir, 'aimoviez.db')), '600');
+    assert.equal(mode(join(dataDir, 'server.secret')), '600');
+  } finally {
+    await other.stop();
+  }
+});
