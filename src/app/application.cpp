@@ -30,6 +30,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/upload_endpoint.h"
+#include "net/beast_http_fetcher.h"
 #include "realtime/hub.h"
 #include "realtime/live_publisher.h"
 #include "storage/s3/s3_media_store.h"
@@ -336,13 +337,18 @@ int Application::Serve() {
   settings.max_body_bytes = cfg.max_body_bytes;
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
+  settings.auth_rate_per_minute = cfg.auth_rate_per_minute;
   WorkQueue blocking(2, 64);
-  http::AppServices services{p.clock, p.store,   identity, p.seasons, p.admin,  p.catalog,
-                             votes,   community, comments, uploads,   films,    captcha,
-                             flags,   csrf,      metrics,  blocking,  settings, nullptr};
+  net::BeastHttpFetcher fetcher;
+  oidc::OidcSignIn oidc_sign_in(cfg.oidc_providers, fetcher, p.clock, p.secret);
+  http::AppServices services{p.clock,   p.store,      identity,  p.seasons, p.admin,
+                             p.catalog, votes,        community, comments,  uploads,
+                             films,     oidc_sign_in, captcha,   flags,     csrf,
+                             metrics,   blocking,     settings,  nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
+  http::RegisterOidcRoutes(router);
   http::RegisterPublicRoutes(router);
   http::RegisterAdminRoutes(router);
   http::RegisterVoteRoutes(router);

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 
@@ -46,6 +47,92 @@ std::string EnvName(const std::string& key) {
   for (char ch : key)
     out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
   return out;
+}
+
+std::string UpperName(std::string_view name) {
+  std::string out;
+  for (char ch : name) {
+    out.push_back(ch == '-' ? '_'
+                            : static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  }
+  return out;
+}
+
+// [oidc.<name>] tables: issuer, client_id, client_secret, display_name.
+void ReadOidcTables(const toml::table& oidc, const std::string& file,
+                    std::vector<oidc::ProviderConfig>& out) {
+  for (const auto& [k, node] : oidc) {
+    const std::string name(k.str());
+    const auto* table = node.as_table();
+    if (!table) throw ConfigError("config file " + file + ": oidc." + name + " must be a table");
+    oidc::ProviderConfig provider;
+    provider.name = name;
+    for (const auto& [field, value] : *table) {
+      const auto text = value.value<std::string>();
+      if (!text || !value.is_string()) {
+        throw ConfigError("config file " + file + ": oidc." + name + "." +
+                          std::string(field.str()) + " must be a string");
+      }
+      if (field == "issuer") {
+        provider.issuer = *text;
+      } else if (field == "client_id") {
+        provider.client_id = *text;
+      } else if (field == "client_secret") {
+        provider.client_secret = *text;
+      } else if (field == "display_name") {
+        provider.display_name = *text;
+      } else {
+        throw ConfigError("config file " + file + ": unknown key oidc." + name + "." +
+                          std::string(field.str()));
+      }
+    }
+    out.push_back(std::move(provider));
+  }
+}
+
+// Secrets from the environment (AIMOVIEZ_OIDC_<NAME>_CLIENT_SECRET, and the earlier platform's
+// GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET), then defaults and checks.
+void FinishOidcProviders(std::vector<oidc::ProviderConfig>& providers,
+                         const std::function<const char*(const char*)>& getenv) {
+  const char* google_id = getenv("GOOGLE_CLIENT_ID");
+  const char* google_secret = getenv("GOOGLE_CLIENT_SECRET");
+  auto google = std::find_if(providers.begin(), providers.end(),
+                             [](const auto& p) { return p.name == "google"; });
+  if (google == providers.end() && google_id && *google_id) {
+    providers.push_back(oidc::ProviderConfig{"google", "", "", "", ""});
+    google = providers.end() - 1;
+  }
+  if (google != providers.end()) {
+    if (google_id && *google_id && google->client_id.empty()) google->client_id = google_id;
+    if (google_secret && *google_secret && google->client_secret.empty())
+      google->client_secret = google_secret;
+  }
+  for (auto& p : providers) {
+    const std::string prefix = "AIMOVIEZ_OIDC_" + UpperName(p.name) + "_";
+    if (const char* v = getenv((prefix + "CLIENT_ID").c_str())) p.client_id = v;
+    if (const char* v = getenv((prefix + "CLIENT_SECRET").c_str())) p.client_secret = v;
+    if (p.name == "google") {
+      if (p.issuer.empty()) p.issuer = "https://accounts.google.com";
+      if (p.display_name.empty()) p.display_name = "Google";
+    }
+    if (p.display_name.empty()) p.display_name = p.name;
+    const bool name_ok =
+        !p.name.empty() && p.name.size() <= 32 &&
+        std::all_of(p.name.begin(), p.name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        });
+    const std::string where = "oidc." + p.name + ": ";
+    if (!name_ok) throw ConfigError(where + "a provider's name is 1-32 of a-z, 0-9, - and _");
+    if (p.issuer.empty()) throw ConfigError(where + "issuer is required");
+    if (auto ok = oidc::CheckEndpointUrl(p.issuer, "issuer"); !ok) {
+      throw ConfigError(where + ok.error().message + " (plain http only on loopback)");
+    }
+    if (p.client_id.empty()) throw ConfigError(where + "client_id is required");
+    if (p.client_secret.empty()) {
+      throw ConfigError(where + "client_secret is required (or " + "AIMOVIEZ_OIDC_" +
+                        UpperName(p.name) + "_CLIENT_SECRET)");
+    }
+  }
 }
 
 }  // namespace
@@ -125,6 +212,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
              &Config::captcha_difficulty, 1, 28),
       IntKey("session_idle_minutes", "Idle time after which a session ends",
              &Config::session_idle_minutes, 1, 24 * 60),
+      IntKey("auth_rate_per_minute", "Sign-in attempts per minute from one IP address",
+             &Config::auth_rate_per_minute, 1, 10'000),
       IntKey("csrf_ttl_minutes", "Lifetime of a CSRF token", &Config::csrf_ttl_minutes, 1, 24 * 60),
       IntKey("ws_max_connections", "Most open WebSocket connections (more get 503)",
              &Config::ws_max_connections, 1, 1'000'000),
@@ -197,6 +286,10 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
     }
     for (const auto& [k, node] : table) {
       const std::string name(k.str());
+      if (name == "oidc" && node.is_table()) {
+        ReadOidcTables(*node.as_table(), *toml_path, config.oidc_providers);
+        continue;
+      }
       auto it =
           std::find_if(keys.begin(), keys.end(), [&](const auto& key) { return key.name == name; });
       if (it == keys.end())
@@ -222,6 +315,7 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
     if (it == keys.end()) throw ConfigError("unknown option " + name);
     apply(*it, value, "--" + name);
   }
+  FinishOidcProviders(config.oidc_providers, getenv);
   return config;
 }
 

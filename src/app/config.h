@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/oidc_rules.h"
+
 namespace aimoviez {
 
 struct Config {
@@ -39,6 +41,9 @@ struct Config {
   int impression_flush_answers = 512;
   int captcha_difficulty = 14;
   int session_idle_minutes = 30;
+  int auth_rate_per_minute = 5;  // sign-in attempts per client IP (spec 21.5 "auth")
+  // OpenID Connect providers, from [oidc.<name>] tables; secrets may come from the environment.
+  std::vector<oidc::ProviderConfig> oidc_providers;
   int csrf_ttl_minutes = 60;
   int ws_max_connections = 20000;
   std::int64_t ws_max_message_bytes = 4096;

@@ -18,6 +18,8 @@ std::string Sha256(std::string_view data);
 std::string HmacSha256(std::string_view key, std::string_view data);
 
 std::string ToHex(std::string_view bytes);
+// Standard base64 with padding (RFC 4648 section 4), as HTTP Basic authentication uses it.
+std::string Base64Encode(std::string_view bytes);
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 

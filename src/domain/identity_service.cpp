@@ -27,8 +27,110 @@ std::string IdentityService::HashToken(std::string_view token) {
   return crypto::ToHex(crypto::Sha256(token));
 }
 
+std::string DescribeDevice(std::string_view ua) {
+  auto has = [&](std::string_view part) { return ua.find(part) != std::string_view::npos; };
+  std::string browser = has("Edg/")       ? "Edge"
+                        : has("Firefox/") ? "Firefox"
+                        : has("Chrome/")  ? "Chrome"
+                        : has("Safari/")  ? "Safari"
+                                          : "";
+  std::string os = has("Android")               ? "Android"
+                   : has("iPhone")              ? "iPhone"
+                   : has("iPad")                ? "iPad"
+                   : has("Windows")             ? "Windows"
+                   : has("Mac OS X")            ? "macOS"
+                   : has("Linux") || has("X11") ? "Linux"
+                                                : "";
+  if (browser.empty() && os.empty()) return "Unknown device";
+  if (os.empty()) return browser;
+  if (browser.empty()) return os;
+  return browser + " on " + os;
+}
+
+SignedIn IdentityService::OpenSession(const User& user, std::string_view device) {
+  const EpochMs now = clock_.NowMs();
+  SignedIn result{user, crypto::RandomToken(32)};
+  SessionRecord session{
+      HashToken(result.session_token),  user.id, now, now, crypto::ToHex(crypto::RandomBytes(8)),
+      std::string(device.substr(0, 64))};
+  store_.CreateSession(session);
+  // Each sign-in adds a session; an account keeps its most recent ones only.
+  store_.TrimUserSessions(user.id, policy_.max_sessions_per_user);
+  return result;
+}
+
+Result<ProviderSignIn> IdentityService::SignInWithProvider(const oidc::VerifiedIdentity& identity,
+                                                           std::optional<Id> link_user_id,
+                                                           std::string_view device) {
+  const EpochMs now = clock_.NowMs();
+  auto existing = store_.FindIdentity(identity.issuer, identity.subject);
+  IdentityRecord record{
+      0,   0,  identity.issuer, identity.subject, identity.email, identity.name, identity.picture,
+      now, now};
+  std::optional<User> user;
+  bool new_account = false;
+  if (link_user_id) {
+    if (existing && existing->user_id != *link_user_id) {
+      return Error::Conflict("IDENTITY_LINKED", "This sign-in already belongs to another account");
+    }
+    user = store_.FindUser(*link_user_id);
+    if (!user) return Error::AuthRequired();
+    if (!existing) {
+      record.user_id = user->id;
+      auto added = store_.AddIdentity(record);
+      if (!added) return added.error();
+    }
+  } else if (existing) {
+    user = store_.FindUser(existing->user_id);
+    if (!user) return Error::NotFound("User");
+    store_.TouchIdentity(existing->id, identity.email, identity.name, identity.picture, now);
+  } else {
+    if (!identity.email.empty()) {
+      if (auto holder = store_.FindUserByEmail(identity.email)) {
+        if (!store_.ListIdentities(holder->id).empty()) {
+          return Error::Conflict("ACCOUNT_EXISTS",
+                                 "An account with this email signs in with another provider: "
+                                 "sign in with it, then link this one in Settings");
+        }
+        user = holder;  // provisioned by an admin (or the development login) before any sign-in
+      }
+    }
+    if (!user) {
+      auto created = store_.CreateUser(identity.email, "", now);
+      if (!created) return created.error();
+      user = *created;
+      new_account = true;
+    }
+    record.user_id = user->id;
+    auto added = store_.AddIdentity(record);
+    if (!added) return added.error();
+  }
+  if (user->is_banned) {
+    return Error::Forbidden("ACCOUNT_BANNED", "This account has been suspended");
+  }
+  return ProviderSignIn{OpenSession(*user, device), new_account};
+}
+
+std::vector<SessionRecord> IdentityService::ListSessions(Id user_id) {
+  const EpochMs cutoff = clock_.NowMs() - policy_.idle_timeout_ms;
+  std::vector<SessionRecord> live;
+  for (auto& s : store_.ListUserSessions(user_id, 100)) {
+    if (s.last_seen_at >= cutoff) live.push_back(std::move(s));
+  }
+  return live;
+}
+
+bool IdentityService::EndSession(Id user_id, std::string_view public_id) {
+  return store_.DeleteUserSession(user_id, public_id);
+}
+
+int IdentityService::EndOtherSessions(Id user_id, std::string_view current_session_token) {
+  return store_.DeleteUserSessions(user_id, HashToken(current_session_token));
+}
+
 Result<SignedIn> IdentityService::SignInWithVerifiedEmail(
-    std::string_view raw_email, std::optional<std::string_view> raw_username) {
+    std::string_view raw_email, std::optional<std::string_view> raw_username,
+    std::string_view device) {
   auto email = ValidateEmail(raw_email);
   if (!email) return email.error();
   std::optional<std::string> username;
@@ -51,9 +153,7 @@ Result<SignedIn> IdentityService::SignInWithVerifiedEmail(
   if (user->is_banned) {
     return Error::Forbidden("ACCOUNT_BANNED", "This account has been suspended");
   }
-  SignedIn result{*user, crypto::RandomToken(32)};
-  store_.CreateSession(SessionRecord{HashToken(result.session_token), user->id, now, now});
-  return result;
+  return OpenSession(*user, device);
 }
 
 std::optional<User> IdentityService::ResolveSession(std::string_view session_token) {

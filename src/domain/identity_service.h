@@ -9,6 +9,7 @@
 
 #include "domain/actor.h"
 #include "domain/errors.h"
+#include "domain/oidc_rules.h"
 #include "domain/ports.h"
 
 namespace aimoviez {
@@ -18,11 +19,20 @@ struct SignedIn {
   std::string session_token;  // goes into the cookie; never stored in clear
 };
 
+struct ProviderSignIn {
+  SignedIn signed_in;
+  bool new_account = false;
+};
+
+// "Firefox on Android": what a session list shows about the browser a session was opened from.
+std::string DescribeDevice(std::string_view user_agent);
+
 struct SessionPolicy {
   EpochMs idle_timeout_ms = 30 * 60 * 1000;
   // Refreshing last_seen on every request would make every read a write; once a minute keeps the
   // idle timeout accurate to a minute.
   EpochMs touch_interval_ms = 60 * 1000;
+  int max_sessions_per_user = 20;
 };
 
 class IdentityService {
@@ -32,7 +42,19 @@ class IdentityService {
       : store_(store), clock_(clock), secret_(std::move(server_secret)), policy_(policy) {}
 
   Result<SignedIn> SignInWithVerifiedEmail(std::string_view email,
-                                           std::optional<std::string_view> username);
+                                           std::optional<std::string_view> username,
+                                           std::string_view device = "");
+  // Sign-in through an OpenID provider. The account is found by (issuer, subject). A first
+  // sign-in creates an account, or claims one an admin provisioned by email before anyone
+  // signed in to it; it never joins an account that already signs in with another provider
+  // (ACCOUNT_EXISTS): that takes an explicit link by the signed-in owner (`link_user_id`).
+  Result<ProviderSignIn> SignInWithProvider(const oidc::VerifiedIdentity& identity,
+                                            std::optional<Id> link_user_id,
+                                            std::string_view device);
+  std::vector<SessionRecord> ListSessions(Id user_id);
+  bool EndSession(Id user_id, std::string_view public_id);
+  // Ends every session of the user but the caller's own.
+  int EndOtherSessions(Id user_id, std::string_view current_session_token);
   std::optional<User> ResolveSession(std::string_view session_token);
   void SignOut(std::string_view session_token);
 
@@ -49,6 +71,8 @@ class IdentityService {
   static std::string HashToken(std::string_view token);
 
  private:
+  SignedIn OpenSession(const User& user, std::string_view device);
+
   Store& store_;
   const Clock& clock_;
   std::string secret_;

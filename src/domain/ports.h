@@ -36,6 +36,8 @@ struct SessionRecord {
   Id user_id = 0;
   EpochMs created_at = 0;
   EpochMs last_seen_at = 0;
+  std::string public_id;  // shown in the session list; the token hash never leaves the server
+  std::string device;     // a short description of the browser it was opened from
 };
 
 class SessionRepository {
@@ -46,6 +48,40 @@ class SessionRepository {
   virtual void TouchSession(std::string_view token_hash, EpochMs now) = 0;
   virtual void DeleteSession(std::string_view token_hash) = 0;
   virtual int DeleteSessionsIdleSince(EpochMs cutoff) = 0;
+  // Newest first; bounded by the caller's limit.
+  virtual std::vector<SessionRecord> ListUserSessions(Id user_id, int limit) = 0;
+  // Returns whether a session of this user had that public id.
+  virtual bool DeleteUserSession(Id user_id, std::string_view public_id) = 0;
+  // Every session of the user except the one with `keep_token_hash` (may be empty); returns how
+  // many ended.
+  virtual int DeleteUserSessions(Id user_id, std::string_view keep_token_hash) = 0;
+  // Keeps the user's `keep` most recently used sessions and ends the rest.
+  virtual void TrimUserSessions(Id user_id, int keep) = 0;
+};
+
+// A sign-in identity at an OpenID provider: the account's key there is (issuer, subject).
+struct IdentityRecord {
+  Id id = 0;
+  Id user_id = 0;
+  std::string issuer;
+  std::string subject;
+  std::string email;  // verified email at sign-in time, or empty
+  std::string name;
+  std::string picture;
+  EpochMs created_at = 0;
+  EpochMs last_used_at = 0;
+};
+
+class IdentityRepository {
+ public:
+  virtual ~IdentityRepository() = default;
+  virtual std::optional<IdentityRecord> FindIdentity(std::string_view issuer,
+                                                     std::string_view subject) = 0;
+  // Conflict IDENTITY_LINKED when (issuer, subject) already belongs to an account.
+  virtual Result<IdentityRecord> AddIdentity(const IdentityRecord& identity) = 0;
+  virtual void TouchIdentity(Id identity_id, std::string_view email, std::string_view name,
+                             std::string_view picture, EpochMs now) = 0;
+  virtual std::vector<IdentityRecord> ListIdentities(Id user_id) = 0;
 };
 
 class SeasonRepository {
@@ -326,6 +362,7 @@ class CommentRepository {
 // writers); an exception inside rolls everything back.
 class Store : public UserRepository,
               public SessionRepository,
+              public IdentityRepository,
               public SeasonRepository,
               public ClipRepository,
               public VoteRepository,

@@ -24,7 +24,8 @@ HttpResponse DevLogin(RequestContext& ctx) {
   const auto email = json::RequireString(body, "email");
   const auto username = json::OptionalString(body, "username");
   auto signed_in = ctx.services.identity.SignInWithVerifiedEmail(
-      email, username ? std::optional<std::string_view>(*username) : std::nullopt);
+      email, username ? std::optional<std::string_view>(*username) : std::nullopt,
+      DescribeDevice(ctx.request.Header("user-agent")));
   if (!signed_in) return ErrorResponse(signed_in.error());
   if (!ctx.session_token.empty()) ctx.services.identity.SignOut(ctx.session_token);
   ctx.SetSessionCookie(signed_in->session_token);

@@ -18,6 +18,7 @@
 #include "domain/csrf.h"
 #include "domain/film_service.h"
 #include "domain/identity_service.h"
+#include "domain/oidc_sign_in.h"
 #include "domain/season_service.h"
 #include "domain/upload_service.h"
 #include "domain/vote_service.h"
@@ -36,6 +37,7 @@ struct HttpSettings {
   bool secure_cookies = false;
   std::int64_t max_body_bytes = 1 << 20;
   EpochMs session_idle_ms = 30 * 60 * 1000;
+  int auth_rate_per_minute = 5;
 };
 
 struct AppServices {
@@ -50,6 +52,7 @@ struct AppServices {
   CommentService& comments;
   UploadService& uploads;
   FilmService& films;
+  oidc::OidcSignIn& oidc;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;
@@ -75,6 +78,7 @@ class RequestContext {
   std::string device_cookie;  // the anonymous CSRF binding cookie, when present
   std::string request_id;
   std::vector<std::string> set_cookies;
+  std::vector<std::pair<std::string, std::string>> response_headers;  // added to the answer
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   boost::json::object JsonBody() const;

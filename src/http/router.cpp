@@ -210,7 +210,8 @@ std::string NewRequestId(const HttpRequest& req) {
 
 }  // namespace
 
-Router::Router(AppServices& services) : services_(services) {}
+Router::Router(AppServices& services)
+    : services_(services), auth_limiter_(services.settings.auth_rate_per_minute) {}
 Router::~Router() = default;
 
 void Router::Register(std::unique_ptr<Route> route) {
@@ -285,6 +286,7 @@ std::optional<Router::Match> Router::Find(const std::string& method, const std::
 void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse response,
                     const Respond& done, std::string_view route_name) const {
   response.Set("X-Request-Id", ctx->request_id);
+  for (auto& [name, value] : ctx->response_headers) response.Set(name, std::move(value));
   for (auto& cookie : ctx->set_cookies) response.Set("Set-Cookie", std::move(cookie));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
@@ -345,6 +347,26 @@ void Router::Dispatch(HttpRequest request, Respond done) {
     route_name = match->route->pattern;
     ctx->params = std::move(match->params);
     const auto& opts = match->route->options;
+
+    if (opts.rate == RateClass::kAuth) {
+      // Counted per route: the redirect to the provider and the callback each allow the limit,
+      // so five complete sign-ins fit in a minute.
+      const auto rate =
+          auth_limiter_.Admit(req.remote_ip + "|" + match->route->pattern, services_.clock.NowMs());
+      ctx->response_headers.emplace_back("X-RateLimit-Limit", std::to_string(rate.limit));
+      ctx->response_headers.emplace_back("X-RateLimit-Remaining", std::to_string(rate.remaining));
+      ctx->response_headers.emplace_back("X-RateLimit-Reset",
+                                         std::to_string(rate.reset_at_ms / 1000));
+      if (!rate.allowed) {
+        ctx->response_headers.emplace_back("Retry-After", std::to_string(rate.retry_after_seconds));
+        return Finish(ctx,
+                      ErrorResponse(Error{ErrorKind::kRateLimited,
+                                          "RATE_LIMITED",
+                                          "Too many sign-in attempts; try again later",
+                                          {{"retryAfterSeconds", rate.retry_after_seconds}}}),
+                      done, route_name);
+      }
+    }
 
     if ((IsMutation(req.method) || opts.csrf_on_get) && !opts.skip_csrf) {
       if (!IsSameOrigin(req, services_.settings)) {

@@ -70,3 +70,62 @@ TEST(Config, Ipv6Listen) {
 
 }  // namespace
 }  // namespace aimoviez
+
+namespace aimoviez {
+namespace {
+
+TEST(Config, OidcProvidersFromTablesAndEnvironment) {
+  testing::TempDir dir;
+  const auto path = dir.File("oidc.toml");
+  std::ofstream(path) << "[oidc.google]\nclient_id = \"g-id\"\n"
+                         "[oidc.local]\nissuer = \"http://127.0.0.1:9000\"\nclient_id = \"l-id\"\n"
+                         "client_secret = \"l-secret\"\ndisplay_name = \"Company SSO\"\n";
+  auto env = [](const char* name) -> const char* {
+    if (std::string(name) == "AIMOVIEZ_OIDC_GOOGLE_CLIENT_SECRET") return "g-secret";
+    return nullptr;
+  };
+  const auto c = LoadConfig(path, env, {});
+  ASSERT_EQ(c.oidc_providers.size(), 2u);
+  EXPECT_EQ(c.oidc_providers[0].issuer, "https://accounts.google.com");
+  EXPECT_EQ(c.oidc_providers[0].display_name, "Google");
+  EXPECT_EQ(c.oidc_providers[0].client_secret, "g-secret");
+  EXPECT_EQ(c.oidc_providers[1].display_name, "Company SSO");
+  EXPECT_EQ(c.oidc_providers[1].client_secret, "l-secret");
+}
+
+TEST(Config, TheEarlierPlatformsGoogleVariablesWork) {
+  auto env = [](const char* name) -> const char* {
+    if (std::string(name) == "GOOGLE_CLIENT_ID") return "old-id";
+    if (std::string(name) == "GOOGLE_CLIENT_SECRET") return "old-secret";
+    return nullptr;
+  };
+  const auto c = LoadConfig(std::nullopt, env, {});
+  ASSERT_EQ(c.oidc_providers.size(), 1u);
+  EXPECT_EQ(c.oidc_providers[0].name, "google");
+  EXPECT_EQ(c.oidc_providers[0].client_id, "old-id");
+  EXPECT_EQ(c.oidc_providers[0].client_secret, "old-secret");
+}
+
+TEST(Config, OidcProvidersAreChecked) {
+  testing::TempDir dir;
+  auto none = [](const char*) -> const char* { return nullptr; };
+  auto load = [&](const std::string& text) {
+    const auto path = dir.File("bad.toml");
+    std::ofstream(path) << text;
+    return LoadConfig(path, none, {});
+  };
+  EXPECT_THROW(load("[oidc.x]\nissuer = \"http://idp.example\"\nclient_id = \"a\"\n"
+                    "client_secret = \"b\"\n"),
+               ConfigError);  // plain http off loopback
+  EXPECT_THROW(load("[oidc.x]\nissuer = \"https://idp.example\"\nclient_id = \"a\"\n"),
+               ConfigError);  // no secret
+  EXPECT_THROW(load("[oidc.x]\nissuer = \"https://idp.example\"\nclient_id = \"a\"\n"
+                    "client_secret = \"b\"\nscope = \"x\"\n"),
+               ConfigError);  // unknown key
+  EXPECT_THROW(load("[oidc.Bad_Name]\nissuer = \"https://idp.example\"\nclient_id = \"a\"\n"
+                    "client_secret = \"b\"\n"),
+               ConfigError);
+}
+
+}  // namespace
+}  // namespace aimoviez

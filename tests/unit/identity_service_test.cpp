@@ -76,3 +76,95 @@ TEST_F(IdentityServiceTest, AdminGrantWorksBeforeFirstSignIn) {
 
 }  // namespace
 }  // namespace aimoviez
+
+namespace aimoviez {
+namespace {
+
+oidc::VerifiedIdentity Identity(std::string subject, std::string email) {
+  return oidc::VerifiedIdentity{"https://idp.example", std::move(subject), std::move(email), "Ann",
+                                ""};
+}
+
+TEST_F(IdentityServiceTest, AProviderIdentityCreatesOneAccountKeyedByIssuerAndSubject) {
+  auto first = identity_.SignInWithProvider(Identity("sub-1", "ann@example.com"), std::nullopt,
+                                            "Firefox on Linux");
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->new_account);
+  // The same subject with another email is the same account; the email is not the key.
+  auto again = identity_.SignInWithProvider(Identity("sub-1", "ann@new.example"), std::nullopt,
+                                            "Chrome on Android");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->new_account);
+  EXPECT_EQ(first->signed_in.user.id, again->signed_in.user.id);
+  const auto sessions = identity_.ListSessions(first->signed_in.user.id);
+  ASSERT_EQ(sessions.size(), 2u);
+  EXPECT_EQ(sessions[0].public_id.size(), 16u);
+}
+
+TEST_F(IdentityServiceTest, AnAccountWithoutAVerifiedEmailHasNone) {
+  auto a = identity_.SignInWithProvider(Identity("sub-a", ""), std::nullopt, "");
+  auto b = identity_.SignInWithProvider(Identity("sub-b", ""), std::nullopt, "");
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(b.ok());
+  EXPECT_NE(a->signed_in.user.id, b->signed_in.user.id);
+  EXPECT_EQ(a->signed_in.user.email, "");
+}
+
+TEST_F(IdentityServiceTest, AnEmailHeldByAnotherProvidersAccountIsNotJoinedSilently) {
+  auto first = identity_.SignInWithProvider(Identity("sub-1", "ann@example.com"), std::nullopt, "");
+  ASSERT_TRUE(first.ok());
+  oidc::VerifiedIdentity elsewhere{"https://other.example", "x-9", "ann@example.com", "", ""};
+  auto refused = identity_.SignInWithProvider(elsewhere, std::nullopt, "");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "ACCOUNT_EXISTS");
+  // Linking by the signed-in owner is explicit and works.
+  auto linked = identity_.SignInWithProvider(elsewhere, first->signed_in.user.id, "");
+  ASSERT_TRUE(linked.ok());
+  EXPECT_EQ(linked->signed_in.user.id, first->signed_in.user.id);
+  EXPECT_EQ(store_->ListIdentities(first->signed_in.user.id).size(), 2u);
+  // Once linked, that identity cannot be linked to someone else.
+  auto other = identity_.SignInWithProvider(Identity("sub-2", ""), std::nullopt, "");
+  ASSERT_TRUE(other.ok());
+  auto stolen = identity_.SignInWithProvider(elsewhere, other->signed_in.user.id, "");
+  ASSERT_FALSE(stolen.ok());
+  EXPECT_EQ(stolen.error().code, "IDENTITY_LINKED");
+}
+
+TEST_F(IdentityServiceTest, AnAdminGrantMadeBeforeFirstSignInIsClaimedByThatEmail) {
+  ASSERT_TRUE(identity_.SetAdminByEmail("boss@example.com", true).ok());
+  auto s = identity_.SignInWithProvider(Identity("boss", "boss@example.com"), std::nullopt, "");
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->signed_in.user.is_admin);
+  EXPECT_FALSE(s->new_account);
+}
+
+TEST_F(IdentityServiceTest, SessionsCanBeListedEndedAndAreBoundedPerAccount) {
+  auto first = identity_.SignInWithProvider(Identity("sub-1", ""), std::nullopt, "A");
+  ASSERT_TRUE(first.ok());
+  const Id user = first->signed_in.user.id;
+  for (int i = 0; i < 30; ++i) {
+    clock_.Advance(1000);
+    ASSERT_TRUE(identity_.SignInWithProvider(Identity("sub-1", ""), std::nullopt, "B").ok());
+  }
+  auto sessions = identity_.ListSessions(user);
+  EXPECT_EQ(sessions.size(), 20u);  // the oldest ended
+  EXPECT_FALSE(identity_.ResolveSession(first->signed_in.session_token).has_value());
+  EXPECT_TRUE(identity_.EndSession(user, sessions[0].public_id));
+  EXPECT_FALSE(identity_.EndSession(user, sessions[0].public_id));
+  auto current = identity_.SignInWithProvider(Identity("sub-1", ""), std::nullopt, "C");
+  EXPECT_EQ(identity_.EndOtherSessions(user, current->signed_in.session_token), 19);
+  EXPECT_TRUE(identity_.ResolveSession(current->signed_in.session_token).has_value());
+}
+
+TEST(DeviceLabel, NamesBrowserAndSystem) {
+  EXPECT_EQ(
+      DescribeDevice("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),
+      "Firefox on Linux");
+  EXPECT_EQ(DescribeDevice("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/120 Mobile "
+                           "Safari/537.36"),
+            "Chrome on Android");
+  EXPECT_EQ(DescribeDevice("curl/8.0"), "Unknown device");
+}
+
+}  // namespace
+}  // namespace aimoviez

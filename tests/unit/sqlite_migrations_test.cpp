@@ -74,5 +74,32 @@ TEST(SqliteMigrations, VotesAndImpressionsMoveToRoundIndexedTables) {
                SqliteError);
 }
 
+TEST(SqliteMigrations, TheUsersRebuildKeepsAccountsSessionsAndReferences) {
+  testing::TempDir dir;
+  Database db(dir.File("old.db"));
+  MigrateUpTo(db, 9);
+  db.Exec(
+      "INSERT INTO users (id, email, username, is_admin, created_at) VALUES "
+      "(1, 'a@example.com', 'ann', 1, 5), (2, 'b@example.com', NULL, 0, 6);"
+      "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES "
+      "('h1', 1, 0, 0), ('h2', 2, 0, 0);"
+      "INSERT INTO tournament_clips (id, user_id, status, created_at, updated_at) VALUES "
+      "(10, 1, 'pending', 0, 0);");
+
+  EXPECT_EQ(ApplyMigrations(db), 1);
+
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM users"), 2);
+  EXPECT_EQ(Scalar(db, "SELECT is_admin FROM users WHERE username = 'ann'"), 1);
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sessions WHERE length(public_id) = 16"), 2);
+  EXPECT_EQ(Scalar(db, "SELECT user_id FROM tournament_clips WHERE id = 10"), 1);
+  // Foreign keys are on again and still point at the rebuilt table.
+  EXPECT_EQ(Scalar(db, "PRAGMA foreign_keys"), 1);
+  db.Exec("DELETE FROM users WHERE id = 2");
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM sessions"), 1);  // cascaded
+  // An account may now have no email, and several may.
+  db.Exec("INSERT INTO users (created_at) VALUES (7), (8)");
+  EXPECT_EQ(Scalar(db, "SELECT COUNT(*) FROM users WHERE email IS NULL"), 2);
+}
+
 }  // namespace
 }  // namespace aimoviez::sqlite

@@ -288,6 +288,46 @@ DROP TABLE clip_views;
 CREATE INDEX idx_feed_impressions_round ON feed_impressions(season_id, slot_position);
 )sql";
 
+// Sign-in with OpenID Connect: an account is keyed by (issuer, subject), so the email becomes
+// optional (a provider may not vouch for one) and the users table is rebuilt without NOT NULL.
+// Sessions get a public id (to list and revoke them without exposing the token hash) and the
+// device they were opened from.
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE users_rebuilt (
+  id          INTEGER PRIMARY KEY,
+  email       TEXT UNIQUE COLLATE NOCASE,
+  username    TEXT UNIQUE COLLATE NOCASE,
+  avatar_url  TEXT NOT NULL DEFAULT '',
+  is_admin    INTEGER NOT NULL DEFAULT 0,
+  is_banned   INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL
+);
+INSERT INTO users_rebuilt (id, email, username, avatar_url, is_admin, is_banned, created_at)
+  SELECT id, email, username, avatar_url, is_admin, is_banned, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_rebuilt RENAME TO users;
+
+CREATE TABLE user_identities (
+  id            INTEGER PRIMARY KEY,
+  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  issuer        TEXT NOT NULL,
+  subject       TEXT NOT NULL,
+  email         TEXT NOT NULL DEFAULT '',
+  name          TEXT NOT NULL DEFAULT '',
+  picture       TEXT NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL,
+  last_used_at  INTEGER NOT NULL,
+  UNIQUE (issuer, subject)
+);
+CREATE INDEX idx_user_identities_user ON user_identities(user_id);
+
+ALTER TABLE sessions ADD COLUMN public_id TEXT;
+ALTER TABLE sessions ADD COLUMN device TEXT NOT NULL DEFAULT '';
+UPDATE sessions SET public_id = lower(hex(randomblob(8)));
+CREATE UNIQUE INDEX idx_sessions_public_id ON sessions(public_id);
+CREATE INDEX idx_sessions_user ON sessions(user_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -298,6 +338,7 @@ constexpr Migration kMigrations[] = {
     {7, "films", kFilms},
     {8, "votes_by_round", kVotesByRound},
     {9, "feed_impressions", kFeedImpressions},
+    {10, "accounts", kAccounts, /*rebuilds_tables=*/true},
 };
 
 }  // namespace
@@ -315,6 +356,10 @@ int ApplyMigrations(Database& db) {
   for (const auto& m : kMigrations) {
     // BEGIN IMMEDIATE takes the write lock first, so two processes starting together apply each
     // migration exactly once: the second sees the version recorded and skips it.
+    // Rebuilding a referenced table needs foreign keys off (SQLite's documented procedure:
+    // otherwise dropping the old table would cascade); the pragma is a no-op inside a
+    // transaction, so it is set around it, and the result is checked before commit.
+    if (m.rebuilds_tables) db.Exec("PRAGMA foreign_keys=OFF");
     db.Exec("BEGIN IMMEDIATE");
     try {
       auto& check = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
@@ -323,6 +368,12 @@ int ApplyMigrations(Database& db) {
       check.Reset();
       if (!done) {
         db.Exec(m.sql);
+        if (m.rebuilds_tables) {
+          auto& violations = db.Prepare("PRAGMA foreign_key_check");
+          const bool broken = violations.Step();
+          violations.Reset();
+          if (broken) throw std::runtime_error("migration broke a foreign key");
+        }
         db.Prepare(
               "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
               "CAST(strftime('%s','now') AS INTEGER) * 1000)")
@@ -334,8 +385,10 @@ int ApplyMigrations(Database& db) {
       db.Exec("COMMIT");
     } catch (...) {
       db.Exec("ROLLBACK");
+      if (m.rebuilds_tables) db.Exec("PRAGMA foreign_keys=ON");
       throw;
     }
+    if (m.rebuilds_tables) db.Exec("PRAGMA foreign_keys=ON");
   }
   return applied;
 }

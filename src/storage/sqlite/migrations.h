@@ -13,6 +13,7 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sql;
+  bool rebuilds_tables = false;  // runs with foreign keys off, checked before commit
 };
 
 std::span<const Migration> AllMigrations();

@@ -3,16 +3,16 @@
 #include <charconv>
 
 #include "storage/sqlite/migrations.h"
+#include "storage/sqlite/rows.h"
 
 namespace aimoviez::sqlite {
 
 namespace {
 
-using Guard = std::lock_guard<std::recursive_mutex>;
-
 // ---- Named queries ---------------------------------------------------------------------------
 constexpr std::string_view kUserColumns =
-    "SELECT id, email, COALESCE(username, ''), avatar_url, is_admin, is_banned, created_at "
+    "SELECT id, COALESCE(email, ''), COALESCE(username, ''), avatar_url, is_admin, is_banned, "
+    "created_at "
     "FROM users ";
 constexpr std::string_view kSeasonColumns =
     "SELECT id, label, genre, description, status, total_slots, voting_window_seconds, "
@@ -141,22 +141,6 @@ Upload ReadUpload(const Statement& st) {
   return u;
 }
 
-template <typename T, typename Reader>
-std::optional<T> One(Statement& st, Reader read) {
-  std::optional<T> out;
-  if (st.Step()) out = read(st);
-  st.Reset();
-  return out;
-}
-
-template <typename T, typename Reader>
-std::vector<T> All(Statement& st, Reader read) {
-  std::vector<T> out;
-  while (st.Step()) out.push_back(read(st));
-  st.Reset();
-  return out;
-}
-
 // A clip not yet placed in a season (pending upload) stores NULL, not 0, for the foreign key.
 std::optional<Id> SeasonRef(Id season_id) {
   return season_id > 0 ? std::optional<Id>(season_id) : std::nullopt;
@@ -230,7 +214,12 @@ Result<User> SqliteStore::CreateUser(std::string_view email, std::string_view us
   Guard g(db_.lock());
   try {
     auto& st = db_.Prepare("INSERT INTO users (email, username, created_at) VALUES (?, ?, ?)");
-    st.Bind(1, email);
+    // An account whose provider vouches for no email has none (NULL: not unique-checked).
+    if (email.empty()) {
+      st.BindNull(1);
+    } else {
+      st.Bind(1, email);
+    }
     if (username.empty()) {
       st.BindNull(2);
     } else {
@@ -308,43 +297,7 @@ std::int64_t SqliteStore::CountCreators() {
   return n;
 }
 
-// ---- Sessions --------------------------------------------------------------------------------
-
-void SqliteStore::CreateSession(const SessionRecord& s) {
-  Guard g(db_.lock());
-  db_.Prepare(
-         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?,?,?,?)")
-      .BindAll(s.token_hash, s.user_id, s.created_at, s.last_seen_at)
-      .Run();
-}
-
-std::optional<SessionRecord> SqliteStore::FindSession(std::string_view token_hash) {
-  Guard g(db_.lock());
-  auto& st = db_.Prepare(
-      "SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?");
-  st.BindAll(token_hash);
-  return One<SessionRecord>(st, [](const Statement& s) {
-    return SessionRecord{s.Text(0), s.Int(1), s.Int(2), s.Int(3)};
-  });
-}
-
-void SqliteStore::TouchSession(std::string_view token_hash, EpochMs now) {
-  Guard g(db_.lock());
-  db_.Prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-      .BindAll(now, token_hash)
-      .Run();
-}
-
-void SqliteStore::DeleteSession(std::string_view token_hash) {
-  Guard g(db_.lock());
-  db_.Prepare("DELETE FROM sessions WHERE token_hash = ?").BindAll(token_hash).Run();
-}
-
-int SqliteStore::DeleteSessionsIdleSince(EpochMs cutoff) {
-  Guard g(db_.lock());
-  db_.Prepare("DELETE FROM sessions WHERE last_seen_at < ?").BindAll(cutoff).Run();
-  return db_.Changes();
-}
+// Sessions: sqlite_sessions.cpp. Identities: sqlite_identities.cpp.
 
 // ---- Seasons and slots -----------------------------------------------------------------------
 

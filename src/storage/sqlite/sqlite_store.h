@@ -40,6 +40,18 @@ class SqliteStore final : public Store {
   void TouchSession(std::string_view token_hash, EpochMs now) override;
   void DeleteSession(std::string_view token_hash) override;
   int DeleteSessionsIdleSince(EpochMs cutoff) override;
+  std::vector<SessionRecord> ListUserSessions(Id user_id, int limit) override;
+  bool DeleteUserSession(Id user_id, std::string_view public_id) override;
+  int DeleteUserSessions(Id user_id, std::string_view keep_token_hash) override;
+  void TrimUserSessions(Id user_id, int keep) override;
+
+  // IdentityRepository (sqlite_identities.cpp)
+  std::optional<IdentityRecord> FindIdentity(std::string_view issuer,
+                                             std::string_view subject) override;
+  Result<IdentityRecord> AddIdentity(const IdentityRecord& identity) override;
+  void TouchIdentity(Id identity_id, std::string_view email, std::string_view name,
+                     std::string_view picture, EpochMs now) override;
+  std::vector<IdentityRecord> ListIdentities(Id user_id) override;
 
   // SeasonRepository
   std::vector<Season> ListSeasons() override;

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { AVATARS, avatarEmoji } from '../../components/Avatar';
+import { safeReturnTo } from './returnTo';
 
 type Availability = { available: boolean; reason?: string };
 
@@ -13,6 +14,8 @@ export function OnboardingPage() {
   const [error, setError] = useState<string | null>(null);
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const [params] = useSearchParams();
+  const returnTo = safeReturnTo(params.get('returnTo'));
 
   // Live availability check, debounced.
   useEffect(() => {
@@ -29,7 +32,8 @@ export function OnboardingPage() {
     try {
       await api.patch('/api/user/profile', { username, avatarUrl: avatar });
       await qc.invalidateQueries({ queryKey: ['session'] });
-      navigate('/dashboard?tour=1');
+      // A returning visitor goes back where they started; a fresh one gets the tour.
+      navigate(returnTo === '/' ? '/dashboard?tour=1' : returnTo);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not save');
     }

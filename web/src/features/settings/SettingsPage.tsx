@@ -2,6 +2,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useSession, useSignOut } from '../../api/session';
 import { Avatar } from '../../components/Avatar';
 import { useTheme } from '../../theme';
+import { SessionsSection } from './SessionsSection';
 
 export function SettingsPage() {
   const { data: session } = useSession();
@@ -28,6 +29,7 @@ export function SettingsPage() {
         )}
         {user && !user.username && <Link className="btn" to="/onboarding">Choose a username</Link>}
       </section>
+      {user && <SessionsSection />}
       <section className="glass card stack" aria-labelledby="appearance-h" style={{ marginTop: 16 }}>
         <h2 id="appearance-h" style={{ margin: 0 }}>Appearance</h2>
         <div className="row" role="radiogroup" aria-label="Theme">

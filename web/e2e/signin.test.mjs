@@ -1,0 +1,106 @@
+// Sign-in in the browser through a real OpenID provider (oidc-provider on loopback, from the
+// HTTP tests' helper): click the provider's button, log in and consent on the provider's own
+// pages, land on onboarding signed in, pick a username, reach the dashboard. The server runs
+// without the development login, as a real deployment does.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { startProvider } from '../../tests/http/oidc_provider.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
+const ARTIFACTS = join(ROOT, 'test-artifacts/screenshots');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let idp, server, url, dataDir, browser;
+
+before(async () => {
+  idp = await startProvider();
+  dataDir = mkdtempSync(join(tmpdir(), 'aimoviez-e2e-oidc-'));
+  const config = join(dataDir, 'oidc.toml');
+  writeFileSync(config, `[oidc.company]\nissuer = "${idp.issuer}"\nclient_id = "${idp.clientId}"\ndisplay_name = "Company SSO"\n`, { mode: 0o600 });
+  server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--config', config,
+    '--web-dir', join(ROOT, 'web/dist'), '--job-interval-seconds', '0', '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, AIMOVIEZ_OIDC_COMPANY_CLIENT_SECRET: idp.clientSecret },
+  });
+  url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
+    server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+  idp.register([`${url}/api/auth/callback/company`]);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) { server.kill('SIGTERM'); await once(server, 'exit'); }
+  await idp?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a new person signs in with the provider, picks a username and reaches the dashboard', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await context.addInitScript(() => { localStorage.setItem('aimoviez.introSeen', '1'); localStorage.setItem('aimoviez.tourSeen', '1'); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto(`${url}/login`);
+  const button = page.getByRole('link', { name: 'Continue with Company SSO' });
+  await button.waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'signin-login-phone.png'), fullPage: true });
+  const axe = await new AxeBuilder({ page }).analyze();
+  const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => v.id), [], 'axe on the login page');
+  await button.click();
+
+  // The provider's own pages: log in, then consent.
+  await page.waitForURL((u) => u.toString().startsWith(idp.issuer));
+  await page.locator('input[name="login"]').fill('dana');
+  await page.locator('input[name="password"]').fill('any password');
+  await page.locator('button[type="submit"]').click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await page.waitForURL(/\/onboarding/);
+  await page.getByLabel('Username').fill('dana_sso');
+  await page.getByText('Available').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'signin-onboarding-phone.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Start voting' }).click();
+  await page.waitForURL(/\/dashboard/);
+
+  const session = await page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()));
+  assert.equal(session.authenticated, true);
+  assert.equal(session.user.username, 'dana_sso');
+  assert.equal(session.user.email, 'dana@example.com');
+
+  // Settings lists this session as the current device.
+  await page.goto(`${url}/settings`);
+  await page.getByText('This device').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'signin-settings-sessions-phone.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a refused sign-in lands on the login page with a readable reason', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  // A callback this browser never started (no pending sign-in cookie).
+  await page.goto(`${url}/api/auth/callback/company?code=forged&state=forged`);
+  await page.waitForURL(/\/login\?error=OIDC_STATE_MISMATCH/);
+  await page.getByRole('alert').filter({ hasText: 'not started in this browser' }).waitFor();
+  const session = await page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()));
+  assert.equal(session.authenticated, false);
+  await page.screenshot({ path: join(ARTIFACTS, 'signin-refused-desktop.png') });
+  await context.close();
+});
