@@ -341,14 +341,16 @@ int Application::Serve() {
   WorkQueue blocking(2, 64);
   net::BeastHttpFetcher fetcher;
   oidc::OidcSignIn oidc_sign_in(cfg.oidc_providers, fetcher, p.clock, p.secret);
+  AccountService accounts(p.store, p.clock, vote_engine, *objects, processor);
   http::AppServices services{p.clock,   p.store,      identity,  p.seasons, p.admin,
                              p.catalog, votes,        community, comments,  uploads,
-                             films,     oidc_sign_in, captcha,   flags,     csrf,
-                             metrics,   blocking,     settings,  nullptr};
+                             films,     oidc_sign_in, accounts,  captcha,   flags,
+                             csrf,      metrics,      blocking,  settings,  nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
   http::RegisterOidcRoutes(router);
+  http::RegisterAccountRoutes(router);
   http::RegisterPublicRoutes(router);
   http::RegisterAdminRoutes(router);
   http::RegisterVoteRoutes(router);

@@ -10,6 +10,7 @@
 #include "app/media_tools.h"
 #include "common/crypto.h"
 #include "common/thread_name.h"
+#include "domain/media_rules.h"
 
 namespace aimoviez {
 
@@ -366,12 +367,17 @@ void MediaProcessor::BuildFilm(Film film) {
   if (media_.Adopt(output, key)) url = objects_.Publish(key, "video/mp4");
   cleanup();
   if (!url) return fail("The film could not be stored", "");
+  const std::string previous_url = film.video_url;
   film.status = FilmStatus::kReady;
   film.progress = 100;
   film.video_url = *url;
   film.chapters_json = boost::json::serialize(chapter_json);
   film.duration_ms = at_ms;
   store_.UpdateFilm(film);
+  // A rebuilt film replaces the old file (which may credit someone who deleted their account).
+  if (previous_url != film.video_url) {
+    if (auto old_key = ObjectKeyOfUrl(previous_url)) objects_.RemoveObject(*old_key);
+  }
   spdlog::info(R"({{"msg":"film built","season":{},"scenes":{},"ms":{}}})", film.season_id,
                scenes.size(), at_ms);
 }

@@ -106,4 +106,15 @@ bool IsClipGenre(std::string_view genre) {
   return genre == "Other" || IsKnownGenre(genre);
 }
 
+std::optional<std::string> ObjectKeyOfUrl(std::string_view url) {
+  if (url.empty() || url.find("..") != std::string_view::npos) return std::nullopt;
+  for (std::string_view prefix : {"uploads/", "clips/", "thumbs/", "films/"}) {
+    if (url.rfind(prefix, 0) == 0) return std::string(url);  // already a key
+    const std::string marker = "/" + std::string(prefix);
+    const auto at = url.find(marker);
+    if (at != std::string_view::npos) return std::string(url.substr(at + 1));
+  }
+  return std::nullopt;
+}
+
 }  // namespace aimoviez

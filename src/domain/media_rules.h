@@ -53,4 +53,9 @@ std::optional<std::string> ExtensionForContentType(std::string_view content_type
 // The eight genre cards of the upload wizard: the seven season genres plus "Other".
 bool IsClipGenre(std::string_view genre);
 
+// The object key behind a media URL the server issued ("/media/clips/<digest>.mp4", or the same
+// key under an object store's public URL): the part from the first known prefix on. nullopt for
+// anything else (seeded demo media, foreign URLs), which is never deleted on anyone's behalf.
+std::optional<std::string> ObjectKeyOfUrl(std::string_view url);
+
 }  // namespace aimoviez

@@ -360,9 +360,32 @@ class CommentRepository {
 
 // The whole system of record. Transaction() runs `work` atomically (serialised with other
 // writers); an exception inside rolls everything back.
+// What account deletion removed from the records: media objects that only the removed rows
+// referenced (for the object store to delete), and seasons whose film credits the user.
+struct ErasedAccount {
+  std::vector<std::string> media_keys;
+  std::vector<Id> seasons_to_recredit;
+};
+
+// A person's data across every table that holds it: the GDPR export and the erasure.
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  // One member per table that refers to the user, each an array of that table's rows (secrets
+  // such as session token hashes left out).
+  virtual boost::json::object ExportAccount(Id user_id) = 0;
+  // The clips the voter still has votes on at a season position (to withdraw them).
+  virtual std::vector<Id> VotedClipsAt(std::string_view voter_key, Id season_id, int position) = 0;
+  // Erases the account in one transaction: see AccountService::DeleteAccount for the rules.
+  virtual ErasedAccount EraseAccount(Id user_id, EpochMs now) = 0;
+  // Makes erased rows unrecoverable from the files: checkpoints and truncates the WAL.
+  virtual void Scrub() = 0;
+};
+
 class Store : public UserRepository,
               public SessionRepository,
               public IdentityRepository,
+              public AccountRepository,
               public SeasonRepository,
               public ClipRepository,
               public VoteRepository,

@@ -35,4 +35,20 @@ Result<std::string> ValidateUsername(std::string_view raw) {
   return name;
 }
 
+std::string SuggestUsername(std::string_view display_name) {
+  std::string out;
+  for (unsigned char c : display_name) {
+    if (out.size() >= 20) break;
+    if (std::isalnum(c)) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else if ((c == ' ' || c == '_' || c == '-' || c == '.') && !out.empty() &&
+               out.back() != '_') {
+      out.push_back('_');
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  auto valid = ValidateUsername(out);
+  return valid ? *valid : std::string();
+}
+
 }  // namespace aimoviez

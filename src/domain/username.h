@@ -11,4 +11,8 @@ namespace aimoviez {
 
 Result<std::string> ValidateUsername(std::string_view raw);
 
+// A valid username made from a display name ("Ann Lee" → "ann_lee"), for the onboarding form to
+// offer; empty when the name gives nothing usable.
+std::string SuggestUsername(std::string_view display_name);
+
 }  // namespace aimoviez

@@ -9,6 +9,7 @@ namespace aimoviez::http {
 void RegisterSystemRoutes(Router& router);
 void RegisterAuthRoutes(Router& router);
 void RegisterOidcRoutes(Router& router);
+void RegisterAccountRoutes(Router& router);
 void RegisterPublicRoutes(Router& router);
 void RegisterAdminRoutes(Router& router);
 void RegisterVoteRoutes(Router& router);

@@ -1,4 +1,5 @@
 #include "common/json.h"
+#include "domain/username.h"
 #include "http/handlers.h"
 #include "http/json_views.h"
 
@@ -12,6 +13,14 @@ boost::json::object SessionJson(RequestContext& ctx) {
   if (ctx.actor.user) {
     o["user"] = UserJson(*ctx.actor.user, true);
     o["needsUsername"] = ctx.actor.user->username.empty();
+    if (ctx.actor.user->username.empty()) {
+      // The name the provider gave, as a username to offer on the onboarding form.
+      std::string suggestion;
+      for (const auto& identity : ctx.services.store.ListIdentities(ctx.actor.user->id)) {
+        if (auto s = SuggestUsername(identity.name); !s.empty()) suggestion = s;
+      }
+      o["suggestedUsername"] = suggestion;
+    }
   } else {
     o["user"] = nullptr;
   }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/work_queue.h"
+#include "domain/account_service.h"
 #include "domain/actor.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
@@ -53,6 +54,7 @@ struct AppServices {
   UploadService& uploads;
   FilmService& films;
   oidc::OidcSignIn& oidc;
+  AccountService& accounts;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

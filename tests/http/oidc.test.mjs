@@ -76,6 +76,7 @@ test('a first sign-in creates the account and goes to onboarding; the next retur
   assert.equal(session.body.authenticated, true);
   assert.equal(session.body.needsUsername, true);
   assert.equal(session.body.user.email, 'alice@example.com');
+  assert.equal(session.body.suggestedUsername, 'test_alice');  // from the provider's name claim
   assert.equal((await client.patch('/api/user/profile', { username: 'alice_oidc' })).status, 200);
 
   const again = new Client(server.url);

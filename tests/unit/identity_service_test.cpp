@@ -2,6 +2,7 @@
 
 #include "common/crypto.h"
 #include "domain/identity_service.h"
+#include "domain/username.h"
 #include "test_support.h"
 
 namespace aimoviez {
@@ -164,6 +165,20 @@ TEST(DeviceLabel, NamesBrowserAndSystem) {
                            "Safari/537.36"),
             "Chrome on Android");
   EXPECT_EQ(DescribeDevice("curl/8.0"), "Unknown device");
+}
+
+}  // namespace
+}  // namespace aimoviez
+
+namespace aimoviez {
+namespace {
+
+TEST(SuggestUsername, MakesAValidNameOrNothing) {
+  EXPECT_EQ(SuggestUsername("Ann Lee"), "ann_lee");
+  EXPECT_EQ(SuggestUsername("  Dr. Zoë O'Neil-Smith  "), "dr_zo_oneil_smith");
+  EXPECT_EQ(SuggestUsername("A very long display name indeed"), "a_very_long_display");
+  EXPECT_EQ(SuggestUsername("李"), "");
+  EXPECT_EQ(SuggestUsername("x"), "");
 }
 
 }  // namespace

@@ -51,7 +51,11 @@ after(async () => {
 async function newPage(kind) {
   const context = await browser.newContext(VIEWPORTS[kind]);
   // Returning visitor: the landing intro and the tour are shown once; tests that need them reset it.
-  await context.addInitScript(() => { localStorage.setItem('aimoviez.introSeen', '1'); localStorage.setItem('aimoviez.tourSeen', '1'); });
+  await context.addInitScript(() => {
+    localStorage.setItem('aimoviez.introSeen', '1');
+    localStorage.setItem('aimoviez.tourSeen', '1');
+    localStorage.setItem('aimoviez.cookieChoice', 'accepted');
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -59,6 +59,14 @@ test('a new person signs in with the provider, picks a username and reaches the 
   await page.goto(`${url}/login`);
   const button = page.getByRole('link', { name: 'Continue with Company SSO' });
   await button.waitFor();
+  // A first visit shows the cookie notice; the choice is remembered.
+  const notice = page.getByRole('region', { name: 'Cookie notice' });
+  await notice.waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'signin-cookie-notice-phone.png') });
+  await notice.getByRole('button', { name: 'Reject optional cookies' }).click();
+  await page.reload();
+  await button.waitFor();
+  assert.equal(await notice.count(), 0);
   await page.screenshot({ path: join(ARTIFACTS, 'signin-login-phone.png'), fullPage: true });
   const axe = await new AxeBuilder({ page }).analyze();
   const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -88,6 +96,21 @@ test('a new person signs in with the provider, picks a username and reaches the 
   await page.goto(`${url}/settings`);
   await page.getByText('This device').waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'signin-settings-sessions-phone.png'), fullPage: true });
+  const settingsAxe = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(settingsAxe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), [],
+    'axe on settings');
+
+  // The data export downloads; then the account is deleted with the typed confirmation.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download my data' }).click()]);
+  const exported = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+  assert.equal(exported.tables.users[0].username, 'dana_sso');
+  const remove = page.getByRole('button', { name: 'Delete my account' });
+  assert.equal(await remove.isDisabled(), true);
+  await page.getByLabel('Type DELETE MY ACCOUNT to confirm').fill('DELETE MY ACCOUNT');
+  await remove.click();
+  await page.waitForURL((u) => u.pathname === '/');
+  const after = await page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()));
+  assert.equal(after.authenticated, false);
   assert.deepEqual(errors, []);
   await context.close();
 });

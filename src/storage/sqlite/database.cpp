@@ -73,6 +73,19 @@ void Statement::Reset() {
 bool Statement::IsNull(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
+int Statement::ParameterCount() const {
+  return sqlite3_bind_parameter_count(stmt_);
+}
+int Statement::ColumnCount() const {
+  return sqlite3_column_count(stmt_);
+}
+std::string_view Statement::ColumnName(int col) const {
+  const char* name = sqlite3_column_name(stmt_, col);
+  return name ? std::string_view(name) : std::string_view();
+}
+bool Statement::IsInteger(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_INTEGER;
+}
 std::int64_t Statement::Int(int col) const {
   return sqlite3_column_int64(stmt_, col);
 }
@@ -108,6 +121,9 @@ Database::Database(const std::string& path) {
   Exec("PRAGMA synchronous=FULL");
   Exec("PRAGMA foreign_keys=ON");
   Exec("PRAGMA temp_store=MEMORY");
+  // Deleted rows are overwritten with zeros, not left in free space: an erased account (GDPR)
+  // must not be readable from the file afterwards.
+  Exec("PRAGMA secure_delete=ON");
 }
 
 Database::~Database() {

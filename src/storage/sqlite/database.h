@@ -49,6 +49,10 @@ class Statement {
   void Reset();
 
   bool IsNull(int col) const;
+  bool IsInteger(int col) const;
+  int ColumnCount() const;
+  int ParameterCount() const;
+  std::string_view ColumnName(int col) const;
   std::int64_t Int(int col) const;
   std::string Text(int col) const;
   // Valid until the next Step/Reset; avoids a copy on bulk reads.

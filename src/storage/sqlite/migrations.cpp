@@ -328,6 +328,34 @@ CREATE UNIQUE INDEX idx_sessions_public_id ON sessions(public_id);
 CREATE INDEX idx_sessions_user ON sessions(user_id);
 )sql";
 
+// Account deletion keeps other people's replies: a deleted user's comment that has replies stays
+// as an authorless, textless placeholder, so comments.user_id may now be NULL (SET NULL instead
+// of CASCADE, which would also have deleted every reply beneath).
+constexpr std::string_view kCommentsOutliveAuthors = R"sql(
+CREATE TABLE comments_rebuilt (
+  id                 INTEGER PRIMARY KEY,
+  clip_id            INTEGER NOT NULL REFERENCES tournament_clips(id) ON DELETE CASCADE,
+  user_id            INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  parent_comment_id  INTEGER REFERENCES comments(id) ON DELETE CASCADE,
+  comment_text       TEXT NOT NULL,
+  likes_count        INTEGER NOT NULL DEFAULT 0,
+  is_deleted         INTEGER NOT NULL DEFAULT 0,
+  moderation_status  TEXT NOT NULL DEFAULT 'approved'
+                     CHECK (moderation_status IN ('approved','pending','rejected','flagged')),
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+INSERT INTO comments_rebuilt SELECT id, clip_id, user_id, parent_comment_id, comment_text,
+  likes_count, is_deleted, moderation_status, created_at, updated_at FROM comments;
+DROP TABLE comments;
+ALTER TABLE comments_rebuilt RENAME TO comments;
+CREATE INDEX idx_comments_clip ON comments(clip_id, parent_comment_id, created_at);
+CREATE INDEX idx_comments_parent ON comments(parent_comment_id);
+CREATE INDEX idx_comments_user ON comments(user_id);
+-- A winning clip outlives its creator's account, credited to "deleted user".
+ALTER TABLE tournament_clips ADD COLUMN creator_deleted INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -339,6 +367,7 @@ constexpr Migration kMigrations[] = {
     {8, "votes_by_round", kVotesByRound},
     {9, "feed_impressions", kFeedImpressions},
     {10, "accounts", kAccounts, /*rebuilds_tables=*/true},
+    {11, "comments_outlive_authors", kCommentsOutliveAuthors, /*rebuilds_tables=*/true},
 };
 
 }  // namespace

@@ -21,7 +21,8 @@ constexpr std::string_view kSlotColumns =
     "SELECT id, season_id, slot_position, status, genre, label, winner_clip_id, "
     "voting_started_at, voting_ends_at, locked_at FROM story_slots ";
 constexpr std::string_view kClipColumns =
-    "SELECT c.id, c.season_id, c.slot_position, c.user_id, COALESCE(u.username, ''), "
+    "SELECT c.id, c.season_id, c.slot_position, c.user_id, "
+    "CASE WHEN c.creator_deleted = 1 THEN 'deleted user' ELSE COALESCE(u.username, '') END, "
     "COALESCE(u.avatar_url, ''), c.title, c.description, c.genre, c.video_url, c.thumbnail_url, "
     "c.duration_ms, c.status, c.vote_count, c.weighted_score, c.view_count, c.created_at, "
     "c.processing_status, c.processing_progress, c.processing_error, c.source_key "
@@ -1121,7 +1122,9 @@ std::vector<VoteHistoryEntry> SqliteStore::VoteHistory(Id user_id, int limit) {
 namespace {
 // ?9 is the viewer (NULL when anonymous) for liked_by_me.
 constexpr std::string_view kCommentColumns =
-    "SELECT m.id, m.clip_id, m.user_id, COALESCE(u.username, ''), COALESCE(u.avatar_url, ''), "
+    "SELECT m.id, m.clip_id, m.user_id, "
+    "CASE WHEN m.user_id IS NULL THEN 'deleted user' ELSE COALESCE(u.username, '') END, "
+    "COALESCE(u.avatar_url, ''), "
     "m.parent_comment_id, m.comment_text, m.likes_count, "
     "EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = m.id AND l.user_id = ?9), "
     "m.is_deleted, m.moderation_status, m.created_at "

@@ -53,6 +53,16 @@ class SqliteStore final : public Store {
                      std::string_view picture, EpochMs now) override;
   std::vector<IdentityRecord> ListIdentities(Id user_id) override;
 
+  // AccountRepository (sqlite_accounts.cpp)
+  boost::json::object ExportAccount(Id user_id) override;
+  std::vector<Id> VotedClipsAt(std::string_view voter_key, Id season_id, int position) override;
+  ErasedAccount EraseAccount(Id user_id, EpochMs now) override;
+  void Scrub() override;
+  // The tables the export covers, and the tables that mention people but are not exported, with
+  // why; a test checks that every table with a person column is in one of the two.
+  static const std::vector<std::string>& ExportedTables();
+  static const std::vector<std::pair<std::string, std::string>>& UnexportedPersonTables();
+
   // SeasonRepository
   std::vector<Season> ListSeasons() override;
   std::optional<Season> FindSeason(Id id) override;

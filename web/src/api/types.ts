@@ -14,6 +14,7 @@ export interface Session {
   user: User | null;
   needsUsername?: boolean;
   devLoginEnabled: boolean;
+  suggestedUsername?: string;
   csrfToken?: string;
 }
 

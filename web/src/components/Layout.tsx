@@ -4,6 +4,7 @@ import { useSession } from '../api/session';
 import { api } from '../api/client';
 import type { Feed } from '../api/types';
 import { Avatar } from './Avatar';
+import { CookieNotice } from './CookieNotice';
 
 // Mobile: a bottom navigation whose first tab is context-aware (Vote while a round is open,
 // Story otherwise). Desktop: a top bar with the round info and a LIVE badge.
@@ -70,6 +71,7 @@ export function Layout() {
           </NavLink>
         ))}
       </nav>
+      <CookieNotice />
     </div>
   );
 }

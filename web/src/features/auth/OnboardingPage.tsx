@@ -4,11 +4,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { AVATARS, avatarEmoji } from '../../components/Avatar';
 import { safeReturnTo } from './returnTo';
+import { useSession } from '../../api/session';
 
 type Availability = { available: boolean; reason?: string };
 
 export function OnboardingPage() {
+  const { data: session } = useSession();
   const [username, setUsername] = useState('');
+  // The name the sign-in provider gave, offered once as a starting point.
+  useEffect(() => {
+    if (session?.suggestedUsername) setUsername((current) => current || session.suggestedUsername!);
+  }, [session?.suggestedUsername]);
   const [avatar, setAvatar] = useState(AVATARS[0]!);
   const [check, setCheck] = useState<Availability | null>(null);
   const [error, setError] = useState<string | null>(null);

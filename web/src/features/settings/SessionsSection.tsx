@@ -14,6 +14,10 @@ export function SessionsSection() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { data } = useQuery({ queryKey: ['auth-sessions'], queryFn: () => api.get<SessionList>('/api/auth/sessions') });
+  const { data: providers } = useQuery({
+    queryKey: ['auth-providers'],
+    queryFn: () => api.get<{ providers: { id: string; name: string }[] }>('/api/auth/providers'),
+  });
 
   async function end(id: string) {
     await api.del(`/api/auth/sessions/${encodeURIComponent(id)}`);
@@ -46,6 +50,22 @@ export function SessionsSection() {
         ))}
       </ul>
       <button className="btn btn-danger" onClick={endAll}>Sign out everywhere</button>
+      <h3 style={{ margin: '8px 0 0' }}>Sign-in methods</h3>
+      <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {data?.identities.map((i) => (
+          <li key={i.issuer} className="muted">{new URL(i.issuer).host}{i.email && ` · ${i.email}`} · linked {when(i.linkedAt)}</li>
+        ))}
+        {data && data.identities.length === 0 && <li className="muted">No provider linked yet.</li>}
+      </ul>
+      {(providers?.providers.length ?? 0) > 0 && (
+        <div className="row" style={{ flexWrap: 'wrap' }}>
+          {providers!.providers.map((p) => (
+            <a key={p.id} className="btn btn-small" href={`/api/auth/signin/${encodeURIComponent(p.id)}?link=1&returnTo=%2Fsettings`}>
+              Link {p.name}
+            </a>
+          ))}
+        </div>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useSession, useSignOut } from '../../api/session';
 import { Avatar } from '../../components/Avatar';
 import { useTheme } from '../../theme';
 import { SessionsSection } from './SessionsSection';
+import { AccountDataSection } from './AccountDataSection';
 
 export function SettingsPage() {
   const { data: session } = useSession();
@@ -30,6 +31,7 @@ export function SettingsPage() {
         {user && !user.username && <Link className="btn" to="/onboarding">Choose a username</Link>}
       </section>
       {user && <SessionsSection />}
+      {user && <AccountDataSection />}
       <section className="glass card stack" aria-labelledby="appearance-h" style={{ marginTop: 16 }}>
         <h2 id="appearance-h" style={{ margin: 0 }}>Appearance</h2>
         <div className="row" role="radiogroup" aria-label="Theme">
