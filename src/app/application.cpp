@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/avatar_importer.h"
 #include "app/demo_seeder.h"
 #include "app/engine_metrics.h"
 #include "app/media_pipeline.h"
@@ -341,6 +342,8 @@ int Application::Serve() {
   WorkQueue blocking(2, 64);
   net::BeastHttpFetcher fetcher;
   oidc::OidcSignIn oidc_sign_in(cfg.oidc_providers, fetcher, p.clock, p.secret);
+  AvatarImporter avatars(fetcher, media_store, *objects);
+  identity.SetPictureImporter(avatars);
   AccountService accounts(p.store, p.clock, vote_engine, *objects, processor);
   http::AppServices services{p.clock,   p.store,      identity,  p.seasons, p.admin,
                              p.catalog, votes,        community, comments,  uploads,

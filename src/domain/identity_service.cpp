@@ -108,6 +108,12 @@ Result<ProviderSignIn> IdentityService::SignInWithProvider(const oidc::VerifiedI
   if (user->is_banned) {
     return Error::Forbidden("ACCOUNT_BANNED", "This account has been suspended");
   }
+  if (new_account && pictures_ && !identity.picture.empty()) {
+    if (auto avatar = pictures_->Import(identity.picture)) {
+      store_.SetUserAvatar(user->id, *avatar);
+      user->avatar_url = *avatar;
+    }
+  }
   return ProviderSignIn{OpenSession(*user, device), new_account};
 }
 

@@ -27,6 +27,14 @@ struct ProviderSignIn {
 // "Firefox on Android": what a session list shows about the browser a session was opened from.
 std::string DescribeDevice(std::string_view user_agent);
 
+// Turns a provider's profile picture into one of our own media files, so browsers never load the
+// provider's URL; the served URL, or nullopt when the picture cannot be used.
+class PictureImporter {
+ public:
+  virtual ~PictureImporter() = default;
+  virtual std::optional<std::string> Import(std::string_view picture_url) = 0;
+};
+
 struct SessionPolicy {
   EpochMs idle_timeout_ms = 30 * 60 * 1000;
   // Refreshing last_seen on every request would make every read a write; once a minute keeps the
@@ -69,6 +77,8 @@ class IdentityService {
   Result<User> SetAdminByEmail(std::string_view email, bool is_admin);
 
   static std::string HashToken(std::string_view token);
+  // New accounts from a provider start with its picture as their avatar (when one is given).
+  void SetPictureImporter(PictureImporter& importer) { pictures_ = &importer; }
 
  private:
   SignedIn OpenSession(const User& user, std::string_view device);
@@ -77,6 +87,7 @@ class IdentityService {
   const Clock& clock_;
   std::string secret_;
   SessionPolicy policy_;
+  PictureImporter* pictures_ = nullptr;
 };
 
 Result<std::string> ValidateEmail(std::string_view raw);

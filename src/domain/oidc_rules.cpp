@@ -176,7 +176,7 @@ Result<VerifiedIdentity> CheckIdTokenClaims(const boost::json::object& claims,
   if (email_verified) id.email = CleanText(StringClaim(claims, "email").value_or(""), 254);
   id.name = CleanText(StringClaim(claims, "name").value_or(""), 100);
   const auto picture = StringClaim(claims, "picture").value_or("");
-  if (picture.rfind("https://", 0) == 0 && picture.size() <= 1000) id.picture = picture;
+  if (picture.size() <= 1000 && CheckEndpointUrl(picture, "picture")) id.picture = picture;
   return id;
 }
 

@@ -3,7 +3,11 @@
 // session. Also the session list, sign-out of one or all, and the sign-in rate limit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, tempDataDir, Client } from './helpers.mjs';
 import { startProvider, loginAtProvider } from './oidc_provider.mjs';
@@ -11,18 +15,18 @@ import { startProvider, loginAtProvider } from './oidc_provider.mjs';
 let idp;
 let server;
 
-function writeConfig(dataDir) {
+function writeConfig(dataDir, provider) {
   const path = join(dataDir, 'oidc.toml');
-  writeFileSync(path, `[oidc.local]\nissuer = "${idp.issuer}"\nclient_id = "${idp.clientId}"\ndisplay_name = "Test SSO"\n`, { mode: 0o600 });
+  writeFileSync(path, `[oidc.local]\nissuer = "${provider.issuer}"\nclient_id = "${provider.clientId}"\ndisplay_name = "Test SSO"\n`, { mode: 0o600 });
   return path;
 }
 
-async function startWithProvider(extraArgs = []) {
+async function startWithProvider(extraArgs = [], provider = idp) {
   const dataDir = tempDataDir();
   return startServer({
     dataDir,
-    args: ['--config', writeConfig(dataDir), ...extraArgs],
-    env: { AIMOVIEZ_OIDC_LOCAL_CLIENT_SECRET: idp.clientSecret },
+    args: ['--config', writeConfig(dataDir, provider), ...extraArgs],
+    env: { AIMOVIEZ_OIDC_LOCAL_CLIENT_SECRET: provider.clientSecret },
   });
 }
 
@@ -38,11 +42,11 @@ after(async () => {
 });
 
 // Starts a sign-in in `client`, logs in at the provider as `login`; returns the callback path.
-async function throughProvider(client, login, returnTo = '/') {
+async function throughProvider(client, login, returnTo = '/', provider = idp) {
   const res = await client.raw('GET', `/api/auth/signin/local?returnTo=${encodeURIComponent(returnTo)}`);
   assert.equal(res.status, 302, await res.text());
   const location = res.headers.get('location');
-  assert.ok(location.startsWith(`${idp.issuer}/`), location);
+  assert.ok(location.startsWith(`${provider.issuer}/`), location);
   const params = new URL(location).searchParams;
   assert.equal(params.get('code_challenge_method'), 'S256');
   assert.ok(params.get('state') && params.get('nonce') && params.get('code_challenge'));
@@ -77,6 +81,14 @@ test('a first sign-in creates the account and goes to onboarding; the next retur
   assert.equal(session.body.needsUsername, true);
   assert.equal(session.body.user.email, 'alice@example.com');
   assert.equal(session.body.suggestedUsername, 'test_alice');  // from the provider's name claim
+  // The provider's picture became our own 256×256 JPEG (the browser never loads the provider's URL).
+  const avatar = session.body.user.avatar_url;
+  assert.match(avatar, /^\/media\/thumbs\/[0-9a-f]{64}\.jpg$/);
+  const image = await fetch(server.url + avatar);
+  assert.equal(image.status, 200);
+  assert.equal(image.headers.get('content-type'), 'image/jpeg');
+  const bytes = Buffer.from(await image.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff]);
   assert.equal((await client.patch('/api/user/profile', { username: 'alice_oidc' })).status, 200);
 
   const again = new Client(server.url);
@@ -218,5 +230,46 @@ test('the sixth sign-in attempt in a minute from one address gets 429 with Retry
     assert.equal((await refused.json()).code, 'RATE_LIMITED');
   } finally {
     await limited.stop();
+  }
+});
+
+test('a provider that offers only client_secret_post gets the secret in the form', async () => {
+  const postOnly = await startProvider({ authMethod: 'client_secret_post' });
+  const srv = await startWithProvider(['--auth-rate-per-minute', '1000'], postOnly);
+  postOnly.register([`${srv.url}/api/auth/callback/local`]);
+  try {
+    const client = new Client(srv.url);
+    assert.equal(await finish(client, await throughProvider(client, 'frank', '/', postOnly)), '/onboarding');
+    assert.equal((await client.get('/api/auth/session')).body.user.email, 'frank@example.com');
+  } finally {
+    await srv.stop();
+    await postOnly.close();
+  }
+});
+
+test('discovery over https with a certificate the system does not trust is refused', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'oidc-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(work, 'key.pem'), '-out', join(work, 'cert.pem')],
+  { stdio: 'ignore' });
+  let discoveryServed = false;
+  const https = createHttpsServer({ key: readFileSync(join(work, 'key.pem')), cert: readFileSync(join(work, 'cert.pem')) }, (req, res) => {
+    discoveryServed = true;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  https.listen(0, '127.0.0.1');
+  await once(https, 'listening');
+  const impostor = { issuer: `https://127.0.0.1:${https.address().port}`, clientId: 'x', clientSecret: 'y' };
+  const srv = await startWithProvider([], impostor);
+  try {
+    const res = await new Client(srv.url).get('/api/auth/signin/local');
+    assert.equal(res.status, 503);
+    assert.equal(res.body.code, 'OIDC_PROVIDER_UNAVAILABLE');
+    assert.equal(discoveryServed, false, 'no request is sent over an unverified connection');
+  } finally {
+    await srv.stop();
+    https.close();
+    rmSync(work, { recursive: true, force: true });
   }
 });

@@ -3,13 +3,19 @@
 // can rewrite the ID token the token endpoint returns (to test the server's refusals with tokens
 // signed by the provider's own key, or by a stranger's).
 import { createServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import Provider from 'oidc-provider';
 import * as jose from 'jose';
 
 // The provider listens at once (its issuer URL goes into the server's configuration); its
 // client is registered once the server's own URL, and so the redirect URI, is known.
-export async function startProvider({ clientId = 'aimoviez-test', clientSecret = 'test-secret-0123456789' } = {}) {
+// `authMethod`: how the client authenticates at the token endpoint; with 'client_secret_post' the
+// provider offers only that method.
+export async function startProvider({ clientId = 'aimoviez-test', clientSecret = 'test-secret-0123456789', authMethod = 'client_secret_basic' } = {}) {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -17,8 +23,20 @@ export async function startProvider({ clientId = 'aimoviez-test', clientSecret =
   const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
   const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'provider-key', alg: 'RS256', use: 'sig' };
 
+  // Every account's profile picture: a small PNG, served beside the provider.
+  const work = mkdtempSync(join(tmpdir(), 'oidc-picture-'));
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=orange:s=96x64', '-frames:v', '1', join(work, 'p.png')]);
+  const picture = readFileSync(join(work, 'p.png'));
+  rmSync(work, { recursive: true, force: true });
+
   let handler = (req, res) => { res.writeHead(503); res.end(); };
-  server.on('request', (req, res) => handler(req, res));
+  server.on('request', (req, res) => {
+    if (req.url === '/picture.png') {
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': picture.length });
+      return res.end(picture);
+    }
+    return handler(req, res);
+  });
   let tamper = null;
 
   function register(redirectUris) {
@@ -29,15 +47,16 @@ export async function startProvider({ clientId = 'aimoviez-test', clientSecret =
         redirect_uris: redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        token_endpoint_auth_method: authMethod,
       }],
       jwks: { keys: [signingJwk] },
+      clientAuthMethods: [authMethod],
       cookies: { keys: ['oidc-test-cookie-key'] },
-      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'picture'] },
       // Every account exists; its login name is its subject.
       findAccount: async (ctx, sub) => ({
         accountId: sub,
-        claims: async () => ({ sub, email: `${sub}@example.com`, email_verified: true, name: `Test ${sub}` }),
+        claims: async () => ({ sub, email: `${sub}@example.com`, email_verified: true, name: `Test ${sub}`, picture: `${issuer}/picture.png` }),
       }),
       // Claims go into the ID token itself, as Google's do.
       conformIdTokenClaims: false,
