@@ -2,11 +2,14 @@
 // third-party service (hCaptcha) can be plugged in where the deployment can reach it; the built-in
 // one is a proof-of-work challenge that needs no outside service: the server issues an
 // HMAC-signed challenge bound to the voter, the browser finds a nonce whose SHA-256 has
-// `difficulty` leading zero bits, and the answer is valid for the challenge's lifetime.
+// `difficulty` leading zero bits, and the answer is good for one vote within the challenge's
+// lifetime: a spent challenge is remembered until it expires (in this process; bounded).
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/time.h"
 
@@ -30,16 +33,23 @@ class ProofOfWorkCaptcha final : public CaptchaVerifier {
       : secret_(std::move(secret)), difficulty_(difficulty_bits), ttl_ms_(ttl_ms) {}
 
   CaptchaChallenge Issue(std::string_view voter_key, EpochMs now) const;
-  // token = "<challenge>:<nonce>"
+  // token = "<challenge>:<nonce>". A challenge verifies once: the second use is refused.
   bool Verify(std::string_view token, std::string_view voter_key, EpochMs now) const override;
   // Finds a nonce for a challenge (used by tests and the load generator; browsers do the same).
   static std::string Solve(std::string_view challenge, int difficulty_bits);
   static int LeadingZeroBits(std::string_view digest);
 
  private:
+  // Spends a challenge (by its MAC) until `expires`; false when it was spent already, or when
+  // the set is full of live entries (fail closed: the voter fetches another challenge later).
+  bool Spend(std::string_view mac, EpochMs expires, EpochMs now) const;
+
   std::string secret_;
   int difficulty_;
   EpochMs ttl_ms_;
+  static constexpr std::size_t kMaxSpent = 200'000;
+  mutable std::mutex spent_mutex_;
+  mutable std::unordered_map<std::string, EpochMs> spent_;
 };
 
 }  // namespace aimoviez

@@ -67,7 +67,23 @@ GenreVoteView CatalogService::GenreVotes(const Actor& actor) {
   return view;
 }
 
+Status CatalogService::AdmitGenreVote(const Actor& actor) {
+  const EpochMs now = clock_.NowMs();
+  for (auto* limited : {&genre_voter_limiter_, &genre_ip_limiter_}) {
+    const auto decision = limited->Admit(
+        limited == &genre_voter_limiter_ ? actor.voter_key() : "ip_" + actor.ip, now);
+    if (!decision.allowed) {
+      return Error{ErrorKind::kRateLimited,
+                   "RATE_LIMITED",
+                   "Too many genre votes; slow down",
+                   {{"retryAfterSeconds", decision.retry_after_seconds}}};
+    }
+  }
+  return Ok{};
+}
+
 Result<GenreVoteView> CatalogService::CastGenreVote(const Actor& actor, std::string_view genre) {
+  if (auto admitted = AdmitGenreVote(actor); !admitted) return admitted.error();
   if (!IsKnownGenre(genre)) {
     return Error::InvalidInput("genre is not one of the known genres", "INVALID_GENRE")
         .With("field", "genre");
@@ -81,6 +97,7 @@ Result<GenreVoteView> CatalogService::CastGenreVote(const Actor& actor, std::str
 }
 
 Result<GenreVoteView> CatalogService::RevokeGenreVote(const Actor& actor) {
+  if (auto admitted = AdmitGenreVote(actor); !admitted) return admitted.error();
   auto view = GenreVotes(actor);
   if (!view.voting_open) {
     return Error::Conflict("GENRE_VOTING_CLOSED", "Genre voting opens when a season finishes");

@@ -7,6 +7,7 @@
 #include "domain/actor.h"
 #include "domain/errors.h"
 #include "domain/ports.h"
+#include "domain/rate_limit.h"
 #include "domain/vote_engine.h"
 
 namespace aimoviez {
@@ -40,14 +41,22 @@ class CatalogService {
   GenreVoteView GenreVotes(const Actor& actor);
   Result<GenreVoteView> CastGenreVote(const Actor& actor, std::string_view genre);
   Result<GenreVoteView> RevokeGenreVote(const Actor& actor);
+  // Genre-vote changes allowed per minute, per voter and per client address (a visitor
+  // inventing new devices still shares an address).
+  static constexpr int kGenreVotesPerVoterPerMinute = 10;
+  static constexpr int kGenreVotesPerIpPerMinute = 30;
 
   std::vector<FeatureFlag> Features() { return store_.ListFlags(); }
   std::int64_t CreatorCount() { return store_.CountCreators(); }
 
  private:
+  Status AdmitGenreVote(const Actor& actor);
+
   Store& store_;
   const Clock& clock_;
   VoteEngine* engine_ = nullptr;
+  KeyedRateLimiter genre_voter_limiter_{kGenreVotesPerVoterPerMinute};
+  KeyedRateLimiter genre_ip_limiter_{kGenreVotesPerIpPerMinute};
 };
 
 }  // namespace aimoviez

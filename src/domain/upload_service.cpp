@@ -178,6 +178,12 @@ Result<Clip> UploadService::Register(const User& user, const ClipSubmission& in)
   }
 
   auto clip = InTransaction(store_, [&]() -> Result<Clip> {
+    // Checked again inside the transaction: two registrations of one upload racing past the
+    // check above (a double tap, a retried request) make one clip, and the other is told so.
+    const auto current = store_.FindUpload(in.key);
+    if (!current || current->status != UploadStatus::kUploaded) {
+      return Error::Conflict("UPLOAD_ALREADY_REGISTERED", "This upload is already a clip");
+    }
     Clip c;
     c.user_id = user.id;
     c.title = title;

@@ -124,6 +124,13 @@ test('admin moderation: queue, status, bulk delete, audited; others refused', as
   assert.equal(flagged.body.comment.status, 'flagged');
   const queue = await admin.get('/api/admin/comments?status=flagged');
   assert.ok(queue.body.comments.some((x) => x.id === c.id));
+  // Flagged and pending comments wait for moderation out of public view.
+  const listed = async () => (await new Client(server.url).get(`/api/comments?clipId=${clips[1]}`)).body.comments.some((x) => x.id === c.id);
+  assert.equal(await listed(), false, 'a flagged comment is listed');
+  assert.equal((await admin.post(`/api/admin/comments/${c.id}/moderate`, { status: 'pending' })).status, 200);
+  assert.equal(await listed(), false, 'a pending comment is listed');
+  assert.equal((await admin.post(`/api/admin/comments/${c.id}/moderate`, { status: 'approved' })).status, 200);
+  assert.equal(await listed(), true, 'an approved comment is not listed');
   const rejected = await admin.post(`/api/admin/comments/${c.id}/moderate`, { status: 'rejected' });
   assert.equal(rejected.status, 200);
   const list = await new Client(server.url).get(`/api/comments?clipId=${clips[1]}`);

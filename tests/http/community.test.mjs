@@ -67,3 +67,14 @@ test('profile stats, clips and history need a session', async () => {
   const mine = await c.get('/api/profile/clips');
   assert.deepEqual(mine.body.clips, []);
 });
+
+test('a rejected clip leaves the leaderboard with its votes', async () => {
+  const rejected = await admin.post(`/api/admin/clips/${clips[4]}/reject`, { reason: 'off-topic' });
+  assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
+  // A page not asked for before (the board caches pages briefly).
+  const board = await new Client(server.url).get('/api/leaderboard/clips?period=all&limit=7');
+  assert.equal(board.status, 200);
+  assert.ok(!board.body.entries.some((e) => e.clip?.id === clips[4]), 'rejected clip is public');
+  assert.deepEqual(board.body.entries.map((e) => e.clip.id), clips.slice(0, 4));
+  assert.equal((await new Client(server.url).get(`/api/clip/${clips[4]}`)).status, 404);
+});

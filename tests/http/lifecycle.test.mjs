@@ -96,6 +96,21 @@ test('a three-slot season runs from draft to finished', async () => {
   assert.equal((await other.post('/api/genre-vote', { genre: 'Western' })).body.code, 'INVALID_GENRE');
   assert.equal((await other.del('/api/genre-vote')).status, 200);
   assert.equal((await other.del('/api/genre-vote')).status, 404);
+  // Genre votes are limited: per voter (10 a minute), and per address for visitors who invent
+  // a new device for each vote (30 a minute).
+  let limited = null;
+  for (let i = 0; i < 12 && !limited; i++) {
+    const r = await other.post('/api/genre-vote', { genre: i % 2 ? 'Comedy' : 'Horror' });
+    if (r.status === 429) limited = { i, r };
+  }
+  assert.ok(limited, 'a voter changing the genre vote without pause is limited');
+  assert.equal(limited.r.body.code, 'RATE_LIMITED');
+  let refusedAt = null;
+  for (let i = 0; i < 40 && refusedAt === null; i++) {
+    const device = new Client(server.url, { userAgent: `genre-stuffer-${i}` });
+    if ((await device.post('/api/genre-vote', { genre: 'Horror' })).status === 429) refusedAt = i;
+  }
+  assert.ok(refusedAt !== null && refusedAt <= 30, `one address stuffed ${refusedAt} genre votes`);
 
   // The audit log has every transition, each with actor and details.
   const audit = (await admin.get('/api/admin/audit-logs?limit=50')).body.entries.map((e) => e.action);

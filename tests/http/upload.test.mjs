@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, existsSy
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, Client, adminClient, seasonWithClips } from './helpers.mjs';
+import { startServer, Client, adminClient, seasonWithClips, sql } from './helpers.mjs';
 
 let server, admin, files;
 const work = mkdtempSync(join(tmpdir(), 'aimoviez-upload-'));
@@ -261,6 +261,17 @@ test('several creators upload at the same time', async () => {
     const digest = createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex');
     assert.equal(clip.video_url, `/media/clips/${digest}.mp4`);
   }
+});
+
+test('one upload registered several times at once becomes one clip', async () => {
+  const owner = await newCreator();
+  const s = await sign(owner, { size: files.ok.length });
+  await put(s.body.uploadUrl, files.ok);
+  const attempts = await Promise.all(Array.from({ length: 5 }, (_, i) =>
+    owner.post('/api/upload/register', { key: s.body.key, genre: 'Comedy', title: `Twice ${i}` })));
+  assert.deepEqual(attempts.map((r) => r.status).sort(), [201, 409, 409, 409, 409]);
+  assert.ok(attempts.filter((r) => r.status === 409).every((r) => r.body.code === 'UPLOAD_ALREADY_REGISTERED'));
+  assert.equal(sql(server.dataDir, `SELECT COUNT(*) FROM tournament_clips WHERE source_key = '${s.body.key}'`), '1');
 });
 
 test('register checks ownership, genre and title', async () => {

@@ -234,13 +234,17 @@ describe('rules', () => {
       const wrong = await v.post('/api/vote', { clipId: clips[7], captchaToken: `${challenge}:0` });
       // nonce 0 is almost never a solution at 14 bits; if it happens to be, the vote is valid
       if (wrong.status !== 200) assert.equal(wrong.body.code, 'CAPTCHA_REQUIRED');
-      let nonce = 0;
       const zeroBits = (buf) => { let n = 0; for (const b of buf) { if (b === 0) { n += 8; continue; } n += Math.clz32(b) - 24; break; } return n; };
-      while (zeroBits(createHash('sha256').update(`${challenge}:${nonce}`).digest()) < difficulty) ++nonce;
-      const solved = await v.post('/api/vote', { clipId: clips[8], captchaToken: `${challenge}:${nonce}` });
+      const solve = (c) => { let nonce = 0; while (zeroBits(createHash('sha256').update(`${c}:${nonce}`).digest()) < difficulty) ++nonce; return `${c}:${nonce}`; };
+      // A fresh challenge (the one above might have been spent by a lucky nonce 0).
+      const token = solve((await v.get('/api/captcha/challenge')).body.challenge);
+      const solved = await v.post('/api/vote', { clipId: clips[8], captchaToken: token });
       assert.equal(solved.status, 200);
+      const again = await v.post('/api/vote', { clipId: clips[6], captchaToken: token });
+      assert.equal(again.body.code, 'CAPTCHA_REQUIRED', 'a solved challenge is good for one vote');
       const other = await anonymous(server, 'captcha-thief');
-      const stolen = await other.post('/api/vote', { clipId: clips[8], captchaToken: `${challenge}:${nonce}` });
+      const stolenChallenge = (await v.get('/api/captcha/challenge')).body.challenge;
+      const stolen = await other.post('/api/vote', { clipId: clips[8], captchaToken: solve(stolenChallenge) });
       assert.equal(stolen.body.code, 'CAPTCHA_REQUIRED', 'a challenge is bound to its voter');
     } finally {
       await admin.post('/api/admin/feature-flags', { key: 'require_captcha_voting', enabled: false });

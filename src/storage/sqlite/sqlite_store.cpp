@@ -1023,8 +1023,12 @@ namespace {
 // first page.
 // (HAVING names the grouped expressions, not aliases: SQLite would resolve an alias such as `id`
 // to a table column of the same name.)
+// Rejected and pending clips are never public: they rank nowhere, and their votes count for
+// no creator.
 constexpr std::string_view kTopClips =
-    "SELECT v.clip_id, COUNT(*) FROM votes v WHERE v.created_at >= ?1 GROUP BY v.clip_id "
+    "SELECT v.clip_id, COUNT(*) FROM votes v JOIN tournament_clips c ON c.id = v.clip_id "
+    "WHERE v.created_at >= ?1 AND c.status != 'rejected' AND c.status != 'pending' "
+    "GROUP BY v.clip_id "
     "HAVING ?2 IS NULL OR COUNT(*) < ?2 OR (COUNT(*) = ?2 AND v.clip_id > ?3) "
     "ORDER BY COUNT(*) DESC, v.clip_id LIMIT ?4";
 constexpr std::string_view kTopVoters =
@@ -1033,7 +1037,8 @@ constexpr std::string_view kTopVoters =
     "ORDER BY COUNT(*) DESC, v.user_id LIMIT ?4";
 constexpr std::string_view kTopCreators =
     "SELECT c.user_id, COUNT(*) FROM votes v JOIN tournament_clips c ON c.id = v.clip_id "
-    "WHERE v.created_at >= ?1 AND c.user_id IS NOT NULL GROUP BY c.user_id "
+    "WHERE v.created_at >= ?1 AND c.user_id IS NOT NULL AND c.status != 'rejected' AND "
+    "c.status != 'pending' GROUP BY c.user_id "
     "HAVING ?2 IS NULL OR COUNT(*) < ?2 OR (COUNT(*) = ?2 AND c.user_id > ?3) "
     "ORDER BY COUNT(*) DESC, c.user_id LIMIT ?4";
 }  // namespace
@@ -1129,8 +1134,9 @@ constexpr std::string_view kCommentColumns =
     "EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = m.id AND l.user_id = ?9), "
     "m.is_deleted, m.moderation_status, m.created_at "
     "FROM comments m LEFT JOIN users u ON u.id = m.user_id ";
-// Visible: not deleted, not rejected, and (for replies) the parent is visible too.
-constexpr std::string_view kVisible = "m.is_deleted = 0 AND m.moderation_status != 'rejected' ";
+// Visible: not deleted and approved (pending, flagged and rejected comments wait for, or failed,
+// moderation), and (for replies) the parent is visible too.
+constexpr std::string_view kVisible = "m.is_deleted = 0 AND m.moderation_status = 'approved' ";
 
 Comment ReadComment(const Statement& st) {
   Comment c;
