@@ -280,6 +280,8 @@ int Application::Serve() {
   p.seasons.SetLiveEvents(live);
   votes.SetLiveEvents(live);
   comments.SetLiveEvents(live);
+  identity.SetLiveEvents(live);
+  p.admin.SetLiveEvents(live);
   LocalMediaStore media_store(cfg.MediaDir());
   // Media objects: the local directory, or a bucket mirrored through it.
   std::optional<s3::S3Client> s3_client;
@@ -345,6 +347,7 @@ int Application::Serve() {
   AvatarImporter avatars(fetcher, media_store, *objects);
   identity.SetPictureImporter(avatars);
   AccountService accounts(p.store, p.clock, vote_engine, *objects, processor);
+  accounts.SetLiveEvents(live);
   http::AppServices services{p.clock,   p.store,      identity,  p.seasons, p.admin,
                              p.catalog, votes,        community, comments,  uploads,
                              films,     oidc_sign_in, accounts,  captcha,   flags,

@@ -44,6 +44,8 @@ Result<AccountService::Deleted> AccountService::DeleteAccount(const User& user,
   }
   Deleted deleted;
   store_.DeleteUserSessions(user.id, "");
+  store_.CancelSignedUploads(user.id);
+  live_->AccountSessionsEnded(user.id);
   deleted.votes_withdrawn = WithdrawOpenRoundVotes(user);
   ErasedAccount erased;
   engine_.Exclusive([&] { erased = store_.EraseAccount(user.id, clock_.NowMs()); });

@@ -19,6 +19,7 @@
 #include <boost/json/object.hpp>
 
 #include "domain/errors.h"
+#include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/upload_service.h"
 #include "domain/vote_engine.h"
@@ -41,6 +42,7 @@ class AccountService {
   };
   // INVALID_CONFIRMATION unless `confirm` is exactly kDeleteAccountPhrase.
   Result<Deleted> DeleteAccount(const User& user, std::string_view confirm);
+  void SetLiveEvents(LiveEvents& live) { live_ = &live; }
 
  private:
   int WithdrawOpenRoundVotes(const User& user);
@@ -50,6 +52,8 @@ class AccountService {
   VoteEngine& engine_;
   ObjectStorage& objects_;
   ProcessingQueue& films_;
+  NoLiveEvents no_live_;
+  LiveEvents* live_ = &no_live_;
 };
 
 }  // namespace aimoviez

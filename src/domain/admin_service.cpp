@@ -60,7 +60,7 @@ Result<User> AdminService::SetBanned(Id user_id, bool banned, const AuditActor& 
   if (actor.user_id == user_id) {
     return Error::Conflict("CANNOT_TARGET_SELF", "Admins cannot ban themselves");
   }
-  return InTransaction(store_, [&]() -> Result<User> {
+  auto result = InTransaction(store_, [&]() -> Result<User> {
     auto user = store_.FindUser(user_id);
     if (!user) return Error::NotFound("User");
     store_.SetUserBanned(user_id, banned);
@@ -68,6 +68,13 @@ Result<User> AdminService::SetBanned(Id user_id, bool banned, const AuditActor& 
                   {{"email", user->email}});
     return *store_.FindUser(user_id);
   });
+  if (result && banned) {
+    // Sessions of a banned user no longer resolve; their open live connections close now, and
+    // upload links signed for them stop working.
+    store_.CancelSignedUploads(user_id);
+    live_->AccountSessionsEnded(user_id);
+  }
+  return result;
 }
 
 Result<User> AdminService::SetAdmin(Id user_id, bool is_admin, const AuditActor& actor) {

@@ -7,6 +7,7 @@
 #include "domain/audit_trail.h"
 #include "domain/errors.h"
 #include "domain/feature_flags.h"
+#include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/season_service.h"
 
@@ -34,7 +35,9 @@ class AdminService {
   std::vector<BulkItemResult> BulkModerate(BulkAction action, const std::vector<Id>& clip_ids,
                                            const AuditActor& actor);
 
+  // A ban also ends the user's sessions' live connections.
   Result<User> SetBanned(Id user_id, bool banned, const AuditActor& actor);
+  void SetLiveEvents(LiveEvents& live) { live_ = &live; }
   Result<User> SetAdmin(Id user_id, bool is_admin, const AuditActor& actor);
   Result<User> Rename(Id user_id, std::string_view username, const AuditActor& actor);
 
@@ -47,6 +50,8 @@ class AdminService {
   SeasonService& seasons_;
   AuditTrail audit_;
   FeatureFlags* flag_cache_ = nullptr;
+  NoLiveEvents no_live_;
+  LiveEvents* live_ = &no_live_;
 };
 
 // Validates clip text fields the same way for uploads and admin edits.

@@ -127,11 +127,23 @@ std::vector<SessionRecord> IdentityService::ListSessions(Id user_id) {
 }
 
 bool IdentityService::EndSession(Id user_id, std::string_view public_id) {
-  return store_.DeleteUserSession(user_id, public_id);
+  std::string hash;
+  for (const auto& s : store_.ListUserSessions(user_id, policy_.max_sessions_per_user)) {
+    if (s.public_id == public_id) hash = s.token_hash;
+  }
+  if (!store_.DeleteUserSession(user_id, public_id)) return false;
+  if (!hash.empty()) live_->SessionEnded(hash);
+  return true;
 }
 
 int IdentityService::EndOtherSessions(Id user_id, std::string_view current_session_token) {
-  return store_.DeleteUserSessions(user_id, HashToken(current_session_token));
+  const std::string current = HashToken(current_session_token);
+  const auto sessions = store_.ListUserSessions(user_id, policy_.max_sessions_per_user);
+  const int ended = store_.DeleteUserSessions(user_id, current);
+  for (const auto& s : sessions) {
+    if (s.token_hash != current) live_->SessionEnded(s.token_hash);
+  }
+  return ended;
 }
 
 Result<SignedIn> IdentityService::SignInWithVerifiedEmail(
@@ -179,7 +191,22 @@ std::optional<User> IdentityService::ResolveSession(std::string_view session_tok
 }
 
 void IdentityService::SignOut(std::string_view session_token) {
-  if (!session_token.empty()) store_.DeleteSession(HashToken(session_token));
+  if (session_token.empty()) return;
+  const std::string hash = HashToken(session_token);
+  const auto session = store_.FindSession(hash);
+  store_.DeleteSession(hash);
+  live_->SessionEnded(hash);
+  // Upload links belong to a signed-in creator: once no session is left, they stop working.
+  if (session && store_.ListUserSessions(session->user_id, 1).empty()) {
+    store_.CancelSignedUploads(session->user_id);
+  }
+}
+
+int IdentityService::SignOutEverywhere(Id user_id, std::string_view current_session_token) {
+  const int ended = EndOtherSessions(user_id, current_session_token);
+  SignOut(current_session_token);
+  store_.CancelSignedUploads(user_id);
+  return ended + 1;
 }
 
 std::string IdentityService::DeviceKey(const std::vector<std::string_view>& parts) const {

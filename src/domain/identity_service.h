@@ -9,6 +9,7 @@
 
 #include "domain/actor.h"
 #include "domain/errors.h"
+#include "domain/live_events.h"
 #include "domain/oidc_rules.h"
 #include "domain/ports.h"
 
@@ -63,6 +64,8 @@ class IdentityService {
   bool EndSession(Id user_id, std::string_view public_id);
   // Ends every session of the user but the caller's own.
   int EndOtherSessions(Id user_id, std::string_view current_session_token);
+  // Ends every session (the caller's too) and cancels unused upload links; returns how many.
+  int SignOutEverywhere(Id user_id, std::string_view current_session_token);
   std::optional<User> ResolveSession(std::string_view session_token);
   void SignOut(std::string_view session_token);
 
@@ -79,6 +82,8 @@ class IdentityService {
   static std::string HashToken(std::string_view token);
   // New accounts from a provider start with its picture as their avatar (when one is given).
   void SetPictureImporter(PictureImporter& importer) { pictures_ = &importer; }
+  // Ended sessions close the live connections they opened.
+  void SetLiveEvents(LiveEvents& live) { live_ = &live; }
 
  private:
   SignedIn OpenSession(const User& user, std::string_view device);
@@ -88,6 +93,8 @@ class IdentityService {
   std::string secret_;
   SessionPolicy policy_;
   PictureImporter* pictures_ = nullptr;
+  NoLiveEvents no_live_;
+  LiveEvents* live_ = &no_live_;
 };
 
 Result<std::string> ValidateEmail(std::string_view raw);

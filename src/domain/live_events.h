@@ -23,6 +23,10 @@ class LiveEvents {
   virtual void SeasonFinished(Id season_id) = 0;
   // Told to the clip's creator only.
   virtual void ClipStatusChanged(const Clip& clip) = 0;
+  // A session ended (sign-out) or every session of an account did (sign-out everywhere, a ban,
+  // deletion): the live connections they opened are closed.
+  virtual void SessionEnded(std::string_view session_hash) {}
+  virtual void AccountSessionsEnded(Id user_id) {}
 };
 
 // For commands (CLI, jobs) that run without connected clients.

@@ -161,6 +161,8 @@ class UploadRepository {
   virtual void DeleteUpload(Id id) = 0;
   // Object keys some clip still points at (its source or its media), for the cleanup's check.
   virtual bool IsKeyReferenced(std::string_view object_key) = 0;
+  // Signed links of the user not yet used stop working (status failed, nothing received).
+  virtual void CancelSignedUploads(Id user_id) = 0;
 };
 
 struct VoteRecord {

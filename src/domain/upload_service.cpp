@@ -90,6 +90,10 @@ Result<Upload> UploadService::AuthorizePut(std::string_view key, std::string_vie
   }
   auto upload = store_.FindUpload(key);
   if (!upload) return Error::NotFound("Upload");
+  if (upload->status == UploadStatus::kFailed && upload->received_bytes == 0) {
+    // Cancelled before anything arrived: the creator signed out, was banned or left.
+    return Error::Forbidden("UPLOAD_REVOKED", "This upload link was cancelled; sign in again");
+  }
   if (upload->status != UploadStatus::kSigned) {
     return Error::Conflict("UPLOAD_ALREADY_RECEIVED", "This upload URL was already used");
   }

@@ -28,12 +28,16 @@ LiveAdmission LiveEndpoint::Admit(const HttpRequest& request) {
     return refuse(Error::Forbidden("WS_ORIGIN", "Cross-origin WebSocket refused"));
   }
   std::optional<Id> user_id;
+  std::string session_hash;
   const std::string token = CookieValue(request.Header("cookie"), kSessionCookie);
   if (!token.empty()) {
-    if (auto user = services_.identity.ResolveSession(token)) user_id = user->id;
+    if (auto user = services_.identity.ResolveSession(token)) {
+      user_id = user->id;
+      session_hash = IdentityService::HashToken(token);
+    }
   }
-  out.client = std::make_unique<realtime::LiveClient>(hub_, user_id, limits_,
-                                                      std::chrono::steady_clock::now());
+  out.client = std::make_unique<realtime::LiveClient>(hub_, user_id, std::move(session_hash),
+                                                      limits_, std::chrono::steady_clock::now());
   services_.metrics.Observe(
       request.method, "/ws", 101,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

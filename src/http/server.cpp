@@ -298,6 +298,7 @@ class HttpServer::Impl::WebSocketSession final
       if (ec) return self->Finish();
       self->server_.metrics().websocket_connections().Increment();
       self->counted_ = true;
+      self->client_->Attach(self);
       self->Read();
     });
   }
@@ -305,6 +306,12 @@ class HttpServer::Impl::WebSocketSession final
   void Deliver(const realtime::Payload& message) override {
     asio::post(ws_.get_executor(),
                [self = shared_from_this(), message] { self->Enqueue(message); });
+  }
+
+  void Disconnect(int code, std::string_view reason) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code, why = std::string(reason)] {
+      self->CloseWith(static_cast<websocket::close_code>(code), why);
+    });
   }
 
   // Drain: tell the client we are going away.

@@ -48,4 +48,15 @@ std::size_t LocalHub::SubscriberCount(const std::string& channel) const {
   return it == channels_.end() ? 0 : it->second.size();
 }
 
+void LocalHub::DisconnectAll(const std::string& channel, int code, std::string_view reason) {
+  std::vector<std::shared_ptr<Subscriber>> members;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = channels_.find(channel);
+    if (it == channels_.end()) return;
+    for (const auto& [key, subscriber] : it->second) members.push_back(subscriber);
+  }
+  for (const auto& subscriber : members) subscriber->Disconnect(code, reason);
+}
+
 }  // namespace aimoviez::realtime

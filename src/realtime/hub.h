@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace aimoviez::realtime {
@@ -24,6 +25,8 @@ class Subscriber {
   // Queues the message for sending. Never blocks; may be called from any thread. A transport
   // that cannot keep up drops its connection rather than buffering without bound.
   virtual void Deliver(const Payload& message) = 0;
+  // Ends the connection with a WebSocket close code (its session ended, say). Never blocks.
+  virtual void Disconnect(int code, std::string_view reason) = 0;
 };
 
 class Hub {
@@ -33,6 +36,8 @@ class Hub {
   virtual void Unsubscribe(const std::string& channel, const Subscriber* subscriber) = 0;
   virtual void Publish(const std::string& channel, const Payload& message) = 0;
   virtual std::size_t SubscriberCount(const std::string& channel) const = 0;
+  // Disconnects every subscriber of the channel.
+  virtual void DisconnectAll(const std::string& channel, int code, std::string_view reason) = 0;
 };
 
 // The single-node hub: an in-process map guarded by one mutex. Delivery happens outside the
@@ -43,6 +48,7 @@ class LocalHub final : public Hub {
   void Unsubscribe(const std::string& channel, const Subscriber* subscriber) override;
   void Publish(const std::string& channel, const Payload& message) override;
   std::size_t SubscriberCount(const std::string& channel) const override;
+  void DisconnectAll(const std::string& channel, int code, std::string_view reason) override;
   // Lets go of every subscriber (at shutdown, before the transport goes away).
   void Clear();
 

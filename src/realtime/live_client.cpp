@@ -40,8 +40,31 @@ std::string UserChannel(Id user_id) {
   return "user:" + std::to_string(user_id);
 }
 
-LiveClient::LiveClient(Hub& hub, std::optional<Id> user_id, LiveLimits limits, TimePoint now)
-    : hub_(hub), user_id_(user_id), limits_(limits), tokens_(limits.burst), refilled_at_(now) {}
+std::string SessionControlChannel(std::string_view session_hash) {
+  return "control:session:" + std::string(session_hash);
+}
+
+std::string AccountControlChannel(Id user_id) {
+  return "control:account:" + std::to_string(user_id);
+}
+
+LiveClient::LiveClient(Hub& hub, std::optional<Id> user_id, std::string session_hash,
+                       LiveLimits limits, TimePoint now)
+    : hub_(hub),
+      user_id_(user_id),
+      session_hash_(std::move(session_hash)),
+      limits_(limits),
+      tokens_(limits.burst),
+      refilled_at_(now) {}
+
+void LiveClient::Attach(const std::shared_ptr<Subscriber>& self) {
+  if (!user_id_ || session_hash_.empty()) return;
+  self_ = self.get();
+  for (auto channel : {SessionControlChannel(session_hash_), AccountControlChannel(*user_id_)}) {
+    hub_.Subscribe(channel, self);
+    control_.insert(std::move(channel));
+  }
+}
 
 LiveClient::~LiveClient() {
   Detach();
@@ -50,6 +73,8 @@ LiveClient::~LiveClient() {
 void LiveClient::Detach() {
   for (const auto& channel : subscriptions_) hub_.Unsubscribe(channel, self_);
   subscriptions_.clear();
+  for (const auto& channel : control_) hub_.Unsubscribe(channel, self_);
+  control_.clear();
 }
 
 bool LiveClient::Admit(TimePoint now) {

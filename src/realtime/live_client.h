@@ -38,12 +38,22 @@ struct ClientAction {
 
 // The hub channel that carries a user's own events.
 std::string UserChannel(Id user_id);
+// Control channels no client can ask for: every connection opened with a session joins its
+// session's and its account's, so ending a session (sign-out) or every session of an account
+// (sign-out everywhere, a ban, deletion) closes the connections it opened.
+std::string SessionControlChannel(std::string_view session_hash);
+std::string AccountControlChannel(Id user_id);
+
+// WebSocket close code for a connection whose session ended (4000-4999: the application's).
+inline constexpr int kCloseSessionEnded = 4001;
 
 class LiveClient {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
 
-  LiveClient(Hub& hub, std::optional<Id> user_id, LiveLimits limits, TimePoint now);
+  // `session_hash`: the SHA-256 (hex) of the session token the connection was opened with.
+  LiveClient(Hub& hub, std::optional<Id> user_id, std::string session_hash, LiveLimits limits,
+             TimePoint now);
   ~LiveClient();
   LiveClient(const LiveClient&) = delete;
   LiveClient& operator=(const LiveClient&) = delete;
@@ -51,6 +61,8 @@ class LiveClient {
   // `self` is the transport's subscriber handle for this connection.
   ClientAction OnMessage(std::string_view text, const std::shared_ptr<Subscriber>& self,
                          TimePoint now);
+  // Joins the control channels (signed-in connections only); called once the handshake is done.
+  void Attach(const std::shared_ptr<Subscriber>& self);
   // Leaves every channel; called once when the connection ends.
   void Detach();
 
@@ -63,11 +75,13 @@ class LiveClient {
 
   Hub& hub_;
   std::optional<Id> user_id_;
+  std::string session_hash_;
   LiveLimits limits_;
   double tokens_;
   TimePoint refilled_at_;
   const Subscriber* self_ = nullptr;
   std::set<std::string> subscriptions_;  // hub channel names
+  std::set<std::string> control_;        // control channels, outside the subscription limit
 };
 
 }  // namespace aimoviez::realtime

@@ -153,4 +153,12 @@ void LivePublisher::ClipStatusChanged(const Clip& clip) {
   hub_.Publish(UserChannel(*clip.user_id), Serialize(message));
 }
 
+void LivePublisher::SessionEnded(std::string_view session_hash) {
+  hub_.DisconnectAll(SessionControlChannel(session_hash), kCloseSessionEnded, "signed out");
+}
+
+void LivePublisher::AccountSessionsEnded(Id user_id) {
+  hub_.DisconnectAll(AccountControlChannel(user_id), kCloseSessionEnded, "signed out");
+}
+
 }  // namespace aimoviez::realtime

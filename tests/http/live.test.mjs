@@ -197,3 +197,35 @@ test('a client that stops reading is dropped instead of buffered without bound',
     await srv.stop();
   }
 });
+
+test('signing out, signing out everywhere and a ban close the live connections they opened', async () => {
+  const phone = new Client(server.url);
+  const { user } = await phone.login('live-session@example.com', 'live_session');
+  const laptop = new Client(server.url);
+  await laptop.login('live-session@example.com');
+  const phoneLive = await openLive(server, { client: phone });
+  const laptopLive = await openLive(server, { client: laptop });
+  const visitorLive = await openLive(server);
+
+  // Signing out on the phone closes the phone's connection only.
+  assert.equal((await phone.post('/api/auth/logout')).status, 200);
+  assert.deepEqual(await phoneLive.closed, { code: 4001, reason: 'signed out' });
+  laptopLive.ws.send(JSON.stringify({ type: 'ping' }));
+  await laptopLive.next((m) => m.type === 'pong');
+
+  // Signing out everywhere closes the rest; a visitor's connection stays.
+  const again = await openLive(server, { client: laptop });
+  assert.equal((await laptop.post('/api/auth/logout-all')).status, 200);
+  assert.equal((await laptopLive.closed).code, 4001);
+  assert.equal((await again.closed).code, 4001);
+  visitorLive.ws.send(JSON.stringify({ type: 'ping' }));
+  await visitorLive.next((m) => m.type === 'pong');
+  visitorLive.close();
+
+  // A ban ends the banned user's live connections too.
+  const banned = new Client(server.url);
+  await banned.login('live-session@example.com');
+  const bannedLive = await openLive(server, { client: banned });
+  assert.equal((await admin.patch(`/api/admin/users/${user.id}`, { is_banned: true })).status, 200);
+  assert.equal((await bannedLive.closed).code, 4001);
+});

@@ -317,3 +317,19 @@ test('the cleanup job removes abandoned uploads and never a file a clip points a
     await srv.stop();
   }
 });
+
+test('upload links stop working once their creator signs out (or is banned)', async () => {
+  const creator = await newCreator();
+  const s = await sign(creator, { size: files.ok.length });
+  assert.equal(s.status, 200);
+  assert.equal((await creator.post('/api/auth/logout')).status, 200);
+  const late = await put(s.body.uploadUrl, files.ok);
+  assert.equal(late.status, 403);
+  assert.equal(late.body.code, 'UPLOAD_REVOKED');
+
+  const other = await newCreator();
+  const otherId = (await other.get('/api/auth/session')).body.user.id;
+  const t = await sign(other, { size: files.ok.length });
+  assert.equal((await admin.patch(`/api/admin/users/${otherId}`, { is_banned: true })).status, 200);
+  assert.equal((await put(t.body.uploadUrl, files.ok)).body.code, 'UPLOAD_REVOKED');
+});

@@ -10,7 +10,9 @@ namespace {
 
 struct Recorder final : Subscriber {
   std::vector<Payload> got;
+  int closed_with = 0;
   void Deliver(const Payload& message) override { got.push_back(message); }
+  void Disconnect(int code, std::string_view) override { closed_with = code; }
 };
 
 using Clock = std::chrono::steady_clock;
@@ -51,7 +53,7 @@ TEST(LiveClient, ResolvesChannelsAndRefusesUnknownOnes) {
   LocalHub hub;
   auto self = std::make_shared<Recorder>();
   const auto now = Clock::now();
-  LiveClient anonymous(hub, std::nullopt, LiveLimits{}, now);
+  LiveClient anonymous(hub, std::nullopt, "", LiveLimits{}, now);
   EXPECT_EQ(Field(anonymous.OnMessage(Sub("tallies"), self, now).reply, "type"), "subscribed");
   EXPECT_EQ(Field(anonymous.OnMessage(Sub("comments:42"), self, now).reply, "type"), "subscribed");
   EXPECT_EQ(hub.SubscriberCount("comments:42"), 1u);
@@ -65,7 +67,7 @@ TEST(LiveClient, ResolvesChannelsAndRefusesUnknownOnes) {
   EXPECT_EQ(Field(anonymous.OnMessage(R"({"type":"dance"})", self, now).reply, "code"),
             "BAD_MESSAGE");
 
-  LiveClient signed_in(hub, Id{7}, LiveLimits{}, now);
+  LiveClient signed_in(hub, Id{7}, "hash-7", LiveLimits{}, now);
   EXPECT_EQ(Field(signed_in.OnMessage(Sub("me"), self, now).reply, "channel"), "me");
   EXPECT_EQ(hub.SubscriberCount(UserChannel(7)), 1u);
   signed_in.Detach();
@@ -79,7 +81,7 @@ TEST(LiveClient, LimitsSubscriptionsAndLeavesEveryChannelOnDetach) {
   LiveLimits limits;
   limits.max_subscriptions = 2;
   {
-    LiveClient client(hub, std::nullopt, limits, now);
+    LiveClient client(hub, std::nullopt, "", limits, now);
     client.OnMessage(Sub("comments:1"), self, now);
     client.OnMessage(Sub("comments:2"), self, now);
     EXPECT_EQ(Field(client.OnMessage(Sub("comments:3"), self, now).reply, "code"),
@@ -102,16 +104,51 @@ TEST(LiveClient, AFloodClosesWith1008ButASteadyPaceDoesNot) {
   LiveLimits limits;
   limits.burst = 10;
   limits.per_second = 2;
-  LiveClient client(hub, std::nullopt, limits, now);
+  LiveClient client(hub, std::nullopt, "", limits, now);
   for (int i = 0; i < 10; ++i)
     EXPECT_EQ(client.OnMessage(R"({"type":"ping"})", self, now).close_code, 0);
   EXPECT_EQ(client.OnMessage(R"({"type":"ping"})", self, now).close_code, 1008);
 
-  LiveClient steady(hub, std::nullopt, limits, now);
+  LiveClient steady(hub, std::nullopt, "", limits, now);
   for (int i = 0; i < 100; ++i) {
     now += std::chrono::milliseconds(500);
     EXPECT_EQ(steady.OnMessage(R"({"type":"ping"})", self, now).close_code, 0);
   }
+}
+
+}  // namespace
+}  // namespace aimoviez::realtime
+
+namespace aimoviez::realtime {
+namespace {
+
+TEST(LiveClient, ASignedInConnectionClosesWhenItsSessionOrAccountEnds) {
+  LocalHub hub;
+  const auto now = Clock::now();
+  auto phone = std::make_shared<Recorder>();
+  auto laptop = std::make_shared<Recorder>();
+  auto visitor = std::make_shared<Recorder>();
+  LiveClient phone_client(hub, Id{7}, "hash-phone", LiveLimits{}, now);
+  LiveClient laptop_client(hub, Id{7}, "hash-laptop", LiveLimits{}, now);
+  LiveClient visitor_client(hub, std::nullopt, "", LiveLimits{}, now);
+  phone_client.Attach(phone);
+  laptop_client.Attach(laptop);
+  visitor_client.Attach(visitor);
+  // Control channels are not the client's subscriptions and cannot be asked for.
+  EXPECT_EQ(phone_client.subscription_count(), 0u);
+  const auto refused =
+      phone_client.OnMessage(Sub(SessionControlChannel("hash-laptop")), phone, now);
+  EXPECT_NE(refused.reply.find("error"), std::string::npos);
+
+  hub.DisconnectAll(SessionControlChannel("hash-phone"), kCloseSessionEnded, "signed out");
+  EXPECT_EQ(phone->closed_with, kCloseSessionEnded);
+  EXPECT_EQ(laptop->closed_with, 0);
+  hub.DisconnectAll(AccountControlChannel(7), kCloseSessionEnded, "signed out");
+  EXPECT_EQ(laptop->closed_with, kCloseSessionEnded);
+  EXPECT_EQ(visitor->closed_with, 0);
+
+  laptop_client.Detach();
+  EXPECT_EQ(hub.SubscriberCount(AccountControlChannel(7)), 1u);  // the phone's, until it detaches
 }
 
 }  // namespace

@@ -633,6 +633,15 @@ void SqliteStore::DeleteUpload(Id id) {
   db_.Prepare("DELETE FROM uploads WHERE id = ?").BindAll(id).Run();
 }
 
+void SqliteStore::CancelSignedUploads(Id user_id) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE uploads SET status = 'failed', updated_at = CAST(strftime('%s','now') AS "
+         "INTEGER) * 1000 WHERE user_id = ? AND status = 'signed'")
+      .BindAll(user_id)
+      .Run();
+}
+
 bool SqliteStore::IsKeyReferenced(std::string_view object_key) {
   Guard g(db_.lock());
   const std::string url = "/media/" + std::string(object_key);

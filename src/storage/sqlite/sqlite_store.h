@@ -108,6 +108,7 @@ class SqliteStore final : public Store {
   std::vector<Upload> ListAbandonedUploads(EpochMs before, int limit) override;
   void DeleteUpload(Id id) override;
   bool IsKeyReferenced(std::string_view object_key) override;
+  void CancelSignedUploads(Id user_id) override;
 
   // VoteRepository
   void InsertVotes(const std::vector<VoteRecord>& votes) override;
