@@ -409,7 +409,7 @@ int Application::Serve() {
   hub.Clear();  // connections still subscribed end while the server object exists
   // Everything accepted is committed before the process exits.
   vote_engine.Shutdown();
-  spdlog::info(R"({{"msg":"stopped"}})");
+  spdlog::info(R"({"msg":"stopped"})");
   return 0;
 }
 

@@ -240,6 +240,10 @@ class HttpServer::Impl {
   asio::signal_set signals_;
   asio::steady_timer drain_timer_;
   asio::steady_timer sweep_timer_{*contexts_.front()};
+  // Out of descriptors (EMFILE/ENFILE) or memory, accept fails at once and would fail again at
+  // once: the acceptor waits instead, 10 ms doubling to 1 s, and logs once per failing spell.
+  asio::steady_timer accept_backoff_{*contexts_.front()};
+  std::chrono::milliseconds accept_delay_{0};
 };
 
 // One WebSocket client. Reads the client's messages one at a time and hands them to its
@@ -845,6 +849,7 @@ void HttpServer::Impl::BeginDrain() {
   asio::post(acceptor_.get_executor(), [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
+    accept_backoff_.cancel();
   });
   signals_.cancel();
   // Keep-alive connections waiting for their next request are closed now; busy ones close
@@ -945,13 +950,25 @@ void HttpServer::Impl::Accept() {
   auto& context = *contexts_[next_context_];
   next_context_ = (next_context_ + 1) % contexts_.size();
   acceptor_.async_accept(context, [this](beast::error_code ec, Socket socket) {
-    if (ec) {
-      if (ec != asio::error::operation_aborted) spdlog::warn("accept: {}", ec.message());
-      if (!acceptor_.is_open()) return;
-    } else {
+    if (!acceptor_.is_open()) return;
+    if (ec && ec != asio::error::operation_aborted) {
+      if (accept_delay_.count() == 0) {
+        spdlog::warn(R"({{"msg":"accept failing; backing off","error":"{}"}})", ec.message());
+      }
+      accept_delay_ = std::min(std::max(accept_delay_ * 2, std::chrono::milliseconds(10)),
+                               std::chrono::milliseconds(1000));
+      accept_backoff_.expires_after(accept_delay_);
+      accept_backoff_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec && acceptor_.is_open()) Accept();
+      });
+      return;
+    }
+    if (!ec) {
+      if (accept_delay_.count() != 0) spdlog::info(R"({"msg":"accepting again"})");
+      accept_delay_ = std::chrono::milliseconds(0);
       std::make_shared<Session>(*this, std::move(socket))->Start();
     }
-    if (acceptor_.is_open()) Accept();
+    Accept();
   });
 }
 

@@ -5,9 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import { startServer, Client, tempDataDir } from './helpers.mjs';
+import { startServer, Client, tempDataDir, BIN } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer({ args: ['--dev-login'] }); });
@@ -84,5 +85,64 @@ test('the data directory, database and secret are readable by the owner only', a
     assert.equal(mode(join(dataDir, 'server.secret')), '600');
   } finally {
     await other.stop();
+  }
+});
+
+// TODO (issue 19): the back-off works (one log line instead of thousands a second), but once the
+// held connections are released the sanitizer build dies: UBSan reports an invalid vptr of a
+// Boost.System error_category (error_category.hpp:203, no stack: no descriptor left to print it)
+// and the process exits, also with halt_on_error=0 and also before this session's changes. Kept
+// as a todo test that runs and reports until the cause is found and fixed.
+test('out of file descriptors, the server backs off instead of spinning, and recovers', {
+  todo: 'the server dies after descriptor exhaustion (UBSan: invalid error_category vptr)',
+}, async (t) => {
+  const { spawn } = await import('node:child_process');
+  const dataDir = tempDataDir();
+  // 64 descriptors: the server's own files, threads' epolls and a few connections exhaust them.
+  const proc = spawn('prlimit', ['--nofile=64', '--', BIN, 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0',
+    '--job-interval-seconds', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Known and not yet explained: starved of descriptors, the sanitizer build reports an
+    // invalid vptr of a Boost.System error_category (UBSan cannot print where: it has no
+    // descriptor left). The report is kept visible below; it does not stop the server here.
+    env: { ...process.env, UBSAN_OPTIONS: 'print_stacktrace=0:halt_on_error=0' },
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 4e6) stderr = stderr.slice(-2e6); });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
+    proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${stderr}`)));
+  });
+  const { port } = new URL(url);
+  const held = [];
+  try {
+    for (let i = 0; i < 120; i++) {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      socket.on('error', () => {});
+      held.push(socket);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const failures = (stderr.match(/accept failing/g) ?? []).length;
+    assert.ok(stderr.includes('accept failing'), 'the test did exhaust the descriptors');
+    // A spinning acceptor logged thousands of lines a second; backing off logs once per spell.
+    assert.ok(failures <= 3, `accept failure logged ${failures} times in 2 s`);
+    for (const socket of held) socket.destroy();
+    held.length = 0;
+    let healthy = false;
+    for (let i = 0; i < 50 && !healthy; i++) {
+      try {
+        healthy = (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3000) })).status === 200;
+      } catch { await new Promise((r) => setTimeout(r, 100)); }
+    }
+    assert.ok(healthy, 'serves again once descriptors are free');
+    if (stderr.includes('runtime error')) t.diagnostic(`UBSan: ${stderr.match(/.*runtime error.*/)[0]}`);
+  } finally {
+    for (const socket of held) socket.destroy();
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      await once(proc, 'exit');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -599,7 +599,7 @@ bool LocalVoteEngine::ReloadIfRoundChanged() {
     }
   }
   if (stored != held) {
-    spdlog::info(R"({{"msg":"open slot changed elsewhere; reloading vote engine"}})");
+    spdlog::info(R"({"msg":"open slot changed elsewhere; reloading vote engine"})");
     Exclusive([] {});
     return true;
   }

@@ -232,7 +232,7 @@ void SqliteStore::Scrub() {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   spdlog::warn(
-      R"({{"msg":"the log could not be truncated after an erasure; it will be at the next checkpoint"}})");
+      R"({"msg":"the log could not be truncated after an erasure; it will be at the next checkpoint"})");
 }
 
 }  // namespace aimoviez::sqlite
