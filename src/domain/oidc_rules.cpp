@@ -10,15 +10,6 @@ namespace aimoviez::oidc {
 
 namespace {
 
-Error SignInError(std::string code, std::string message) {
-  // 401: the sign-in attempt failed authentication; it never yields a session.
-  Error e;
-  e.kind = ErrorKind::kAuthRequired;
-  e.code = std::move(code);
-  e.message = std::move(message);
-  return e;
-}
-
 std::optional<std::string> StringClaim(const boost::json::object& claims, std::string_view name) {
   const auto* v = claims.if_contains(name);
   if (!v || !v->is_string()) return std::nullopt;
@@ -46,6 +37,14 @@ std::string CleanText(std::string_view raw, std::size_t max) {
 }
 
 }  // namespace
+
+Error SignInRefused(std::string code, std::string message) {
+  Error e;
+  e.kind = ErrorKind::kAuthRequired;
+  e.code = std::move(code);
+  e.message = std::move(message);
+  return e;
+}
 
 bool IsLoopbackHttpUrl(std::string_view url) {
   for (std::string_view prefix : {"http://127.0.0.1", "http://[::1]", "http://localhost"}) {
@@ -81,8 +80,8 @@ std::string SealPendingSignIn(const PendingSignIn& p, std::string_view secret) {
 
 Result<PendingSignIn> OpenPendingSignIn(std::string_view sealed, std::string_view secret,
                                         EpochMs now) {
-  const auto missing = SignInError("OIDC_STATE_MISMATCH",
-                                   "This sign-in link is not valid for this browser; start again");
+  const auto missing = SignInRefused(
+      "OIDC_STATE_MISMATCH", "This sign-in link is not valid for this browser; start again");
   const auto dot = sealed.find('.');
   if (sealed.empty() || sealed.size() > 4096 || dot == std::string_view::npos) return missing;
   const auto body = sealed.substr(0, dot);
@@ -105,7 +104,7 @@ Result<PendingSignIn> OpenPendingSignIn(std::string_view sealed, std::string_vie
   p.expires_at_ms = NumericClaim(o, "x").value_or(0);
   if (auto link = NumericClaim(o, "l")) p.link_user_id = *link;
   if (p.expires_at_ms < now) {
-    return SignInError("OIDC_SIGN_IN_EXPIRED", "The sign-in took too long; start again");
+    return SignInRefused("OIDC_SIGN_IN_EXPIRED", "The sign-in took too long; start again");
   }
   return p;
 }
@@ -127,7 +126,7 @@ Result<std::string> SafeReturnTo(std::string_view raw) {
 Result<VerifiedIdentity> CheckIdTokenClaims(const boost::json::object& claims,
                                             const ClaimExpectations& expect) {
   if (StringClaim(claims, "iss") != expect.issuer) {
-    return SignInError("OIDC_ISSUER_MISMATCH", "The ID token was issued by another provider");
+    return SignInRefused("OIDC_ISSUER_MISMATCH", "The ID token was issued by another provider");
   }
   // aud is the client id, or an array holding it; with other audiences beside ours, azp must
   // name us (Core 3.1.3.7 items 3-5).
@@ -146,24 +145,24 @@ Result<VerifiedIdentity> CheckIdTokenClaims(const boost::json::object& claims,
   }
   const auto azp = StringClaim(claims, "azp");
   if (!audience_ok || (azp && *azp != expect.client_id) || (audiences > 1 && !azp)) {
-    return SignInError("OIDC_AUDIENCE_MISMATCH", "The ID token was issued to another client");
+    return SignInRefused("OIDC_AUDIENCE_MISMATCH", "The ID token was issued to another client");
   }
   const auto exp = NumericClaim(claims, "exp");
   const auto iat = NumericClaim(claims, "iat");
-  if (!exp || !iat) return SignInError("OIDC_INVALID_TOKEN", "The ID token lacks exp or iat");
+  if (!exp || !iat) return SignInRefused("OIDC_INVALID_TOKEN", "The ID token lacks exp or iat");
   if (*exp + expect.allowed_skew_seconds < expect.now_seconds) {
-    return SignInError("OIDC_TOKEN_EXPIRED", "The ID token has expired");
+    return SignInRefused("OIDC_TOKEN_EXPIRED", "The ID token has expired");
   }
   if (*iat - expect.allowed_skew_seconds > expect.now_seconds) {
-    return SignInError("OIDC_INVALID_TOKEN", "The ID token was issued in the future");
+    return SignInRefused("OIDC_INVALID_TOKEN", "The ID token was issued in the future");
   }
   const auto nonce = StringClaim(claims, "nonce");
   if (!nonce || expect.nonce.empty() || !crypto::ConstantTimeEquals(*nonce, expect.nonce)) {
-    return SignInError("OIDC_NONCE_MISMATCH", "The ID token belongs to another sign-in");
+    return SignInRefused("OIDC_NONCE_MISMATCH", "The ID token belongs to another sign-in");
   }
   const auto sub = StringClaim(claims, "sub");
   if (!sub || sub->empty() || sub->size() > 255) {
-    return SignInError("OIDC_INVALID_TOKEN", "The ID token has no valid subject");
+    return SignInRefused("OIDC_INVALID_TOKEN", "The ID token has no valid subject");
   }
   VerifiedIdentity id;
   id.issuer = expect.issuer;

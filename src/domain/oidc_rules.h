@@ -24,6 +24,9 @@ struct ProviderConfig {
   std::string client_secret;
 };
 
+// A refused sign-in (401 with the reason's code): it never yields a session.
+Error SignInRefused(std::string code, std::string message);
+
 // https, or plain http when the host is a loopback address (a provider run beside the server in
 // development and tests). Anything else is refused: discovery over the network must be verified.
 Result<Ok> CheckEndpointUrl(std::string_view url, std::string_view what);

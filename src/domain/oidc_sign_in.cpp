@@ -27,14 +27,6 @@ Error Unavailable(std::string message) {
   return e;
 }
 
-Error Refused(std::string code, std::string message) {
-  Error e;
-  e.kind = ErrorKind::kAuthRequired;
-  e.code = std::move(code);
-  e.message = std::move(message);
-  return e;
-}
-
 std::string JsonString(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
@@ -183,8 +175,8 @@ Result<boost::json::object> OidcSignIn::KeyFor(const ProviderConfig& provider,
   if (cached && now - cached->fetched_at < kKeysTtlMs) {
     if (auto key = pick(*cached)) return *key;
     if (now - cached->fetched_at < kKeysRefetchMinMs) {
-      return Refused("OIDC_UNKNOWN_KEY",
-                     "The ID token is signed with a key the provider does not publish");
+      return SignInRefused("OIDC_UNKNOWN_KEY",
+                           "The ID token is signed with a key the provider does not publish");
     }
   }
   auto fresh = FetchKeys(discovery);
@@ -194,8 +186,8 @@ Result<boost::json::object> OidcSignIn::KeyFor(const ProviderConfig& provider,
     keys_[provider.name] = *fresh;
   }
   if (auto key = pick(*fresh)) return *key;
-  return Refused("OIDC_UNKNOWN_KEY",
-                 "The ID token is signed with a key the provider does not publish");
+  return SignInRefused("OIDC_UNKNOWN_KEY",
+                       "The ID token is signed with a key the provider does not publish");
 }
 
 Result<StartedSignIn> OidcSignIn::Start(std::string_view provider_name, std::string_view return_to,
@@ -241,11 +233,11 @@ Result<OidcSignIn::Finished> OidcSignIn::Finish(std::string_view provider_name,
   if (!pending) return pending.error();
   if (pending->provider != provider->name || state.empty() ||
       !crypto::ConstantTimeEquals(state, pending->state)) {
-    return Refused("OIDC_STATE_MISMATCH",
-                   "This sign-in link is not valid for this browser; start again");
+    return SignInRefused("OIDC_STATE_MISMATCH",
+                         "This sign-in link is not valid for this browser; start again");
   }
   if (code.empty() || code.size() > 2048) {
-    return Refused("OIDC_CODE_REJECTED", "The provider did not return an authorization code");
+    return SignInRefused("OIDC_CODE_REJECTED", "The provider did not return an authorization code");
   }
   auto discovery = DiscoveryFor(*provider);
   if (!discovery) return discovery.error();
@@ -270,19 +262,19 @@ Result<OidcSignIn::Finished> OidcSignIn::Finish(std::string_view provider_name,
   if (!tokens) return tokens.error();
   if (tokens->contains("_status")) {
     const auto error = JsonString(*tokens, "error");
-    return Refused("OIDC_CODE_REJECTED",
-                   "The provider refused the authorization code" +
-                       (error.empty() ? std::string() : " (" + error.substr(0, 64) + ")"));
+    return SignInRefused("OIDC_CODE_REJECTED",
+                         "The provider refused the authorization code" +
+                             (error.empty() ? std::string() : " (" + error.substr(0, 64) + ")"));
   }
   const auto token = jws::Parse(JsonString(*tokens, "id_token"));
-  if (!token) return Refused("OIDC_INVALID_TOKEN", "The provider sent no valid ID token");
+  if (!token) return SignInRefused("OIDC_INVALID_TOKEN", "The provider sent no valid ID token");
   if (!jws::IsSupportedAlgorithm(JsonString(token->header, "alg"))) {
-    return Refused("OIDC_INVALID_TOKEN", "The ID token uses an unsupported algorithm");
+    return SignInRefused("OIDC_INVALID_TOKEN", "The ID token uses an unsupported algorithm");
   }
   auto key = KeyFor(*provider, *discovery, token->header);
   if (!key) return key.error();
   if (!jws::Verify(*token, *key)) {
-    return Refused("OIDC_SIGNATURE_INVALID", "The ID token's signature does not verify");
+    return SignInRefused("OIDC_SIGNATURE_INVALID", "The ID token's signature does not verify");
   }
   auto identity =
       CheckIdTokenClaims(token->payload, ClaimExpectations{provider->issuer, provider->client_id,

@@ -26,16 +26,10 @@ void Delete(RequestContext& ctx, Respond respond) {
     try {
       auto deleted = ctx.services.accounts.DeleteAccount(user, confirm);
       if (!deleted) return respond(ErrorResponse(deleted.error()));
-      ctx.ClearSessionCookie();
-      ctx.session_token.clear();
-      ctx.actor.user.reset();
-      ctx.EnsureDeviceCookie();
-      respond(JsonResponse(
-          200,
-          boost::json::object{{"success", true},
-                              {"votesWithdrawn", deleted->votes_withdrawn},
-                              {"csrfToken", ctx.services.csrf.Issue(ctx.CsrfBinding(),
-                                                                    ctx.services.clock.NowMs())}}));
+      const std::string csrf = ctx.ContinueSignedOut();
+      respond(JsonResponse(200, boost::json::object{{"success", true},
+                                                    {"votesWithdrawn", deleted->votes_withdrawn},
+                                                    {"csrfToken", csrf}}));
     } catch (const std::exception& e) {
       spdlog::error(R"({{"msg":"account deletion failed","user":{},"error":"{}"}})", user.id,
                     e.what());

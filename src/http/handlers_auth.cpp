@@ -48,14 +48,8 @@ HttpResponse DevLogin(RequestContext& ctx) {
 
 HttpResponse Logout(RequestContext& ctx) {
   ctx.services.identity.SignOut(ctx.session_token);
-  ctx.ClearSessionCookie();
-  ctx.session_token.clear();
-  ctx.actor.user.reset();
-  ctx.EnsureDeviceCookie();
   return JsonResponse(
-      200, boost::json::object{{"success", true},
-                               {"csrfToken", ctx.services.csrf.Issue(ctx.CsrfBinding(),
-                                                                     ctx.services.clock.NowMs())}});
+      200, boost::json::object{{"success", true}, {"csrfToken", ctx.ContinueSignedOut()}});
 }
 
 HttpResponse Session(RequestContext& ctx) {

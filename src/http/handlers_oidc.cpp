@@ -166,15 +166,9 @@ HttpResponse EndSession(RequestContext& ctx) {
 
 HttpResponse LogoutAll(RequestContext& ctx) {
   const int ended = ctx.services.identity.SignOutEverywhere(ctx.user().id, ctx.session_token);
-  ctx.ClearSessionCookie();
-  ctx.session_token.clear();
-  ctx.actor.user.reset();
-  ctx.EnsureDeviceCookie();
   return JsonResponse(
-      200, boost::json::object{{"success", true},
-                               {"ended", ended},
-                               {"csrfToken", ctx.services.csrf.Issue(ctx.CsrfBinding(),
-                                                                     ctx.services.clock.NowMs())}});
+      200, boost::json::object{
+               {"success", true}, {"ended", ended}, {"csrfToken", ctx.ContinueSignedOut()}});
 }
 
 }  // namespace

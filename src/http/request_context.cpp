@@ -83,6 +83,14 @@ std::string RequestContext::CsrfBinding() const {
   return "d:" + actor.device_key;
 }
 
+std::string RequestContext::ContinueSignedOut() {
+  ClearSessionCookie();
+  session_token.clear();
+  actor.user.reset();
+  EnsureDeviceCookie();
+  return services.csrf.Issue(CsrfBinding(), services.clock.NowMs());
+}
+
 void RequestContext::EnsureDeviceCookie() {
   if (!session_token.empty() || !device_cookie.empty()) return;
   device_cookie = crypto::RandomToken(18);

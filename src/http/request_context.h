@@ -96,6 +96,9 @@ class RequestContext {
 
   void SetSessionCookie(const std::string& token);
   void ClearSessionCookie();
+  // After the caller's session ended (sign-out, deletion): this request continues anonymous, the
+  // browser drops the cookie, and the returned CSRF token is bound to its device instead.
+  std::string ContinueSignedOut();
 };
 
 std::string CookieValue(const std::string& cookie_header, std::string_view name);

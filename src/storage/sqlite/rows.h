@@ -4,6 +4,8 @@
 
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/sqlite/database.h"
@@ -11,6 +13,11 @@
 namespace aimoviez::sqlite {
 
 using Guard = std::lock_guard<std::recursive_mutex>;
+
+// A named query's columns followed by its WHERE/ORDER clause.
+inline std::string Sql(std::string_view columns, std::string_view rest) {
+  return std::string(columns).append(rest);
+}
 
 template <typename T, typename Reader>
 std::optional<T> One(Statement& st, Reader read) {

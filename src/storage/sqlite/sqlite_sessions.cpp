@@ -15,10 +15,6 @@ SessionRecord ReadSession(const Statement& s) {
   return SessionRecord{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Text(4), s.Text(5)};
 }
 
-std::string Sql(std::string_view a, std::string_view b) {
-  return std::string(a).append(b);
-}
-
 }  // namespace
 
 void SqliteStore::CreateSession(const SessionRecord& s) {

@@ -37,12 +37,6 @@ constexpr std::string_view kClipFilter =
     "WHERE (?1 IS NULL OR c.season_id = ?1) AND (?2 IS NULL OR c.slot_position = ?2) "
     "AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.user_id = ?4) ";
 
-std::string Sql(std::string_view a, std::string_view b) {
-  std::string s(a);
-  s.append(b);
-  return s;
-}
-
 User ReadUser(const Statement& st) {
   User u;
   u.id = st.Int(0);
