@@ -117,6 +117,14 @@ Result<ProviderSignIn> IdentityService::SignInWithProvider(const oidc::VerifiedI
   return ProviderSignIn{OpenSession(*user, device), new_account};
 }
 
+std::string IdentityService::SuggestedUsername(Id user_id) {
+  std::string suggestion;
+  for (const auto& identity : store_.ListIdentities(user_id)) {
+    if (auto s = SuggestUsername(identity.name); !s.empty()) suggestion = s;
+  }
+  return suggestion;
+}
+
 std::vector<SessionRecord> IdentityService::ListSessions(Id user_id) {
   const EpochMs cutoff = clock_.NowMs() - policy_.idle_timeout_ms;
   std::vector<SessionRecord> live;

@@ -61,6 +61,9 @@ class IdentityService {
                                             std::optional<Id> link_user_id,
                                             std::string_view device);
   std::vector<SessionRecord> ListSessions(Id user_id);
+  std::vector<IdentityRecord> ListIdentities(Id user_id) { return store_.ListIdentities(user_id); }
+  // A username made from the name a provider gave (for onboarding to offer); empty if none.
+  std::string SuggestedUsername(Id user_id);
   bool EndSession(Id user_id, std::string_view public_id);
   // Ends every session of the user but the caller's own.
   int EndOtherSessions(Id user_id, std::string_view current_session_token);

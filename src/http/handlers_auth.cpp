@@ -1,5 +1,4 @@
 #include "common/json.h"
-#include "domain/username.h"
 #include "http/handlers.h"
 #include "http/json_views.h"
 
@@ -14,12 +13,7 @@ boost::json::object SessionJson(RequestContext& ctx) {
     o["user"] = UserJson(*ctx.actor.user, true);
     o["needsUsername"] = ctx.actor.user->username.empty();
     if (ctx.actor.user->username.empty()) {
-      // The name the provider gave, as a username to offer on the onboarding form.
-      std::string suggestion;
-      for (const auto& identity : ctx.services.store.ListIdentities(ctx.actor.user->id)) {
-        if (auto s = SuggestUsername(identity.name); !s.empty()) suggestion = s;
-      }
-      o["suggestedUsername"] = suggestion;
+      o["suggestedUsername"] = ctx.services.identity.SuggestedUsername(ctx.actor.user->id);
     }
   } else {
     o["user"] = nullptr;

@@ -148,7 +148,7 @@ HttpResponse Sessions(RequestContext& ctx) {
                                        {"current", s.token_hash == current}});
   }
   boost::json::array identities;
-  for (const auto& i : ctx.services.store.ListIdentities(ctx.user().id)) {
+  for (const auto& i : ctx.services.identity.ListIdentities(ctx.user().id)) {
     identities.push_back(
         boost::json::object{{"issuer", i.issuer}, {"email", i.email}, {"linkedAt", i.created_at}});
   }
