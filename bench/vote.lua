@@ -1,6 +1,7 @@
--- wrk script: POST /api/vote where every request is a different anonymous voter (a unique
--- User-Agent makes a unique device key). Arguments: clip ids (comma-separated), the device
--- cookie, the CSRF token bound to it, the Origin.
+-- wrk script: POST /api/vote where every request is a different anonymous voter: the device
+-- cookie is one the server does not vouch for, so the voter is the request's fingerprint, and a
+-- unique User-Agent makes a unique one. Arguments: clip ids (comma-separated), the device
+-- cookie, the CSRF token bound to its id, the Origin.
 local thread_counter = 0
 function setup(thread)
   thread:set("tid", thread_counter)

@@ -262,6 +262,10 @@ int Application::Serve() {
   policy.daily_limit = cfg.daily_vote_limit;
   policy.per_minute_limit = cfg.vote_rate_per_minute;
   policy.per_ip_per_minute_limit = cfg.vote_ip_rate_per_minute;
+  policy.anon_per_clip_per_network = cfg.anon_votes_per_clip_per_network;
+  policy.unverified_per_clip_per_network = cfg.unverified_votes_per_clip_per_network;
+  policy.anon_per_network_per_day = cfg.anon_votes_per_network_per_day;
+  policy.new_readers_per_network_per_day = cfg.new_readers_per_network_per_day;
   policy.batch_max = cfg.vote_batch_max;
   policy.impression_flush_ms = cfg.impression_flush_ms;
   policy.impression_flush_answers = cfg.impression_flush_answers;
@@ -272,7 +276,7 @@ int Application::Serve() {
   FeatureFlags flags(p.store, p.clock);
   p.admin.SetFlagCache(flags);
   ProofOfWorkCaptcha captcha(p.secret, cfg.captcha_difficulty, 5 * 60'000);
-  VoteService votes(vote_engine, flags, captcha, p.clock);
+  VoteService votes(vote_engine, flags, captcha, p.clock, p.secret);
   CommunityService community(p.store, p.clock);
   CommentService comments(p.store, p.clock);
   realtime::LocalHub hub;
@@ -340,7 +344,11 @@ int Application::Serve() {
   settings.max_body_bytes = cfg.max_body_bytes;
   settings.session_idle_ms = static_cast<EpochMs>(cfg.session_idle_minutes) * 60'000;
   settings.openapi_path = FindBesideBinary("docs/openapi.yaml");
-  settings.auth_rate_per_minute = cfg.auth_rate_per_minute;
+  settings.rate_limits.auth_per_minute = cfg.auth_rate_per_minute;
+  settings.rate_limits.read_per_minute = cfg.rate_read_per_minute;
+  settings.rate_limits.api_per_minute = cfg.rate_api_per_minute;
+  settings.rate_limits.comment_per_minute = cfg.rate_comment_per_minute;
+  settings.rate_limits.admin_sensitive_per_minute = cfg.rate_admin_sensitive_per_minute;
   WorkQueue blocking(2, 64);
   net::BeastHttpFetcher fetcher;
   oidc::OidcSignIn oidc_sign_in(cfg.oidc_providers, fetcher, p.clock, p.secret);
@@ -374,6 +382,8 @@ int Application::Serve() {
   options.drain_seconds = cfg.drain_seconds;
   options.hsts = settings.secure_cookies;
   options.media_origin = media_origin;
+  options.trusted_proxies =
+      net::ParseRanges(cfg.trusted_proxies).value_or(std::vector<net::AddressRange>{});
   options.websocket.max_connections = cfg.ws_max_connections;
   options.websocket.max_message_bytes = static_cast<std::size_t>(cfg.ws_max_message_bytes);
   options.websocket.send_queue_bytes = static_cast<std::size_t>(cfg.ws_send_queue_bytes);

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <filesystem>
 
+#include "common/net_address.h"
+
 namespace aimoviez {
 
 namespace {
@@ -200,6 +202,26 @@ const std::vector<ConfigKey>& ConfigKeys() {
              &Config::vote_rate_per_minute, 1, 1'000'000'000),
       IntKey("vote_ip_rate_per_minute", "Vote requests per client IP per minute",
              &Config::vote_ip_rate_per_minute, 1, 1'000'000'000),
+      IntKey("anon_votes_per_clip_per_network",
+             "Anonymous votes one network (IPv4 address or IPv6 /64) may give one clip per day",
+             &Config::anon_votes_per_clip_per_network, 1, 1'000'000'000),
+      IntKey("unverified_votes_per_clip_per_network",
+             "Of those, votes from clients without the signed device cookie",
+             &Config::unverified_votes_per_clip_per_network, 0, 1'000'000'000),
+      IntKey("anon_votes_per_network_per_day",
+             "Anonymous votes one network may cast per day over all clips",
+             &Config::anon_votes_per_network_per_day, 1, 1'000'000'000),
+      IntKey("new_readers_per_network_per_day",
+             "New anonymous feed readers one network may add to the vote engine's memory per day",
+             &Config::new_readers_per_network_per_day, 0, 1'000'000'000),
+      ConfigKey{"trusted_proxies",
+                "Reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For "
+                "names the client",
+                [](Config& c, const std::string& v) {
+                  if (!net::ParseRanges(v)) throw ConfigError("not a list of addresses: " + v);
+                  c.trusted_proxies = v;
+                },
+                [](const Config& c) { return c.trusted_proxies; }},
       IntKey("vote_batch_max", "Most votes committed in one transaction (group commit)",
              &Config::vote_batch_max, 1, 100'000),
       IntKey("impression_flush_ms",
@@ -214,6 +236,18 @@ const std::vector<ConfigKey>& ConfigKeys() {
              &Config::session_idle_minutes, 1, 24 * 60),
       IntKey("auth_rate_per_minute", "Sign-in attempts per minute from one IP address",
              &Config::auth_rate_per_minute, 1, 10'000),
+      IntKey("rate_read_per_minute",
+             "API reads (GET) per minute per signed-in user, or else per client address",
+             &Config::rate_read_per_minute, 1, 1'000'000'000),
+      IntKey("rate_api_per_minute",
+             "Other API calls per minute per signed-in user, or else per client address",
+             &Config::rate_api_per_minute, 1, 1'000'000'000),
+      IntKey("rate_comment_per_minute", "Comment actions (post, like, delete) per user per minute",
+             &Config::rate_comment_per_minute, 1, 1'000'000'000),
+      IntKey("rate_admin_sensitive_per_minute",
+             "Sensitive admin operations (bans, grants, resets, deletions, flags) per admin per "
+             "minute",
+             &Config::rate_admin_sensitive_per_minute, 1, 1'000'000'000),
       IntKey("csrf_ttl_minutes", "Lifetime of a CSRF token", &Config::csrf_ttl_minutes, 1, 24 * 60),
       IntKey("ws_max_connections", "Most open WebSocket connections (more get 503)",
              &Config::ws_max_connections, 1, 1'000'000),

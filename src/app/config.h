@@ -36,12 +36,24 @@ struct Config {
   int daily_vote_limit = 200;
   int vote_rate_per_minute = 30;
   int vote_ip_rate_per_minute = 120;
+  // Anonymous-vote budgets per network (an IPv4 address or an IPv6 /64) per UTC day.
+  int anon_votes_per_clip_per_network = 20;
+  int unverified_votes_per_clip_per_network = 5;  // voters without the signed device cookie
+  int anon_votes_per_network_per_day = 2000;
+  int new_readers_per_network_per_day = 200;
+  // Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDRs).
+  std::string trusted_proxies;
   int vote_batch_max = 2048;
   int impression_flush_ms = 100;
   int impression_flush_answers = 512;
   int captcha_difficulty = 14;
   int session_idle_minutes = 30;
   int auth_rate_per_minute = 5;  // sign-in attempts per client IP (spec 21.5 "auth")
+  // The rest of spec 21.5's table, per signed-in user or else per client address.
+  int rate_read_per_minute = 120;
+  int rate_api_per_minute = 60;
+  int rate_comment_per_minute = 15;
+  int rate_admin_sensitive_per_minute = 5;
   // OpenID Connect providers, from [oidc.<name>] tables; secrets may come from the environment.
   std::vector<oidc::ProviderConfig> oidc_providers;
   int csrf_ttl_minutes = 60;

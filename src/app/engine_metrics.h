@@ -44,6 +44,10 @@ class EngineMetrics final : public prometheus::Collectable {
         MetricType::Counter, stats.commit_seconds);
     add("aimoviez_vote_largest_batch", "Most rows committed in one batch since start",
         MetricType::Gauge, static_cast<double>(stats.largest_batch));
+    add("aimoviez_vote_engine_voters", "Voters and remembered feed readers held in memory",
+        MetricType::Gauge, static_cast<double>(stats.voters));
+    add("aimoviez_vote_network_entries", "Today's per-network anonymous vote and reader counts",
+        MetricType::Gauge, static_cast<double>(stats.network_entries));
     return out;
   }
 

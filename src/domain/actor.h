@@ -11,7 +11,10 @@ namespace aimoviez {
 
 struct Actor {
   std::optional<User> user;
-  std::string device_key;  // keyed HMAC of the device fingerprint, always present for HTTP
+  // The anonymous identity, always present for HTTP: from the signed device cookie when the
+  // client returned one (device_verified), else a keyed hash of the request fingerprint.
+  std::string device_key;
+  bool device_verified = false;
   std::string ip;
 
   bool signed_in() const { return user.has_value(); }

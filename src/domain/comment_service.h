@@ -12,7 +12,6 @@
 #include "domain/errors.h"
 #include "domain/live_events.h"
 #include "domain/ports.h"
-#include "domain/rate_limit.h"
 
 namespace aimoviez {
 
@@ -26,27 +25,24 @@ struct CommentPage {
   std::optional<std::string> next_cursor;  // "<key>:<id>"
 };
 
+// How often one may post, like or delete is a request budget of the HTTP layer (the "comment"
+// class of spec 21.5, counted for every comment action), not a rule of this service.
 struct CommentPolicy {
   std::size_t max_chars = 500;
-  int per_minute = 15;
   int page_size = 20;
 };
 
 class CommentService {
  public:
   CommentService(Store& store, const Clock& clock, CommentPolicy policy = {})
-      : store_(store),
-        clock_(clock),
-        policy_(policy),
-        limiter_(policy.per_minute),
-        audit_(store, clock) {}
+      : store_(store), clock_(clock), policy_(policy), audit_(store, clock) {}
 
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }
 
   Result<CommentPage> List(Id clip_id, CommentRepository::Order order, const std::string& cursor,
                            const Actor& viewer);
   Result<Comment> Post(const User& author, Id clip_id, std::string_view text,
-                       std::optional<Id> parent_id, RateDecision* rate = nullptr);
+                       std::optional<Id> parent_id);
   Result<Comment> Like(const User& user, Id comment_id, bool like);
   Status Delete(const User& user, Id comment_id);
   // Visible comments per clip, for the feed: the count of clip_ids[i] at [i]. Served from
@@ -65,7 +61,6 @@ class CommentService {
   Store& store_;
   const Clock& clock_;
   CommentPolicy policy_;
-  KeyedRateLimiter limiter_;
   AuditTrail audit_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;

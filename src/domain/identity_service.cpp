@@ -228,6 +228,32 @@ std::string IdentityService::DeviceKey(const std::vector<std::string_view>& part
   return "device_" + crypto::ToHex(std::string_view(mac).substr(0, 16));
 }
 
+namespace {
+constexpr std::size_t kDeviceIdChars = 24;   // 18 random bytes, base64url
+constexpr std::size_t kDeviceMacChars = 32;  // 128 bits of HMAC, hex
+}  // namespace
+
+std::string IdentityService::IssueDeviceCookie() const {
+  const std::string id = crypto::RandomToken(18);
+  const std::string mac = crypto::HmacSha256(secret_, "device-cookie|" + id);
+  return id + "." + crypto::ToHex(std::string_view(mac).substr(0, kDeviceMacChars / 2));
+}
+
+std::optional<std::string> IdentityService::DeviceKeyForCookie(std::string_view cookie) const {
+  if (cookie.size() != kDeviceIdChars + 1 + kDeviceMacChars || cookie[kDeviceIdChars] != '.') {
+    return std::nullopt;
+  }
+  const std::string id(cookie.substr(0, kDeviceIdChars));
+  const std::string mac = crypto::HmacSha256(secret_, "device-cookie|" + id);
+  if (!crypto::ConstantTimeEquals(
+          crypto::ToHex(std::string_view(mac).substr(0, kDeviceMacChars / 2)),
+          cookie.substr(kDeviceIdChars + 1))) {
+    return std::nullopt;
+  }
+  const std::string key = crypto::HmacSha256(secret_, "device-voter|" + id);
+  return "device_" + crypto::ToHex(std::string_view(key).substr(0, 16));
+}
+
 Result<User> IdentityService::ChooseUsername(const User& user, std::string_view username) {
   auto valid = ValidateUsername(username);
   if (!valid) return valid.error();

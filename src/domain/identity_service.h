@@ -72,8 +72,15 @@ class IdentityService {
   std::optional<User> ResolveSession(std::string_view session_token);
   void SignOut(std::string_view session_token);
 
-  // "device_" + the first 32 hex digits of HMAC-SHA256(server secret, fingerprint parts).
+  // "device_" + the first 32 hex digits of HMAC-SHA256(server secret, fingerprint parts): the
+  // fallback identity of a client that does not return the device cookie.
   std::string DeviceKey(const std::vector<std::string_view>& fingerprint_parts) const;
+  // The anonymous device cookie: a random id and the server's MAC of it ("<id>.<mac>"), so an
+  // identity cannot be invented without asking the server for one.
+  std::string IssueDeviceCookie() const;
+  // The voter key of a device cookie this server issued (same form as DeviceKey's); nullopt
+  // for anything else.
+  std::optional<std::string> DeviceKeyForCookie(std::string_view cookie) const;
 
   Result<User> ChooseUsername(const User& user, std::string_view username);
   Result<User> UpdateAvatar(const User& user, std::string_view avatar_url);

@@ -176,6 +176,8 @@ struct VoteRecord {
   int slot_position = 0;
   bool flagged = false;
   EpochMs created_at = 0;
+  std::int64_t network = 0;  // keyed tag of an anonymous voter's network; 0 for signed-in votes
+  std::string flag_reason;   // why flagged: words such as "rapid", "unverified_device"
 };
 
 struct StoredVote {
@@ -185,6 +187,8 @@ struct StoredVote {
   int weight = 1;
   std::string vote_type;
   EpochMs created_at = 0;
+  std::int64_t network = 0;
+  bool unverified_device = false;
 };
 
 // One change of the vote log: insert a row with its engine-assigned id, or delete a row by id.
@@ -211,6 +215,18 @@ struct ClipCounterSnapshot {
   std::int64_t view_count = 0;
 };
 
+// Flagged votes of a round, grouped for an admin's review: the same clip, network and reasons.
+struct FlaggedVoteGroup {
+  Id clip_id = 0;
+  std::string clip_title;
+  std::int64_t network = 0;  // keyed tag; 0 for signed-in voters
+  std::string reasons;       // space-separated: rapid, unverified_device, busy_network
+  std::int64_t votes = 0;
+  std::int64_t voters = 0;
+  EpochMs first_at = 0;
+  EpochMs last_at = 0;
+};
+
 class VoteRepository {
  public:
   virtual ~VoteRepository() = default;
@@ -226,14 +242,16 @@ class VoteRepository {
   virtual Id MaxVoteId() = 0;
   virtual void ForEachVoteAt(Id season_id, int position,
                              const std::function<void(const StoredVote&)>& visit) = 0;
-  // Votes cast at or after `since`, reported as (voter, count) pairs that the caller sums (the
-  // same voter may be reported more than once); votes of `except_round` (season, position) are
-  // left out (the caller has counted them already).
-  virtual void ForEachVoterCountSince(EpochMs since, std::optional<std::pair<Id, int>> except_round,
-                                      const std::function<void(std::string_view, int)>& visit) = 0;
+  // Votes cast at or after `since`, one (voter, network tag) pair per vote; votes of
+  // `except_round` (season, position) are left out (the caller has counted them already).
+  virtual void ForEachVoteSince(
+      EpochMs since, std::optional<std::pair<Id, int>> except_round,
+      const std::function<void(std::string_view voter, std::int64_t network)>& visit) = 0;
   virtual void ForEachViewAt(
       Id season_id, int position,
       const std::function<void(Id clip_id, std::string_view voter)>& visit) = 0;
+  // The largest groups first.
+  virtual std::vector<FlaggedVoteGroup> ListFlaggedVotes(Id season_id, int position, int limit) = 0;
 };
 
 struct GenreTally {

@@ -1,6 +1,19 @@
 #include "domain/vote_service.h"
 
+#include <cstring>
+
+#include "common/crypto.h"
+#include "common/net_address.h"
+
 namespace aimoviez {
+
+std::uint64_t VoteService::NetworkTag(std::string_view ip) const {
+  const std::string mac = crypto::HmacSha256(network_key_, "vote-network|" + net::NetworkOf(ip));
+  std::uint64_t tag = 0;
+  std::memcpy(&tag, mac.data(), sizeof tag);
+  tag &= 0x7FFF'FFFF'FFFF'FFFFULL;  // stored as a positive SQL integer
+  return tag == 0 ? 1 : tag;        // 0 means "not budgeted"
+}
 
 void VoteService::Cast(const Actor& actor, Id clip_id, VoteType type,
                        const std::string& captcha_token, VoteCallback done) {
@@ -23,6 +36,10 @@ void VoteService::Cast(const Actor& actor, Id clip_id, VoteType type,
   request.clip_id = clip_id;
   request.type = type;
   request.multi_vote = flags_.Enabled("multi_vote_enabled");
+  if (!actor.signed_in()) {
+    request.network = NetworkTag(actor.ip);
+    request.device_verified = actor.device_verified;
+  }
   engine_.Cast(request, Announcing(clip_id, std::move(done)));
 }
 
@@ -46,6 +63,8 @@ VoterFeed VoteService::Feed(const Actor& actor, std::vector<Id> exclude_ids, std
   request.voter_key = actor.voter_key();
   request.exclude_ids = std::move(exclude_ids);
   request.limit = limit;
+  request.record_impressions = actor.signed_in() || actor.device_verified;
+  if (!actor.signed_in() && actor.device_verified) request.network = NetworkTag(actor.ip);
   return engine_.Feed(request);
 }
 

@@ -13,9 +13,15 @@ namespace aimoviez {
 
 class VoteService {
  public:
+  // `network_key` keys the network tags anonymous votes are budgeted and stored under, so a
+  // stored tag does not reveal the address (the IPv4 space is small enough to try whole).
   VoteService(VoteEngine& engine, FeatureFlags& flags, const CaptchaVerifier& captcha,
-              const Clock& clock)
-      : engine_(engine), flags_(flags), captcha_(captcha), clock_(clock) {}
+              const Clock& clock, std::string network_key)
+      : engine_(engine),
+        flags_(flags),
+        captcha_(captcha),
+        clock_(clock),
+        network_key_(std::move(network_key)) {}
 
   // Durable vote changes are announced here (for coalesced live tallies).
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }
@@ -25,6 +31,7 @@ class VoteService {
   void Revoke(const Actor& actor, Id clip_id, VoteCallback done);
   VoterFeed Feed(const Actor& actor, std::vector<Id> exclude_ids, std::size_t limit);
   std::optional<ClipCounts> Counts(Id clip_id) { return engine_.Counts(clip_id); }
+  std::optional<OpenRound> Round() { return engine_.Round(); }
   bool CaptchaRequired() { return flags_.Enabled("require_captcha_voting"); }
 
  private:
@@ -32,10 +39,12 @@ class VoteService {
   FeatureFlags& flags_;
   const CaptchaVerifier& captcha_;
   const Clock& clock_;
+  std::string network_key_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;
 
   VoteCallback Announcing(Id clip_id, VoteCallback done);
+  std::uint64_t NetworkTag(std::string_view ip) const;
 };
 
 }  // namespace aimoviez

@@ -22,7 +22,15 @@ struct VotePolicy {
   int daily_limit = 200;              // votes per voter per UTC day
   int per_minute_limit = 30;          // votes per voter per minute (sliding window)
   int per_ip_per_minute_limit = 120;  // ceiling per client IP, across voters
-  int batch_max = 2048;               // most vote rows committed in one transaction
+  // Anonymous votes per network (IPv4 address or IPv6 /64) per UTC day: on one clip, on one
+  // clip from clients without the signed device cookie, and over all clips.
+  int anon_per_clip_per_network = 20;
+  int unverified_per_clip_per_network = 5;
+  int anon_per_network_per_day = 2000;
+  // Anonymous readers one network may add to the engine's voter table per day by reading the
+  // feed (their impressions are recorded); further new readers are served without any state.
+  int new_readers_per_network_per_day = 200;
+  int batch_max = 2048;  // most vote rows committed in one transaction
   // Impressions are acknowledged to no one: with no vote pending they wait up to this long (or
   // until this many feed answers are pending) for a commit. A crash loses at most that window.
   int impression_flush_ms = 100;
@@ -41,6 +49,10 @@ struct CastRequest {
   Id clip_id = 0;
   VoteType type = VoteType::kStandard;
   bool multi_vote = false;  // the multi_vote_enabled flag at the time of the request
+  // Anonymous votes: the keyed tag of the voter's network (0: not counted against any network
+  // budget, as for signed-in voters) and whether the device cookie was the server's.
+  std::uint64_t network = 0;
+  bool device_verified = true;
 };
 
 struct RevokeRequest {
@@ -81,7 +93,10 @@ struct FeedRequest {
   std::string voter_key;
   std::vector<Id> exclude_ids;
   std::size_t limit = 8;
+  // Only readers who can be told apart (signed in, or the signed device cookie) are remembered:
+  // a reader who is only a fingerprint gets a feed and leaves no state behind.
   bool record_impressions = true;
+  std::uint64_t network = 0;  // anonymous readers: their network's tag (see CastRequest)
 };
 
 // A clip on a feed page: the engine's snapshot of the clip as loaded for the round (shared, never

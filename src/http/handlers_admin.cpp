@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include "common/json.h"
 #include "http/handlers.h"
 #include "http/json_views.h"
@@ -7,6 +9,9 @@ namespace aimoviez::http {
 namespace {
 
 constexpr RouteOptions kAdmin{Access::kAdmin};
+// Operations that take away access or votes, or change how the platform behaves (spec 21.5).
+constexpr RouteOptions kAdminSensitive{.access = Access::kAdmin,
+                                       .rate = RateClass::kAdminSensitive};
 
 boost::json::object AdvanceJson(const AdvanceOutcome& o) {
   boost::json::array carried;
@@ -127,6 +132,55 @@ HttpResponse ListSlots(RequestContext& ctx) {
   }
   return JsonResponse(
       200, boost::json::object{{"season", SeasonJson(s->season)}, {"slots", std::move(slots)}});
+}
+
+// Flagged votes of a round (default: the open slot of the active season), grouped by clip,
+// network and reasons, for an admin to review suspicious voting.
+HttpResponse FlaggedVotes(RequestContext& ctx) {
+  std::optional<Id> season_id;
+  int position = 0;
+  if (auto q = ctx.Query("seasonId")) {
+    season_id = json::ParseId(*q);
+    if (!season_id) {
+      return ErrorResponse(
+          Error::InvalidInput("seasonId must be a positive integer id").With("field", "seasonId"));
+    }
+    position = ctx.QueryInt("slot", 1, 1, 1000);
+  } else if (auto round = ctx.services.votes.Round()) {
+    season_id = round->season_id;
+    position = ctx.QueryInt("slot", round->position, 1, 1000);
+  } else {
+    return JsonResponse(
+        200, boost::json::object{
+                 {"seasonId", nullptr}, {"slot", nullptr}, {"groups", boost::json::array{}}});
+  }
+  const int limit = ctx.QueryInt("limit", 100, 1, 500);
+  boost::json::array groups;
+  for (const auto& g : ctx.services.store.ListFlaggedVotes(*season_id, position, limit)) {
+    boost::json::array reasons;
+    std::size_t pos = 0;
+    while (pos < g.reasons.size()) {
+      const auto space = g.reasons.find(' ', pos);
+      reasons.emplace_back(g.reasons.substr(pos, space == std::string::npos ? space : space - pos));
+      if (space == std::string::npos) break;
+      pos = space + 1;
+    }
+    char network[17] = "";
+    if (g.network != 0)
+      std::snprintf(network, sizeof network, "%016llx", static_cast<unsigned long long>(g.network));
+    groups.push_back(boost::json::object{
+        {"clipId", g.clip_id},
+        {"clipTitle", g.clip_title},
+        {"network", g.network != 0 ? boost::json::value(network) : boost::json::value(nullptr)},
+        {"reasons", std::move(reasons)},
+        {"votes", g.votes},
+        {"voters", g.voters},
+        {"firstAt", FormatIso8601(g.first_at)},
+        {"lastAt", FormatIso8601(g.last_at)}});
+  }
+  return JsonResponse(
+      200, boost::json::object{
+               {"seasonId", *season_id}, {"slot", position}, {"groups", std::move(groups)}});
 }
 
 // Resolves {slotId} from the body, defaulting to the active season's open slot.
@@ -329,17 +383,17 @@ void RegisterAdminRoutes(Router& r) {
   r.Add("POST", "/api/admin/seasons", CreateSeason, kAdmin);
   r.Add("GET", "/api/admin/seasons/{id}", GetSeason, kAdmin);
   r.Add("PATCH", "/api/admin/seasons/{id}", EditSeason, kAdmin);
-  r.Add("DELETE", "/api/admin/seasons/{id}", DeleteSeason, kAdmin);
+  r.Add("DELETE", "/api/admin/seasons/{id}", DeleteSeason, kAdminSensitive);
   r.Add("POST", "/api/admin/seasons/{id}/activate", ActivateSeason, kAdmin);
   r.Add("POST", "/api/admin/seasons/{id}/archive", ArchiveSeason, kAdmin);
 
   r.Add("GET", "/api/admin/slots", ListSlots, kAdmin);
   r.Add("POST", "/api/admin/slots/{id}/advance", AdvanceSlot, kAdmin);
-  r.Add("POST", "/api/admin/slots/{id}/assign-winner", AssignWinner, kAdmin);
-  r.Add("POST", "/api/admin/slots/{id}/unlock", UnlockSlot, kAdmin);
-  r.Add("POST", "/api/admin/slots/{id}/reset-votes", ResetVotes, kAdmin);
+  r.Add("POST", "/api/admin/slots/{id}/assign-winner", AssignWinner, kAdminSensitive);
+  r.Add("POST", "/api/admin/slots/{id}/unlock", UnlockSlot, kAdminSensitive);
+  r.Add("POST", "/api/admin/slots/{id}/reset-votes", ResetVotes, kAdminSensitive);
   r.Add("POST", "/api/admin/advance-slot", AdvanceOpenSlot, kAdmin);
-  r.Add("POST", "/api/admin/assign-winner", AssignWinner, kAdmin);
+  r.Add("POST", "/api/admin/assign-winner", AssignWinner, kAdminSensitive);
 
   r.Add("GET", "/api/admin/clips", ListClips, kAdmin);
   r.Add("PATCH", "/api/admin/clips/{id}", EditClip, kAdmin);
@@ -349,10 +403,11 @@ void RegisterAdminRoutes(Router& r) {
   r.Add("POST", "/api/admin/reject", RejectClip, kAdmin);
   r.Add("POST", "/api/admin/bulk", Bulk, kAdmin);
 
+  r.Add("GET", "/api/admin/flagged-votes", FlaggedVotes, kAdmin);
   r.Add("GET", "/api/admin/users", ListUsers, kAdmin);
-  r.Add("PATCH", "/api/admin/users/{id}", UpdateUser, kAdmin);
+  r.Add("PATCH", "/api/admin/users/{id}", UpdateUser, kAdminSensitive);
   r.Add("GET", "/api/admin/feature-flags", ListFlags, kAdmin);
-  r.Add("POST", "/api/admin/feature-flags", SetFlag, kAdmin);
+  r.Add("POST", "/api/admin/feature-flags", SetFlag, kAdminSensitive);
   r.Add("GET", "/api/admin/audit-logs", AuditLog, kAdmin);
 }
 

@@ -86,7 +86,9 @@ HttpResponse Profile(RequestContext& ctx) {
 }  // namespace
 
 void RegisterAuthRoutes(Router& router) {
-  router.Add("POST", "/api/auth/dev-login", DevLogin);
+  // Development only (off unless dev_login is set, never on a real deployment): not budgeted,
+  // as the test suites sign in many people from one address.
+  router.Add("POST", "/api/auth/dev-login", DevLogin, {.rate = RateClass::kNone});
   router.Add("POST", "/api/auth/logout", Logout);
   router.Add("GET", "/api/auth/session", Session);
   router.Add("GET", "/api/user/check-username", CheckUsername);

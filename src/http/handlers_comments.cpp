@@ -7,7 +7,7 @@ namespace aimoviez::http {
 namespace {
 
 constexpr RouteOptions kAdmin{Access::kAdmin};
-constexpr RouteOptions kSignedIn{Access::kSignedIn};
+constexpr RouteOptions kCommentAction{.access = Access::kSignedIn, .rate = RateClass::kComment};
 
 HttpResponse ListComments(RequestContext& ctx) {
   const auto clip = json::ParseId(ctx.Query("clipId").value_or(""));
@@ -44,13 +44,9 @@ HttpResponse PostComment(RequestContext& ctx) {
   if (body.contains("parentCommentId") && !body.at("parentCommentId").is_null()) {
     parent = json::RequireId(body, "parentCommentId");
   }
-  RateDecision rate;
-  auto posted = ctx.services.comments.Post(ctx.user(), clip, text, parent, &rate);
-  HttpResponse r = posted
-                       ? JsonResponse(201, boost::json::object{{"comment", CommentJson(*posted)}})
-                       : ErrorResponse(posted.error());
-  SetRateHeaders(r, rate);
-  return r;
+  auto posted = ctx.services.comments.Post(ctx.user(), clip, text, parent);
+  return posted ? JsonResponse(201, boost::json::object{{"comment", CommentJson(*posted)}})
+                : ErrorResponse(posted.error());
 }
 
 HttpResponse LikeComment(RequestContext& ctx) {
@@ -120,9 +116,9 @@ HttpResponse AdminBulkDelete(RequestContext& ctx) {
 
 void RegisterCommentRoutes(Router& router) {
   router.Add("GET", "/api/comments", ListComments);
-  router.Add("POST", "/api/comments", PostComment, kSignedIn);
-  router.Add("PATCH", "/api/comments", LikeComment, kSignedIn);
-  router.Add("DELETE", "/api/comments", DeleteComment, kSignedIn);
+  router.Add("POST", "/api/comments", PostComment, kCommentAction);
+  router.Add("PATCH", "/api/comments", LikeComment, kCommentAction);
+  router.Add("DELETE", "/api/comments", DeleteComment, kCommentAction);
   router.Add("GET", "/api/admin/comments", AdminList, kAdmin);
   router.Add("POST", "/api/admin/comments/{id}/moderate", AdminModerate, kAdmin);
   router.Add("POST", "/api/admin/comments/bulk-delete", AdminBulkDelete, kAdmin);

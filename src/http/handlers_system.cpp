@@ -66,13 +66,20 @@ HttpResponse DocsPage(RequestContext&) {
 }  // namespace
 
 void RegisterSystemRoutes(Router& router) {
-  router.Add("GET", "/api/health", Health);
-  router.Add("GET", "/healthz", [](RequestContext&) {
-    return JsonResponse(200, boost::json::object{{"status", "ok"}});
-  });
-  router.Add("GET", "/readyz", Health);
-  router.Add("GET", "/metrics", Metrics);
-  router.Add("GET", "/api/csrf", Csrf);
+  // Probes and scrapes come from monitoring, often all from one address: not budgeted.
+  constexpr RouteOptions kProbe{.rate = RateClass::kNone};
+  router.Add("GET", "/api/health", Health, kProbe);
+  router.Add(
+      "GET", "/healthz",
+      [](RequestContext&) {
+        return JsonResponse(200, boost::json::object{{"status", "ok"}});
+      },
+      kProbe);
+  router.Add("GET", "/readyz", Health, kProbe);
+  router.Add("GET", "/metrics", Metrics, kProbe);
+  // Stateless and needed to sign in: a visitor whose address has used its read budget (a busy
+  // campus) must still be able to fetch a token and sign in to be counted as themselves.
+  router.Add("GET", "/api/csrf", Csrf, kProbe);
   router.Add("GET", "/docs", DocsPage);
   router.Add("GET", "/docs/openapi.yaml", OpenApi);
   // /ws without the upgrade headers (the server hands real handshakes to the live endpoint).

@@ -9,7 +9,10 @@ namespace aimoviez::http {
 namespace {
 
 constexpr RouteOptions kSignedIn{Access::kSignedIn};
-constexpr RouteOptions kSignedInCsrfGet{Access::kSignedIn, false, true};
+// Signed upload URLs have their own budget per user in the upload service (spec "upload").
+constexpr RouteOptions kUploadUrl{.access = Access::kSignedIn, .rate = RateClass::kNone};
+constexpr RouteOptions kUploadUrlGet{
+    .access = Access::kSignedIn, .csrf_on_get = true, .rate = RateClass::kNone};
 
 HttpResponse Signed(RequestContext& ctx, const std::string& filename,
                     const std::string& content_type, std::int64_t size) {
@@ -93,8 +96,8 @@ HttpResponse Retry(RequestContext& ctx) {
 }  // namespace
 
 void RegisterUploadRoutes(Router& r) {
-  r.Add("GET", "/api/upload/signed-url", SignedUrlFromQuery, kSignedInCsrfGet);
-  r.Add("POST", "/api/upload/signed-url", SignedUrlFromBody, kSignedIn);
+  r.Add("GET", "/api/upload/signed-url", SignedUrlFromQuery, kUploadUrlGet);
+  r.Add("POST", "/api/upload/signed-url", SignedUrlFromBody, kUploadUrl);
   r.AddAsync("POST", "/api/upload/register", Register, kSignedIn);
   r.Add("GET", "/api/upload/clips/{id}", ClipProcessing, kSignedIn);
   r.Add("POST", "/api/upload/clips/{id}/retry", Retry, kSignedIn);

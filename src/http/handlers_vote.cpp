@@ -145,8 +145,9 @@ HttpResponse CaptchaChallenge(RequestContext& ctx) {
 
 void RegisterVoteRoutes(Router& router) {
   router.Add("GET", "/api/vote", GetFeed);
-  router.AddAsync("POST", "/api/vote", CastVote);
-  router.AddAsync("DELETE", "/api/vote", RevokeVote);
+  // Votes are limited by the engine: per voter, per address and per network.
+  router.AddAsync("POST", "/api/vote", CastVote, {.rate = RateClass::kNone});
+  router.AddAsync("DELETE", "/api/vote", RevokeVote, {.rate = RateClass::kNone});
   router.Add("GET", "/api/captcha/challenge", CaptchaChallenge);
 }
 

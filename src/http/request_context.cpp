@@ -79,7 +79,9 @@ AuditActor RequestContext::audit_actor() const {
 
 std::string RequestContext::CsrfBinding() const {
   if (!session_token.empty()) return "s:" + IdentityService::HashToken(session_token);
-  if (!device_cookie.empty()) return "c:" + device_cookie;
+  // The device id (before the MAC): the binding is what the browser holds, whether or not the
+  // server still vouches for it as a voter.
+  if (!device_cookie.empty()) return "c:" + device_cookie.substr(0, device_cookie.find('.'));
   return "d:" + actor.device_key;
 }
 
@@ -92,8 +94,13 @@ std::string RequestContext::ContinueSignedOut() {
 }
 
 void RequestContext::EnsureDeviceCookie() {
-  if (!session_token.empty() || !device_cookie.empty()) return;
-  device_cookie = crypto::RandomToken(18);
+  // A cookie this server did not sign (an old one, or tampered with) is replaced.
+  if (!session_token.empty() || actor.device_verified) return;
+  device_cookie = services.identity.IssueDeviceCookie();
+  if (auto key = services.identity.DeviceKeyForCookie(device_cookie)) {
+    actor.device_key = std::move(*key);
+    actor.device_verified = true;
+  }
   std::string cookie = std::string(kDeviceCookie) + "=" + device_cookie +
                        "; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000";
   if (services.settings.secure_cookies) cookie += "; Secure";

@@ -24,6 +24,7 @@
 #include "domain/upload_service.h"
 #include "domain/vote_service.h"
 #include "http/http_types.h"
+#include "http/route_rate_limits.h"
 
 namespace aimoviez::http {
 
@@ -38,7 +39,7 @@ struct HttpSettings {
   bool secure_cookies = false;
   std::int64_t max_body_bytes = 1 << 20;
   EpochMs session_idle_ms = 30 * 60 * 1000;
-  int auth_rate_per_minute = 5;
+  RateLimitSettings rate_limits;
 };
 
 struct AppServices {

@@ -211,7 +211,7 @@ std::string NewRequestId(const HttpRequest& req) {
 }  // namespace
 
 Router::Router(AppServices& services)
-    : services_(services), auth_limiter_(services.settings.auth_rate_per_minute) {}
+    : services_(services), rate_limits_(services.settings.rate_limits) {}
 Router::~Router() = default;
 
 void Router::Register(std::unique_ptr<Route> route) {
@@ -311,12 +311,19 @@ void Router::Dispatch(HttpRequest request, Respond done) {
     const auto& req = ctx->request;
     // Identity is resolved for every request: handlers never parse cookies themselves.
     ctx->actor.ip = req.remote_ip;
-    ctx->actor.device_key = services_.identity.DeviceKey(
-        {req.remote_ip, req.Header("user-agent"), req.Header("accept-language"),
-         req.Header("sec-ch-ua"), req.Header("sec-ch-ua-platform"), req.Header("sec-ch-ua-mobile"),
-         req.Header("accept-encoding")});
     const std::string device = CookieValue(req.Header("cookie"), kDeviceCookie);
+    // Any well-formed device cookie binds CSRF tokens; only one this server signed names the
+    // voter. Without it the voter is the request's fingerprint, on a tighter budget.
     if (device.size() >= 16 && device.size() <= 64) ctx->device_cookie = device;
+    if (auto key = services_.identity.DeviceKeyForCookie(device)) {
+      ctx->actor.device_key = std::move(*key);
+      ctx->actor.device_verified = true;
+    } else {
+      ctx->actor.device_key = services_.identity.DeviceKey(
+          {req.remote_ip, req.Header("user-agent"), req.Header("accept-language"),
+           req.Header("sec-ch-ua"), req.Header("sec-ch-ua-platform"),
+           req.Header("sec-ch-ua-mobile"), req.Header("accept-encoding")});
+    }
     const std::string token = CookieValue(req.Header("cookie"), kSessionCookie);
     if (!token.empty()) {
       ctx->actor.user = services_.identity.ResolveSession(token);
@@ -348,22 +355,23 @@ void Router::Dispatch(HttpRequest request, Respond done) {
     ctx->params = std::move(match->params);
     const auto& opts = match->route->options;
 
-    if (opts.rate == RateClass::kAuth) {
-      // Counted per route: the redirect to the provider and the callback each allow the limit,
-      // so five complete sign-ins fit in a minute.
-      const auto rate =
-          auth_limiter_.Admit(req.remote_ip + "|" + match->route->pattern, services_.clock.NowMs());
-      ctx->response_headers.emplace_back("X-RateLimit-Limit", std::to_string(rate.limit));
-      ctx->response_headers.emplace_back("X-RateLimit-Remaining", std::to_string(rate.remaining));
+    const RateClass rate_class = RouteRateLimits::Resolve(opts.rate, req.method);
+    const std::string client =
+        ctx->actor.user ? "u:" + std::to_string(ctx->actor.user->id) : "ip:" + req.remote_ip;
+    if (auto rate = rate_limits_.Admit(rate_class, client, req.remote_ip, match->route->pattern,
+                                       services_.clock.NowMs())) {
+      ctx->response_headers.emplace_back("X-RateLimit-Limit", std::to_string(rate->limit));
+      ctx->response_headers.emplace_back("X-RateLimit-Remaining", std::to_string(rate->remaining));
       ctx->response_headers.emplace_back("X-RateLimit-Reset",
-                                         std::to_string(rate.reset_at_ms / 1000));
-      if (!rate.allowed) {
-        ctx->response_headers.emplace_back("Retry-After", std::to_string(rate.retry_after_seconds));
+                                         std::to_string(rate->reset_at_ms / 1000));
+      if (!rate->allowed) {
+        ctx->response_headers.emplace_back("Retry-After",
+                                           std::to_string(rate->retry_after_seconds));
         return Finish(ctx,
                       ErrorResponse(Error{ErrorKind::kRateLimited,
                                           "RATE_LIMITED",
-                                          "Too many sign-in attempts; try again later",
-                                          {{"retryAfterSeconds", rate.retry_after_seconds}}}),
+                                          RouteRateLimits::RefusalMessage(rate_class),
+                                          {{"retryAfterSeconds", rate->retry_after_seconds}}}),
                       done, route_name);
       }
     }

@@ -14,14 +14,11 @@
 #include "domain/rate_limit.h"
 #include "http/http_types.h"
 #include "http/request_context.h"
+#include "http/route_rate_limits.h"
 
 namespace aimoviez::http {
 
 enum class Access { kPublic, kSignedIn, kAdmin };
-
-// Per-client-IP request budgets a route counts against (spec 21.5), checked before CSRF and
-// access so refused attempts count too. Answers carry X-RateLimit-* (and Retry-After on 429).
-enum class RateClass { kNone, kAuth };
 
 // Lets an unordered_map keyed by std::string be searched with a string_view.
 struct TransparentHash {
@@ -40,7 +37,9 @@ struct RouteOptions {
   Access access = Access::kPublic;
   bool skip_csrf = false;    // only for endpoints that carry their own proof (none yet)
   bool csrf_on_get = false;  // a GET that hands out a capability (a signed upload URL)
-  RateClass rate = RateClass::kNone;
+  // The request budget the route counts against (spec 21.5), checked before CSRF and access so
+  // refused attempts count too. Answers carry X-RateLimit-* (and Retry-After on 429).
+  RateClass rate = RateClass::kByMethod;
 };
 
 class Router {
@@ -74,7 +73,7 @@ class Router {
       exact_;
   std::vector<const Route*> parameterised_;
   SyncHandler fallback_;
-  KeyedRateLimiter auth_limiter_;
+  RouteRateLimits rate_limits_;
 };
 
 // Renders the shared error shape {"error", "code", "details"?} with the mapped status.

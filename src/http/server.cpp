@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/thread_name.h"
+#include "http/file_slice_body.h"
 #include "http/live_endpoint.h"
 #include "http/metrics.h"
 #include "http/request_target.h"
@@ -95,8 +96,8 @@ void AppendHeaderText(std::string& out, std::string_view text) {
 }
 
 // Converts the parsed Beast request to the transport-neutral form; false on a bad target.
-bool ToHttpRequest(bhttp::request<bhttp::string_body>& in, const std::string& ip,
-                   HttpRequest& out) {
+bool ToHttpRequest(bhttp::request<bhttp::string_body>& in, const std::string& peer_ip,
+                   const std::vector<net::AddressRange>& trusted_proxies, HttpRequest& out) {
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
   if (!ParseRequestTarget(out.target, out.path, out.query)) return false;
@@ -117,7 +118,9 @@ bool ToHttpRequest(bhttp::request<bhttp::string_body>& in, const std::string& ip
     merged.append(field.value());
   }
   out.body = std::move(in.body());  // the parsed request is not used for its body afterwards
-  out.remote_ip = ip;
+  // Behind a trusted reverse proxy the client is named by X-Forwarded-For; from anyone else
+  // that header is the client's own claim and ignored.
+  out.remote_ip = net::ClientAddress(peer_ip, out.Header("x-forwarded-for"), trusted_proxies);
   return true;
 }
 
@@ -501,7 +504,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     version_ = head.version();
     head_ = false;
     HttpRequest converted;
-    if (!ToHttpRequest(head, remote_ip_, converted)) {
+    if (!ToHttpRequest(head, remote_ip_, server_.options().trusted_proxies, converted)) {
       return SendError(400, "BAD_REQUEST", "Malformed request target", true);
     }
     auto admission = std::make_shared<UploadAdmission>(server_.uploads()->Admit(converted));
@@ -564,7 +567,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     auto request = parser_->release();
     keep_alive_ = request.keep_alive();
     HttpRequest converted;
-    if (!ToHttpRequest(request, remote_ip_, converted)) {
+    if (!ToHttpRequest(request, remote_ip_, server_.options().trusted_proxies, converted)) {
       return SendError(400, "BAD_REQUEST", "Malformed request target");
     }
     head_ = request.method() == bhttp::verb::head;
@@ -645,34 +648,28 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
           return Send(msg);
         }
       }
-      // Ranges (and HEAD) are read into memory; clips are small, and a range is capped so a
-      // single request cannot pin a large buffer.
-      constexpr std::uint64_t kMaxRangeBytes = 8u << 20;
-      std::string data;
-      if (!head_) {
-        const auto length = std::min<std::uint64_t>(r.file->length, kMaxRangeBytes);
-        if (length < r.file->length && r.status == 206) {
-          FixContentRange(r, r.file->offset, r.file->offset + length - 1);
-        }
-        data.resize(length);
-        FILE* f = std::fopen(r.file->path.c_str(), "rb");
-        if (f == nullptr || std::fseek(f, static_cast<long>(r.file->offset), SEEK_SET) != 0 ||
-            std::fread(data.data(), 1, length, f) != length) {
-          if (f) std::fclose(f);
-          return Write(ErrorResponse(Error::Internal("Could not read file")));
-        }
-        std::fclose(f);
+      if (r.status == 206 && !head_) {
+        // A range streams from the file as the socket drains: no answer holds more than a
+        // small fixed buffer, whatever the range's size.
+        FileSliceBody::value_type slice;
+        beast::error_code ec;
+        slice.file.open(r.file->path.c_str(), beast::file_mode::read, ec);
+        if (ec) return Write(ErrorResponse(Error::Internal("Could not read file")));
+        slice.offset = r.file->offset;
+        slice.length = r.file->length;
+        auto msg = std::make_shared<bhttp::response<FileSliceBody>>();
+        Decorate(*msg, r);
+        msg->body() = std::move(slice);
+        msg->prepare_payload();
+        return Send(msg);
       }
-      r.body = std::move(data);
+      if (!head_) return Write(ErrorResponse(Error::Internal("Could not read file")));
+      // HEAD: the header alone, with the length the body would have.
       const auto declared = r.file->length;
       r.file.reset();
       auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
       Decorate(*msg, r);
-      msg->body() = std::move(r.body);
-      if (head_)
-        msg->content_length(declared);
-      else
-        msg->prepare_payload();
+      msg->content_length(declared);
       return Send(msg);
     }
     SendInMemory(std::move(r));
@@ -718,15 +715,6 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     asio::async_write(socket_, buffers,
                       [self = shared_from_this(), wire, close = !keep_alive](
                           beast::error_code ec, std::size_t) { self->AfterWrite(ec, close); });
-  }
-
-  static void FixContentRange(HttpResponse& r, std::uint64_t first, std::uint64_t last) {
-    for (auto& [name, value] : r.headers) {
-      if (name == "Content-Range") {
-        const auto slash = value.find('/');
-        value = "bytes " + std::to_string(first) + "-" + std::to_string(last) + value.substr(slash);
-      }
-    }
   }
 
   template <typename Message>

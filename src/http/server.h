@@ -7,6 +7,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "common/net_address.h"
 
 namespace aimoviez::http {
 
@@ -37,6 +40,7 @@ struct ServerOptions {
   int drain_seconds = 10;
   bool hsts = false;
   std::string media_origin;  // an object-storage origin the pages may load media from
+  std::vector<net::AddressRange> trusted_proxies;  // peers whose X-Forwarded-For is believed
   WebSocketOptions websocket;
 };
 

@@ -9,6 +9,12 @@ import { once } from 'node:events';
 
 export const BIN = process.env.AIMOVIEZ_BIN ?? new URL('../../build-debug/aimoviez', import.meta.url).pathname;
 
+// The tests' many anonymous voters all come from 127.0.0.1, one network, where real ones would
+// come from many: suites that are not about the per-network budgets lift them.
+export const NO_NETWORK_BUDGETS = ['--anon-votes-per-clip-per-network', '1000000000',
+  '--unverified-votes-per-clip-per-network', '1000000000', '--anon-votes-per-network-per-day', '1000000000',
+  '--new-readers-per-network-per-day', '1000000000'];
+
 export function tempDataDir() {
   return mkdtempSync(join(tmpdir(), 'aimoviez-it-'));
 }
@@ -20,9 +26,16 @@ export function cli(dataDir, ...args) {
 // `cwd`: run the server from that directory and give it the data directory relative to it, as
 // `make run` does (--data-dir ./data); `dataDir` stays absolute for the test.
 // `listen`: a fixed address instead of an ephemeral port (a restart on the same port).
-export async function startServer({ dataDir = tempDataDir(), args = [], env = {}, cwd, listen = '127.0.0.1:0' } = {}) {
+// Every test client is 127.0.0.1: the read, API and admin budgets per address (spec 21.5) are
+// lifted unless a test sets them (rate_limits.test.mjs tests them at their defaults).
+const LIFTED_RATES = { '--rate-read-per-minute': '1000000', '--rate-api-per-minute': '1000000', '--rate-admin-sensitive-per-minute': '1000000' };
+
+export async function startServer({ dataDir = tempDataDir(), args = [], env = {}, cwd, listen = '127.0.0.1:0', liftRates = true } = {}) {
   // Background jobs are off unless a test turns them on.
   const jobs = args.includes('--job-interval-seconds') ? [] : ['--job-interval-seconds', '0'];
+  if (liftRates) {
+    for (const [flag, value] of Object.entries(LIFTED_RATES)) if (!args.includes(flag)) jobs.push(flag, value);
+  }
   const dataDirArg = cwd ? relative(cwd, dataDir) : dataDir;
   const proc = spawn(BIN, ['serve', '--data-dir', dataDirArg, '--listen', listen, ...jobs, ...args], {
     cwd,

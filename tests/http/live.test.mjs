@@ -6,13 +6,13 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import {
   startServer, Client, adminClient, seasonWithClips, insertPendingClip, openLive, metricValue,
-  voteAsNewVoter, waitForMetric,
+  voteAsNewVoter, waitForMetric, NO_NETWORK_BUDGETS,
 } from './helpers.mjs';
 
 let server, admin, season;
 before(async () => {
   server = await startServer({
-    args: ['--dev-login', '--vote-ip-rate-per-minute', '1000000', '--ws-max-subscriptions', '4'],
+    args: ['--dev-login', '--vote-ip-rate-per-minute', '1000000', '--ws-max-subscriptions', '4', ...NO_NETWORK_BUDGETS],
   });
   admin = await adminClient(server);
   season = await seasonWithClips(server, admin, 3, { slots: 3 });
@@ -170,7 +170,7 @@ async function stalledSubscriber(srv) {
 
 test('a client that stops reading is dropped instead of buffered without bound', async () => {
   const srv = await startServer({
-    args: ['--dev-login', '--vote-ip-rate-per-minute', '1000000', '--ws-send-queue-bytes', '16384',
+    args: ['--dev-login', '--vote-ip-rate-per-minute', '1000000', ...NO_NETWORK_BUDGETS, '--ws-send-queue-bytes', '16384',
       '--ws-tally-interval-ms', '10', '--ws-socket-send-buffer-bytes', '4096'],
   });
   try {

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -8,10 +9,12 @@ import { startServer, tempDataDir } from './helpers.mjs';
 
 let server, webDir;
 const bytes = randomBytes(5000);
+const big = randomBytes(24 << 20);
 before(async () => {
   const dataDir = tempDataDir();
   mkdirSync(join(dataDir, 'media', 'clips'), { recursive: true });
   writeFileSync(join(dataDir, 'media', 'clips', 'sample.mp4'), bytes);
+  writeFileSync(join(dataDir, 'media', 'clips', 'big.mp4'), big);
   writeFileSync(join(dataDir, 'media', 'clips', 'page.html'), '<script>alert(1)</script>');
   writeFileSync(join(dataDir, 'secret.txt'), 'top secret');
   webDir = mkdtempSync(join(tmpdir(), 'aimoviez-web-'));
@@ -50,6 +53,31 @@ test('media: Range requests return 206 with exactly the requested bytes', async 
   const bad = await get('/media/clips/sample.mp4', { range: 'bytes=9000-' });
   assert.equal(bad.status, 416);
   assert.equal(bad.headers.get('content-range'), 'bytes */5000');
+});
+
+test('media: a large range is streamed whole, and unread ranges hold no file-sized buffers', async () => {
+  const r = await get('/media/clips/big.mp4', { range: 'bytes=1000-' });
+  assert.equal(r.status, 206);
+  assert.equal(r.headers.get('content-range'), `bytes 1000-${big.length - 1}/${big.length}`);
+  assert.ok(Buffer.from(await r.arrayBuffer()).equals(big.subarray(1000)));
+  // Sixteen clients ask for 24 MiB ranges and read nothing: a server that buffered each range
+  // would hold 16 x 24 MiB; streaming holds a small buffer per answer.
+  const rss = () => Number(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024;
+  const before = rss();
+  const port = Number(new URL(server.url).port);
+  const sockets = await Promise.all(Array.from({ length: 16 }, () => new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.write(`GET /media/clips/big.mp4 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\n`);
+      s.pause();
+      resolve(s);
+    });
+    s.on('error', reject);
+  })));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const grown = rss() - before;
+  for (const s of sockets) s.destroy();
+  console.log(`unread ranges: RSS grew ${(grown / 1048576).toFixed(1)} MiB`);
+  assert.ok(grown < 96 * 1024 * 1024, `RSS grew ${(grown / 1048576).toFixed(1)} MiB`);
 });
 
 test('media: traversal, encoded traversal and non-media types are refused', async () => {

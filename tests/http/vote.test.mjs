@@ -2,9 +2,9 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer, Client, adminClient, seasonWithClips, storedVotes, sql, insertPendingClip } from './helpers.mjs';
+import { startServer, Client, adminClient, seasonWithClips, storedVotes, sql, insertPendingClip, NO_NETWORK_BUDGETS } from './helpers.mjs';
 
-const RELAXED = ['--dev-login', '--vote-rate-per-minute', '100000', '--vote-ip-rate-per-minute', '1000000'];
+const RELAXED = ['--dev-login', '--vote-rate-per-minute', '100000', '--vote-ip-rate-per-minute', '1000000', ...NO_NETWORK_BUDGETS];
 
 async function anonymous(server, name) {
   const c = new Client(server.url, { userAgent: `voter-${name}` });

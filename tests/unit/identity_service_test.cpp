@@ -66,6 +66,29 @@ TEST_F(IdentityServiceTest, DeviceKeyIsKeyedNotABareHash) {
   EXPECT_NE(key.substr(7), crypto::ToHex(crypto::Sha256("1.2.3.4|UA|en")).substr(0, 32));
 }
 
+TEST_F(IdentityServiceTest, DeviceCookiesAreTheServersOwnAndNameOneVoter) {
+  const std::string cookie = identity_.IssueDeviceCookie();
+  const auto key = identity_.DeviceKeyForCookie(cookie);
+  ASSERT_TRUE(key.has_value());
+  EXPECT_EQ(key->rfind("device_", 0), 0U);
+  EXPECT_EQ(key->size(), 7U + 32U);  // the packed form the engine keeps inline
+  EXPECT_EQ(identity_.DeviceKeyForCookie(cookie), key);
+  const std::string other = identity_.IssueDeviceCookie();
+  EXPECT_NE(other, cookie);
+  EXPECT_NE(identity_.DeviceKeyForCookie(other), key);
+  // A changed id, a changed MAC, another server's cookie, or an old unsigned one: not ours.
+  std::string forged = cookie;
+  forged[0] = forged[0] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(identity_.DeviceKeyForCookie(forged));
+  forged = cookie;
+  forged.back() = forged.back() == '0' ? '1' : '0';
+  EXPECT_FALSE(identity_.DeviceKeyForCookie(forged));
+  IdentityService elsewhere(*store_, clock_, "another-server-secret-0123456789abcdef");
+  EXPECT_FALSE(elsewhere.DeviceKeyForCookie(cookie));
+  EXPECT_FALSE(identity_.DeviceKeyForCookie(cookie.substr(0, 24)));
+  EXPECT_FALSE(identity_.DeviceKeyForCookie(""));
+}
+
 TEST_F(IdentityServiceTest, AdminGrantWorksBeforeFirstSignIn) {
   auto granted = identity_.SetAdminByEmail("boss@example.com", true);
   ASSERT_TRUE(granted.ok());

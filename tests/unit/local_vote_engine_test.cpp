@@ -56,6 +56,18 @@ class LocalVoteEngineTest : public testing::StoreTest {
     return p.get_future().get();
   }
 
+  // An anonymous vote from a network (tag), with or without the signed device cookie.
+  static Result<VoteOutcome> CastFrom(VoteEngine& e, const std::string& voter, Id clip,
+                                      std::uint64_t network, bool verified = true) {
+    CastRequest request{voter, std::nullopt, "127.0.0.1", clip, VoteType::kStandard, false};
+    request.network = network;
+    request.device_verified = verified;
+    std::promise<Result<VoteOutcome>> p;
+    e.Cast(request,
+           [&](Result<VoteOutcome> r, const RateLimitInfo&) { p.set_value(std::move(r)); });
+    return p.get_future().get();
+  }
+
   std::int64_t StoredFor(Id clip) {
     std::int64_t n = 0;
     store_->ForEachVoteAt(season_, 1, [&](const StoredVote& v) { n += v.clip_id == clip; });
@@ -184,14 +196,14 @@ TEST_F(LocalVoteEngineTest, TodaysVotesOfOtherRoundsAreFoundWithOrWithoutInterle
   const EpochMs today = UtcDayStart(clock_.NowMs());
   auto row = [&](Id id, int position, const std::string& voter, EpochMs at) {
     VoteWrite w;
-    w.record =
-        VoteRecord{id, clips_[0], season_, voter, std::nullopt, 1, "standard", position, false, at};
+    w.record = VoteRecord{id,    clips_[0], season_, voter, std::nullopt, 1, "standard", position,
+                          false, at,        0,       ""};
     return w;
   };
   auto counts = [&](std::optional<std::pair<Id, int>> except) {
     std::map<std::string, int> out;
-    store_->ForEachVoterCountSince(
-        today, except, [&](std::string_view voter, int n) { out[std::string(voter)] += n; });
+    store_->ForEachVoteSince(
+        today, except, [&](std::string_view voter, std::int64_t) { ++out[std::string(voter)]; });
     return out;
   };
   using Counts = std::map<std::string, int>;
@@ -254,6 +266,107 @@ TEST_F(LocalVoteEngineTest, RapidVotingIsFlaggedNotBlocked) {
     clock_.Advance(100);
   }
   EXPECT_EQ(flags, (std::vector<bool>{false, false, true, true, true}));
+}
+
+TEST_F(LocalVoteEngineTest, NetworkBudgetBoundsWhatOneNetworkAddsToAClip) {
+  VotePolicy p = Relaxed();
+  p.anon_per_clip_per_network = 4;
+  p.unverified_per_clip_per_network = 2;
+  p.anon_per_network_per_day = 7;
+  auto engine = MakeEngine(p);
+  constexpr std::uint64_t kHome = 11, kCampus = 22;
+  // Fingerprint-only voters reach their smaller share first.
+  EXPECT_TRUE(CastFrom(*engine, "device_u1", clips_[0], kHome, false).ok());
+  EXPECT_TRUE(CastFrom(*engine, "device_u2", clips_[0], kHome, false).ok());
+  auto refused = CastFrom(*engine, "device_u3", clips_[0], kHome, false);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "AUTH_REQUIRED");
+  EXPECT_EQ(refused.error().details.at("reason").as_string(), "UNVERIFIED_DEVICE_BUDGET");
+  // Devices with the cookie fill the rest of the clip's budget, then are asked to sign in too.
+  EXPECT_TRUE(CastFrom(*engine, "device_v1", clips_[0], kHome).ok());
+  EXPECT_TRUE(CastFrom(*engine, "device_v2", clips_[0], kHome).ok());
+  refused = CastFrom(*engine, "device_v3", clips_[0], kHome);
+  EXPECT_EQ(refused.error().details.at("reason").as_string(), "NETWORK_CLIP_BUDGET");
+  // Another network and signed-in voters are not touched by it.
+  EXPECT_TRUE(CastFrom(*engine, "device_c1", clips_[0], kCampus).ok());
+  EXPECT_TRUE(CastSync(*engine, "user_5", clips_[0]).ok());
+  // Over all clips the network has 7 a day: 4 used, 3 more, then none.
+  EXPECT_TRUE(CastFrom(*engine, "device_v1", clips_[1], kHome).ok());
+  EXPECT_TRUE(CastFrom(*engine, "device_v1", clips_[2], kHome).ok());
+  EXPECT_TRUE(CastFrom(*engine, "device_v1", clips_[3], kHome).ok());
+  refused = CastFrom(*engine, "device_v1", clips_[4], kHome);
+  EXPECT_EQ(refused.error().details.at("reason").as_string(), "NETWORK_DAILY_BUDGET");
+  EXPECT_EQ(StoredFor(clips_[0]), 6);
+
+  // The counts are rebuilt from the stored votes: a restart gives nothing back.
+  engine.reset();
+  engine = MakeEngine(p);
+  EXPECT_EQ(
+      CastFrom(*engine, "device_v9", clips_[0], kHome).error().details.at("reason").as_string(),
+      "NETWORK_DAILY_BUDGET");
+  EXPECT_TRUE(CastFrom(*engine, "device_c2", clips_[0], kCampus).ok());
+  // The next UTC day starts afresh.
+  clock_.Set(NextUtcDayStart(clock_.NowMs()) + 1000);
+  EXPECT_TRUE(CastFrom(*engine, "device_v9", clips_[0], kHome).ok());
+}
+
+TEST_F(LocalVoteEngineTest, SuspiciousAnonymousVotesAreStoredWithTheirReasons) {
+  VotePolicy p = Relaxed();
+  p.anon_per_clip_per_network = 4;
+  auto engine = MakeEngine(p);
+  ASSERT_TRUE(CastFrom(*engine, "device_f1", clips_[0], 5, false).ok());
+  ASSERT_TRUE(CastFrom(*engine, "device_f2", clips_[0], 5).ok());
+  ASSERT_TRUE(CastFrom(*engine, "device_f3", clips_[0], 5).ok());  // 3 of 4: a busy network
+  ASSERT_TRUE(CastSync(*engine, "user_9", clips_[0]).ok());
+  engine->Shutdown();
+  std::map<std::string, std::string> reasons;
+  std::map<std::string, std::int64_t> networks;
+  store_->ForEachVoteAt(season_, 1, [&](const StoredVote& v) {
+    networks[v.voter_key] = v.network;
+    reasons[v.voter_key] = v.unverified_device ? "unverified" : "";
+  });
+  EXPECT_EQ(networks["device_f1"], 5);
+  EXPECT_EQ(networks["user_9"], 0);  // signed-in votes keep no network
+  EXPECT_EQ(reasons["device_f1"], "unverified");
+  EXPECT_EQ(reasons["device_f2"], "");
+  const auto flagged = store_->ListFlaggedVotes(season_, 1, 10);
+  ASSERT_EQ(flagged.size(), 2U);
+}
+
+TEST_F(LocalVoteEngineTest, ReadersLeaveStateOnlyWithinTheirNetworksAllowance) {
+  VotePolicy p = Relaxed();
+  p.new_readers_per_network_per_day = 3;
+  auto engine = MakeEngine(p);
+  auto total_impressions = [&] {
+    std::int64_t n = 0;
+    for (Id id : clips_) n += engine->Counts(id)->impressions;
+    return n;
+  };
+  auto read = [&](const std::string& voter, bool recorded, std::uint64_t network) {
+    FeedRequest r;
+    r.voter_key = voter;
+    r.limit = 4;
+    r.record_impressions = recorded;
+    r.network = network;
+    EXPECT_EQ(engine->Feed(r).clips.size(), 4U);  // everyone is served
+  };
+  const auto voters_before = engine->Stats().voters;
+  // Fingerprint-only readers: a feed each, and nothing kept.
+  for (int i = 0; i < 10; ++i) read("device_fp" + std::to_string(i), false, 7);
+  EXPECT_EQ(total_impressions(), 0);
+  EXPECT_EQ(engine->Stats().voters, voters_before);
+  // Readers with the signed cookie: three a day from one network are remembered.
+  for (int i = 0; i < 10; ++i) read("device_rd" + std::to_string(i), true, 7);
+  EXPECT_EQ(total_impressions(), 3 * 4);
+  EXPECT_EQ(engine->Stats().voters, voters_before + 3);
+  // A remembered reader keeps being remembered; another network has its own allowance;
+  // signed-in readers (no network) are always remembered.
+  read("device_rd0", true, 7);
+  read("device_other", true, 8);
+  read("user_77", true, 0);
+  EXPECT_EQ(engine->Stats().voters, voters_before + 5);
+  // Voting is not a read: a voter beyond the allowance is still counted.
+  EXPECT_TRUE(CastFrom(*engine, "device_rd9", clips_[0], 7).ok());
 }
 
 TEST_F(LocalVoteEngineTest, ExclusiveWaitsForQueuedVotesAndReloads) {

@@ -23,7 +23,12 @@ Error Refusal(ErrorKind kind, std::string code, std::string message) {
 }  // namespace
 
 LocalVoteEngine::LocalVoteEngine(Store& store, const Clock& clock, VotePolicy policy)
-    : store_(store), clock_(clock), policy_(policy) {
+    : store_(store),
+      clock_(clock),
+      policy_(policy),
+      network_budget_(NetworkBudgetPolicy{
+          policy.anon_per_clip_per_network, policy.unverified_per_clip_per_network,
+          policy.anon_per_network_per_day, policy.new_readers_per_network_per_day}) {
   writer_ = std::thread([this] {
     NameThisThread("vote-writer");
     WriterLoop();
@@ -45,7 +50,10 @@ void LocalVoteEngine::Shutdown() {
 
 EngineStats LocalVoteEngine::Stats() {
   std::lock_guard lock(mutex_);
-  return stats_;
+  EngineStats out = stats_;
+  out.voters = voters_.size();
+  out.network_entries = network_budget_.entries();
+  return out;
 }
 
 std::uint32_t LocalVoteEngine::VoterIndex(std::string_view key) {
@@ -104,6 +112,7 @@ void LocalVoteEngine::LoadLocked() {
     v.day_start = today;
     v.day_count = 0;
   }
+  network_budget_.Reset(today);
 
   if (auto season = store_.FindActiveSeason()) {
     if (auto slot = store_.FindOpenSlot(season->id)) {
@@ -131,6 +140,12 @@ void LocalVoteEngine::LoadLocked() {
         // (one hash lookup per stored vote instead of two).
         if (v.created_at >= today) ++voters_[voter].day_count;
         auto it = clips_.find(v.clip_id);
+        if (v.network != 0 && v.created_at >= today) {
+          network_budget_.Restore(
+              static_cast<std::uint64_t>(v.network),
+              it == clips_.end() ? std::nullopt : std::optional<std::uint32_t>(it->second.index),
+              !v.unverified_device);
+        }
         if (it == clips_.end()) return;  // a vote on a clip that left the round (rejected)
         ClipState& clip = it->second;
         const VoteType type = ParseVoteType(v.vote_type).value_or(VoteType::kStandard);
@@ -160,8 +175,10 @@ void LocalVoteEngine::LoadLocked() {
   const auto counted_round =
       round_ ? std::optional<std::pair<Id, int>>({round_->season_id, round_->position})
              : std::nullopt;
-  store_.ForEachVoterCountSince(today, counted_round, [&](std::string_view voter, int count) {
-    voters_[VoterIndex(voter)].day_count += count;
+  store_.ForEachVoteSince(today, counted_round, [&](std::string_view voter, std::int64_t network) {
+    ++voters_[VoterIndex(voter)].day_count;
+    if (network != 0)
+      network_budget_.Restore(static_cast<std::uint64_t>(network), std::nullopt, true);
   });
   next_row_id_ = store_.MaxVoteId() + 1;
   stats_.last_load_seconds =
@@ -282,12 +299,32 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
                               " vote for this slot is already used"));
   }
 
+  const bool budgeted = req.network != 0;  // an anonymous vote, counted for its network
+  if (budgeted) {
+    if (auto refusal = network_budget_.Refusal(req.network, clip.index, req.device_verified, now)) {
+      return refuse(std::move(*refusal));
+    }
+  }
+
   // Accepted: change memory now (later requests see it), answer after the commit.
   const int weight = WeightOf(req.type);
   voter.rapid_streak =
       now - voter.last_vote_at <= policy_.rapid_gap_ms ? voter.rapid_streak + 1 : 0;
   voter.last_vote_at = now;
-  const bool flagged = voter.rapid_streak + 1 >= policy_.rapid_streak;
+  // Flagged votes count; the reasons are for the admin's review of suspicious voting.
+  std::string flag_reason;
+  auto flag = [&](std::string_view why) {
+    if (!flag_reason.empty()) flag_reason += ' ';
+    flag_reason += why;
+  };
+  if (voter.rapid_streak + 1 >= policy_.rapid_streak) flag("rapid");
+  if (budgeted) {
+    const int network_votes =
+        network_budget_.Count(req.network, clip.index, req.device_verified, now);
+    if (!req.device_verified) flag("unverified_device");
+    if (network_budget_.Busy(network_votes)) flag("busy_network");
+  }
+  const bool flagged = !flag_reason.empty();
   const VoteRef ref{next_row_id_++, weight, req.type, now};
   const bool first = votes_.emplace(key, ref).second;
   if (!first) extra_votes_.emplace(key, ref);
@@ -307,7 +344,9 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
                                     std::string(ToString(req.type)),
                                     round_->position,
                                     flagged,
-                                    now};
+                                    now,
+                                    static_cast<std::int64_t>(req.network),
+                                    std::move(flag_reason)};
   pending.outcome = OutcomeFor(clip, voter);
   pending.outcome.flagged = flagged;
   const int n = voter.day_count;
@@ -317,7 +356,12 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   const Id clip_id = clip.clip->id;
   const Id row_id = ref.row_id;
   const EpochMs day = voter.day_start;
-  pending.undo = [this, key, clip_id, row_id, weight, voter_index, power_bit, first, day] {
+  const std::uint64_t network = req.network;
+  const bool verified = req.device_verified;
+  const std::uint32_t clip_index = clip.index;
+  pending.undo = [this, key, clip_id, row_id, weight, voter_index, power_bit, first, day, network,
+                  verified, clip_index] {
+    if (network != 0) network_budget_.Uncount(network, clip_index, verified, day);
     if (first) {
       votes_.erase(key);
     } else {
@@ -548,9 +592,16 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
   const auto ranked =
       RankFeed(candidates, exclude, request.limit, now, policy_.fresh_clip_ms, rng_);
   feed.has_more = ranked.has_more;
-  const auto voter_index = request.record_impressions && !ranked.ids.empty()
-                               ? std::optional<std::uint32_t>(VoterIndex(packed_voter))
-                               : std::nullopt;
+  // A reader new to the engine is remembered only within their network's daily allowance, so a
+  // flood of fresh identities from one place cannot grow the voter table or skew exposure.
+  std::optional<std::uint32_t> voter_index;
+  if (request.record_impressions && !ranked.ids.empty()) {
+    if (known) {
+      voter_index = *voter_id;
+    } else if (request.network == 0 || network_budget_.AdmitNewReader(request.network, now)) {
+      voter_index = VoterIndex(packed_voter);
+    }
+  }
   ViewRecord seen{request.voter_key, round_->season_id, round_->position, {}, now};
   for (Id id : ranked.ids) {
     ClipState& clip = clips_.at(id);

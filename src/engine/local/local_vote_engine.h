@@ -21,6 +21,7 @@
 #include "domain/ports.h"
 #include "domain/rate_limit.h"
 #include "domain/vote_engine.h"
+#include "engine/local/network_budget.h"
 #include "engine/local/sharded_table.h"
 #include "engine/local/voter_id.h"
 
@@ -34,6 +35,8 @@ struct EngineStats {
   std::uint64_t views = 0;    // impression rows written
   std::uint64_t duplicate_rows_at_load = 0;
   double last_load_seconds = 0;
+  std::uint64_t voters = 0;           // voters and readers held in memory
+  std::uint64_t network_entries = 0;  // today's per-network counts
 };
 
 class LocalVoteEngine final : public VoteEngine {
@@ -148,6 +151,7 @@ class LocalVoteEngine final : public VoteEngine {
   ShardedTable<boost::unordered_flat_map<std::uint64_t, VoteRef>> votes_;
   std::unordered_multimap<std::uint64_t, VoteRef> extra_votes_;  // multi-vote beyond the first
   std::unordered_map<std::string, RateWindow> ip_windows_;
+  NetworkBudget network_budget_;  // anonymous votes per network today
   Id next_row_id_ = 1;
   std::deque<PendingWrite> queue_;
   std::vector<ViewRecord> pending_views_;

@@ -356,6 +356,15 @@ CREATE INDEX idx_comments_user ON comments(user_id);
 ALTER TABLE tournament_clips ADD COLUMN creator_deleted INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Vote-stuffing limits: an anonymous vote keeps the keyed tag of the network it came from (never
+// the address), so the per-network budgets survive a restart and flagged votes can be grouped by
+// network for review; flag_reason says why a vote was flagged.
+constexpr std::string_view kVoteNetworks = R"sql(
+ALTER TABLE votes ADD COLUMN network INTEGER;
+ALTER TABLE votes ADD COLUMN flag_reason TEXT;
+CREATE INDEX idx_votes_flagged ON votes(season_id, slot_position) WHERE flagged = 1;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -368,6 +377,7 @@ constexpr Migration kMigrations[] = {
     {9, "feed_impressions", kFeedImpressions},
     {10, "accounts", kAccounts, /*rebuilds_tables=*/true},
     {11, "comments_outlive_authors", kCommentsOutliveAuthors, /*rebuilds_tables=*/true},
+    {12, "vote_networks", kVoteNetworks},
 };
 
 }  // namespace

@@ -650,18 +650,28 @@ bool SqliteStore::IsKeyReferenced(std::string_view object_key) {
 
 // ---- Votes -----------------------------------------------------------------------------------
 
+namespace {
+// Signed-in votes have no network and most votes no flag reason: stored as NULL.
+std::optional<std::int64_t> NetworkColumn(const VoteRecord& v) {
+  return v.network != 0 ? std::optional<std::int64_t>(v.network) : std::nullopt;
+}
+std::optional<std::string_view> FlagReasonColumn(const VoteRecord& v) {
+  return v.flag_reason.empty() ? std::nullopt : std::optional<std::string_view>(v.flag_reason);
+}
+}  // namespace
+
 void SqliteStore::InsertVotes(const std::vector<VoteRecord>& votes) {
   Guard g(db_.lock());
   Transaction([&] {
     auto& st = db_.Prepare(
         "INSERT INTO votes (clip_id, voter_key, user_id, vote_weight, vote_type, season_id, "
-        "slot_position, flagged, created_at) "
-        "SELECT ?1, ?2, ?3, ?4, ?5, c.season_id, ?6, ?7, ?8 FROM tournament_clips c "
+        "slot_position, flagged, created_at, network, flag_reason) "
+        "SELECT ?1, ?2, ?3, ?4, ?5, c.season_id, ?6, ?7, ?8, ?9, ?10 FROM tournament_clips c "
         "WHERE c.id = ?1");
     for (const auto& v : votes) {
       st.Reset();
       st.BindAll(v.clip_id, v.voter_key, v.user_id, v.weight, v.vote_type, v.slot_position,
-                 v.flagged, v.created_at)
+                 v.flagged, v.created_at, NetworkColumn(v), FlagReasonColumn(v))
           .Run();
     }
   });
@@ -709,12 +719,13 @@ void InsertRows(Database& db, std::string_view head, int columns, const std::vec
 void InsertVoteRows(Database& db, const std::vector<const VoteRecord*>& rows) {
   InsertRows(db,
              "INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, "
-             "season_id, slot_position, flagged, created_at) VALUES ",
-             10, rows, [](Statement& st, int p, const VoteRecord* v) {
+             "season_id, slot_position, flagged, created_at, network, flag_reason) VALUES ",
+             12, rows, [](Statement& st, int p, const VoteRecord* v) {
                st.Bind(p, v->id).Bind(p + 1, v->clip_id).Bind(p + 2, v->voter_key);
                st.Bind(p + 3, v->user_id).Bind(p + 4, v->weight).Bind(p + 5, v->vote_type);
                st.Bind(p + 6, v->season_id).Bind(p + 7, v->slot_position);
                st.Bind(p + 8, v->flagged).Bind(p + 9, v->created_at);
+               st.Bind(p + 10, NetworkColumn(*v)).Bind(p + 11, FlagReasonColumn(*v));
              });
 }
 
@@ -776,7 +787,8 @@ void SqliteStore::ForEachVoteAt(Id season_id, int position,
                                 const std::function<void(const StoredVote&)>& visit) {
   Guard g(db_.lock());
   auto& st = db_.Prepare(
-      "SELECT id, clip_id, voter_key, vote_weight, vote_type, created_at FROM votes "
+      "SELECT id, clip_id, voter_key, vote_weight, vote_type, created_at, network, "
+      "instr(flag_reason, 'unverified_device') > 0 FROM votes "
       "WHERE season_id = ?1 AND slot_position = ?2");
   st.BindAll(season_id, position);
   StoredVote v;
@@ -787,6 +799,8 @@ void SqliteStore::ForEachVoteAt(Id season_id, int position,
     v.weight = static_cast<int>(st.Int(3));
     v.vote_type = st.Text(4);
     v.created_at = st.Int(5);
+    v.network = st.IsNull(6) ? 0 : st.Int(6);
+    v.unverified_device = !st.IsNull(7) && st.Int(7) != 0;
     visit(v);
   }
   st.Reset();
@@ -819,9 +833,9 @@ std::optional<std::pair<Id, Id>> SqliteStore::OnlyRoundInIdRange(Id season_id, i
   return std::make_pair(first, last);
 }
 
-void SqliteStore::ForEachVoterCountSince(EpochMs since,
-                                         std::optional<std::pair<Id, int>> except_round,
-                                         const std::function<void(std::string_view, int)>& visit) {
+void SqliteStore::ForEachVoteSince(
+    EpochMs since, std::optional<std::pair<Id, int>> except_round,
+    const std::function<void(std::string_view, std::int64_t)>& visit) {
   Guard g(db_.lock());
   // Streams the rows through the created_at index and lets the caller count: grouping a million
   // random text keys in SQL needs a sort that costs more than hashing them.
@@ -833,19 +847,19 @@ void SqliteStore::ForEachVoterCountSince(EpochMs since,
     // which the created_at index holds, tells them apart.
     if (const auto range = OnlyRoundInIdRange(except_round->first, except_round->second)) {
       auto& st = db_.Prepare(
-          "SELECT voter_key FROM votes WHERE created_at >= ?1 AND (id < ?2 OR id > ?3)");
+          "SELECT voter_key, network FROM votes WHERE created_at >= ?1 AND (id < ?2 OR id > ?3)");
       st.BindAll(since, range->first, range->second);
-      while (st.Step()) visit(st.TextView(0), 1);
+      while (st.Step()) visit(st.TextView(0), st.IsNull(1) ? 0 : st.Int(1));
       st.Reset();
       return;
     }
   }
   auto& st = db_.Prepare(
-      "SELECT voter_key FROM votes WHERE created_at >= ?1 "
+      "SELECT voter_key, network FROM votes WHERE created_at >= ?1 "
       "AND NOT (season_id IS ?2 AND slot_position IS ?3)");
   st.BindAll(since, except_round ? std::optional<Id>(except_round->first) : std::nullopt,
              except_round ? std::optional<std::int64_t>(except_round->second) : std::nullopt);
-  while (st.Step()) visit(st.TextView(0), 1);
+  while (st.Step()) visit(st.TextView(0), st.IsNull(1) ? 0 : st.Int(1));
   st.Reset();
 }
 

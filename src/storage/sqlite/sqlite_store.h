@@ -118,10 +118,11 @@ class SqliteStore final : public Store {
   Id MaxVoteId() override;
   void ForEachVoteAt(Id season_id, int position,
                      const std::function<void(const StoredVote&)>& visit) override;
-  void ForEachVoterCountSince(EpochMs since, std::optional<std::pair<Id, int>> except_round,
-                              const std::function<void(std::string_view, int)>& visit) override;
+  void ForEachVoteSince(EpochMs since, std::optional<std::pair<Id, int>> except_round,
+                        const std::function<void(std::string_view, std::int64_t)>& visit) override;
   void ForEachViewAt(Id season_id, int position,
                      const std::function<void(Id, std::string_view)>& visit) override;
+  std::vector<FlaggedVoteGroup> ListFlaggedVotes(Id season_id, int position, int limit) override;
 
   // GenreVoteRepository
   void UpsertGenreVote(Id round, std::string_view voter_key, std::string_view genre,

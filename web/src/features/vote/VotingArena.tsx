@@ -52,6 +52,8 @@ export function VotingArena() {
   const [remaining, setRemaining] = useState(DAILY_LIMIT_FALLBACK);
   const [muted, setMuted] = useState(true);
   const [toast, setToast] = useState<{ text: string; celebrate?: boolean } | null>(null);
+  // Why the server wants this voter signed in (their network's anonymous budget is used up).
+  const [signInReason, setSignInReason] = useState<string | null>(null);
   const [burst, setBurst] = useState<{ x: number; y: number; key: number } | null>(null);
   const [confetti, setConfetti] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -190,7 +192,8 @@ export function VotingArena() {
       setUsedToday((n) => n - 1);
       setRemaining((n) => n + 1);
       if (err instanceof ApiError && err.code === 'DAILY_LIMIT') setRemaining(0);
-      showToast(err instanceof ApiError ? err.message : 'Vote failed');
+      if (err instanceof ApiError && err.code === 'AUTH_REQUIRED') setSignInReason(err.message);
+      else showToast(err instanceof ApiError ? err.message : 'Vote failed');
     } finally {
       setPending((p) => { const n = new Set(p); n.delete(target.id); return n; });
     }
@@ -373,6 +376,15 @@ export function VotingArena() {
           onCountChange={(d) => updateClip(clip.id, { comment_count: clip.comment_count + d })} />
       )}
       {toast && <div className={`toast${toast.celebrate ? ' toast-celebrate' : ''}`} role="status">{toast.text}</div>}
+      {signInReason && (
+        <div className="signin-prompt" role="alert">
+          <p>{signInReason}</p>
+          <div className="signin-prompt-actions">
+            <Link className="btn btn-primary" to="/login?returnTo=%2Fdashboard">Sign in to vote</Link>
+            <button className="btn" onClick={() => setSignInReason(null)}>Not now</button>
+          </div>
+        </div>
+      )}
       {confetti && <Confetti />}
       {params.get('tour') === '1' && (flags.data?.features.spotlight_tour ?? true) && <SpotlightTour />}
     </section>

@@ -1,0 +1,88 @@
+// The anonymous vote budget of a network, seen in the browser: once the voters behind one
+// address have used it, the next anonymous vote is rolled back and the app explains why and
+// offers to sign in — and the voter who signs in votes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { chromium } from 'playwright-core';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
+const ARTIFACTS = join(ROOT, 'test-artifacts/screenshots');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let server, url, dataDir, browser;
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'aimoviez-e2e-budget-'));
+  execFileSync(BIN, ['seed-demo', '--data-dir', dataDir], { stdio: 'ignore' });
+  // One anonymous vote a day for the whole network (every browser here is 127.0.0.1).
+  server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--dev-login',
+    '--web-dir', join(ROOT, 'web/dist'), '--anon-votes-per-network-per-day', '1',
+    '--job-interval-seconds', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
+    server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) { server.kill('SIGTERM'); await once(server, 'exit'); }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function phone() {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await context.addInitScript(() => {
+    localStorage.setItem('aimoviez.introSeen', '1');
+    localStorage.setItem('aimoviez.tourSeen', '1');
+    localStorage.setItem('aimoviez.cookieChoice', 'accepted');
+  });
+  const page = await context.newPage();
+  await page.goto(`${url}/dashboard`);
+  await page.getByTestId('arena-video').waitFor();
+  return { page, context };
+}
+
+test('past the network budget the app asks the voter to sign in, and signed in they vote', async () => {
+  const first = await phone();
+  await first.page.getByRole('button', { name: 'Vote for this clip' }).click();
+  await first.page.getByRole('button', { name: 'Undo vote' }).waitFor();
+
+  const second = await phone();
+  const count = second.page.getByTestId('vote-count');
+  const before = Number(await count.textContent());
+  await second.page.getByRole('button', { name: 'Vote for this clip' }).click();
+  const prompt = second.page.getByRole('alert').filter({ hasText: /sign in/i });
+  await prompt.waitFor();
+  assert.match(await prompt.textContent(), /your network/i);
+  // The optimistic vote was rolled back.
+  await second.page.getByRole('button', { name: 'Vote for this clip' }).waitFor();
+  assert.equal(Number(await count.textContent()), before);
+  await second.page.screenshot({ path: join(ARTIFACTS, 'phone-network-budget.png') });
+
+  await prompt.getByRole('link', { name: 'Sign in to vote' }).click();
+  await second.page.waitForURL(/\/login/);
+  await second.page.getByLabel('Email').fill('budget-voter@example.com');
+  await second.page.getByRole('button', { name: 'Continue' }).click();
+  await second.page.waitForURL(/onboarding/);
+  await second.page.getByLabel('Username').fill('budget_voter');
+  await second.page.getByText('Available').waitFor();
+  await second.page.getByRole('button', { name: 'Start voting' }).click();
+  await second.page.waitForURL(/dashboard/);
+  await second.page.getByTestId('arena-video').waitFor();
+  await second.page.getByRole('button', { name: 'Vote for this clip' }).click();
+  await second.page.getByRole('button', { name: 'Undo vote' }).waitFor();
+  await first.context.close();
+  await second.context.close();
+});
