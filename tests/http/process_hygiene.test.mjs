@@ -43,7 +43,20 @@ test('SIGKILL during an encode: the child inherits nothing, dies too, and the po
   const port = new URL(server.url).port;
   try {
     // The finished demo season's film is built at start: wait for its encoder to run.
-    const child = await waitFor('an encoder child', () => childrenOf(server.proc.pid).find((c) => ['prlimit', 'nice', 'ffmpeg'].includes(c.comm)), 60_000);
+    // Its environment is read first, as soon as it is seen: a short encode may be over within
+    // the second of descriptor sampling below (prlimit execs nice execs ffmpeg: one process,
+    // one environment).
+    let child = null;
+    const environ = await waitFor('an encoder child and its environment', () => {
+      const found = childrenOf(server.proc.pid).find((c) => ['prlimit', 'nice', 'ffmpeg'].includes(c.comm));
+      if (!found) return null;
+      try {
+        const vars = readFileSync(`/proc/${found.pid}/environ`, 'utf8').split('\0').filter(Boolean);
+        child = found;
+        return vars;
+      } catch { return null; /* it ended before we looked: wait for the next */ }
+    }, 60_000);
+    assert.equal(environ.some((e) => e.includes('child-must-not-see-this') || e.startsWith('AIMOVIEZ_')), false, environ.join(' '));
     // Sampled for a second while it runs. Beyond stdin/stdout/stderr the child may hold only
     // files it opened itself (its shared libraries while the loader runs, its input and output
     // under media/); anything of the server's kinds (a socket, an epoll or eventfd, another pipe,
@@ -61,8 +74,6 @@ test('SIGKILL during an encode: the child inherits nothing, dies too, and the po
       assert.deepEqual(foreign, [], `the child holds ${held.join(', ')}`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0').filter(Boolean);
-    assert.equal(environ.some((e) => e.includes('child-must-not-see-this') || e.startsWith('AIMOVIEZ_')), false, environ.join(' '));
 
     server.proc.kill('SIGKILL');
     await once(server.proc, 'exit');
