@@ -14,7 +14,11 @@ APT_PACKAGES=(
 )
 # The browser tests need Debian's Chromium and an emoji font (the UI uses emoji icons).
 if [[ "${AIMOVIEZ_WITH_TEST_TOOLS:-0}" == "1" || "${CI:-}" == "true" ]]; then
-  APT_PACKAGES+=(chromium fonts-noto-color-emoji)
+  APT_PACKAGES+=(chromium fonts-noto-color-emoji systemd nginx openssl)
+fi
+# libFuzzer needs clang and its runtime (make fuzz, and the short fuzz runs of make test).
+if [[ "${AIMOVIEZ_WITH_FUZZ_TOOLS:-0}" == "1" || "${AIMOVIEZ_WITH_TEST_TOOLS:-0}" == "1" || "${CI:-}" == "true" ]]; then
+  APT_PACKAGES+=(clang-14 libclang-rt-14-dev)
 fi
 if [[ "${AIMOVIEZ_WITH_BENCH_TOOLS:-0}" == "1" ]]; then
   APT_PACKAGES+=(wrk nginx postgresql bc)

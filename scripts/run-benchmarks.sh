@@ -87,6 +87,7 @@ start_server() {
     --job-interval-seconds 0 --vote-rate-per-minute 1000000000 --vote-ip-rate-per-minute 1000000000 \
     --daily-vote-limit 1000000 --anon-votes-per-clip-per-network 1000000000 \
     --unverified-votes-per-clip-per-network 1000000000 --anon-votes-per-network-per-day 1000000000 \
+    --rate-read-per-minute 1000000000 --max-connections-per-ip 1000000 \
     "$@" > "$data.out" 2> "$data.err" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")

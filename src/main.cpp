@@ -10,6 +10,7 @@
 #include <map>
 
 #include "app/application.h"
+#include "app/backup.h"
 #include "app/config.h"
 
 namespace {
@@ -68,8 +69,18 @@ int main(int argc, char** argv) {
   auto* jobs = app.add_subcommand("jobs", "Run a background job once");
   jobs->require_subcommand(1);
   auto* advance = jobs->add_subcommand("auto-advance", "Close every expired voting slot now");
+  std::string backup_dir;
+  auto* backup = app.add_subcommand(
+      "backup",
+      "Copy the data directory (database snapshot, media, secret) into DEST while serving");
+  backup->add_option("dest", backup_dir, "An empty or new directory")->required();
+  auto* restore = app.add_subcommand(
+      "restore", "Fill an empty data directory (--data-dir) from a backup made by `backup`");
+  restore->add_option("source", backup_dir, "The backup directory")->required();
   auto* version = app.add_subcommand("version", "Print the version");
-  for (auto* cmd : {serve, migrate, seed, grant, revoke, advance}) AddConfigOptions(*cmd, opts);
+  for (auto* cmd : {serve, migrate, seed, grant, revoke, advance, backup, restore}) {
+    AddConfigOptions(*cmd, opts);
+  }
 
   CLI11_PARSE(app, argc, argv);
   if (version->parsed()) {
@@ -81,6 +92,16 @@ int main(int argc, char** argv) {
     spdlog::set_default_logger(spdlog::stderr_color_mt("aimoviez"));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
+    if (backup->parsed() || restore->parsed()) {
+      const auto report = backup->parsed() ? aimoviez::BackupDataDir(config, backup_dir)
+                                           : aimoviez::RestoreDataDir(backup_dir, config);
+      std::cout << (backup->parsed() ? "backed up" : "restored") << ": database, secret, "
+                << report.media_files << " media files (" << report.media_bytes << " bytes)\n";
+      for (const auto& key : report.missing_media) {
+        std::cerr << "missing media (removed while copying?): " << key << "\n";
+      }
+      return report.missing_media.empty() ? 0 : 3;
+    }
     aimoviez::Application application(config);
     if (serve->parsed()) return application.Serve();
     if (migrate->parsed()) return application.Migrate();

@@ -382,6 +382,7 @@ int Application::Serve() {
   options.drain_seconds = cfg.drain_seconds;
   options.hsts = settings.secure_cookies;
   options.media_origin = media_origin;
+  options.max_connections_per_ip = cfg.max_connections_per_ip;
   options.trusted_proxies =
       net::ParseRanges(cfg.trusted_proxies).value_or(std::vector<net::AddressRange>{});
   options.websocket.max_connections = cfg.ws_max_connections;

@@ -184,6 +184,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
              64LL << 20),
       IntKey("read_timeout_seconds", "Time allowed to receive one request",
              &Config::read_timeout_seconds, 1, 3600),
+      IntKey("max_connections_per_ip",
+             "Connections one client address may hold open (HTTP and WebSocket; trusted proxies "
+             "exempt); more are closed at accept",
+             &Config::max_connections_per_ip, 1, 1'000'000),
       IntKey("drain_seconds",
              "After SIGTERM, how long requests in progress may finish before they are cut",
              &Config::drain_seconds, 0, 3600),
@@ -343,11 +347,12 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
   for (const auto& key : keys) {
     if (const char* v = getenv(EnvName(key.name).c_str())) apply(key, v, EnvName(key.name));
   }
-  for (const auto& [name, value] : flags) {
+  for (const auto& flag : flags) {
+    const std::string& name = flag.first;
     auto it =
         std::find_if(keys.begin(), keys.end(), [&](const auto& key) { return key.name == name; });
     if (it == keys.end()) throw ConfigError("unknown option " + name);
-    apply(*it, value, "--" + name);
+    apply(*it, flag.second, "--" + name);
   }
   FinishOidcProviders(config.oidc_providers, getenv);
   return config;

@@ -26,6 +26,7 @@ struct Config {
   std::string log_level = "info";
   std::int64_t max_body_bytes = 1 << 20;
   int read_timeout_seconds = 30;
+  int max_connections_per_ip = 256;
   int drain_seconds = 10;  // after SIGTERM, how long open requests may finish
   int job_interval_seconds = 60;
   int default_total_slots = 75;

@@ -22,6 +22,7 @@ class HttpMetrics {
   HttpMetrics();
   void Observe(std::string_view method, std::string_view route, int status, double seconds);
   prometheus::Gauge& open_connections() { return *open_connections_; }
+  prometheus::Counter& refused_connections() { return *refused_connections_; }
   prometheus::Gauge& websocket_connections() { return *websocket_connections_; }
   prometheus::Counter& websocket_messages_sent() { return *websocket_messages_sent_; }
   prometheus::Counter& websocket_slow_dropped() { return *websocket_slow_dropped_; }
@@ -37,6 +38,7 @@ class HttpMetrics {
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Gauge* open_connections_;
+  prometheus::Counter* refused_connections_;
   prometheus::Gauge* websocket_connections_;
   prometheus::Counter* websocket_messages_sent_;
   prometheus::Counter* websocket_slow_dropped_;

@@ -31,6 +31,13 @@ HttpMetrics::HttpMetrics() : registry_(std::make_shared<prometheus::Registry>())
                            .Help("Open client connections")
                            .Register(*registry_)
                            .Add({});
+  refused_connections_ = &prometheus::BuildCounter()
+                              .Name("aimoviez_http_connections_refused_total")
+                              .Help(
+                                  "Connections closed at accept: their address had "
+                                  "max_connections_per_ip open")
+                              .Register(*registry_)
+                              .Add({});
   websocket_connections_ = &prometheus::BuildGauge()
                                 .Name("aimoviez_websocket_connections")
                                 .Help("Open WebSocket connections")

@@ -22,6 +22,7 @@
 #include "http/file_slice_body.h"
 #include "http/live_endpoint.h"
 #include "http/metrics.h"
+#include "http/peer_connections.h"
 #include "http/request_target.h"
 #include "http/router.h"
 #include "http/upload_endpoint.h"
@@ -232,6 +233,7 @@ class HttpServer::Impl {
   // (possibly after the first context is gone) must not post to it.
   std::atomic<bool> stopped_{false};
   std::atomic<int> sessions_{0};
+  PeerConnections peers_{options_.max_connections_per_ip, options_.trusted_proxies};
   std::mutex registry_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Session>> registry_;
   std::unordered_map<WebSocketSession*, std::weak_ptr<WebSocketSession>> websockets_;
@@ -257,8 +259,12 @@ class HttpServer::Impl::WebSocketSession final
     : public realtime::Subscriber,
       public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(Impl& server, Socket socket, std::unique_ptr<realtime::LiveClient> client)
-      : server_(server), ws_(std::move(socket)), client_(std::move(client)) {}
+  WebSocketSession(Impl& server, Socket socket, PeerConnections::Slot slot,
+                   std::unique_ptr<realtime::LiveClient> client)
+      : server_(server),
+        slot_(std::move(slot)),
+        ws_(std::move(socket)),
+        client_(std::move(client)) {}
 
   ~WebSocketSession() override {
     if (registered_) server_.WebSocketClosed(this);
@@ -410,6 +416,7 @@ class HttpServer::Impl::WebSocketSession final
   }
 
   Impl& server_;
+  PeerConnections::Slot slot_;  // the client's place, handed on from its HTTP connection
   websocket::stream<Stream> ws_;
   beast::flat_buffer buffer_;
   std::unique_ptr<realtime::LiveClient> client_;
@@ -424,11 +431,8 @@ class HttpServer::Impl::WebSocketSession final
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Impl& server, Socket socket) : server_(server), socket_(std::move(socket)) {
-    beast::error_code ec;
-    auto ep = socket_.remote_endpoint(ec);
-    remote_ip_ = ec ? "unknown" : ep.address().to_string();
-  }
+  Session(Impl& server, Socket socket, PeerConnections::Slot slot)
+      : server_(server), socket_(std::move(socket)), slot_(std::move(slot)) {}
   ~Session() { server_.SessionClosed(this); }
 
   void Start() {
@@ -504,7 +508,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     version_ = head.version();
     head_ = false;
     HttpRequest converted;
-    if (!ToHttpRequest(head, remote_ip_, server_.options().trusted_proxies, converted)) {
+    if (!ToHttpRequest(head, slot_->ip(), server_.options().trusted_proxies, converted)) {
       return SendError(400, "BAD_REQUEST", "Malformed request target", true);
     }
     auto admission = std::make_shared<UploadAdmission>(server_.uploads()->Admit(converted));
@@ -567,7 +571,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     auto request = parser_->release();
     keep_alive_ = request.keep_alive();
     HttpRequest converted;
-    if (!ToHttpRequest(request, remote_ip_, server_.options().trusted_proxies, converted)) {
+    if (!ToHttpRequest(request, slot_->ip(), server_.options().trusted_proxies, converted)) {
       return SendError(400, "BAD_REQUEST", "Malformed request target");
     }
     head_ = request.method() == bhttp::verb::head;
@@ -600,8 +604,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       return Write(std::move(*admission.refusal));
     }
     ClearDeadline();  // the WebSocket session keeps its own timeouts
-    std::make_shared<WebSocketSession>(server_, std::move(socket_), std::move(admission.client))
+    std::make_shared<WebSocketSession>(server_, std::move(socket_), std::move(*slot_),
+                                       std::move(admission.client))
         ->Start(std::move(request));
+    slot_.reset();  // handed on with the socket
   }
 
   // `at_header`: only the request's header has been read (its body, if any, is all unread).
@@ -808,10 +814,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // A plain socket: Beast's timed stream wrapped every read and write in an operation of its
   // own; deadlines are swept instead (SetDeadline).
   Socket socket_;
+  std::optional<PeerConnections::Slot> slot_;  // this client's place; ip() is the peer address
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::request_parser<bhttp::file_body>> upload_parser_;
-  std::string remote_ip_;
   bool keep_alive_ = true;
   bool idle_ = false;  // waiting for the next request on a kept-alive connection
   bool head_ = false;
@@ -954,7 +960,16 @@ void HttpServer::Impl::Accept() {
     if (!ec) {
       if (accept_delay_.count() != 0) spdlog::info(R"({"msg":"accepting again"})");
       accept_delay_ = std::chrono::milliseconds(0);
-      std::make_shared<Session>(*this, std::move(socket))->Start();
+      beast::error_code peer_ec;
+      const auto peer = socket.remote_endpoint(peer_ec);
+      if (auto slot = peers_.Admit(peer_ec ? "unknown" : peer.address().to_string())) {
+        std::make_shared<Session>(*this, std::move(socket), std::move(*slot))->Start();
+      } else {
+        // That address has its share of connections open: closed at once, unread.
+        metrics_.refused_connections().Increment();
+        beast::error_code ignored;
+        socket.close(ignored);
+      }
     }
     Accept();
   });

@@ -41,6 +41,7 @@ struct ServerOptions {
   bool hsts = false;
   std::string media_origin;  // an object-storage origin the pages may load media from
   std::vector<net::AddressRange> trusted_proxies;  // peers whose X-Forwarded-For is believed
+  int max_connections_per_ip = 256;                // open at once; trusted proxies exempt
   WebSocketOptions websocket;
 };
 

@@ -5,20 +5,10 @@
 #include <optional>
 #include <string>
 
+#include "http/media_paths.h"
 #include "http/request_context.h"
 
 namespace aimoviez::http {
-
-// Resolves a URL path below `root`, refusing traversal, NUL and absolute components.
-std::optional<std::string> SafeJoin(const std::string& root, const std::string& url_path);
-
-struct ByteRange {
-  std::uint64_t first = 0;
-  std::uint64_t last = 0;  // inclusive
-};
-enum class RangeParse { kNone, kOk, kUnsatisfiable, kIgnored };
-// Parses a single "bytes=" range against a file size (multi-range requests are served whole).
-RangeParse ParseRange(const std::string& header, std::uint64_t size, ByteRange& out);
 
 HttpResponse ServeMedia(const RequestContext& ctx, const std::string& relative_path);
 HttpResponse ServeWebApp(const RequestContext& ctx);

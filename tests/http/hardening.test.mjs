@@ -147,3 +147,49 @@ test('out of file descriptors, the server backs off instead of spinning, and rec
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('one address holds at most max_connections_per_ip connections, WebSockets included', async () => {
+  const capped = await startServer({ args: ['--max-connections-per-ip', '4'] });
+  const port = Number(new URL(capped.url).port);
+  const connect = () => new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+  // Answers on a connection, or null when the server closed it unanswered.
+  const ask = (socket) => new Promise((resolve) => {
+    let data = '';
+    socket.on('data', (d) => { data += d; if (data.includes('\r\n\r\n')) resolve(data.split('\r\n')[0]); });
+    socket.on('close', () => resolve(data ? data.split('\r\n')[0] : null));
+    socket.on('error', () => {});
+    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  });
+  try {
+    const { default: WebSocket } = await import('ws');
+    const ws = new WebSocket(capped.url.replace(/^http/, 'ws') + '/ws', { origin: capped.url });
+    await once(ws, 'open');
+    const held = [await connect(), await connect(), await connect()];
+    for (const socket of held) assert.equal(await ask(socket), 'HTTP/1.1 200 OK');
+    // The fifth (with the WebSocket) is closed at once, unanswered.
+    assert.equal(await ask(await connect()), null);
+    const metrics = await (await fetch(`${capped.url}/metrics`).catch(() => null))?.text();
+    assert.equal(metrics, undefined, 'even /metrics is refused while the address is full');
+    // A place comes back when a connection closes (here the WebSocket).
+    ws.close();
+    await once(ws, 'close');
+    let answered = null;
+    for (let i = 0; i < 50 && answered === null; ++i) {
+      answered = await ask(await connect());
+      if (answered === null) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(answered, 'HTTP/1.1 200 OK');
+    for (const socket of held) socket.destroy();
+    let refused = 0;
+    for (let i = 0; i < 50 && refused === 0; ++i) {
+      const text = await (await fetch(`${capped.url}/metrics`)).text();
+      refused = Number(text.match(/^aimoviez_http_connections_refused_total (\d+)/m)?.[1] ?? 0);
+    }
+    assert.ok(refused >= 2, `refused connections counted: ${refused}`);
+  } finally {
+    await capped.stop();
+  }
+});
