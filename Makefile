@@ -7,9 +7,9 @@ LISTEN ?= 127.0.0.1:8080
 RELEASE_BIN := build/aimoviez
 DEBUG_BIN := build-debug/aimoviez
 CLANG_FORMAT ?= clang-format
-SOURCES := $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
+SOURCES := $(shell find src tests bench fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: deps build build-debug web run test test-unit test-http test-web bench fmt fmt-check clean
+.PHONY: deps build build-debug web run test test-unit test-http test-web bench fuzz fmt fmt-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -46,6 +46,10 @@ test-http: build-debug
 bench: build
 	@bash scripts/run-benchmarks.sh
 
+# libFuzzer harnesses under ASan + UBSan, FUZZ_SECONDS each (default 300).
+fuzz:
+	@bash scripts/run-fuzz.sh
+
 fmt:
 	@$(CLANG_FORMAT) -i $(SOURCES)
 
@@ -53,4 +57,4 @@ fmt-check:
 	@$(CLANG_FORMAT) --dry-run --Werror $(SOURCES)
 
 clean:
-	rm -rf build build-debug
+	rm -rf build build-debug build-fuzz

@@ -23,10 +23,12 @@ suite unit bash -c 'cd build-debug && ctest --output-on-failure -j2'
 suite http node --test --test-concurrency=1 --test-reporter=spec tests/http/
 suite web-unit bash -c 'cd web && npx vitest run'
 suite browser bash -c 'cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/'
+# A short run of every libFuzzer harness from its seed corpus (make fuzz runs them longer).
+suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/run-fuzz.sh
 echo "screenshots: test-artifacts/screenshots/"
 # Tests write only to temporary directories: a database or a server secret inside the checkout
 # (outside make run's ./data) means one did not.
-suite repository-clean bash -c '! find . \( -path ./data -o -path ./build -o -path ./build-debug -o -name node_modules \) -prune -o \( -name "*.db" -o -name "*.db-wal" -o -name server.secret \) -print | grep .'
+suite repository-clean bash -c '! find . \( -path ./data -o -path ./build -o -path ./build-debug -o -path ./build-fuzz -o -name node_modules \) -prune -o \( -name "*.db" -o -name "*.db-wal" -o -name server.secret \) -print | grep .'
 
 failed=${#failed_suites[@]}
 passed=$((${#ran_suites[@]} - failed))
