@@ -4,49 +4,33 @@
 // without the development login, as a real deployment does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { startProvider } from '../../tests/http/oidc_provider.mjs';
+import { ARTIFACTS, launchChromium, startAimoviez } from './harness.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
-const ARTIFACTS = join(ROOT, 'test-artifacts/screenshots');
-mkdirSync(ARTIFACTS, { recursive: true });
-
-let idp, server, url, dataDir, browser;
+let idp, server, url, browser, configDir;
 
 before(async () => {
   idp = await startProvider();
-  dataDir = mkdtempSync(join(tmpdir(), 'aimoviez-e2e-oidc-'));
-  const config = join(dataDir, 'oidc.toml');
+  // The provider's configuration file (its secret comes from the environment, as deployed).
+  configDir = mkdtempSync(join(tmpdir(), 'aimoviez-e2e-oidc-config-'));
+  const config = join(configDir, 'oidc.toml');
   writeFileSync(config, `[oidc.company]\nissuer = "${idp.issuer}"\nclient_id = "${idp.clientId}"\ndisplay_name = "Company SSO"\n`, { mode: 0o600 });
-  server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--config', config,
-    '--web-dir', join(ROOT, 'web/dist'), '--job-interval-seconds', '0', '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, AIMOVIEZ_OIDC_COMPANY_CLIENT_SECRET: idp.clientSecret },
-  });
-  url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
-    server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
+  server = await startAimoviez({ prefix: 'aimoviez-e2e-oidc-', args: ['--config', config],
+    env: { AIMOVIEZ_OIDC_COMPANY_CLIENT_SECRET: idp.clientSecret } });
+  url = server.url;
   idp.register([`${url}/api/auth/callback/company`]);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) { server.kill('SIGTERM'); await once(server, 'exit'); }
+  await server?.stop();
   await idp?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(configDir, { recursive: true, force: true });
 });
 
 test('a new person signs in with the provider, picks a username and reaches the dashboard', async () => {

@@ -3,42 +3,21 @@
 // offers to sign in — and the voter who signs in votes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { chromium } from 'playwright-core';
+import { ARTIFACTS, launchChromium, startAimoviez } from './harness.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
-const ARTIFACTS = join(ROOT, 'test-artifacts/screenshots');
-mkdirSync(ARTIFACTS, { recursive: true });
-
-let server, url, dataDir, browser;
+let server, url, browser;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'aimoviez-e2e-budget-'));
-  execFileSync(BIN, ['seed-demo', '--data-dir', dataDir], { stdio: 'ignore' });
   // One anonymous vote a day for the whole network (every browser here is 127.0.0.1).
-  server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--dev-login',
-    '--web-dir', join(ROOT, 'web/dist'), '--anon-votes-per-network-per-day', '1',
-    '--job-interval-seconds', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
-    server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  server = await startAimoviez({ seed: true, prefix: 'aimoviez-e2e-budget-', args: ['--dev-login', '--anon-votes-per-network-per-day', '1'] });
+  url = server.url;
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) { server.kill('SIGTERM'); await once(server, 'exit'); }
-  rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 async function phone() {

@@ -1,0 +1,41 @@
+// What the browser test files share: the real server binary started on a temporary data
+// directory (optionally with the demo seed), and Debian's Chromium launched headless.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+export const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
+export const ARTIFACTS = join(ROOT, 'test-artifacts/screenshots');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+// Serves the built web app; `args` and `env` are added to the defaults. Resolves once listening.
+export async function startAimoviez({ seed = false, args = [], env = {}, prefix = 'aimoviez-e2e-' } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  if (seed) execFileSync(BIN, ['seed-demo', '--data-dir', dataDir], { stdio: 'ignore' });
+  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--web-dir', join(ROOT, 'web/dist'),
+    '--job-interval-seconds', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/\S+)/); if (m) resolve(m[1]); });
+    proc.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (proc.exitCode === null) { proc.kill('SIGTERM'); await once(proc, 'exit'); }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', ...extraArgs],
+  });
+}
