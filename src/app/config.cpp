@@ -70,8 +70,8 @@ void ReadOidcTables(const toml::table& oidc, const std::string& file,
     oidc::ProviderConfig provider;
     provider.name = name;
     for (const auto& [field, value] : *table) {
-      const auto text = value.value<std::string>();
-      if (!text || !value.is_string()) {
+      const auto text = value.is_string() ? value.value<std::string>() : std::nullopt;
+      if (!text) {
         throw ConfigError("config file " + file + ": oidc." + name + "." +
                           std::string(field.str()) + " must be a string");
       }
@@ -333,12 +333,14 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
       if (it == keys.end())
         throw ConfigError("config file " + *toml_path + ": unknown key " + name);
       std::string value;
-      if (auto s = node.value<std::string>(); s && node.is_string())
-        value = *s;
-      else if (auto i = node.value<std::int64_t>(); i && node.is_integer())
-        value = std::to_string(*i);
-      else if (auto b = node.value<bool>(); b && node.is_boolean())
-        value = *b ? "true" : "false";
+      // The type is checked before the value is read: toml++ converts a float to an integer on
+      // request, which is undefined beyond the integer's range (found by the config fuzzer).
+      if (node.is_string())
+        value = *node.value<std::string>();
+      else if (node.is_integer())
+        value = std::to_string(*node.value<std::int64_t>());
+      else if (node.is_boolean())
+        value = *node.value<bool>() ? "true" : "false";
       else
         throw ConfigError("config file " + *toml_path + ": " + name + " has an unsupported type");
       apply(*it, value, "config file");

@@ -243,15 +243,15 @@ std::optional<std::string> IdentityService::DeviceKeyForCookie(std::string_view 
   if (cookie.size() != kDeviceIdChars + 1 + kDeviceMacChars || cookie[kDeviceIdChars] != '.') {
     return std::nullopt;
   }
-  const std::string id(cookie.substr(0, kDeviceIdChars));
-  const std::string mac = crypto::HmacSha256(secret_, "device-cookie|" + id);
-  if (!crypto::ConstantTimeEquals(
-          crypto::ToHex(std::string_view(mac).substr(0, kDeviceMacChars / 2)),
-          cookie.substr(kDeviceIdChars + 1))) {
+  // One MAC per request: its first half is the cookie's signature, its second half (never sent
+  // to the client) names the voter, so a stored voter key does not give the signature away.
+  const std::string mac =
+      crypto::HmacSha256(secret_, "device-cookie|" + std::string(cookie.substr(0, kDeviceIdChars)));
+  const std::string_view signature = std::string_view(mac).substr(0, kDeviceMacChars / 2);
+  if (!crypto::ConstantTimeEquals(crypto::ToHex(signature), cookie.substr(kDeviceIdChars + 1))) {
     return std::nullopt;
   }
-  const std::string key = crypto::HmacSha256(secret_, "device-voter|" + id);
-  return "device_" + crypto::ToHex(std::string_view(key).substr(0, 16));
+  return "device_" + crypto::ToHex(std::string_view(mac).substr(kDeviceMacChars / 2, 16));
 }
 
 Result<User> IdentityService::ChooseUsername(const User& user, std::string_view username) {

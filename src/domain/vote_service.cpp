@@ -1,6 +1,8 @@
 #include "domain/vote_service.h"
 
+#include <array>
 #include <cstring>
+#include <functional>
 
 #include "common/crypto.h"
 #include "common/net_address.h"
@@ -8,11 +10,24 @@
 namespace aimoviez {
 
 std::uint64_t VoteService::NetworkTag(std::string_view ip) const {
-  const std::string mac = crypto::HmacSha256(network_key_, "vote-network|" + net::NetworkOf(ip));
+  // A voter's votes come from the same network one after another: each HTTP thread keeps the
+  // tags it computed last (a keyed MAC each) in a small direct-mapped cache.
+  struct Entry {
+    std::string network;
+    std::string key;  // the server secret it was computed with
+    std::uint64_t tag = 0;
+  };
+  thread_local std::array<Entry, 64> cache;
+  std::string network = net::NetworkOf(ip);
+  Entry& entry = cache[std::hash<std::string>{}(network) % cache.size()];
+  if (entry.network == network && entry.key == network_key_) return entry.tag;
+  const std::string mac = crypto::HmacSha256(network_key_, "vote-network|" + network);
   std::uint64_t tag = 0;
   std::memcpy(&tag, mac.data(), sizeof tag);
   tag &= 0x7FFF'FFFF'FFFF'FFFFULL;  // stored as a positive SQL integer
-  return tag == 0 ? 1 : tag;        // 0 means "not budgeted"
+  if (tag == 0) tag = 1;            // 0 means "not budgeted"
+  entry = Entry{std::move(network), network_key_, tag};
+  return tag;
 }
 
 void VoteService::Cast(const Actor& actor, Id clip_id, VoteType type,

@@ -59,6 +59,16 @@ TEST(Config, BadValuesNameTheKeyAndLayer) {
   const auto path = dir.File("bad.toml");
   std::ofstream(path) << "unknown_key = 1\n";
   EXPECT_THROW(LoadConfig(path, none, {}), ConfigError);
+  // A float where a number is expected is refused, not converted (beyond the integer range the
+  // conversion was undefined behaviour; found by the config fuzzer).
+  for (const char* text : {"threads = 2.5\n", "listen = 7.7e40\n", "daily_vote_limit = -1e300\n",
+                           "[oidc.google]\nclient_id = 1.5e99\n"}) {
+    std::ofstream(path) << text;
+    EXPECT_THROW(LoadConfig(path, none, {}), ConfigError) << text;
+  }
+  // Proxies must be addresses or CIDR blocks.
+  std::ofstream(path) << "trusted_proxies = \"10.0.0.0/8, example.com\"\n";
+  EXPECT_THROW(LoadConfig(path, none, {}), ConfigError);
 }
 
 TEST(Config, Ipv6Listen) {
