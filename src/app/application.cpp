@@ -22,6 +22,8 @@
 #include "domain/comment_service.h"
 #include "domain/community_service.h"
 #include "domain/identity_service.h"
+#include "domain/notification_service.h"
+#include "domain/progression_service.h"
 #include "domain/season_service.h"
 #include "domain/vote_service.h"
 #include "engine/local/local_vote_engine.h"
@@ -100,7 +102,7 @@ class JobRunner {
   };
   JobRunner(SeasonService& seasons, Store& store, const Clock& clock, int interval_seconds,
             EpochMs session_idle_ms, engine::LocalVoteEngine& engine, LiveEvents& live,
-            MediaCleanup cleanup)
+            MediaCleanup cleanup, ProgressionService& progression)
       : seasons_(seasons),
         store_(store),
         clock_(clock),
@@ -109,6 +111,7 @@ class JobRunner {
         engine_(engine),
         live_(live),
         cleanup_(cleanup),
+        progression_(progression),
         holder_(JobHolderName()) {}
   ~JobRunner() { Stop(); }
 
@@ -128,8 +131,8 @@ class JobRunner {
   }
 
  private:
-  // Every second: notice round changes made by other processes. Every interval: auto-advance
-  // and session cleanup.
+  // Every second: notice round changes made by other processes and apply pending progression
+  // (XP, badges, notifications). Every interval: auto-advance and session cleanup.
   void Loop() {
     std::unique_lock lock(mutex_);
     auto next_job = std::chrono::steady_clock::now();
@@ -140,6 +143,11 @@ class JobRunner {
         // refetch the feed and the story.
         if (engine_.ReloadIfRoundChanged()) {
           if (auto round = engine_.Round()) live_.SeasonReset(round->season_id, "round_changed");
+        }
+        // Small passes, so the vote writer never waits long for the database; a backlog drains
+        // at up to kProgressPasses full passes a second.
+        for (int pass = 0; pass < kProgressPasses; ++pass) {
+          if (progression_.ApplyPending(kProgressBatch) < kProgressBatch) break;
         }
         if (interval_ > 0 && std::chrono::steady_clock::now() >= next_job) {
           next_job = std::chrono::steady_clock::now() + std::chrono::seconds(interval_);
@@ -172,6 +180,9 @@ class JobRunner {
   engine::LocalVoteEngine& engine_;
   LiveEvents& live_;
   MediaCleanup cleanup_;
+  ProgressionService& progression_;
+  static constexpr int kProgressBatch = 500;
+  static constexpr int kProgressPasses = 20;
   std::string holder_;
   std::thread thread_;
   std::mutex mutex_;
@@ -356,10 +367,15 @@ int Application::Serve() {
   identity.SetPictureImporter(avatars);
   AccountService accounts(p.store, p.clock, vote_engine, *objects, processor);
   accounts.SetLiveEvents(live);
-  http::AppServices services{p.clock,   p.store,      identity,  p.seasons, p.admin,
-                             p.catalog, votes,        community, comments,  uploads,
-                             films,     oidc_sign_in, accounts,  captcha,   flags,
-                             csrf,      metrics,      blocking,  settings,  nullptr};
+  NotificationService notifications(p.store, p.clock);
+  notifications.SetLiveEvents(live);
+  XpRules xp_rules{cfg.xp_per_vote,   cfg.xp_clip_approved,  cfg.xp_clip_won,
+                   cfg.xp_streak_day, cfg.xp_streak_day_cap, cfg.xp_badge_unlocked};
+  ProgressionService progression(p.store, p.clock, notifications, xp_rules, cfg.daily_vote_limit);
+  http::AppServices services{p.clock,  p.store,       identity,    p.seasons, p.admin, p.catalog,
+                             votes,    community,     comments,    uploads,   films,   oidc_sign_in,
+                             accounts, notifications, progression, captcha,   flags,   csrf,
+                             metrics,  blocking,      settings,    nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -372,6 +388,7 @@ int Application::Serve() {
   http::RegisterCommentRoutes(router);
   http::RegisterUploadRoutes(router);
   http::RegisterFilmRoutes(router);
+  http::RegisterEngagementRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;
@@ -402,7 +419,8 @@ int Application::Serve() {
   JobRunner jobs(p.seasons, p.store, p.clock, cfg.job_interval_seconds, settings.session_idle_ms,
                  vote_engine, live,
                  JobRunner::MediaCleanup{uploads, media_store,
-                                         static_cast<EpochMs>(cfg.upload_grace_minutes) * 60'000});
+                                         static_cast<EpochMs>(cfg.upload_grace_minutes) * 60'000},
+                 progression);
   jobs.Start();
   live.Start();
   processor.Start();

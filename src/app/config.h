@@ -35,6 +35,13 @@ struct Config {
   // Shifts the server's clock; for demos and tests that need to step past a voting deadline.
   std::int64_t clock_offset_seconds = 0;
   int daily_vote_limit = 200;
+  // XP per event (spec section 11); the level curve is fixed (domain/progression_rules.h).
+  int xp_per_vote = 10;
+  int xp_clip_approved = 50;
+  int xp_clip_won = 500;
+  int xp_streak_day = 5;
+  int xp_streak_day_cap = 7;
+  int xp_badge_unlocked = 25;
   int vote_rate_per_minute = 30;
   int vote_ip_rate_per_minute = 120;
   // Anonymous-vote budgets per network (an IPv4 address or an IPv6 /64) per UTC day.

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "domain/model.h"
+#include "domain/notification_repository.h"
 
 namespace aimoviez {
 
@@ -23,6 +24,8 @@ class LiveEvents {
   virtual void SeasonFinished(Id season_id) = 0;
   // Told to the clip's creator only.
   virtual void ClipStatusChanged(const Clip& clip) = 0;
+  // A notification was stored for its user (told on their "me" channel).
+  virtual void NotificationCreated(const Notification& notification) {}
   // A session ended (sign-out) or every session of an account did (sign-out everywhere, a ban,
   // deletion): the live connections they opened are closed.
   virtual void SessionEnded(std::string_view session_hash) {}

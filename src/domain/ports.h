@@ -9,6 +9,8 @@
 
 #include "domain/errors.h"
 #include "domain/model.h"
+#include "domain/notification_repository.h"
+#include "domain/progression_repository.h"
 #include "domain/slot_advance.h"
 
 namespace aimoviez {
@@ -416,7 +418,9 @@ class Store : public UserRepository,
               public CommunityReadRepository,
               public CommentRepository,
               public UploadRepository,
-              public FilmRepository {
+              public FilmRepository,
+              public ProgressionRepository,
+              public NotificationRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

@@ -199,6 +199,9 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
 
     store_.SnapshotCounters(standings);
     store_.SetClipsStatus({*plan.winner_clip_id}, ClipStatus::kLocked);
+    if (auto winner = store_.FindClip(*plan.winner_clip_id); winner && winner->user_id) {
+      store_.AppendEngagementEvent(kEventClipWon, *winner->user_id, winner->id, winner->title, now);
+    }
     slot->status = SlotStatus::kLocked;
     slot->winner_clip_id = plan.winner_clip_id;
     slot->locked_at = now;
@@ -360,6 +363,10 @@ Result<Clip> SeasonService::ApproveClip(Id clip_id, const AuditActor& actor) {
     clip->slot_position = slot->position;
     clip->status = ClipStatus::kActive;
     store_.UpdateClip(*clip);
+    if (clip->user_id) {
+      store_.AppendEngagementEvent(kEventClipApproved, *clip->user_id, clip_id, clip->title,
+                                   clock_.NowMs());
+    }
     if (slot->status == SlotStatus::kWaitingForClips) {
       // The first clip to arrive restarts the round with a full window.
       const EpochMs now = clock_.NowMs();
@@ -387,6 +394,10 @@ Result<Clip> SeasonService::RejectClip(Id clip_id, const std::string& reason,
     }
     clip->status = ClipStatus::kRejected;
     store_.UpdateClip(*clip);
+    if (clip->user_id) {
+      store_.AppendEngagementEvent(kEventClipRejected, *clip->user_id, clip_id, clip->title,
+                                   clock_.NowMs());
+    }
     Audit(actor, "reject_clip", "clip", std::to_string(clip_id),
           {{"reason", text::Sanitize(reason).substr(0, 500)}});
     return *store_.FindClip(clip_id);

@@ -200,6 +200,8 @@ Result<Clip> UploadService::Register(const User& user, const ClipSubmission& in)
     c.source_key = upload->object_key;
     c.created_at = clock_.NowMs();
     auto created = store_.InsertClip(c);
+    store_.AppendEngagementEvent(kEventClipSubmitted, user.id, created.id, created.title,
+                                 c.created_at);
     upload->status = UploadStatus::kRegistered;
     upload->clip_id = created.id;
     store_.UpdateUpload(*upload);

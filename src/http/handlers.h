@@ -17,6 +17,7 @@ void RegisterCommunityRoutes(Router& router);
 void RegisterCommentRoutes(Router& router);
 void RegisterUploadRoutes(Router& router);
 void RegisterFilmRoutes(Router& router);
+void RegisterEngagementRoutes(Router& router);
 
 // X-RateLimit-Limit/Remaining and, when refused, Retry-After for a per-minute limit.
 inline void SetRateHeaders(HttpResponse& r, const RateDecision& rate) {

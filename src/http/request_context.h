@@ -19,7 +19,9 @@
 #include "domain/csrf.h"
 #include "domain/film_service.h"
 #include "domain/identity_service.h"
+#include "domain/notification_service.h"
 #include "domain/oidc_sign_in.h"
+#include "domain/progression_service.h"
 #include "domain/season_service.h"
 #include "domain/upload_service.h"
 #include "domain/vote_service.h"
@@ -56,6 +58,8 @@ struct AppServices {
   FilmService& films;
   oidc::OidcSignIn& oidc;
   AccountService& accounts;
+  NotificationService& notifications;
+  ProgressionService& progression;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

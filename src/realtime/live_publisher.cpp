@@ -153,6 +153,13 @@ void LivePublisher::ClipStatusChanged(const Clip& clip) {
   hub_.Publish(UserChannel(*clip.user_id), Serialize(message));
 }
 
+void LivePublisher::NotificationCreated(const Notification& n) {
+  boost::json::object message{
+      {"type", "Notification"}, {"channel", "me"}, {"id", n.id},     {"notificationType", n.type},
+      {"title", n.title},       {"body", n.body},  {"link", n.link}, {"createdAt", n.created_at}};
+  hub_.Publish(UserChannel(n.user_id), Serialize(message));
+}
+
 void LivePublisher::SessionEnded(std::string_view session_hash) {
   hub_.DisconnectAll(SessionControlChannel(session_hash), kCloseSessionEnded, "signed out");
 }

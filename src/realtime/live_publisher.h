@@ -34,6 +34,7 @@ class LivePublisher final : public LiveEvents {
   void SessionEnded(std::string_view session_hash) override;
   void AccountSessionsEnded(Id user_id) override;
   void ClipStatusChanged(const Clip& clip) override;
+  void NotificationCreated(const Notification& notification) override;
 
   // Publishes pending tallies now (the flusher calls it every interval).
   void FlushTallies();

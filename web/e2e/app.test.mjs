@@ -280,6 +280,29 @@ describe('upload', () => {
     assert.match(await creator.page.getByTestId('arena-video').getAttribute('src'), /^\/media\/clips\/[0-9a-f]{64}\.mp4$/);
     assert.ok(await videoIsPlaying(creator.page, '[data-testid="arena-video"]'), 'the processed clip plays');
     await creator.page.screenshot({ path: join(ARTIFACTS, 'phone-upload-in-arena.png') });
+
+    // The approval reached the creator: an unread count on the Profile tab, the news in the
+    // inbox, and on the profile the level, the XP bar and the badges it unlocked.
+    await creator.page.getByTestId('tab-unread-count').waitFor({ timeout: 15000 });
+    await creator.page.screenshot({ path: join(ARTIFACTS, 'phone-unread-badge.png') });
+    await creator.page.getByRole('link', { name: /^Profile, \d+ unread notifications$/ }).click();
+    await creator.page.getByRole('link', { name: /Notifications/ }).click();
+    const approvedNote = creator.page.getByTestId('notification').filter({ hasText: 'Your clip is in the vote' });
+    await approvedNote.waitFor();
+    assert.match(await approvedNote.textContent(), /Wizard scene/);
+    await creator.page.screenshot({ path: join(ARTIFACTS, 'phone-notifications.png') });
+    await expectAccessible(creator.page, 'notifications');
+    await creator.page.getByRole('button', { name: 'Mark all read' }).click();
+    await creator.page.getByTestId('tab-unread-count').waitFor({ state: 'detached' });
+    await creator.page.goto(`${url}/profile`);
+    // First clip (25) + approval (50) + "On the Ballot" (25): 100 XP is level 2.
+    assert.equal(await creator.page.getByTestId('level').textContent(), 'Level 2');
+    assert.match(await creator.page.getByTestId('xp-text').textContent(), /^100 XP · 200 XP to level 3$/);
+    assert.match(await creator.page.getByTestId('badge-first_approved').getAttribute('class'), /\bunlocked\b/);
+    assert.match(await creator.page.getByTestId('badge-first_clip').getAttribute('class'), /\bunlocked\b/);
+    assert.match(await creator.page.getByTestId('badge-first_win').getAttribute('class'), /\blocked\b/);
+    await creator.page.screenshot({ path: join(ARTIFACTS, 'phone-profile-progress.png'), fullPage: true });
+    await expectAccessible(creator.page, 'profile progress');
     await creator.context.close();
     await reviewer.context.close();
   });

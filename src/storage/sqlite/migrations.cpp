@@ -365,6 +365,69 @@ ALTER TABLE votes ADD COLUMN flag_reason TEXT;
 CREATE INDEX idx_votes_flagged ON votes(season_id, slot_position) WHERE flagged = 1;
 )sql";
 
+// Progression and notifications (spec sections 11 and 12). engagement_events is an outbox:
+// services append to it inside the transaction that approved, rejected or crowned a clip, and
+// the progression job consumes it (and the signed-in votes) in id order, moving a cursor in
+// progress_cursors in the same transaction as the XP it awards. xp_ledger's key makes an award
+// idempotent as well; idx_votes_signed_in lets the job skip anonymous votes without reading them
+// (a partial index: anonymous votes, the bulk, never touch it).
+constexpr std::string_view kEngagement = R"sql(
+CREATE TABLE engagement_events (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  user_id     INTEGER NOT NULL,
+  ref_id      INTEGER NOT NULL,
+  detail      TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE progress_cursors (
+  name      TEXT PRIMARY KEY,
+  position  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX idx_votes_signed_in ON votes(id) WHERE user_id IS NOT NULL;
+CREATE TABLE user_progress (
+  user_id          INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  xp               INTEGER NOT NULL DEFAULT 0,
+  votes_cast       INTEGER NOT NULL DEFAULT 0,
+  clips_submitted  INTEGER NOT NULL DEFAULT 0,
+  clips_approved   INTEGER NOT NULL DEFAULT 0,
+  clips_won        INTEGER NOT NULL DEFAULT 0,
+  referrals        INTEGER NOT NULL DEFAULT 0,
+  streak_days      INTEGER NOT NULL DEFAULT 0,
+  best_streak      INTEGER NOT NULL DEFAULT 0,
+  last_vote_day    INTEGER NOT NULL DEFAULT -1,
+  votes_on_day     INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE xp_ledger (
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  event_key   TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  xp          INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (user_id, event_key)
+) WITHOUT ROWID;
+CREATE INDEX idx_xp_ledger_recent ON xp_ledger(user_id, created_at);
+CREATE TABLE user_badges (
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  badge        TEXT NOT NULL,
+  unlocked_at  INTEGER NOT NULL,
+  PRIMARY KEY (user_id, badge)
+) WITHOUT ROWID;
+CREATE TABLE notifications (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  type        TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  body        TEXT NOT NULL DEFAULT '',
+  link        TEXT NOT NULL DEFAULT '',
+  dedupe_key  TEXT NOT NULL,
+  read_at     INTEGER,
+  created_at  INTEGER NOT NULL,
+  UNIQUE (user_id, dedupe_key)
+);
+CREATE INDEX idx_notifications_user ON notifications(user_id, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -378,6 +441,7 @@ constexpr Migration kMigrations[] = {
     {10, "accounts", kAccounts, /*rebuilds_tables=*/true},
     {11, "comments_outlive_authors", kCommentsOutliveAuthors, /*rebuilds_tables=*/true},
     {12, "vote_networks", kVoteNetworks},
+    {13, "engagement", kEngagement},
 };
 
 }  // namespace

@@ -36,6 +36,11 @@ const std::vector<PersonTable>& PersonTables() {
       {"comments", "user_id = ?1", {}},
       {"comment_likes", "user_id = ?1", {}},
       {"audit_logs", "admin_user_id = ?1", {}},
+      {"user_progress", "user_id = ?1", {}},
+      {"xp_ledger", "user_id = ?1", {}},
+      {"user_badges", "user_id = ?1", {}},
+      {"notifications", "user_id = ?1", {}},
+      {"engagement_events", "user_id = ?1", {}},
   };
   return kTables;
 }
@@ -198,7 +203,9 @@ ErasedAccount SqliteStore::EraseAccount(Id user_id, EpochMs now) {
           .Run();
     }
     db_.Prepare("DELETE FROM uploads WHERE user_id = ?").BindAll(user_id).Run();
-    // Sessions and sign-in identities cascade with the account.
+    db_.Prepare("DELETE FROM engagement_events WHERE user_id = ?").BindAll(user_id).Run();
+    // Sessions, sign-in identities, progress, XP, badges and notifications cascade with the
+    // account.
     db_.Prepare("DELETE FROM users WHERE id = ?").BindAll(user_id).Run();
 
     // Only media nothing else points at is removed (processed media is content-addressed).

@@ -776,7 +776,11 @@ void SqliteStore::ApplyVoteBatch(const std::vector<VoteWrite>& writes,
 
 Id SqliteStore::MaxVoteId() {
   Guard g(db_.lock());
-  auto& st = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM votes");
+  // Past the progression job's cursor too: a revoked last vote frees its id, and a new vote
+  // reusing an id the job has already passed would never earn its XP.
+  auto& st = db_.Prepare(
+      "SELECT MAX(COALESCE((SELECT MAX(id) FROM votes), 0), "
+      "COALESCE((SELECT position FROM progress_cursors WHERE name = 'votes'), 0))");
   st.Step();
   const Id id = st.Int(0);
   st.Reset();

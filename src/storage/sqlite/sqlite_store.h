@@ -169,6 +169,31 @@ class SqliteStore final : public Store {
   std::vector<Comment> ListCommentsByStatus(std::optional<CommentStatus> status, int limit,
                                             int offset) override;
 
+  // ProgressionRepository (sqlite_progression.cpp)
+  void AppendEngagementEvent(std::string_view kind, Id user_id, Id ref_id, std::string_view detail,
+                             EpochMs now) override;
+  std::vector<EngagementEvent> EngagementEventsAfter(Id after, int limit) override;
+  std::vector<SignedInVote> SignedInVotesAfter(Id after, int limit) override;
+  Id ProgressCursor(std::string_view name) override;
+  void SetProgressCursor(std::string_view name, Id position) override;
+  UserProgress LoadProgress(Id user_id) override;
+  void SaveProgress(const UserProgress& progress) override;
+  bool AddXp(Id user_id, std::string_view event_key, std::string_view kind, int xp,
+             EpochMs now) override;
+  std::vector<XpEntry> RecentXp(Id user_id, int limit) override;
+  bool UnlockBadge(Id user_id, std::string_view badge, EpochMs now) override;
+  std::vector<BadgeUnlock> ListBadges(Id user_id) override;
+  std::vector<std::pair<Id, std::int64_t>> XpOfUsers(const std::vector<Id>& user_ids) override;
+
+  // NotificationRepository (sqlite_notifications.cpp)
+  std::optional<Notification> AddNotification(const NotificationDraft& draft, EpochMs now,
+                                              int keep) override;
+  std::vector<Notification> ListNotifications(Id user_id, std::optional<Id> before,
+                                              int limit) override;
+  std::int64_t CountUnread(Id user_id) override;
+  int MarkNotificationsRead(Id user_id, const std::vector<Id>& ids, EpochMs now) override;
+  int MarkAllNotificationsRead(Id user_id, EpochMs now) override;
+
  private:
   // The lowest and highest vote ids of a round when no other round's vote lies between them;
   // nothing when the round has no votes or shares its id range. Caller holds the lock.

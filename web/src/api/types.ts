@@ -123,3 +123,42 @@ export interface AuditEntry {
   details: Record<string, unknown>;
   created_at: string;
 }
+
+export interface AppNotification {
+  id: number;
+  type: string;
+  title: string;
+  body: string;
+  link: string;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface NotificationPage {
+  notifications: AppNotification[];
+  unreadCount: number;
+  nextCursor: string | null;
+}
+
+export interface Badge {
+  id: string;
+  name: string;
+  icon: string;
+  description: string;
+  progress: number;
+  target: number;
+  unlocked: boolean;
+  unlockedAt: string | null;
+}
+
+export interface Progress {
+  xp: number;
+  level: number;
+  levelStartXp: number;
+  nextLevelXp: number;
+  streakDays: number;
+  bestStreak: number;
+  votesCast: number;
+  badges: Badge[];
+  recentXp: { kind: string; xp: number; at: string }[];
+}

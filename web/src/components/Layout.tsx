@@ -5,6 +5,8 @@ import { api } from '../api/client';
 import type { Feed } from '../api/types';
 import { Avatar } from './Avatar';
 import { CookieNotice } from './CookieNotice';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { useUnreadCount } from '../features/notifications/useNotifications';
 
 // Mobile: a bottom navigation whose first tab is context-aware (Vote while a round is open,
 // Story otherwise). Desktop: a top bar with the round info and a LIVE badge.
@@ -18,6 +20,7 @@ export function Layout() {
     refetchInterval: 60_000,
   });
   const live = !!feed?.votingOpen;
+  const unread = useUnreadCount();
   const first = live ? { to: '/dashboard', icon: '∞', label: 'Vote' } : { to: '/story', icon: '🎞', label: 'Story' };
   // The spec's five tabs: Vote/Story, Watch, Upload, Ranks, Profile.
   const tabs = [
@@ -51,6 +54,7 @@ export function Layout() {
             </span>
           </span>
         )}
+        {session?.user && <NotificationBell />}
         {session?.user ? (
           <NavLink to="/profile" className="row" aria-label="Account">
             <Avatar url={session.user.avatar_url} name={session.user.username} />
@@ -65,8 +69,12 @@ export function Layout() {
       </main>
       <nav className="bottomnav" aria-label="Main">
         {tabs.map((t) => (
-          <NavLink key={t.to} to={t.to}>
-            <span className="nav-icon" aria-hidden="true">{t.icon}</span>
+          <NavLink key={t.to} to={t.to}
+            aria-label={t.to === '/profile' && unread > 0 ? `Profile, ${unread} unread notifications` : undefined}>
+            <span className="nav-icon" aria-hidden="true">
+              {t.icon}
+              {t.to === '/profile' && unread > 0 && <span className="bell-count" data-testid="tab-unread-count">{unread > 99 ? '99+' : unread}</span>}
+            </span>
             {t.label}
           </NavLink>
         ))}

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLiveChannel } from '../../live/useLive';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
-import type { Clip } from '../../api/types';
+import type { Clip, Progress } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 
 interface Stats {
@@ -22,9 +22,10 @@ export function ProfilePage() {
   const signedIn = !!session?.user;
   const [tab, setTab] = useState<'stats' | 'clips' | 'votes'>('stats');
   const stats = useQuery({ queryKey: ['profile', 'stats'], queryFn: () => api.get<Stats>('/api/profile/stats'), enabled: signedIn });
+  const progress = useQuery({ queryKey: ['profile', 'progress'], queryFn: () => api.get<Progress>('/api/profile/progress'), enabled: signedIn });
   const qc = useQueryClient();
-  // A clip's review and processing progress arrive live.
-  useLiveChannel(signedIn ? 'me' : null, () => { void qc.invalidateQueries({ queryKey: ['profile', 'clips'] }); });
+  // A clip's review and processing progress arrive live; so do notifications of XP and badges.
+  useLiveChannel(signedIn ? 'me' : null, () => { void qc.invalidateQueries({ queryKey: ['profile'] }); });
   const clips = useQuery({ queryKey: ['profile', 'clips'], queryFn: () => api.get<{ clips: Clip[] }>('/api/profile/clips'), enabled: signedIn && tab === 'clips' });
   const history = useQuery({ queryKey: ['profile', 'history'], queryFn: () => api.get<{ votes: HistoryEntry[] }>('/api/profile/history'), enabled: signedIn && tab === 'votes' });
 
@@ -41,6 +42,9 @@ export function ProfilePage() {
   }
   const user = session.user;
   const s = stats.data;
+  const p = progress.data;
+  const levelSpan = p ? p.nextLevelXp - p.levelStartXp : 1;
+  const intoLevel = p ? p.xp - p.levelStartXp : 0;
   return (
     <div className="page" style={{ maxWidth: 760 }}>
       <header className="glass card row" style={{ gap: 16 }}>
@@ -48,13 +52,23 @@ export function ProfilePage() {
         <div className="stack" style={{ gap: 4, flex: 1 }}>
           <h1 style={{ margin: 0 }}>@{user.username ?? 'new member'}</h1>
           <span className="muted">
-            {s?.rank ? `#${s.rank} voter` : 'No votes yet'} · {s?.streakDays ? `🔥 ${s.streakDays}-day streak` : 'start a streak today'}
+            {p && <strong data-testid="level">Level {p.level}</strong>} · {s?.rank ? `#${s.rank} voter` : 'No votes yet'} ·{' '}
+            {p?.streakDays ? <span data-testid="streak">🔥 {p.streakDays}-day streak</span> : 'start a streak today'}
           </span>
-          <div role="progressbar" aria-label="Today's votes" aria-valuemin={0} aria-valuemax={200} aria-valuenow={s?.votesToday ?? 0} style={{ height: 8, background: 'var(--glass)', borderRadius: 4, overflow: 'hidden' }}>
-            <div style={{ height: '100%', width: `${Math.min(100, ((s?.votesToday ?? 0) / 200) * 100)}%`, background: 'var(--gradient)' }} />
-          </div>
+          {p && (
+            <>
+              <div className="level-bar" role="progressbar" aria-label={`Level ${p.level} progress`} aria-valuemin={0}
+                aria-valuemax={levelSpan} aria-valuenow={intoLevel} data-testid="xp-bar">
+                <div style={{ width: `${Math.min(100, (intoLevel / levelSpan) * 100)}%` }} />
+              </div>
+              <span className="muted" style={{ fontSize: 13 }} data-testid="xp-text">
+                {p.xp} XP · {p.nextLevelXp - p.xp} XP to level {p.level + 1}
+              </span>
+            </>
+          )}
         </div>
         <div className="stack" style={{ gap: 6 }}>
+          <Link className="btn btn-small" to="/notifications">🔔 Notifications</Link>
           <Link className="btn btn-small" to="/settings">Settings</Link>
           {user.is_admin && <Link className="btn btn-small" to="/admin">Admin</Link>}
         </div>
@@ -68,10 +82,28 @@ export function ProfilePage() {
       </div>
       {tab === 'stats' && s && (
         <div className="stats" style={{ justifyContent: 'flex-start' }}>
-          {[['Votes today', s.votesToday], ['Votes all time', s.votesTotal], ['Clips uploaded', s.clipsTotal], ['Scenes won', s.clipsLocked], ['Competing now', s.clipsActive], ['In review', s.clipsPending]].map(([k, v]) => (
+          {[['Votes today', `${s.votesToday} / 200`], ['Votes all time', s.votesTotal], ['Clips uploaded', s.clipsTotal], ['Scenes won', s.clipsLocked], ['Competing now', s.clipsActive], ['In review', s.clipsPending]].map(([k, v]) => (
             <div key={k} className="glass stat"><strong>{v}</strong><span className="muted">{k}</span></div>
           ))}
         </div>
+      )}
+      {tab === 'stats' && p && (
+        <section aria-labelledby="badges-heading">
+          <h2 id="badges-heading">Badges <span className="muted" style={{ fontSize: 14 }}>{p.badges.filter((b) => b.unlocked).length} of {p.badges.length}</span></h2>
+          <ul className="badge-grid">
+            {p.badges.map((b) => (
+              <li key={b.id} className={`glass card badge-tile ${b.unlocked ? 'unlocked' : 'locked'}`} data-testid={`badge-${b.id}`}
+                aria-label={`${b.name}: ${b.description}${b.unlocked ? ', unlocked' : `, ${b.progress} of ${b.target}`}`}>
+                <span className="badge-icon" aria-hidden="true">{b.icon}</span>
+                <strong>{b.name}</strong>
+                <span className="muted">{b.description}</span>
+                {!b.unlocked && b.progress > 0 && (
+                  <span className="mini-bar" aria-hidden="true"><div style={{ width: `${(b.progress / b.target) * 100}%` }} /></span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {tab === 'clips' && (
         <div className="clip-grid">

@@ -1,0 +1,101 @@
+// Progression and notifications: the signed-in person's level, XP, streak and badges, and their
+// notification inbox (list, unread count, mark read).
+#include "common/json.h"
+#include "http/handlers.h"
+
+namespace aimoviez::http {
+
+namespace {
+
+constexpr std::size_t kMaxIdsPerRead = 200;
+
+boost::json::object BadgeJson(const BadgeView& b) {
+  boost::json::object o{{"id", b.def->id},
+                        {"name", b.def->name},
+                        {"icon", b.def->icon},
+                        {"description", b.def->description},
+                        {"progress", b.progress},
+                        {"target", b.def->threshold},
+                        {"unlocked", b.unlocked_at.has_value()}};
+  o["unlockedAt"] = b.unlocked_at ? boost::json::value(FormatIso8601(*b.unlocked_at)) : nullptr;
+  return o;
+}
+
+HttpResponse Progress(RequestContext& ctx) {
+  const auto view = ctx.services.progression.ViewOf(ctx.user().id);
+  boost::json::array badges;
+  for (const auto& b : view.badges) badges.push_back(BadgeJson(b));
+  boost::json::array recent;
+  for (const auto& x : view.recent_xp) {
+    recent.push_back({{"kind", x.kind}, {"xp", x.xp}, {"at", FormatIso8601(x.created_at)}});
+  }
+  return JsonResponse(200, boost::json::object{{"xp", view.xp},
+                                               {"level", view.level.level},
+                                               {"levelStartXp", view.level.level_start_xp},
+                                               {"nextLevelXp", view.level.next_level_xp},
+                                               {"streakDays", view.streak_days},
+                                               {"bestStreak", view.best_streak},
+                                               {"votesCast", view.counters.votes_cast},
+                                               {"badges", std::move(badges)},
+                                               {"recentXp", std::move(recent)}});
+}
+
+boost::json::object NotificationJson(const Notification& n) {
+  return {{"id", n.id},
+          {"type", n.type},
+          {"title", n.title},
+          {"body", n.body},
+          {"link", n.link},
+          {"read", n.read_at.has_value()},
+          {"createdAt", FormatIso8601(n.created_at)}};
+}
+
+HttpResponse ListNotifications(RequestContext& ctx) {
+  std::optional<Id> before;
+  if (auto cursor = ctx.Query("cursor"); cursor && !cursor->empty()) {
+    before = json::ParseId(*cursor);
+    if (!before) {
+      return ErrorResponse(Error::InvalidInput("cursor is not valid").With("field", "cursor"));
+    }
+  }
+  const int limit = ctx.QueryInt("limit", 20, 1, 50);
+  const auto page = ctx.services.notifications.List(ctx.user().id, before, limit);
+  boost::json::array items;
+  for (const auto& n : page.items) items.push_back(NotificationJson(n));
+  return JsonResponse(
+      200,
+      boost::json::object{
+          {"notifications", std::move(items)},
+          {"unreadCount", page.unread},
+          {"nextCursor",
+           page.next_before ? boost::json::value(std::to_string(*page.next_before)) : nullptr}});
+}
+
+// {"action": "read", "ids": [...]} or {"action": "read", "all": true}.
+HttpResponse UpdateNotifications(RequestContext& ctx) {
+  const auto body = ctx.JsonBody();
+  if (json::RequireString(body, "action") != "read") {
+    return ErrorResponse(Error::InvalidInput("action must be \"read\"").With("field", "action"));
+  }
+  const Id user_id = ctx.user().id;
+  std::int64_t unread = 0;
+  if (json::OptionalBool(body, "all").value_or(false)) {
+    unread = ctx.services.notifications.MarkAllRead(user_id);
+  } else if (body.contains("ids")) {
+    unread = ctx.services.notifications.MarkRead(user_id,
+                                                 json::RequireIdArray(body, "ids", kMaxIdsPerRead));
+  } else {
+    return ErrorResponse(Error::InvalidInput("give \"ids\" or \"all\": true").With("field", "ids"));
+  }
+  return JsonResponse(200, boost::json::object{{"success", true}, {"unreadCount", unread}});
+}
+
+}  // namespace
+
+void RegisterEngagementRoutes(Router& router) {
+  router.Add("GET", "/api/profile/progress", Progress, {Access::kSignedIn});
+  router.Add("GET", "/api/notifications", ListNotifications, {Access::kSignedIn});
+  router.Add("POST", "/api/notifications", UpdateNotifications, {Access::kSignedIn});
+}
+
+}  // namespace aimoviez::http

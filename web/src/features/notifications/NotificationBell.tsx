@@ -1,0 +1,14 @@
+import { NavLink } from 'react-router-dom';
+import { useUnreadCount } from './useNotifications';
+
+// The bell in the navigation: a link to the inbox with the unread count on it.
+export function NotificationBell() {
+  const unread = useUnreadCount();
+  const label = unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
+  return (
+    <NavLink to="/notifications" className="bell" aria-label={label} data-testid="notification-bell">
+      <span aria-hidden="true">🔔</span>
+      {unread > 0 && <span className="bell-count" data-testid="unread-count">{unread > 99 ? '99+' : unread}</span>}
+    </NavLink>
+  );
+}
