@@ -25,6 +25,7 @@
 #include "domain/notification_service.h"
 #include "domain/progression_service.h"
 #include "domain/season_service.h"
+#include "domain/social_service.h"
 #include "domain/vote_service.h"
 #include "engine/local/local_vote_engine.h"
 #include "http/handlers.h"
@@ -372,10 +373,12 @@ int Application::Serve() {
   XpRules xp_rules{cfg.xp_per_vote,   cfg.xp_clip_approved,  cfg.xp_clip_won,
                    cfg.xp_streak_day, cfg.xp_streak_day_cap, cfg.xp_badge_unlocked};
   ProgressionService progression(p.store, p.clock, notifications, xp_rules, cfg.daily_vote_limit);
+  SocialService social(p.store, p.clock, notifications);
+  comments.SetNotifications(notifications);
   http::AppServices services{p.clock,  p.store,       identity,    p.seasons, p.admin, p.catalog,
                              votes,    community,     comments,    uploads,   films,   oidc_sign_in,
-                             accounts, notifications, progression, captcha,   flags,   csrf,
-                             metrics,  blocking,      settings,    nullptr};
+                             accounts, notifications, progression, social,    captcha, flags,
+                             csrf,     metrics,       blocking,    settings,  nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -389,6 +392,7 @@ int Application::Serve() {
   http::RegisterUploadRoutes(router);
   http::RegisterFilmRoutes(router);
   http::RegisterEngagementRoutes(router);
+  http::RegisterSocialRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;

@@ -88,6 +88,16 @@ std::size_t CodePointCount(std::string_view s) {
   return n;
 }
 
+std::string TruncateCodePoints(std::string_view s, std::size_t max) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && n++ == max) {
+      return std::string(s.substr(0, i));
+    }
+  }
+  return std::string(s);
+}
+
 std::string ToLowerAscii(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

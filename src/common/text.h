@@ -13,6 +13,8 @@ bool IsValidUtf8(std::string_view s);
 std::string Sanitize(std::string_view input, bool keep_newlines = false);
 // Number of Unicode code points (input must be valid UTF-8).
 std::size_t CodePointCount(std::string_view s);
+// The first `max` code points of valid UTF-8 (never cuts a character in two).
+std::string TruncateCodePoints(std::string_view s, std::size_t max);
 std::string ToLowerAscii(std::string_view s);
 std::string Trim(std::string_view s);
 

@@ -71,8 +71,9 @@ Result<Comment> CommentService::Post(const User& author, Id clip_id, std::string
   }
   auto clip = store_.FindClip(clip_id);
   if (!clip || !Public(*clip)) return Error::NotFound("Clip");
+  std::optional<Comment> parent;
   if (parent_id) {
-    auto parent = store_.FindComment(*parent_id);
+    parent = store_.FindComment(*parent_id);
     if (!parent || parent->deleted || parent->clip_id != clip_id)
       return Error::NotFound("Parent comment");
     if (parent->parent_id) {
@@ -87,10 +88,35 @@ Result<Comment> CommentService::Post(const User& author, Id clip_id, std::string
   c.parent_id = parent_id;
   c.text = text;
   c.created_at = now;
-  auto created = store_.InsertComment(c);
+  Comment created;
+  std::optional<Notification> told;
+  store_.Transaction([&] {
+    created = store_.InsertComment(c);
+    told = NotifyRecipient(author, *clip, created, parent);
+  });
   Forget(clip_id);
   live_->CommentCreated(created);
+  if (told) notifications_->Announce(*told);
   return created;
+}
+
+std::optional<Notification> CommentService::NotifyRecipient(const User& author, const Clip& clip,
+                                                            const Comment& created,
+                                                            const std::optional<Comment>& parent) {
+  if (!notifications_) return std::nullopt;
+  const std::optional<Id> recipient = parent ? parent->user_id : clip.user_id;
+  if (!recipient || *recipient == author.id || store_.IsBlocked(*recipient, author.id)) {
+    return std::nullopt;
+  }
+  // The first 120 characters, cut at a character boundary.
+  std::string excerpt = created.text;
+  if (text::CodePointCount(excerpt) > 120) excerpt = text::TruncateCodePoints(excerpt, 120) + "…";
+  const std::string who = "@" + author.username;
+  const std::string title = parent ? who + " replied to your comment"
+                                   : who + " commented on \u201c" + clip.title + "\u201d";
+  return notifications_->Add({*recipient, parent ? "reply" : "comment", title, excerpt,
+                              "/dashboard?clip=" + std::to_string(clip.id) + "&comments=1",
+                              "comment:" + std::to_string(created.id)});
 }
 
 Result<Comment> CommentService::Like(const User& user, Id comment_id, bool like) {

@@ -11,6 +11,7 @@
 #include "domain/audit_trail.h"
 #include "domain/errors.h"
 #include "domain/live_events.h"
+#include "domain/notification_service.h"
 #include "domain/ports.h"
 
 namespace aimoviez {
@@ -38,6 +39,9 @@ class CommentService {
       : store_(store), clock_(clock), policy_(policy), audit_(store, clock) {}
 
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }
+  // A comment notifies the clip's creator, a reply the parent comment's author (never
+  // themselves, never someone who blocked the author).
+  void SetNotifications(NotificationService& notifications) { notifications_ = &notifications; }
 
   Result<CommentPage> List(Id clip_id, CommentRepository::Order order, const std::string& cursor,
                            const Actor& viewer);
@@ -64,8 +68,12 @@ class CommentService {
   AuditTrail audit_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;
+  NotificationService* notifications_ = nullptr;
 
   void Forget(Id clip_id);
+  std::optional<Notification> NotifyRecipient(const User& author, const Clip& clip,
+                                              const Comment& created,
+                                              const std::optional<Comment>& parent);
   std::mutex counts_mutex_;
   std::unordered_map<Id, std::int64_t> counts_;
   std::uint64_t counts_generation_ = 0;

@@ -34,8 +34,8 @@ struct NotificationDraft {
 class NotificationRepository {
  public:
   virtual ~NotificationRepository() = default;
-  // The stored notification, or nullopt when one with the same dedupe key exists. Keeps at most
-  // `keep` notifications for the user, dropping the oldest.
+  // The stored notification, or nullopt when one with the same dedupe key exists or the user
+  // turned the type off. Keeps at most `keep` notifications for the user, dropping the oldest.
   virtual std::optional<Notification> AddNotification(const NotificationDraft& draft, EpochMs now,
                                                       int keep) = 0;
   // Newest first, ids below `before` when given.
@@ -44,6 +44,8 @@ class NotificationRepository {
   virtual std::int64_t CountUnread(Id user_id) = 0;
   virtual int MarkNotificationsRead(Id user_id, const std::vector<Id>& ids, EpochMs now) = 0;
   virtual int MarkAllNotificationsRead(Id user_id, EpochMs now) = 0;
+  virtual std::vector<std::string> MutedNotificationTypes(Id user_id) = 0;
+  virtual void SetNotificationMuted(Id user_id, std::string_view type, bool muted) = 0;
 };
 
 }  // namespace aimoviez

@@ -9,6 +9,11 @@
 
 namespace aimoviez {
 
+// Every type, in the order Settings lists them.
+inline constexpr std::string_view kNotificationTypes[] = {
+    "clip_approved", "clip_rejected", "clip_won", "round_started", "achievement",
+    "daily_goal",    "new_follower",  "comment",  "reply",         "announcement"};
+
 struct NotificationPage {
   std::vector<Notification> items;
   std::int64_t unread = 0;
@@ -31,6 +36,11 @@ class NotificationService {
   // Marks the user's notifications read (ids of other users are ignored); the unread count after.
   std::int64_t MarkRead(Id user_id, const std::vector<Id>& ids);
   std::int64_t MarkAllRead(Id user_id);
+
+  // Which types the user receives (all of kNotificationTypes, true unless turned off).
+  std::vector<std::pair<std::string, bool>> Preferences(Id user_id);
+  // Turns types on or off; UNKNOWN_NOTIFICATION_TYPE for a type not in kNotificationTypes.
+  Status SetPreferences(Id user_id, const std::vector<std::pair<std::string, bool>>& changes);
 
  private:
   Store& store_;

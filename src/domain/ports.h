@@ -12,6 +12,7 @@
 #include "domain/notification_repository.h"
 #include "domain/progression_repository.h"
 #include "domain/slot_advance.h"
+#include "domain/social_repository.h"
 
 namespace aimoviez {
 
@@ -420,7 +421,8 @@ class Store : public UserRepository,
               public UploadRepository,
               public FilmRepository,
               public ProgressionRepository,
-              public NotificationRepository {
+              public NotificationRepository,
+              public SocialRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

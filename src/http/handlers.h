@@ -18,6 +18,7 @@ void RegisterCommentRoutes(Router& router);
 void RegisterUploadRoutes(Router& router);
 void RegisterFilmRoutes(Router& router);
 void RegisterEngagementRoutes(Router& router);
+void RegisterSocialRoutes(Router& router);
 
 // X-RateLimit-Limit/Remaining and, when refused, Retry-After for a per-minute limit.
 inline void SetRateHeaders(HttpResponse& r, const RateDecision& rate) {

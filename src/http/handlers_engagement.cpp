@@ -90,9 +90,42 @@ HttpResponse UpdateNotifications(RequestContext& ctx) {
   return JsonResponse(200, boost::json::object{{"success", true}, {"unreadCount", unread}});
 }
 
+HttpResponse Preferences(RequestContext& ctx) {
+  boost::json::object prefs;
+  for (const auto& [type, enabled] : ctx.services.notifications.Preferences(ctx.user().id)) {
+    prefs[type] = enabled;
+  }
+  return JsonResponse(200, boost::json::object{{"preferences", std::move(prefs)}});
+}
+
+// {"preferences": {"comment": false, ...}}: the types named are turned on or off.
+HttpResponse UpdatePreferences(RequestContext& ctx) {
+  const auto body = ctx.JsonBody();
+  const auto* prefs = body.if_contains("preferences");
+  if (!prefs || !prefs->is_object() || prefs->as_object().size() > 20) {
+    return ErrorResponse(Error::InvalidInput("preferences must be an object of type: boolean")
+                             .With("field", "preferences"));
+  }
+  std::vector<std::pair<std::string, bool>> changes;
+  for (const auto& [type, enabled] : prefs->as_object()) {
+    if (!enabled.is_bool()) {
+      return ErrorResponse(Error::InvalidInput("each preference must be true or false")
+                               .With("field", "preferences"));
+    }
+    changes.emplace_back(std::string(type), enabled.as_bool());
+  }
+  const Id user_id = ctx.user().id;
+  if (auto status = ctx.services.notifications.SetPreferences(user_id, changes); !status) {
+    return ErrorResponse(status.error());
+  }
+  return Preferences(ctx);
+}
+
 }  // namespace
 
 void RegisterEngagementRoutes(Router& router) {
+  router.Add("GET", "/api/notifications/preferences", Preferences, {Access::kSignedIn});
+  router.Add("PUT", "/api/notifications/preferences", UpdatePreferences, {Access::kSignedIn});
   router.Add("GET", "/api/profile/progress", Progress, {Access::kSignedIn});
   router.Add("GET", "/api/notifications", ListNotifications, {Access::kSignedIn});
   router.Add("POST", "/api/notifications", UpdateNotifications, {Access::kSignedIn});

@@ -23,6 +23,7 @@
 #include "domain/oidc_sign_in.h"
 #include "domain/progression_service.h"
 #include "domain/season_service.h"
+#include "domain/social_service.h"
 #include "domain/upload_service.h"
 #include "domain/vote_service.h"
 #include "http/http_types.h"
@@ -60,6 +61,7 @@ struct AppServices {
   AccountService& accounts;
   NotificationService& notifications;
   ProgressionService& progression;
+  SocialService& social;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

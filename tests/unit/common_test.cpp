@@ -9,6 +9,7 @@
 #include <random>
 
 #include "common/json_writer.h"
+#include "common/text.h"
 #include "common/time.h"
 
 namespace aimoviez {
@@ -95,6 +96,20 @@ TEST(JsonWriter, EscapesAtEveryOffsetAroundTheWordSize) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace aimoviez
+
+namespace aimoviez {
+namespace {
+
+TEST(Text, TruncateCodePointsNeverSplitsACharacter) {
+  EXPECT_EQ(text::TruncateCodePoints("héllo", 2), "hé");
+  EXPECT_EQ(text::TruncateCodePoints("héllo", 10), "héllo");
+  EXPECT_EQ(text::TruncateCodePoints("🎬🎬🎬", 1), "🎬");
+  EXPECT_EQ(text::TruncateCodePoints("", 3), "");
+  EXPECT_EQ(text::TruncateCodePoints("abc", 0), "");
 }
 
 }  // namespace

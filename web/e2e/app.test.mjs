@@ -192,6 +192,30 @@ describe('comments', () => {
   });
 });
 
+describe('community', () => {
+  test("a voter follows a clip's creator from the arena", async () => {
+    const { page, context } = await newPage('phone');
+    await login(page, 'follower@example.com', 'follower');
+    await page.getByTestId('arena-video').waitFor();
+    const creatorLink = page.locator('.arena-info .creator-link');
+    const creator = (await creatorLink.textContent()).slice(1);
+    await creatorLink.click();
+    await page.waitForURL(new RegExp(`/u/${creator}$`));
+    await page.getByRole('heading', { name: `@${creator}` }).waitFor();
+    const counts = page.getByTestId('follow-counts');
+    const followersBefore = Number((await counts.textContent()).match(/^(\d+)/)[1]);
+    await page.getByRole('button', { name: 'Follow', exact: true }).click();
+    await page.getByRole('button', { name: 'Following' }).waitFor();
+    assert.equal(Number((await counts.textContent()).match(/^(\d+)/)[1]), followersBefore + 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-public-profile.png'), fullPage: true });
+    await expectAccessible(page, 'public profile');
+    // The follower's own public profile counts it too.
+    const mine = await page.evaluate(async () => (await fetch('/api/users/follower')).json());
+    assert.equal(mine.following, 1);
+    await context.close();
+  });
+});
+
 describe('live updates', () => {
   // Moves the arena to the clip with this id (the feed order differs per voter).
   async function showClip(page, clipId) {

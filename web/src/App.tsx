@@ -5,6 +5,7 @@ import { AdminPage } from './features/admin/AdminPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { OnboardingPage } from './features/auth/OnboardingPage';
 import { LandingPage } from './features/landing/LandingPage';
+import { UserProfilePage } from './features/users/UserProfilePage';
 import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { LeaderboardPage } from './features/leaderboard/LeaderboardPage';
 import { ProfilePage } from './features/profile/ProfilePage';
@@ -36,6 +37,7 @@ export function App() {
         <Route path="/leaderboard" element={<LeaderboardPage />} />
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
+        <Route path="/u/:username" element={<UserProfilePage />} />
         <Route path="/upload" element={<UploadPage />} />
         <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />

@@ -428,6 +428,31 @@ CREATE TABLE notifications (
 CREATE INDEX idx_notifications_user ON notifications(user_id, id);
 )sql";
 
+// Follows and blocks (spec section 12), and the notification types a person turned off. A follow's
+// id orders a person's follower list, newest first, and serves as its page cursor.
+constexpr std::string_view kSocial = R"sql(
+CREATE TABLE follows (
+  id           INTEGER PRIMARY KEY,
+  follower_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  followee_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at   INTEGER NOT NULL,
+  UNIQUE (follower_id, followee_id)
+);
+CREATE INDEX idx_follows_followee ON follows(followee_id, id);
+CREATE TABLE blocks (
+  blocker_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  blocked_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (blocker_id, blocked_id)
+) WITHOUT ROWID;
+CREATE INDEX idx_blocks_blocked ON blocks(blocked_id);
+CREATE TABLE notification_mutes (
+  user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  type     TEXT NOT NULL,
+  PRIMARY KEY (user_id, type)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -442,6 +467,7 @@ constexpr Migration kMigrations[] = {
     {11, "comments_outlive_authors", kCommentsOutliveAuthors, /*rebuilds_tables=*/true},
     {12, "vote_networks", kVoteNetworks},
     {13, "engagement", kEngagement},
+    {14, "social", kSocial},
 };
 
 }  // namespace

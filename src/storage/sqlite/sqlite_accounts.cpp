@@ -41,6 +41,9 @@ const std::vector<PersonTable>& PersonTables() {
       {"user_badges", "user_id = ?1", {}},
       {"notifications", "user_id = ?1", {}},
       {"engagement_events", "user_id = ?1", {}},
+      {"follows", "follower_id = ?1 OR followee_id = ?1", {}},
+      {"blocks", "blocker_id = ?1 OR blocked_id = ?1", {}},
+      {"notification_mutes", "user_id = ?1", {}},
   };
   return kTables;
 }

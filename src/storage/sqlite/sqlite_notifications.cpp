@@ -22,7 +22,8 @@ std::optional<Notification> SqliteStore::AddNotification(const NotificationDraft
   Guard g(db_.lock());
   db_.Prepare(
          "INSERT OR IGNORE INTO notifications (user_id, type, title, body, link, dedupe_key, "
-         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+         "created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS "
+         "(SELECT 1 FROM notification_mutes WHERE user_id = ?1 AND type = ?2)")
       .BindAll(d.user_id, d.type, d.title, d.body, d.link, d.dedupe_key, now)
       .Run();
   if (db_.Changes() == 0) return std::nullopt;
@@ -73,6 +74,26 @@ int SqliteStore::MarkAllNotificationsRead(Id user_id, EpochMs now) {
       .BindAll(now, user_id)
       .Run();
   return db_.Changes();
+}
+
+std::vector<std::string> SqliteStore::MutedNotificationTypes(Id user_id) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare("SELECT type FROM notification_mutes WHERE user_id = ? ORDER BY type");
+  st.BindAll(user_id);
+  return All<std::string>(st, [](const Statement& s) { return s.Text(0); });
+}
+
+void SqliteStore::SetNotificationMuted(Id user_id, std::string_view type, bool muted) {
+  Guard g(db_.lock());
+  if (muted) {
+    db_.Prepare("INSERT OR IGNORE INTO notification_mutes (user_id, type) VALUES (?, ?)")
+        .BindAll(user_id, type)
+        .Run();
+  } else {
+    db_.Prepare("DELETE FROM notification_mutes WHERE user_id = ? AND type = ?")
+        .BindAll(user_id, type)
+        .Run();
+  }
 }
 
 }  // namespace aimoviez::sqlite

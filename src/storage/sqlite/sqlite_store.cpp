@@ -1158,6 +1158,9 @@ constexpr std::string_view kCommentColumns =
 // Visible: not deleted and approved (pending, flagged and rejected comments wait for, or failed,
 // moderation), and (for replies) the parent is visible too.
 constexpr std::string_view kVisible = "m.is_deleted = 0 AND m.moderation_status = 'approved' ";
+// Comments by people the viewer blocked are hidden from the viewer.
+constexpr std::string_view kNotBlockedByViewer =
+    "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = ?9 AND b.blocked_id = m.user_id) ";
 
 Comment ReadComment(const Statement& st) {
   Comment c;
@@ -1209,8 +1212,8 @@ std::vector<Comment> SqliteStore::ListTopLevel(Id clip_id, Order order,
                                                const std::optional<CommentCursor>& after, int limit,
                                                std::optional<Id> viewer) {
   Guard g(db_.lock());
-  const std::string where =
-      "WHERE m.clip_id = ?1 AND m.parent_comment_id IS NULL AND " + std::string(kVisible);
+  const std::string where = "WHERE m.clip_id = ?1 AND m.parent_comment_id IS NULL AND " +
+                            std::string(kVisible) + std::string(kNotBlockedByViewer);
   const std::string sql =
       order == Order::kNewest
           ? Sql(kCommentColumns,
@@ -1238,7 +1241,8 @@ std::vector<Comment> SqliteStore::ListReplies(const std::vector<Id>& parent_ids,
   Guard g(db_.lock());
   auto& st = db_.Prepare(
       Sql(kCommentColumns, "WHERE m.parent_comment_id IN (SELECT value FROM json_each(?1)) AND " +
-                               std::string(kVisible) + "ORDER BY m.created_at, m.id"));
+                               std::string(kVisible) + std::string(kNotBlockedByViewer) +
+                               "ORDER BY m.created_at, m.id"));
   st.Bind(1, IdArrayJson(parent_ids)).Bind(9, viewer);
   return All<Comment>(st, ReadComment);
 }

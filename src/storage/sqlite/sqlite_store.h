@@ -185,6 +185,18 @@ class SqliteStore final : public Store {
   std::vector<BadgeUnlock> ListBadges(Id user_id) override;
   std::vector<std::pair<Id, std::int64_t>> XpOfUsers(const std::vector<Id>& user_ids) override;
 
+  // SocialRepository (sqlite_social.cpp)
+  bool AddFollow(Id follower, Id followee, EpochMs now) override;
+  bool RemoveFollow(Id follower, Id followee) override;
+  bool IsFollowing(Id follower, Id followee) override;
+  FollowCounts CountFollows(Id user_id) override;
+  std::vector<FollowEntry> ListFollowers(Id user_id, std::optional<Id> before, int limit) override;
+  std::vector<FollowEntry> ListFollowing(Id user_id, std::optional<Id> before, int limit) override;
+  bool AddBlock(Id blocker, Id blocked, EpochMs now) override;
+  bool RemoveBlock(Id blocker, Id blocked) override;
+  bool IsBlocked(Id blocker, Id blocked) override;
+  std::vector<FollowEntry> ListBlocked(Id blocker, int limit) override;
+
   // NotificationRepository (sqlite_notifications.cpp)
   std::optional<Notification> AddNotification(const NotificationDraft& draft, EpochMs now,
                                               int keep) override;
@@ -193,6 +205,8 @@ class SqliteStore final : public Store {
   std::int64_t CountUnread(Id user_id) override;
   int MarkNotificationsRead(Id user_id, const std::vector<Id>& ids, EpochMs now) override;
   int MarkAllNotificationsRead(Id user_id, EpochMs now) override;
+  std::vector<std::string> MutedNotificationTypes(Id user_id) override;
+  void SetNotificationMuted(Id user_id, std::string_view type, bool muted) override;
 
  private:
   // The lowest and highest vote ids of a round when no other round's vote lies between them;

@@ -162,3 +162,25 @@ export interface Progress {
   badges: Badge[];
   recentXp: { kind: string; xp: number; at: string }[];
 }
+
+export interface PublicUser {
+  id: number;
+  username: string | null;
+  avatar_url: string;
+  created_at: string;
+}
+
+export interface PublicProfile {
+  user: PublicUser;
+  level: number;
+  xp: number;
+  streakDays: number;
+  badges: Pick<Badge, 'id' | 'name' | 'icon' | 'description'>[];
+  followers: number;
+  following: number;
+  isFollowing: boolean;
+  isBlocked: boolean;
+  isMe: boolean;
+  wins: number;
+  clips: Clip[];
+}

@@ -106,7 +106,7 @@ export function ProfilePage() {
         </section>
       )}
       {tab === 'clips' && (
-        <div className="clip-grid">
+        <div className="clip-grid thumbs">
           {(clips.data?.clips ?? []).map((c) => (
             <article key={c.id} className="glass clip-card" aria-label={c.title}>
               <img src={c.thumbnail_url} alt="" />

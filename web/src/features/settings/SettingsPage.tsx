@@ -4,6 +4,7 @@ import { Avatar } from '../../components/Avatar';
 import { useTheme } from '../../theme';
 import { SessionsSection } from './SessionsSection';
 import { AccountDataSection } from './AccountDataSection';
+import { BlockedSection, NotificationSettings } from './NotificationSettings';
 
 export function SettingsPage() {
   const { data: session } = useSession();
@@ -30,6 +31,8 @@ export function SettingsPage() {
         )}
         {user && !user.username && <Link className="btn" to="/onboarding">Choose a username</Link>}
       </section>
+      {user && <NotificationSettings />}
+      {user && <BlockedSection />}
       {user && <SessionsSection />}
       {user && <AccountDataSection />}
       <section className="glass card stack" aria-labelledby="appearance-h" style={{ marginTop: 16 }}>

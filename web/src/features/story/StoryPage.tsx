@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLiveChannel, usePollWhileDown } from '../../live/useLive';
 import { api } from '../../api/client';
@@ -76,7 +77,7 @@ export function StoryPage() {
           <div className="glass card stack">
             <h3 style={{ margin: 0 }}>Contributors</h3>
             {contributors.length === 0 ? <p className="muted">No winners yet.</p> : (
-              <ul style={{ margin: 0, paddingLeft: 18 }}>{contributors.map((c) => <li key={c}>@{c}</li>)}</ul>
+              <ul style={{ margin: 0, paddingLeft: 18 }}>{contributors.map((c) => <li key={c}>{c === 'deleted user' ? '@deleted user' : <Link to={`/u/${c}`}>@{c}</Link>}</li>)}</ul>
             )}
           </div>
         </div>

@@ -78,6 +78,16 @@ export function VotingArena() {
       round.current = roundKey;
       setClips(data.clips);
       setIndex(0);
+      // A link to one clip (a notification, a profile): show it first, its comments if asked.
+      const wanted = Number(params.get('clip'));
+      if (round.current && wanted > 0) {
+        api.get<{ clip: Clip }>(`/api/clip/${wanted}`).then(({ clip }) => {
+          if (clip.status !== 'active') return;
+          setClips((prev) => [clip, ...prev.filter((c) => c.id !== clip.id)]);
+          setIndex(0);
+          if (params.get('comments') === '1') setCommentsOpen(true);
+        }).catch(() => undefined);
+      }
     } else {
       setClips((prev) => {
         const fresh = new Map(data.clips.map((c) => [c.id, c]));
@@ -343,7 +353,11 @@ export function VotingArena() {
 
       <div className="arena-info">
         <h2>{clip.title || 'Untitled scene'}</h2>
-        <p style={{ margin: 0, opacity: 0.9 }}>@{clip.username || 'creator'} · {clip.genre}</p>
+        <p style={{ margin: 0, opacity: 0.9 }}>
+          {clip.username && clip.username !== 'deleted user'
+            ? <Link className="creator-link" to={`/u/${clip.username}`}>@{clip.username}</Link>
+            : <>@{clip.username || 'creator'}</>} · {clip.genre}
+        </p>
         {remaining <= 0 && <p className="badge badge-pending" role="status" style={{ marginTop: 8 }}>Daily limit reached — back tomorrow</p>}
         <p style={{ margin: '6px 0 0', fontSize: 12, opacity: 0.7 }}>Clip {index + 1} of {data.totalClipsInSlot} · swipe or use ↑ ↓</p>
       </div>
