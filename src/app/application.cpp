@@ -24,6 +24,7 @@
 #include "domain/identity_service.h"
 #include "domain/notification_service.h"
 #include "domain/progression_service.h"
+#include "domain/report_service.h"
 #include "domain/season_service.h"
 #include "domain/social_service.h"
 #include "domain/vote_service.h"
@@ -361,6 +362,7 @@ int Application::Serve() {
   settings.rate_limits.api_per_minute = cfg.rate_api_per_minute;
   settings.rate_limits.comment_per_minute = cfg.rate_comment_per_minute;
   settings.rate_limits.admin_sensitive_per_minute = cfg.rate_admin_sensitive_per_minute;
+  settings.rate_limits.contact_per_minute = cfg.rate_contact_per_minute;
   WorkQueue blocking(2, 64);
   net::BeastHttpFetcher fetcher;
   oidc::OidcSignIn oidc_sign_in(cfg.oidc_providers, fetcher, p.clock, p.secret);
@@ -375,10 +377,11 @@ int Application::Serve() {
   ProgressionService progression(p.store, p.clock, notifications, xp_rules, cfg.daily_vote_limit);
   SocialService social(p.store, p.clock, notifications);
   comments.SetNotifications(notifications);
-  http::AppServices services{p.clock,  p.store,       identity,    p.seasons, p.admin, p.catalog,
-                             votes,    community,     comments,    uploads,   films,   oidc_sign_in,
-                             accounts, notifications, progression, social,    captcha, flags,
-                             csrf,     metrics,       blocking,    settings,  nullptr};
+  ReportService reports(p.store, p.clock, notifications, p.seasons, comments, p.admin);
+  http::AppServices services{
+      p.clock,  p.store, identity, p.seasons,    p.admin,  p.catalog,     votes,       community,
+      comments, uploads, films,    oidc_sign_in, accounts, notifications, progression, social,
+      reports,  captcha, flags,    csrf,         metrics,  blocking,      settings,    nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -393,6 +396,7 @@ int Application::Serve() {
   http::RegisterFilmRoutes(router);
   http::RegisterEngagementRoutes(router);
   http::RegisterSocialRoutes(router);
+  http::RegisterReportRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;

@@ -62,6 +62,7 @@ struct Config {
   int rate_api_per_minute = 60;
   int rate_comment_per_minute = 15;
   int rate_admin_sensitive_per_minute = 5;
+  int rate_contact_per_minute = 3;
   // OpenID Connect providers, from [oidc.<name>] tables; secrets may come from the environment.
   std::vector<oidc::ProviderConfig> oidc_providers;
   int csrf_ttl_minutes = 60;

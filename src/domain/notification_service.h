@@ -11,8 +11,8 @@ namespace aimoviez {
 
 // Every type, in the order Settings lists them.
 inline constexpr std::string_view kNotificationTypes[] = {
-    "clip_approved", "clip_rejected", "clip_won", "round_started", "achievement",
-    "daily_goal",    "new_follower",  "comment",  "reply",         "announcement"};
+    "clip_approved", "clip_rejected", "clip_won", "round_started", "achievement",    "daily_goal",
+    "new_follower",  "comment",       "reply",    "announcement",  "report_resolved"};
 
 struct NotificationPage {
   std::vector<Notification> items;

@@ -19,6 +19,7 @@ void RegisterUploadRoutes(Router& router);
 void RegisterFilmRoutes(Router& router);
 void RegisterEngagementRoutes(Router& router);
 void RegisterSocialRoutes(Router& router);
+void RegisterReportRoutes(Router& router);
 
 // X-RateLimit-Limit/Remaining and, when refused, Retry-After for a per-minute limit.
 inline void SetRateHeaders(HttpResponse& r, const RateDecision& rate) {

@@ -22,6 +22,7 @@
 #include "domain/notification_service.h"
 #include "domain/oidc_sign_in.h"
 #include "domain/progression_service.h"
+#include "domain/report_service.h"
 #include "domain/season_service.h"
 #include "domain/social_service.h"
 #include "domain/upload_service.h"
@@ -62,6 +63,7 @@ struct AppServices {
   NotificationService& notifications;
   ProgressionService& progression;
   SocialService& social;
+  ReportService& reports;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

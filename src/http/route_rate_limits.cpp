@@ -7,7 +7,8 @@ RouteRateLimits::RouteRateLimits(const RateLimitSettings& s)
       api_(s.api_per_minute),
       comment_(s.comment_per_minute),
       auth_(s.auth_per_minute),
-      admin_sensitive_(s.admin_sensitive_per_minute) {}
+      admin_sensitive_(s.admin_sensitive_per_minute),
+      contact_(s.contact_per_minute) {}
 
 RateClass RouteRateLimits::Resolve(RateClass declared, std::string_view method) {
   if (declared != RateClass::kByMethod) return declared;
@@ -26,6 +27,8 @@ std::optional<RateDecision> RouteRateLimits::Admit(RateClass cls, std::string_vi
       return comment_.Admit(std::string(client), now);
     case RateClass::kAdminSensitive:
       return admin_sensitive_.Admit(std::string(client), now);
+    case RateClass::kContact:
+      return contact_.Admit(std::string(client), now);
     case RateClass::kAuth:
       // Per address and route, signed in or not: the redirect to the provider and the
       // callback each allow the limit, so five complete sign-ins fit in a minute.
@@ -45,8 +48,8 @@ const char* RouteRateLimits::RefusalMessage(RateClass cls) {
       return "Too many comment actions; slow down";
     case RateClass::kAdminSensitive:
       return "Too many sensitive admin operations; wait a minute";
-    case RateClass::kRead:
-      return "Too many requests; slow down";
+    case RateClass::kContact:
+      return "Too many reports; wait a minute";
     default:
       return "Too many requests; slow down";
   }

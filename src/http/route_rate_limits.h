@@ -1,5 +1,6 @@
 // The per-client request budgets of spec 21.5, by route class: reads, other API calls, comment
-// actions, sign-in attempts and sensitive admin operations, each a sliding window per minute.
+// actions, sign-in attempts, sensitive admin operations and reports, each a sliding window per
+// minute.
 // The vote and the upload-URL routes keep their own, finer limits in their services (per voter
 // and network; per user). A client is the signed-in user, or else the client address.
 #pragma once
@@ -20,6 +21,7 @@ enum class RateClass {
   kComment,         // spec "comment": 15/min, every comment action
   kAuth,            // spec "auth": 5/min, per client address and route
   kAdminSensitive,  // spec "admin_sensitive": 5/min
+  kContact,         // spec "contact": 3/min, reports
 };
 
 struct RateLimitSettings {
@@ -28,6 +30,7 @@ struct RateLimitSettings {
   int comment_per_minute = 15;
   int auth_per_minute = 5;
   int admin_sensitive_per_minute = 5;
+  int contact_per_minute = 3;
 };
 
 class RouteRateLimits {
@@ -48,6 +51,7 @@ class RouteRateLimits {
   KeyedRateLimiter comment_;
   KeyedRateLimiter auth_;
   KeyedRateLimiter admin_sensitive_;
+  KeyedRateLimiter contact_;
 };
 
 }  // namespace aimoviez::http

@@ -28,7 +28,7 @@ export function cli(dataDir, ...args) {
 // `listen`: a fixed address instead of an ephemeral port (a restart on the same port).
 // Every test client is 127.0.0.1: the read, API and admin budgets per address (spec 21.5) are
 // lifted unless a test sets them (rate_limits.test.mjs tests them at their defaults).
-const LIFTED_RATES = { '--rate-read-per-minute': '1000000', '--rate-api-per-minute': '1000000', '--rate-admin-sensitive-per-minute': '1000000',
+const LIFTED_RATES = { '--rate-read-per-minute': '1000000', '--rate-api-per-minute': '1000000', '--rate-admin-sensitive-per-minute': '1000000', '--rate-contact-per-minute': '1000000',
   '--max-connections-per-ip': '100000' };
 
 export async function startServer({ dataDir = tempDataDir(), args = [], env = {}, cwd, listen = '127.0.0.1:0', liftRates = true } = {}) {

@@ -132,7 +132,7 @@ test('comments notify the creator and replies the author; a block hides and sile
 test('notification preferences turn a type off and back on', async () => {
   let r = await ben.get('/api/notifications/preferences');
   assert.equal(r.status, 200);
-  assert.equal(Object.keys(r.body.preferences).length, 10);
+  assert.equal(Object.keys(r.body.preferences).length, 11);
   assert.equal(r.body.preferences.comment, true);
   r = await ben.call('PUT', '/api/notifications/preferences', { preferences: { comment: false } });
   assert.equal(r.status, 200, JSON.stringify(r.body));

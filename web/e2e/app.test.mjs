@@ -212,7 +212,30 @@ describe('community', () => {
     // The follower's own public profile counts it too.
     const mine = await page.evaluate(async () => (await fetch('/api/users/follower')).json());
     assert.equal(mine.following, 1);
+
+    // Reporting the creator: a dialog with the reasons; an admin sees it in the queue.
+    await page.getByRole('button', { name: 'Report' }).click();
+    const dialog = page.getByRole('dialog', { name: `Report @${creator}` });
+    await dialog.getByLabel('Spam').check();
+    await dialog.getByLabel(/Details/).fill('Posts the same clip every day');
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-report-dialog.png') });
+    await dialog.getByRole('button', { name: 'Send report' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'an admin will take a look' }).waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
     await context.close();
+
+    execFileSync(BIN, ['admin', 'grant', 'moderator@example.com', '--data-dir', dataDir], { stdio: 'ignore' });
+    const admin = await newPage('desktop');
+    await login(admin.page, 'moderator@example.com', 'report_mod');
+    await admin.page.goto(`${url}/admin`);
+    await admin.page.getByRole('tab', { name: 'Reports' }).click();
+    const card = admin.page.getByRole('article', { name: `Reported user @${creator}` });
+    await card.getByText('Posts the same clip every day').waitFor();
+    await admin.page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-reports.png') });
+    await expectAccessible(admin.page, 'admin reports');
+    await card.getByRole('button', { name: 'Dismiss' }).click();
+    await admin.page.getByRole('status').filter({ hasText: 'Dismissed · 1 report closed' }).waitFor();
+    await admin.context.close();
   });
 });
 

@@ -453,6 +453,29 @@ CREATE TABLE notification_mutes (
 ) WITHOUT ROWID;
 )sql";
 
+// Content reports (spec section 12). One open report per reporter and target; resolved ones stay
+// as the record of what was decided.
+constexpr std::string_view kReports = R"sql(
+CREATE TABLE reports (
+  id           INTEGER PRIMARY KEY,
+  reporter_id  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  target_type  TEXT NOT NULL CHECK (target_type = 'clip' OR target_type = 'user' OR
+                                    target_type = 'comment'),
+  target_id    INTEGER NOT NULL,
+  reason       TEXT NOT NULL,
+  details      TEXT NOT NULL DEFAULT '',
+  status       TEXT NOT NULL DEFAULT 'open',
+  resolution   TEXT NOT NULL DEFAULT '',
+  resolved_by  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  created_at   INTEGER NOT NULL,
+  resolved_at  INTEGER
+);
+CREATE UNIQUE INDEX idx_reports_one_open ON reports(reporter_id, target_type, target_id)
+  WHERE status = 'open';
+CREATE INDEX idx_reports_target ON reports(target_type, target_id, status);
+CREATE INDEX idx_reports_status ON reports(status, created_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -468,6 +491,7 @@ constexpr Migration kMigrations[] = {
     {12, "vote_networks", kVoteNetworks},
     {13, "engagement", kEngagement},
     {14, "social", kSocial},
+    {15, "reports", kReports},
 };
 
 }  // namespace

@@ -44,6 +44,7 @@ const std::vector<PersonTable>& PersonTables() {
       {"follows", "follower_id = ?1 OR followee_id = ?1", {}},
       {"blocks", "blocker_id = ?1 OR blocked_id = ?1", {}},
       {"notification_mutes", "user_id = ?1", {}},
+      {"reports", "reporter_id = ?1", {}},
   };
   return kTables;
 }

@@ -197,6 +197,14 @@ class SqliteStore final : public Store {
   bool IsBlocked(Id blocker, Id blocked) override;
   std::vector<FollowEntry> ListBlocked(Id blocker, int limit) override;
 
+  // ReportRepository (sqlite_reports.cpp)
+  std::optional<Report> InsertReport(const Report& report) override;
+  std::vector<ReportGroup> ListReportGroups(std::string_view status, int limit,
+                                            int per_group) override;
+  std::vector<Report> OpenReportsOn(std::string_view target_type, Id target_id) override;
+  int CloseReports(std::string_view target_type, Id target_id, std::string_view status,
+                   std::string_view resolution, std::optional<Id> admin_id, EpochMs now) override;
+
   // NotificationRepository (sqlite_notifications.cpp)
   std::optional<Notification> AddNotification(const NotificationDraft& draft, EpochMs now,
                                               int keep) override;

@@ -3,10 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import type { AuditEntry, Clip, Flag, Season, Slot, User } from '../../api/types';
 import { SEASON_GENRES } from '../upload/uploadChecks';
+import { ReportsTab } from './ReportsTab';
 
-type Tab = 'queue' | 'slots' | 'seasons' | 'flags' | 'users' | 'audit';
+type Tab = 'queue' | 'reports' | 'slots' | 'seasons' | 'flags' | 'users' | 'audit';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'queue', label: 'Pending clips' },
+  { id: 'reports', label: 'Reports' },
   { id: 'slots', label: 'Slots' },
   { id: 'seasons', label: 'Seasons' },
   { id: 'flags', label: 'Feature flags' },
@@ -269,6 +271,7 @@ export function AdminPage() {
       </div>
       <div role="tabpanel">
         {tab === 'queue' && <Queue />}
+        {tab === 'reports' && <ReportsTab />}
         {tab === 'slots' && <Slots />}
         {tab === 'seasons' && <Seasons />}
         {tab === 'flags' && <Flags />}

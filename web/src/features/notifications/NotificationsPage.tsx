@@ -6,7 +6,7 @@ import type { AppNotification, NotificationPage } from '../../api/types';
 
 const ICONS: Record<string, string> = {
   clip_approved: '✅', clip_rejected: '🚫', clip_won: '🏆', round_started: '🗳️', achievement: '🏅',
-  daily_goal: '🎯', new_follower: '👋', comment: '💬', reply: '↩️', announcement: '📣',
+  daily_goal: '🎯', new_follower: '👋', comment: '💬', reply: '↩️', announcement: '📣', report_resolved: '🛡️',
 };
 
 function relativeTime(iso: string): string {

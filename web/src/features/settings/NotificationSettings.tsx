@@ -7,7 +7,7 @@ const LABELS: Record<string, string> = {
   clip_approved: 'My clip was approved', clip_rejected: 'My clip was not approved', clip_won: 'My clip won its slot',
   round_started: 'A new voting round started', achievement: 'I unlocked a badge', daily_goal: 'I reached my daily goal',
   new_follower: 'Someone followed me', comment: 'Someone commented on my clip', reply: 'Someone replied to my comment',
-  announcement: 'Announcements from the team',
+  announcement: 'Announcements from the team', report_resolved: 'A report I made was reviewed',
 };
 
 // Which notifications the person receives, one switch per type.

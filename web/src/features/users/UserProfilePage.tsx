@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { PublicProfile } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
+import { ReportDialog } from '../reports/ReportDialog';
 
 const STATUS_LABEL: Record<string, string> = { active: 'In the vote', locked: '🏆 Winner', eliminated: 'Not chosen' };
 
@@ -13,6 +15,7 @@ export function UserProfilePage() {
   const { username = '' } = useParams();
   const { data: session } = useSession();
   const qc = useQueryClient();
+  const [reporting, setReporting] = useState(false);
   const key = ['user', username];
   const profile = useQuery({ queryKey: key, queryFn: () => api.get<PublicProfile>(`/api/users/${encodeURIComponent(username)}`), retry: false });
   const follow = useMutation({
@@ -53,11 +56,13 @@ export function UserProfilePage() {
             <button className="btn btn-small" disabled={block.isPending} onClick={() => block.mutate(!p.isBlocked)}>
               {p.isBlocked ? 'Unblock' : 'Block'}
             </button>
+            <button className="btn btn-small" onClick={() => setReporting(true)}>Report</button>
           </div>
         )}
         {!signedIn && <Link className="btn btn-primary" to={`/login?returnTo=${encodeURIComponent(`/u/${username}`)}`}>Sign in to follow</Link>}
         {p.isMe && <Link className="btn btn-small" to="/profile">Your profile</Link>}
       </header>
+      {reporting && <ReportDialog targetType="user" targetId={p.user.id} what={`@${p.user.username}`} onClose={() => setReporting(false)} />}
       {error && <p role="alert" className="badge badge-rejected" style={{ marginTop: 8 }}>{error.message}</p>}
       {p.badges.length > 0 && (
         <section aria-labelledby="user-badges">

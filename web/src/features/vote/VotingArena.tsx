@@ -3,6 +3,8 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import type { Clip, Feed, VoteResult } from '../../api/types';
+import { useSession } from '../../api/session';
+import { ReportDialog } from '../reports/ReportDialog';
 import { Countdown } from '../../components/Countdown';
 import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta } from './feedNavigation';
@@ -58,6 +60,8 @@ export function VotingArena() {
   const [confetti, setConfetti] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const [commentsOpen, setCommentsOpen] = useState(false);
+  const [reporting, setReporting] = useState<Clip | null>(null);
+  const { data: session } = useSession();
   const videoRef = useRef<HTMLVideoElement>(null);
   const lastTap = useRef(0);
   const tapTimer = useRef<number | undefined>(undefined);
@@ -357,7 +361,9 @@ export function VotingArena() {
           {clip.username && clip.username !== 'deleted user'
             ? <Link className="creator-link" to={`/u/${clip.username}`}>@{clip.username}</Link>
             : <>@{clip.username || 'creator'}</>} · {clip.genre}
+          {session?.user && <> · <button className="link-button" onClick={() => setReporting(clip)}>Report</button></>}
         </p>
+        {reporting && <ReportDialog targetType="clip" targetId={reporting.id} what={`“${reporting.title}”`} onClose={() => setReporting(null)} />}
         {remaining <= 0 && <p className="badge badge-pending" role="status" style={{ marginTop: 8 }}>Daily limit reached — back tomorrow</p>}
         <p style={{ margin: '6px 0 0', fontSize: 12, opacity: 0.7 }}>Clip {index + 1} of {data.totalClipsInSlot} · swipe or use ↑ ↓</p>
       </div>
