@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -15,8 +16,10 @@
 #include "app/demo_seeder.h"
 #include "app/engine_metrics.h"
 #include "app/media_pipeline.h"
+#include "app/push_sender.h"
 #include "common/crypto.h"
 #include "common/thread_name.h"
+#include "common/web_push_crypto.h"
 #include "domain/admin_service.h"
 #include "domain/catalog_service.h"
 #include "domain/comment_service.h"
@@ -24,6 +27,7 @@
 #include "domain/identity_service.h"
 #include "domain/notification_service.h"
 #include "domain/progression_service.h"
+#include "domain/push_service.h"
 #include "domain/report_service.h"
 #include "domain/season_service.h"
 #include "domain/social_service.h"
@@ -47,22 +51,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The server secret keys device fingerprints and CSRF tokens. Generated once per data
-// directory, readable only by the owner (created 0600, never a moment more open), and on disk
-// before it is used: written to a temporary file, synced, renamed, and the directory synced.
-// Losing it only invalidates anonymous keys and tokens.
-std::string LoadOrCreateSecret(const std::string& path) {
-  if (std::ifstream in{path, std::ios::binary}) {
-    std::string secret((std::istreambuf_iterator<char>(in)), {});
-    if (secret.size() >= 32) return secret;
-  }
-  const std::string secret = crypto::RandomBytes(32);
+// Writes a secret file readable only by the owner (created 0600, never a moment more open),
+// on disk before it is used: a temporary file, synced, renamed, and the directory synced.
+void WriteSecretFile(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";
   ::unlink(tmp.c_str());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot create " + tmp);
   const bool written =
-      ::write(fd, secret.data(), secret.size()) == static_cast<ssize_t>(secret.size()) &&
+      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
       ::fsync(fd) == 0;
   ::close(fd);
   if (!written) throw std::runtime_error("cannot write " + tmp);
@@ -72,7 +69,36 @@ std::string LoadOrCreateSecret(const std::string& path) {
     ::fsync(dir);
     ::close(dir);
   }
-  return secret;
+}
+
+// The content of a secret file, or a new one from `generate` when it is missing or `valid`
+// rejects it.
+std::string LoadOrCreateSecretFile(const std::string& path,
+                                   const std::function<std::string()>& generate,
+                                   const std::function<bool(const std::string&)>& valid) {
+  if (std::ifstream in{path, std::ios::binary}) {
+    std::string content((std::istreambuf_iterator<char>(in)), {});
+    if (valid(content)) return content;
+  }
+  const std::string content = generate();
+  WriteSecretFile(path, content);
+  return content;
+}
+
+// The server secret keys device fingerprints and CSRF tokens. Generated once per data
+// directory. Losing it only invalidates anonymous keys and tokens.
+std::string LoadOrCreateSecret(const std::string& path) {
+  return LoadOrCreateSecretFile(
+      path, [] { return crypto::RandomBytes(32); },
+      [](const std::string& s) { return s.size() >= 32; });
+}
+
+// The VAPID key signs every Web Push request; browsers subscribed with its public half, so it
+// is kept for the life of the data directory (a new one would orphan every subscription).
+std::string LoadOrCreateVapidKey(const std::string& path) {
+  return LoadOrCreateSecretFile(path, webpush::GenerateVapidKeyPem, [](const std::string& pem) {
+    return webpush::PublicKeyOf(pem).has_value();
+  });
 }
 
 // Finds a project file either below the working directory or beside the binary (build/../),
@@ -372,16 +398,26 @@ int Application::Serve() {
   accounts.SetLiveEvents(live);
   NotificationService notifications(p.store, p.clock);
   notifications.SetLiveEvents(live);
+  const std::string vapid_pem = LoadOrCreateVapidKey(cfg.VapidKeyPath());
+  PushService push(p.store, p.clock,
+                   crypto::Base64UrlEncode(webpush::PublicKeyOf(vapid_pem).value_or("")),
+                   PushPolicy{cfg.push_allow_loopback_endpoints});
+  notifications.SetPush(push);
+  PushSender push_sender(p.store, p.clock, fetcher,
+                         PushSenderSettings{vapid_pem, cfg.push_subject, cfg.push_ttl_seconds,
+                                            cfg.push_allow_loopback_endpoints, 6,
+                                            cfg.push_retry_base_seconds * EpochMs{1000}});
   XpRules xp_rules{cfg.xp_per_vote,   cfg.xp_clip_approved,  cfg.xp_clip_won,
                    cfg.xp_streak_day, cfg.xp_streak_day_cap, cfg.xp_badge_unlocked};
   ProgressionService progression(p.store, p.clock, notifications, xp_rules, cfg.daily_vote_limit);
   SocialService social(p.store, p.clock, notifications);
   comments.SetNotifications(notifications);
   ReportService reports(p.store, p.clock, notifications, p.seasons, comments, p.admin);
-  http::AppServices services{
-      p.clock,  p.store, identity, p.seasons,    p.admin,  p.catalog,     votes,       community,
-      comments, uploads, films,    oidc_sign_in, accounts, notifications, progression, social,
-      reports,  captcha, flags,    csrf,         metrics,  blocking,      settings,    nullptr};
+  http::AppServices services{p.clock,   p.store,      identity,  p.seasons,     p.admin,
+                             p.catalog, votes,        community, comments,      uploads,
+                             films,     oidc_sign_in, accounts,  notifications, progression,
+                             social,    reports,      push,      captcha,       flags,
+                             csrf,      metrics,      blocking,  settings,      nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -432,6 +468,7 @@ int Application::Serve() {
   jobs.Start();
   live.Start();
   processor.Start();
+  push_sender.Start();
   const bool v6 = cfg.listen_host.find(':') != std::string::npos;
   // Tests and scripts read this line to learn the port when listening on port 0.
   std::cout << "aimoviez listening on http://"
@@ -441,6 +478,7 @@ int Application::Serve() {
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
   blocking.Stop();
+  push_sender.Stop();
   processor.Stop();
   live.Stop();
   hub.Clear();  // connections still subscribed end while the server object exists

@@ -149,6 +149,10 @@ std::string Config::SecretPath() const {
   return data_dir + "/server.secret";
 }
 
+std::string Config::VapidKeyPath() const {
+  return data_dir + "/vapid_private.pem";
+}
+
 const std::vector<ConfigKey>& ConfigKeys() {
   static const std::vector<ConfigKey> kKeys = {
       ConfigKey{"listen", "Address to serve on, HOST:PORT (IPv6 as [::1]:PORT)",
@@ -174,6 +178,20 @@ const std::vector<ConfigKey>& ConfigKeys() {
       ConfigKey{"dev_login", "Enable POST /api/auth/dev-login (local development only)",
                 [](Config& c, const std::string& v) { c.dev_login = ParseBool(v); },
                 [](const Config& c) { return std::string(c.dev_login ? "true" : "false"); }},
+      ConfigKey{
+          "push_allow_loopback_endpoints",
+          "Accept Web Push endpoints on loopback, over http too (tests and development)",
+          [](Config& c, const std::string& v) { c.push_allow_loopback_endpoints = ParseBool(v); },
+          [](const Config& c) {
+            return std::string(c.push_allow_loopback_endpoints ? "true" : "false");
+          }},
+      StringKey("push_subject", "VAPID contact (mailto: or https: URL) sent to push services",
+                &Config::push_subject),
+      IntKey("push_ttl_seconds", "How long a push service keeps an undelivered notification",
+             &Config::push_ttl_seconds, 0, 28 * 86'400),
+      IntKey("push_retry_base_seconds",
+             "Delay before the first retry of a failed push (then 4x longer each time)",
+             &Config::push_retry_base_seconds, 1, 86'400),
       StringKey("public_url", "Public origin (scheme://host[:port]); sets Secure cookies on https",
                 &Config::public_url),
       StringKey("web_dir", "Directory of the built web app (default: web/dist if present)",

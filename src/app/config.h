@@ -20,6 +20,11 @@ struct Config {
   std::uint16_t listen_port = 8080;
   std::string data_dir = "./data";
   bool dev_login = false;
+  // Web Push: loopback endpoints (plain http allowed) for tests and development only.
+  bool push_allow_loopback_endpoints = false;
+  std::string push_subject = "mailto:webpush@aimoviez.invalid";  // the VAPID "sub" claim
+  int push_ttl_seconds = 86'400;
+  int push_retry_base_seconds = 30;  // first retry after this, then 4x longer each time
   std::string public_url;  // e.g. https://aimoviez.example; empty: derived from the Host header
   std::string web_dir;     // SPA build directory; empty: auto-detected (web/dist)
   int threads = 2;
@@ -91,6 +96,7 @@ struct Config {
   std::string DatabasePath() const;
   std::string MediaDir() const;
   std::string SecretPath() const;
+  std::string VapidKeyPath() const;
 };
 
 class ConfigError : public std::runtime_error {

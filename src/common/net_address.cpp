@@ -130,4 +130,25 @@ std::string NetworkOf(std::string_view ip) {
          crypto::ToHex(std::string_view(reinterpret_cast<const char*>(parsed->bytes.data()), 8));
 }
 
+bool IsLoopbackAddress(std::string_view ip) {
+  static const std::vector<AddressRange> kLoopback = *ParseRanges("127.0.0.0/8,::1/128");
+  for (const auto& r : kLoopback) {
+    if (r.Contains(ip)) return true;
+  }
+  return false;
+}
+
+bool IsPublicAddress(std::string_view ip) {
+  if (!ParseRange(ip)) return false;
+  static const std::vector<AddressRange> kNotPublic = *ParseRanges(
+      "0.0.0.0/8,10.0.0.0/8,100.64.0.0/10,127.0.0.0/8,169.254.0.0/16,172.16.0.0/12,"
+      "192.0.0.0/24,192.0.2.0/24,192.168.0.0/16,198.18.0.0/15,198.51.100.0/24,203.0.113.0/24,"
+      "224.0.0.0/4,240.0.0.0/4,::/128,::1/128,64:ff9b::/96,100::/64,2001:db8::/32,fc00::/7,"
+      "fe80::/10,ff00::/8");
+  for (const auto& r : kNotPublic) {
+    if (r.Contains(ip)) return false;
+  }
+  return true;
+}
+
 }  // namespace aimoviez::net

@@ -34,6 +34,13 @@ std::optional<std::vector<AddressRange>> ParseRanges(std::string_view csv);
 std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
                           const std::vector<AddressRange>& trusted);
 
+// Loopback: 127.0.0.0/8, ::1 (and IPv4-mapped forms).
+bool IsLoopbackAddress(std::string_view ip);
+// A globally routable unicast address: not loopback, private, link-local, carrier-grade NAT,
+// unique-local, multicast, documentation, benchmarking or unspecified. Outbound requests to
+// addresses users choose (Web Push endpoints) go only to these.
+bool IsPublicAddress(std::string_view ip);
+
 // The network a vote budget is counted for: "v4:a.b.c.d" or "v6:" + the first 64 bits in hex;
 // an unparseable address is its own network ("other:" + the text).
 std::string NetworkOf(std::string_view ip);

@@ -7,7 +7,9 @@
 namespace aimoviez {
 
 std::optional<Notification> NotificationService::Add(const NotificationDraft& draft) {
-  return store_.AddNotification(draft, clock_.NowMs(), keep_);
+  auto stored = store_.AddNotification(draft, clock_.NowMs(), keep_);
+  if (stored && push_) push_->Enqueue(*stored);
+  return stored;
 }
 
 NotificationPage NotificationService::List(Id user_id, std::optional<Id> before, int limit) {

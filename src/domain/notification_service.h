@@ -6,6 +6,7 @@
 #include "domain/errors.h"
 #include "domain/live_events.h"
 #include "domain/ports.h"
+#include "domain/push_service.h"
 
 namespace aimoviez {
 
@@ -26,6 +27,8 @@ class NotificationService {
   NotificationService(Store& store, const Clock& clock, int keep = 500)
       : store_(store), clock_(clock), keep_(keep) {}
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }
+  // Every stored notification is also queued for the user's browsers (Web Push).
+  void SetPush(PushService& push) { push_ = &push; }
 
   // Stores a notification inside the caller's transaction; nothing when its dedupe key was used.
   // Announce what it returns once the transaction has committed.
@@ -48,6 +51,7 @@ class NotificationService {
   int keep_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;
+  PushService* push_ = nullptr;
 };
 
 }  // namespace aimoviez

@@ -11,6 +11,7 @@
 #include "domain/model.h"
 #include "domain/notification_repository.h"
 #include "domain/progression_repository.h"
+#include "domain/push_repository.h"
 #include "domain/report_repository.h"
 #include "domain/slot_advance.h"
 #include "domain/social_repository.h"
@@ -424,7 +425,8 @@ class Store : public UserRepository,
               public ProgressionRepository,
               public NotificationRepository,
               public SocialRepository,
-              public ReportRepository {
+              public ReportRepository,
+              public PushRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

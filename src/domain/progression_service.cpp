@@ -131,6 +131,13 @@ void ProgressionService::Notify(Pass& pass, NotificationDraft draft) {
   if (auto n = notifications_.Add(draft)) pass.created.push_back(std::move(*n));
 }
 
+std::unordered_map<Id, int> ProgressionService::LevelsOf(const std::vector<Id>& user_ids) {
+  std::unordered_map<Id, int> levels;
+  for (Id id : user_ids) levels[id] = 1;
+  for (const auto& [id, xp] : store_.XpOfUsers(user_ids)) levels[id] = LevelFor(xp).level;
+  return levels;
+}
+
 ProgressView ProgressionService::ViewOf(Id user_id) {
   const UserProgress p = store_.LoadProgress(user_id);
   ProgressView view;

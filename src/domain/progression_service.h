@@ -56,6 +56,8 @@ class ProgressionService {
   int ApplyPending(int limit);
 
   ProgressView ViewOf(Id user_id);
+  // Levels of several people at once (leaderboard rows); 1 for anyone without XP.
+  std::unordered_map<Id, int> LevelsOf(const std::vector<Id>& user_ids);
   const XpRules& rules() const { return rules_; }
 
  private:

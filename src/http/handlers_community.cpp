@@ -17,11 +17,20 @@ HttpResponse Leaderboard(RequestContext& ctx, Board board) {
   auto page =
       ctx.services.community.Leaderboard(board, *period, ctx.Query("cursor").value_or(""), limit);
   if (!page) return ErrorResponse(page.error());
+  std::vector<Id> people;
+  for (const auto& r : page->rows) {
+    if (r.user) people.push_back(r.user->id);
+  }
+  const auto levels = ctx.services.progression.LevelsOf(people);
   boost::json::array rows;
   for (const auto& r : page->rows) {
     boost::json::object o{{"rank", r.rank}, {"votes", r.votes}};
     if (r.clip) o["clip"] = ClipJson(*r.clip);
-    if (r.user) o["user"] = UserJson(*r.user, false);
+    if (r.user) {
+      auto user = UserJson(*r.user, false);
+      user["level"] = levels.at(r.user->id);
+      o["user"] = std::move(user);
+    }
     rows.push_back(std::move(o));
   }
   return JsonResponse(

@@ -121,9 +121,41 @@ HttpResponse UpdatePreferences(RequestContext& ctx) {
   return Preferences(ctx);
 }
 
+HttpResponse VapidKey(RequestContext& ctx) {
+  return JsonResponse(200, boost::json::object{{"publicKey", ctx.services.push.PublicKey()}});
+}
+
+// {"endpoint", "keys": {"p256dh", "auth"}}: PushSubscription.toJSON() as the browser gives it.
+HttpResponse Subscribe(RequestContext& ctx) {
+  const auto body = ctx.JsonBody();
+  const std::string endpoint = json::RequireString(body, "endpoint");
+  const auto* keys = body.if_contains("keys");
+  if (!keys || !keys->is_object()) {
+    return ErrorResponse(Error::InvalidInput("keys must be an object").With("field", "keys"));
+  }
+  const std::string p256dh = json::RequireString(keys->as_object(), "p256dh");
+  const std::string auth = json::RequireString(keys->as_object(), "auth");
+  return Reply(
+      ctx.services.push.Subscribe(ctx.user(), endpoint, p256dh, auth),
+      [](const PushSubscription& s) {
+        return boost::json::object{{"subscribed", true}, {"endpoint", s.endpoint}};
+      },
+      201);
+}
+
+HttpResponse Unsubscribe(RequestContext& ctx) {
+  const std::string endpoint = json::RequireString(ctx.JsonBody(), "endpoint");
+  return Reply(ctx.services.push.Unsubscribe(ctx.user(), endpoint), [](const Ok&) {
+    return boost::json::object{{"subscribed", false}};
+  });
+}
+
 }  // namespace
 
 void RegisterEngagementRoutes(Router& router) {
+  router.Add("GET", "/api/notifications/vapid-key", VapidKey);
+  router.Add("POST", "/api/notifications/subscribe", Subscribe, {Access::kSignedIn});
+  router.Add("POST", "/api/notifications/unsubscribe", Unsubscribe, {Access::kSignedIn});
   router.Add("GET", "/api/notifications/preferences", Preferences, {Access::kSignedIn});
   router.Add("PUT", "/api/notifications/preferences", UpdatePreferences, {Access::kSignedIn});
   router.Add("GET", "/api/profile/progress", Progress, {Access::kSignedIn});

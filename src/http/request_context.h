@@ -22,6 +22,7 @@
 #include "domain/notification_service.h"
 #include "domain/oidc_sign_in.h"
 #include "domain/progression_service.h"
+#include "domain/push_service.h"
 #include "domain/report_service.h"
 #include "domain/season_service.h"
 #include "domain/social_service.h"
@@ -64,6 +65,7 @@ struct AppServices {
   ProgressionService& progression;
   SocialService& social;
   ReportService& reports;
+  PushService& push;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

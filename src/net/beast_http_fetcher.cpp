@@ -32,11 +32,21 @@ asio::awaitable<void> Exchange(Stream& stream, http::request<http::string_body>&
 
 asio::awaitable<void> Run(bool tls, const std::string& host, const std::string& port,
                           std::chrono::milliseconds timeout,
+                          const std::function<bool(std::string_view)>& allow_address,
                           http::request<http::string_body>& request,
                           http::response_parser<http::string_body>& parser) {
   auto executor = co_await asio::this_coro::executor;
   tcp::resolver resolver(executor);
-  const auto endpoints = co_await resolver.async_resolve(host, port, asio::use_awaitable);
+  std::vector<tcp::endpoint> endpoints;
+  for (const auto& entry : co_await resolver.async_resolve(host, port, asio::use_awaitable)) {
+    const auto address = entry.endpoint().address();
+    // A v4-mapped v6 address is judged as the v4 address it is.
+    const std::string ip = address.is_v6() && address.to_v6().is_v4_mapped()
+                               ? address.to_v6().to_v4().to_string()
+                               : address.to_string();
+    if (!allow_address || allow_address(ip)) endpoints.push_back(entry.endpoint());
+  }
+  if (endpoints.empty()) throw std::runtime_error("no allowed address for " + host);
   if (tls) {
     asio::ssl::context ctx(asio::ssl::context::tls_client);
     ctx.set_default_verify_paths();
@@ -92,7 +102,7 @@ FetchResponse BeastHttpFetcher::Fetch(const FetchRequest& req) {
   parser.header_limit(16 * 1024);
   std::exception_ptr failure;
   asio::io_context ioc;
-  asio::co_spawn(ioc, Run(tls, host, port, req.timeout, request, parser),
+  asio::co_spawn(ioc, Run(tls, host, port, req.timeout, req.allow_address, request, parser),
                  [&failure](std::exception_ptr e) { failure = e; });
   // The deadline covers connect, handshake and exchange; resolution is bounded here too.
   ioc.run_for(req.timeout + std::chrono::seconds(1));

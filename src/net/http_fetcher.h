@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,9 @@ struct FetchRequest {
   std::string body;
   std::size_t max_response_bytes = 256 * 1024;
   std::chrono::milliseconds timeout{10'000};
+  // When set, only resolved addresses it accepts are connected to (checked after DNS, so a
+  // name cannot smuggle a private address past a check of the URL).
+  std::function<bool(std::string_view ip)> allow_address;
 };
 
 struct FetchResponse {

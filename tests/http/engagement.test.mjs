@@ -35,7 +35,7 @@ test('approval, rejection and a win notify the creator once, with XP and badges'
   const server = await startServer({ args: ARGS });
   try {
     const admin = await adminClient(server);
-    await seasonWithClips(server, admin, 2);
+    await seasonWithClips(server, admin, 2, { slots: 4 });
     const creator = new Client(server.url);
     const { user } = await creator.login('maker@example.com', 'maker');
     const live = await openLive(server, { client: creator });
@@ -75,6 +75,12 @@ test('approval, rejection and a win notify the creator once, with XP and badges'
     // User text arrives as stored data, never as markup the server built.
     assert.ok(box.notifications.some((n) => n.body.includes('Rejected <b>take</b>')));
     live.close();
+
+    // The voters' leaderboard shows each voter's level.
+    const open = (await creator.get('/api/vote?limit=8')).body.clips.find((c) => c.id !== mine);
+    assert.equal((await creator.post('/api/vote', { clipId: open.id })).status, 200);
+    const row = (await creator.get('/api/leaderboard/voters')).body.entries.find((e) => e.user.username === 'maker');
+    assert.equal(row.user.level, 4);
   } finally {
     await server.stop();
   }

@@ -153,7 +153,7 @@ Statement& Database::Prepare(std::string_view sql) {
   if (int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       rc != SQLITE_OK) {
-    Fail(db_, rc, "prepare");
+    Fail(db_, rc, "prepare [" + std::string(sql.substr(0, 80)) + "]");
   }
   auto [pos, _] = cache_.emplace(std::string(sql), std::make_unique<Statement>(db_, stmt));
   return *pos->second;

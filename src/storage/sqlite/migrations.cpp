@@ -476,6 +476,32 @@ CREATE INDEX idx_reports_target ON reports(target_type, target_id, status);
 CREATE INDEX idx_reports_status ON reports(status, created_at);
 )sql";
 
+// Web Push (RFC 8030/8291/8292): browsers' subscriptions (p256dh and auth base64url, as the
+// browser gives them) and the durable delivery queue the push worker drains, retrying with
+// backoff.
+constexpr std::string_view kWebPush = R"sql(
+CREATE TABLE push_subscriptions (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  endpoint    TEXT NOT NULL UNIQUE,
+  p256dh      TEXT NOT NULL,
+  auth        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX idx_push_subscriptions_user ON push_subscriptions(user_id);
+CREATE TABLE push_deliveries (
+  id               INTEGER PRIMARY KEY,
+  subscription_id  INTEGER NOT NULL REFERENCES push_subscriptions(id) ON DELETE CASCADE,
+  payload          TEXT NOT NULL,
+  urgency          TEXT NOT NULL DEFAULT 'normal',
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX idx_push_deliveries_due ON push_deliveries(next_attempt_at);
+CREATE INDEX idx_push_deliveries_subscription ON push_deliveries(subscription_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -492,6 +518,7 @@ constexpr Migration kMigrations[] = {
     {13, "engagement", kEngagement},
     {14, "social", kSocial},
     {15, "reports", kReports},
+    {16, "web_push", kWebPush},
 };
 
 }  // namespace

@@ -45,6 +45,7 @@ const std::vector<PersonTable>& PersonTables() {
       {"blocks", "blocker_id = ?1 OR blocked_id = ?1", {}},
       {"notification_mutes", "user_id = ?1", {}},
       {"reports", "reporter_id = ?1", {}},
+      {"push_subscriptions", "user_id = ?1", {"auth"}},
   };
   return kTables;
 }

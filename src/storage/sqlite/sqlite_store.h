@@ -205,6 +205,17 @@ class SqliteStore final : public Store {
   int CloseReports(std::string_view target_type, Id target_id, std::string_view status,
                    std::string_view resolution, std::optional<Id> admin_id, EpochMs now) override;
 
+  // PushRepository (sqlite_push.cpp)
+  PushSubscription SavePushSubscription(const PushSubscription& s, int keep_per_user) override;
+  bool DeletePushSubscription(Id user_id, std::string_view endpoint) override;
+  void DeletePushSubscriptionById(Id id) override;
+  std::vector<PushSubscription> ListPushSubscriptions(Id user_id) override;
+  void EnqueuePush(Id user_id, std::string_view payload, std::string_view urgency, EpochMs now,
+                   int keep_per_subscription) override;
+  std::vector<PushDelivery> DuePushDeliveries(EpochMs now, int limit) override;
+  void DeletePushDelivery(Id id) override;
+  void ReschedulePushDelivery(Id id, int attempts, EpochMs next_attempt_at) override;
+
   // NotificationRepository (sqlite_notifications.cpp)
   std::optional<Notification> AddNotification(const NotificationDraft& draft, EpochMs now,
                                               int keep) override;

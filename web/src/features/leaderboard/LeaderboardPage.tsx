@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
@@ -6,7 +7,7 @@ import { Avatar } from '../../components/Avatar';
 
 type Board = 'clips' | 'voters' | 'creators';
 type Period = 'day' | 'week' | 'all';
-interface Entry { rank: number; votes: number; clip?: Clip; user?: User }
+interface Entry { rank: number; votes: number; clip?: Clip; user?: User & { level?: number } }
 interface Page { entries: Entry[]; nextCursor: string | null }
 
 const MEDALS = ['🥇', '🥈', '🥉'];
@@ -53,13 +54,16 @@ export function LeaderboardPage() {
                   <img src={e.clip.thumbnail_url} alt="" width={40} height={71} style={{ borderRadius: 8, objectFit: 'cover' }} />
                   <span className="stack" style={{ gap: 2 }}>
                     <strong>{e.clip.title}</strong>
-                    <span className="muted">@{e.clip.username} · {e.clip.status}</span>
+                    <span className="muted">@{e.clip.username} · {e.clip.status === 'locked' ? 'winner' : e.clip.status === 'active' ? 'in the vote' : e.clip.status}</span>
                   </span>
                 </>
               ) : (
                 <>
                   <Avatar url={e.user?.avatar_url} name={e.user?.username} />
-                  <strong>@{e.user?.username ?? 'member'}</strong>
+                  <span className="stack" style={{ gap: 2 }}>
+                    {e.user?.username ? <Link to={`/u/${e.user.username}`}><strong>@{e.user.username}</strong></Link> : <strong>@member</strong>}
+                    {e.user?.level && <span className="muted" data-testid="leader-level">Level {e.user.level}</span>}
+                  </span>
                 </>
               )}
             </span>

@@ -82,7 +82,7 @@ export function ProfilePage() {
       </div>
       {tab === 'stats' && s && (
         <div className="stats" style={{ justifyContent: 'flex-start' }}>
-          {[['Votes today', `${s.votesToday} / 200`], ['Votes all time', s.votesTotal], ['Clips uploaded', s.clipsTotal], ['Scenes won', s.clipsLocked], ['Competing now', s.clipsActive], ['In review', s.clipsPending]].map(([k, v]) => (
+          {[['Votes today', s.votesToday], ['Votes all time', s.votesTotal], ['Clips uploaded', s.clipsTotal], ['Scenes won', s.clipsLocked], ['Competing now', s.clipsActive], ['In review', s.clipsPending]].map(([k, v]) => (
             <div key={k} className="glass stat"><strong>{v}</strong><span className="muted">{k}</span></div>
           ))}
         </div>

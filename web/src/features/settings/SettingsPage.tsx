@@ -5,6 +5,7 @@ import { useTheme } from '../../theme';
 import { SessionsSection } from './SessionsSection';
 import { AccountDataSection } from './AccountDataSection';
 import { BlockedSection, NotificationSettings } from './NotificationSettings';
+import { DeviceSection } from './DeviceSection';
 
 export function SettingsPage() {
   const { data: session } = useSession();
@@ -31,6 +32,7 @@ export function SettingsPage() {
         )}
         {user && !user.username && <Link className="btn" to="/onboarding">Choose a username</Link>}
       </section>
+      <DeviceSection signedIn={!!user} />
       {user && <NotificationSettings />}
       {user && <BlockedSection />}
       {user && <SessionsSection />}
