@@ -51,15 +51,8 @@ boost::json::object NotificationJson(const Notification& n) {
 }
 
 HttpResponse ListNotifications(RequestContext& ctx) {
-  std::optional<Id> before;
-  if (auto cursor = ctx.Query("cursor"); cursor && !cursor->empty()) {
-    before = json::ParseId(*cursor);
-    if (!before) {
-      return ErrorResponse(Error::InvalidInput("cursor is not valid").With("field", "cursor"));
-    }
-  }
   const int limit = ctx.QueryInt("limit", 20, 1, 50);
-  const auto page = ctx.services.notifications.List(ctx.user().id, before, limit);
+  const auto page = ctx.services.notifications.List(ctx.user().id, ctx.QueryId("cursor"), limit);
   boost::json::array items;
   for (const auto& n : page.items) items.push_back(NotificationJson(n));
   return JsonResponse(

@@ -79,15 +79,9 @@ HttpResponse PublicProfileRoute(RequestContext& ctx) {
 }
 
 HttpResponse FollowList(RequestContext& ctx, SocialService::List which) {
-  std::optional<Id> cursor;
-  if (auto c = ctx.Query("cursor"); c && !c->empty()) {
-    cursor = json::ParseId(*c);
-    if (!cursor) {
-      return ErrorResponse(Error::InvalidInput("cursor is not valid").With("field", "cursor"));
-    }
-  }
   const int limit = ctx.QueryInt("limit", 20, 1, 50);
-  auto page = ctx.services.social.ListOf(ctx.params.at("username"), which, cursor, limit);
+  auto page =
+      ctx.services.social.ListOf(ctx.params.at("username"), which, ctx.QueryId("cursor"), limit);
   if (!page) return ErrorResponse(page.error());
   return JsonResponse(
       200,

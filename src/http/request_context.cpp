@@ -67,6 +67,17 @@ int RequestContext::QueryInt(const std::string& name, int fallback, int lo, int 
   return static_cast<int>(*n);
 }
 
+std::optional<Id> RequestContext::QueryId(const std::string& name) const {
+  auto v = Query(name);
+  if (!v || v->empty()) return std::nullopt;
+  auto id = json::ParseId(*v);
+  if (!id) {
+    throw ApiError(
+        Error::InvalidInput(name + " is not valid").With("field", boost::json::string(name)));
+  }
+  return id;
+}
+
 const User& RequestContext::user() const {
   if (!actor.user) throw ApiError(Error::AuthRequired());
   return *actor.user;

@@ -98,6 +98,9 @@ class RequestContext {
   Id ParamId(const std::string& name) const;
   std::optional<std::string> Query(const std::string& name) const;
   int QueryInt(const std::string& name, int fallback, int lo, int hi) const;
+  // An id-valued query parameter such as a page cursor: nullopt when absent or empty,
+  // VALIDATION_ERROR naming it when it is not an id.
+  std::optional<Id> QueryId(const std::string& name) const;
   const User& user() const;  // only on routes that require sign-in
   AuditActor audit_actor() const;
   // The identity a CSRF token is bound to: the session when signed in, else the device cookie.

@@ -163,6 +163,14 @@ export function insertVotes(dataDir, clipId, count, weight = 1) {
     FROM tournament_clips c, n WHERE c.id = ${clipId};`);
 }
 
+// A signed-in client with its account at `client.user`.
+export async function signedInClient(server, email, username) {
+  const c = new Client(server.url);
+  const { user } = await c.login(email, username);
+  c.user = user;
+  return c;
+}
+
 export async function adminClient(server, email = 'admin@example.com') {
   cli(server.dataDir, 'admin', 'grant', email);
   const c = new Client(server.url);

@@ -3,24 +3,17 @@
 // decisions — each audit-logged, each telling the reporters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, seasonWithClips, insertPendingClip } from './helpers.mjs';
+import { startServer, Client, adminClient, seasonWithClips, insertPendingClip, signedInClient } from './helpers.mjs';
 
 let server, admin, ana, ben, cyd, clipOfBen, commentOfBen;
-
-async function signedIn(email, username) {
-  const c = new Client(server.url);
-  const { user } = await c.login(email, username);
-  c.user = user;
-  return c;
-}
 
 before(async () => {
   server = await startServer({ args: ['--dev-login'] });
   admin = await adminClient(server);
   await seasonWithClips(server, admin, 1);
-  ana = await signedIn('ana@example.com', 'ana');
-  ben = await signedIn('ben@example.com', 'ben');
-  cyd = await signedIn('cyd@example.com', 'cyd');
+  ana = await signedInClient(server, 'ana@example.com', 'ana');
+  ben = await signedInClient(server, 'ben@example.com', 'ben');
+  cyd = await signedInClient(server, 'cyd@example.com', 'cyd');
   clipOfBen = insertPendingClip(server.dataDir, 'Ben shouting', ben.user.id);
   assert.equal((await admin.post(`/api/admin/clips/${clipOfBen}/approve`)).status, 200);
   commentOfBen = (await ben.post('/api/comments', { clipId: clipOfBen, text: 'buy followers at example.com' })).body.comment.id;

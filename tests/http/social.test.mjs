@@ -2,16 +2,10 @@
 // preferences through the real server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, seasonWithClips, insertPendingClip } from './helpers.mjs';
+import { startServer, Client, adminClient, seasonWithClips, insertPendingClip, signedInClient } from './helpers.mjs';
 
 let server, admin, ana, ben, cy, clipOfBen;
 
-async function signedIn(email, username) {
-  const c = new Client(server.url);
-  const { user } = await c.login(email, username);
-  c.user = user;
-  return c;
-}
 
 async function types(client) {
   return (await client.get('/api/notifications?limit=50')).body.notifications.map((n) => n.type);
@@ -21,9 +15,9 @@ before(async () => {
   server = await startServer({ args: ['--dev-login'] });
   admin = await adminClient(server);
   await seasonWithClips(server, admin, 1);
-  ana = await signedIn('ana@example.com', 'ana');
-  ben = await signedIn('ben@example.com', 'ben');
-  cy = await signedIn('cy@example.com', 'cyd');
+  ana = await signedInClient(server, 'ana@example.com', 'ana');
+  ben = await signedInClient(server, 'ben@example.com', 'ben');
+  cy = await signedInClient(server, 'cy@example.com', 'cyd');
   clipOfBen = insertPendingClip(server.dataDir, 'Ben at sea', ben.user.id);
   assert.equal((await admin.post(`/api/admin/clips/${clipOfBen}/approve`)).status, 200);
   insertPendingClip(server.dataDir, 'Ben unreviewed', ben.user.id);

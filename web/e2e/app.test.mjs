@@ -236,6 +236,17 @@ describe('community', () => {
     await card.getByRole('button', { name: 'Dismiss' }).click();
     await admin.page.getByRole('status').filter({ hasText: 'Dismissed · 1 report closed' }).waitFor();
     await admin.context.close();
+
+    // The reporter, back on a desktop, finds the outcome behind the bell.
+    const reporter = await newPage('desktop');
+    await login(reporter.page, 'follower@example.com');
+    const bell = reporter.page.getByTestId('notification-bell');
+    await bell.getByTestId('unread-count').waitFor();
+    assert.match(await bell.getAttribute('aria-label'), /^Notifications, \d+ unread$/);
+    await reporter.page.screenshot({ path: join(ARTIFACTS, 'desktop-bell-unread.png') });
+    await bell.click();
+    await reporter.page.getByTestId('notification').filter({ hasText: 'Your report was reviewed' }).waitFor();
+    await reporter.context.close();
   });
 });
 

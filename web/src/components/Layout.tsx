@@ -47,7 +47,7 @@ export function Layout() {
         </nav>
         <span className="spacer" />
         {feed?.currentSlot && (
-          <span className="row muted">
+          <span className="row muted round-info">
             {live && <span className="badge badge-live">Live</span>}
             <span>
               {feed.seasonLabel} · Slot {feed.currentSlot}/{feed.totalSlots}
