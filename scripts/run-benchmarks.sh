@@ -102,7 +102,7 @@ if want a || want d; then
 DATA=$WORK/data
 mkdir -p "$DATA"
 start_server "$DATA"
-SETUP=$(node bench/setup_vote_bench.mjs "$SERVER_URL" "$DATA" 50)
+SETUP=$(AIMOVIEZ_BIN=$BIN node bench/setup_vote_bench.mjs "$SERVER_URL" "$DATA" 50)
 CLIPS=$(node -e 'const s=JSON.parse(process.argv[1]);console.log(s.clipIds.join(","))' "$SETUP")
 ONE_CLIP=${CLIPS%%,*}
 # Every vote of (a) is a new voter, the engine's worst case: the device cookie's MAC is spoiled,
@@ -139,6 +139,35 @@ echo "    votes stored during the runs: $STORED; clip $ONE_CLIP shows $SHOWN_ONE
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 fi
 if [[ -n "$NGINX_PID" ]]; then kill "$NGINX_PID"; NGINX_PID=; fi
+
+# ---- (a') before/after: the same vote load on a baseline build, alternating with this one ---------
+# BENCH_BASELINE_BIN=/path/to/an/older/aimoviez runs (a) at 50 clips, -c64, on fresh data with each
+# binary in turn (baseline, this build, baseline, this build), so both are measured in one run on
+# the same machine state. The issue's guard: this build's ratio to nginx within 5 % of the baseline.
+if want a && [[ -n "${BENCH_BASELINE_BIN:-}" ]]; then
+  declare -A CMP=([baseline]=0 [current]=0)
+  rounds=${BENCH_BASELINE_ROUNDS:-2}
+  for round in $(seq "$rounds"); do
+    for who in baseline current; do
+      saved_bin=$BIN
+      [[ $who == baseline ]] && BIN=$BENCH_BASELINE_BIN
+      d=$WORK/compare-$who-$round
+      mkdir -p "$d"
+      start_server "$d"
+      setup=$(AIMOVIEZ_BIN=$BIN node bench/setup_vote_bench.mjs "$SERVER_URL" "$d" 50)
+      BIN=$saved_bin
+      clips=$(node -e 'const s=JSON.parse(process.argv[1]);console.log(s.clipIds.join(","))' "$setup")
+      device=$(node -e 'console.log(JSON.parse(process.argv[1]).device.split(".")[0] + ".unsigned")' "$setup")
+      csrf=$(node -e 'console.log(JSON.parse(process.argv[1]).csrf)' "$setup")
+      wrk_run "(a') $who, 50 clips, -c64, round $round" 64 1 "$SERVER_URL" bench/vote.lua "$clips" "$device" "$csrf" "$SERVER_URL"
+      CMP[$who]=$(echo "${CMP[$who]} + $LAST_RPS" | bc -l)
+      kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+    done
+  done
+  RPS[cmp_baseline]=$(echo "${CMP[baseline]} / $rounds" | bc -l)
+  RPS[cmp_current]=$(echo "${CMP[current]} / $rounds" | bc -l)
+  printf '    %-48s %s\n' "(a') baseline binary" "$BENCH_BASELINE_BIN" | tee -a "$RESULTS"
+fi
 
 # ---- (c) the spec's original design on PostgreSQL --------------------------------------------
 if want c; then
@@ -252,6 +281,9 @@ ratio "(a) one clip -c64 / (c) one clip" one64 pgone
 ratio "(a) 50 clips -c64 / (c) 50 clips" spread64 pgspread
 ratio "(d) feed -c64 / (b) plain GET -c64" feed b64
 ratio "(d) feed -c64 / (b) same requests -c64" feed bfeed
+ratio "(a') baseline, mean / (b) same requests -c64" cmp_baseline bvote64
+ratio "(a') this build, mean / (b) same requests -c64" cmp_current bvote64
+ratio "(a') this build / baseline" cmp_current cmp_baseline
 
 echo
 echo "== summary"

@@ -130,7 +130,7 @@ class JobRunner {
   };
   JobRunner(SeasonService& seasons, Store& store, const Clock& clock, int interval_seconds,
             EpochMs session_idle_ms, engine::LocalVoteEngine& engine, LiveEvents& live,
-            MediaCleanup cleanup, ProgressionService& progression)
+            MediaCleanup cleanup, ProgressionService& progression, BroadcastService& broadcasts)
       : seasons_(seasons),
         store_(store),
         clock_(clock),
@@ -140,6 +140,7 @@ class JobRunner {
         live_(live),
         cleanup_(cleanup),
         progression_(progression),
+        broadcasts_(broadcasts),
         holder_(JobHolderName()) {}
   ~JobRunner() { Stop(); }
 
@@ -159,8 +160,9 @@ class JobRunner {
   }
 
  private:
-  // Every second: notice round changes made by other processes and apply pending progression
-  // (XP, badges, notifications). Every interval: auto-advance and session cleanup.
+  // Every second: notice round changes made by other processes, apply pending progression (XP,
+  // badges, notifications) and deliver broadcast notifications. Every interval: auto-advance and
+  // session cleanup.
   void Loop() {
     std::unique_lock lock(mutex_);
     auto next_job = std::chrono::steady_clock::now();
@@ -176,6 +178,10 @@ class JobRunner {
         // at up to kProgressPasses full passes a second.
         for (int pass = 0; pass < kProgressPasses; ++pass) {
           if (progression_.ApplyPending(kProgressBatch) < kProgressBatch) break;
+        }
+        // Notifications to everyone go out the same way: a batch of accounts per transaction.
+        for (int pass = 0; pass < kProgressPasses; ++pass) {
+          if (broadcasts_.DeliverPending(kProgressBatch) < kProgressBatch) break;
         }
         if (interval_ > 0 && std::chrono::steady_clock::now() >= next_job) {
           next_job = std::chrono::steady_clock::now() + std::chrono::seconds(interval_);
@@ -209,6 +215,7 @@ class JobRunner {
   LiveEvents& live_;
   MediaCleanup cleanup_;
   ProgressionService& progression_;
+  BroadcastService& broadcasts_;
   static constexpr int kProgressBatch = 500;
   static constexpr int kProgressPasses = 20;
   std::string holder_;
@@ -407,17 +414,26 @@ int Application::Serve() {
                          PushSenderSettings{vapid_pem, cfg.push_subject, cfg.push_ttl_seconds,
                                             cfg.push_allow_loopback_endpoints, 6,
                                             cfg.push_retry_base_seconds * EpochMs{1000}});
-  XpRules xp_rules{cfg.xp_per_vote,   cfg.xp_clip_approved,  cfg.xp_clip_won,
-                   cfg.xp_streak_day, cfg.xp_streak_day_cap, cfg.xp_badge_unlocked};
+  XpRules xp_rules{
+      cfg.xp_per_vote,
+      cfg.xp_clip_approved,
+      cfg.xp_clip_won,
+      cfg.xp_streak_day,
+      cfg.xp_streak_day_cap,
+      cfg.xp_badge_unlocked,
+      {cfg.xp_referral_connector, cfg.xp_referral_networker, cfg.xp_referral_influencer,
+       cfg.xp_referral_ambassador, cfg.xp_referral_legend}};
   ProgressionService progression(p.store, p.clock, notifications, xp_rules, cfg.daily_vote_limit);
   SocialService social(p.store, p.clock, notifications);
   comments.SetNotifications(notifications);
   ReportService reports(p.store, p.clock, notifications, p.seasons, comments, p.admin);
-  http::AppServices services{p.clock,   p.store,      identity,  p.seasons,     p.admin,
-                             p.catalog, votes,        community, comments,      uploads,
-                             films,     oidc_sign_in, accounts,  notifications, progression,
-                             social,    reports,      push,      captcha,       flags,
-                             csrf,      metrics,      blocking,  settings,      nullptr};
+  ReferralService referrals(p.store, p.clock, flags, xp_rules, settings.public_url);
+  BroadcastService broadcasts(p.store, p.clock, notifications);
+  http::AppServices services{
+      p.clock,     p.store,  identity, p.seasons, p.admin,      p.catalog,  votes,
+      community,   comments, uploads,  films,     oidc_sign_in, accounts,   notifications,
+      progression, social,   reports,  push,      referrals,    broadcasts, captcha,
+      flags,       csrf,     metrics,  blocking,  settings,     nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -433,6 +449,7 @@ int Application::Serve() {
   http::RegisterEngagementRoutes(router);
   http::RegisterSocialRoutes(router);
   http::RegisterReportRoutes(router);
+  http::RegisterReferralRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;
@@ -464,7 +481,7 @@ int Application::Serve() {
                  vote_engine, live,
                  JobRunner::MediaCleanup{uploads, media_store,
                                          static_cast<EpochMs>(cfg.upload_grace_minutes) * 60'000},
-                 progression);
+                 progression, broadcasts);
   jobs.Start();
   live.Start();
   processor.Start();

@@ -47,6 +47,12 @@ struct Config {
   int xp_streak_day = 5;
   int xp_streak_day_cap = 7;
   int xp_badge_unlocked = 25;
+  // XP for reaching each referral tier: 1, 5, 10, 25 and 100 people brought in (spec section 12).
+  int xp_referral_connector = 50;
+  int xp_referral_networker = 100;
+  int xp_referral_influencer = 200;
+  int xp_referral_ambassador = 500;
+  int xp_referral_legend = 1000;
   int vote_rate_per_minute = 30;
   int vote_ip_rate_per_minute = 120;
   // Anonymous-vote budgets per network (an IPv4 address or an IPv6 /64) per UTC day.

@@ -49,7 +49,7 @@ std::string DescribeDevice(std::string_view ua) {
 
 SignedIn IdentityService::OpenSession(const User& user, std::string_view device) {
   const EpochMs now = clock_.NowMs();
-  SignedIn result{user, crypto::RandomToken(32)};
+  SignedIn result{user, crypto::RandomToken(32), false};
   SessionRecord session{
       HashToken(result.session_token),  user.id, now, now, crypto::ToHex(crypto::RandomBytes(8)),
       std::string(device.substr(0, 64))};
@@ -167,10 +167,12 @@ Result<SignedIn> IdentityService::SignInWithVerifiedEmail(
   }
   const EpochMs now = clock_.NowMs();
   auto user = store_.FindUserByEmail(*email);
+  bool new_account = false;
   if (!user) {
     auto created = store_.CreateUser(*email, username.value_or(""), now);
     if (!created) return created.error();
     user = *created;
+    new_account = true;
   } else if (username && user->username.empty()) {
     auto renamed = store_.RenameUser(user->id, *username);
     if (!renamed) return renamed.error();
@@ -179,7 +181,9 @@ Result<SignedIn> IdentityService::SignInWithVerifiedEmail(
   if (user->is_banned) {
     return Error::Forbidden("ACCOUNT_BANNED", "This account has been suspended");
   }
-  return OpenSession(*user, device);
+  SignedIn signed_in = OpenSession(*user, device);
+  signed_in.new_account = new_account;
+  return signed_in;
 }
 
 std::optional<User> IdentityService::ResolveSession(std::string_view session_token) {

@@ -18,6 +18,7 @@ namespace aimoviez {
 struct SignedIn {
   User user;
   std::string session_token;  // goes into the cookie; never stored in clear
+  bool new_account = false;   // this sign-in created the account
 };
 
 struct ProviderSignIn {

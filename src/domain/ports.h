@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "domain/broadcast_repository.h"
 #include "domain/errors.h"
 #include "domain/model.h"
 #include "domain/notification_repository.h"
 #include "domain/progression_repository.h"
 #include "domain/push_repository.h"
+#include "domain/referral_repository.h"
 #include "domain/report_repository.h"
 #include "domain/slot_advance.h"
 #include "domain/social_repository.h"
@@ -426,7 +428,9 @@ class Store : public UserRepository,
               public NotificationRepository,
               public SocialRepository,
               public ReportRepository,
-              public PushRepository {
+              public PushRepository,
+              public ReferralRepository,
+              public BroadcastRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

@@ -18,13 +18,14 @@ inline constexpr std::string_view kEventClipSubmitted = "clip_submitted";
 inline constexpr std::string_view kEventClipApproved = "clip_approved";
 inline constexpr std::string_view kEventClipRejected = "clip_rejected";
 inline constexpr std::string_view kEventClipWon = "clip_won";
+inline constexpr std::string_view kEventReferralCredited = "referral_credited";
 
 struct EngagementEvent {
   Id id = 0;
   std::string kind;
   Id user_id = 0;
-  Id ref_id = 0;       // the clip
-  std::string detail;  // the clip's title, for the notification
+  Id ref_id = 0;       // the clip; for a referral, the account referred
+  std::string detail;  // the clip's title (the referred username), for the notification
   EpochMs created_at = 0;
 };
 

@@ -83,6 +83,34 @@ const BadgeDef* FindBadge(std::string_view id) {
   return nullptr;
 }
 
+namespace {
+ReferralTier TierAt(const XpRules& rules, std::size_t i) {
+  return ReferralTier{kReferralTiers[i].first, kReferralTiers[i].second, rules.referral_tier[i]};
+}
+}  // namespace
+
+std::optional<ReferralTier> ReferralTierReachedAt(const XpRules& rules, std::int64_t referrals) {
+  for (std::size_t i = 0; i < kReferralTiers.size(); ++i) {
+    if (kReferralTiers[i].second == referrals) return TierAt(rules, i);
+  }
+  return std::nullopt;
+}
+
+std::optional<ReferralTier> CurrentReferralTier(const XpRules& rules, std::int64_t referrals) {
+  std::optional<ReferralTier> reached;
+  for (std::size_t i = 0; i < kReferralTiers.size(); ++i) {
+    if (kReferralTiers[i].second <= referrals) reached = TierAt(rules, i);
+  }
+  return reached;
+}
+
+std::optional<ReferralTier> NextReferralTier(const XpRules& rules, std::int64_t referrals) {
+  for (std::size_t i = 0; i < kReferralTiers.size(); ++i) {
+    if (kReferralTiers[i].second > referrals) return TierAt(rules, i);
+  }
+  return std::nullopt;
+}
+
 std::int64_t MetricValue(const ProgressCounters& c, BadgeMetric metric) {
   switch (metric) {
     case BadgeMetric::kVotesCast:

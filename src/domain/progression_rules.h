@@ -2,10 +2,12 @@
 // days and the badge catalogue. Pure: no storage, no clock; ProgressionService applies them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 
 namespace aimoviez {
 
@@ -17,6 +19,9 @@ struct XpRules {
   int streak_day = 5;       // per day of the current streak, on the first vote of each day...
   int streak_day_cap = 7;   // ...counting at most this many days (day 7 and on: 35 XP a day)
   int badge_unlocked = 25;  // any badge
+  // Referral tiers (spec section 12), in the order of kReferralTiers: the XP a referrer earns
+  // once, on the referral that reaches the tier.
+  std::array<int, 5> referral_tier = {50, 100, 200, 500, 1000};
 };
 
 // Level curve: reaching level n + 1 from level n costs 100·n XP, so level n starts at
@@ -75,6 +80,26 @@ struct ProgressCounters {
   std::int64_t clips_won = 0;
   std::int64_t referrals = 0;
 };
+// Referral tiers: reaching `referrals` credited sign-ups earns the tier's XP (XpRules) once; the
+// badge of the same name (all but the first tier have one) unlocks with it.
+struct ReferralTier {
+  std::string_view name;
+  std::int64_t referrals = 0;
+  int xp = 0;  // from XpRules::referral_tier
+};
+inline constexpr std::array<std::pair<std::string_view, std::int64_t>, 5> kReferralTiers = {{
+    {"Connector", 1},
+    {"Networker", 5},
+    {"Influencer", 10},
+    {"Ambassador", 25},
+    {"Legend", 100},
+}};
+// The tier reached exactly at `referrals` (nothing between tiers): the one to award.
+std::optional<ReferralTier> ReferralTierReachedAt(const XpRules& rules, std::int64_t referrals);
+// The highest tier reached with `referrals`, and the next one; nothing past either end.
+std::optional<ReferralTier> CurrentReferralTier(const XpRules& rules, std::int64_t referrals);
+std::optional<ReferralTier> NextReferralTier(const XpRules& rules, std::int64_t referrals);
+
 std::int64_t MetricValue(const ProgressCounters& c, BadgeMetric metric);
 inline bool BadgeReached(const BadgeDef& badge, const ProgressCounters& c) {
   return MetricValue(c, badge.metric) >= badge.threshold;

@@ -76,6 +76,8 @@ void ProgressionService::ApplyEvent(Pass& pass, const EngagementEvent& e) {
     }
     Notify(pass, {e.user_id, "clip_won", "Your clip won its slot",
                   Quoted(e.detail) + " is locked into the movie.", "/story", "won:" + clip});
+  } else if (e.kind == kEventReferralCredited) {
+    ApplyReferral(pass, *p, e);
   }
   UnlockCrossed(pass, *p, before, e.created_at);
 }
@@ -105,6 +107,23 @@ void ProgressionService::ApplyVote(Pass& pass, const SignedInVote& v) {
                   "/profile", "daily_goal:" + std::to_string(day)});
   }
   UnlockCrossed(pass, *p, before, v.created_at);
+}
+
+void ProgressionService::ApplyReferral(Pass& pass, UserProgress& p, const EngagementEvent& e) {
+  const std::string referred = std::to_string(e.ref_id);
+  ++p.counters.referrals;
+  std::string body = e.detail.empty() ? "Someone" : "@" + e.detail;
+  body += " joined aimoviez with your invite.";
+  if (auto tier = ReferralTierReachedAt(rules_, p.counters.referrals)) {
+    // Keyed by the tier, not the person: a tier pays once even if a referred account goes away.
+    if (Award(p, "referral_tier:" + std::to_string(tier->referrals), "referral", tier->xp,
+              e.created_at)) {
+      body += " You reached the " + std::string(tier->name) + " tier: +" +
+              std::to_string(tier->xp) + " XP.";
+    }
+  }
+  Notify(pass, {p.user_id, "achievement", "Your invite worked", body, "/profile",
+                "referral:" + referred});
 }
 
 bool ProgressionService::Award(UserProgress& p, const std::string& key, std::string_view kind,

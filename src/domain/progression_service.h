@@ -11,9 +11,10 @@
 //    cannot farm XP. Anonymous votes earn nothing: there is no account to credit.
 //  - the first vote of a UTC day that extends a streak to 2 or more days: the streak bonus;
 //  - a clip approved, a clip locked in as a slot's winner (once per clip);
-//  - a badge unlocked.
-// Notifications: clip approved / rejected / won, badge unlocked (achievement) and the daily goal
-// (the day's vote limit reached).
+//  - a badge unlocked;
+//  - a referral that reaches a referral tier (1, 5, 10, 25, 100 people): the tier's XP, once.
+// Notifications: clip approved / rejected / won, badge unlocked and invite used (achievement), and
+// the daily goal (the day's vote limit reached).
 #pragma once
 
 #include <unordered_map>
@@ -64,6 +65,7 @@ class ProgressionService {
   struct Pass;  // one transaction's state: loaded users and notifications to announce
   void ApplyEvent(Pass& pass, const EngagementEvent& event);
   void ApplyVote(Pass& pass, const SignedInVote& vote);
+  void ApplyReferral(Pass& pass, UserProgress& p, const EngagementEvent& event);
   // Adds XP for a keyed event once; false when the key was used before.
   bool Award(UserProgress& p, const std::string& key, std::string_view kind, int xp, EpochMs at);
   // Unlocks the badges whose threshold the counters crossed since `before`.

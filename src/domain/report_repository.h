@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/model.h"
@@ -29,7 +30,8 @@ struct ReportGroup {
   std::int64_t count = 0;
   EpochMs first_at = 0;
   EpochMs last_at = 0;
-  std::vector<Report> reports;  // the newest few
+  std::vector<Report> reports;                                // the newest few
+  std::vector<std::pair<std::string, std::int64_t>> reasons;  // every report's reason, counted
 };
 
 class ReportRepository {

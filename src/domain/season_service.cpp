@@ -1,6 +1,7 @@
 #include "domain/season_service.h"
 
 #include "common/text.h"
+#include "domain/broadcast_service.h"
 #include "domain/slot_advance.h"
 #include "domain/transaction.h"
 
@@ -106,6 +107,7 @@ Result<Season> SeasonService::ActivateSeason(Id season_id, const AuditActor& act
     first->voting_started_at = now;
     first->voting_ends_at = now + season->voting_window_seconds * 1000;
     store_.UpdateSlot(*first);
+    store_.AppendBroadcast(RoundStartedBroadcast(*season, *first, now));
     Audit(actor, "activate_season", "season", std::to_string(season_id),
           {{"label", season->label}, {"voting_ends_at", *first->voting_ends_at}});
     return *season;
@@ -228,7 +230,10 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
         next->status = SlotStatus::kWaitingForClips;
       }
       store_.UpdateSlot(*next);
-      if (next->status == SlotStatus::kVoting) outcome.opened_slot = *next;
+      if (next->status == SlotStatus::kVoting) {
+        outcome.opened_slot = *next;
+        store_.AppendBroadcast(RoundStartedBroadcast(*season, *next, now));
+      }
     }
     Audit(actor, action, "slot", std::to_string(slot->id),
           {{"position", slot->position},
@@ -310,6 +315,7 @@ Result<Slot> SeasonService::UnlockSlot(Id slot_id, const AuditActor& actor) {
     slot->voting_started_at = now;
     slot->voting_ends_at = now + season->voting_window_seconds * 1000;
     store_.UpdateSlot(*slot);
+    store_.AppendBroadcast(RoundStartedBroadcast(*season, *slot, now));
     store_.SnapshotCounters(store_.SlotStandings(season->id, slot->position));
     boost::json::object details{{"position", slot->position},
                                 {"discarded_next_round_votes", discarded_votes}};
@@ -374,6 +380,7 @@ Result<Clip> SeasonService::ApproveClip(Id clip_id, const AuditActor& actor) {
       slot->voting_started_at = now;
       slot->voting_ends_at = now + season->voting_window_seconds * 1000;
       store_.UpdateSlot(*slot);
+      store_.AppendBroadcast(RoundStartedBroadcast(*season, *slot, now));
     }
     Audit(actor, "approve_clip", "clip", std::to_string(clip_id),
           {{"season_id", season->id}, {"slot_position", slot->position}});

@@ -38,6 +38,7 @@ class SocialRepository {
   virtual bool RemoveBlock(Id blocker, Id blocked) = 0;
   virtual bool IsBlocked(Id blocker, Id blocked) = 0;
   virtual std::vector<FollowEntry> ListBlocked(Id blocker, int limit) = 0;
+  virtual std::int64_t CountBlocked(Id blocker) = 0;
 };
 
 }  // namespace aimoviez

@@ -54,8 +54,7 @@ Result<bool> SocialService::SetBlock(const User& me, Id target_id, bool block) {
       return false;
     }
     if (store_.IsBlocked(me.id, target_id)) return true;
-    if (static_cast<int>(store_.ListBlocked(me.id, limits_.max_blocked).size()) >=
-        limits_.max_blocked) {
+    if (store_.CountBlocked(me.id) >= limits_.max_blocked) {
       return Error::Conflict("BLOCK_LIMIT", "You have blocked as many people as one can")
           .With("limit", static_cast<std::int64_t>(limits_.max_blocked));
     }

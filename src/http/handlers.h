@@ -20,6 +20,11 @@ void RegisterFilmRoutes(Router& router);
 void RegisterEngagementRoutes(Router& router);
 void RegisterSocialRoutes(Router& router);
 void RegisterReportRoutes(Router& router);
+void RegisterReferralRoutes(Router& router);
+
+// Every sign-in ends here once the session is open: remembers the device for referrals and spends
+// an invite cookie on a new account (handlers_referrals.cpp).
+void AfterSignIn(RequestContext& ctx, const User& user, bool new_account);
 
 // X-RateLimit-Limit/Remaining and, when refused, Retry-After for a per-minute limit.
 inline void SetRateHeaders(HttpResponse& r, const RateDecision& rate) {

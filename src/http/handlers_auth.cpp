@@ -34,6 +34,7 @@ HttpResponse DevLogin(RequestContext& ctx) {
   ctx.SetSessionCookie(signed_in->session_token);
   ctx.session_token = signed_in->session_token;
   ctx.actor.user = signed_in->user;
+  AfterSignIn(ctx, signed_in->user, signed_in->new_account);
   auto out = SessionJson(ctx);
   // The CSRF binding moved from the device to the new session: hand over a fresh token.
   out["csrfToken"] = ctx.services.csrf.Issue(ctx.CsrfBinding(), ctx.services.clock.NowMs());

@@ -1,5 +1,5 @@
-// Progression and notifications: the signed-in person's level, XP, streak and badges, and their
-// notification inbox (list, unread count, mark read).
+// Progression and notifications: the signed-in person's level, XP, streak and badges, their
+// notification inbox (list, unread count, mark read), and admins' announcements to everyone.
 #include "common/json.h"
 #include "http/handlers.h"
 
@@ -143,9 +143,41 @@ HttpResponse Unsubscribe(RequestContext& ctx) {
   });
 }
 
+boost::json::object AnnouncementJson(const Broadcast& b) {
+  return {{"id", b.id},
+          {"title", b.title},
+          {"body", b.body},
+          {"link", b.link},
+          {"delivered", b.delivered},
+          {"finished", b.finished_at.has_value()},
+          {"createdAt", FormatIso8601(b.created_at)}};
+}
+
+HttpResponse PostAnnouncement(RequestContext& ctx) {
+  const auto body = ctx.JsonBody();
+  AnnouncementDraft draft{json::RequireString(body, "title"), json::RequireString(body, "body"),
+                          json::OptionalString(body, "link").value_or("")};
+  return Reply(
+      ctx.services.broadcasts.Announce(ctx.audit_actor(), std::move(draft)),
+      [](const Broadcast& b) {
+        return boost::json::object{{"announcement", AnnouncementJson(b)}};
+      },
+      201);
+}
+
+HttpResponse ListAnnouncements(RequestContext& ctx) {
+  boost::json::array out;
+  for (const auto& b : ctx.services.broadcasts.Recent(ctx.QueryInt("limit", 20, 1, 100))) {
+    out.push_back(AnnouncementJson(b));
+  }
+  return JsonResponse(200, boost::json::object{{"announcements", std::move(out)}});
+}
+
 }  // namespace
 
 void RegisterEngagementRoutes(Router& router) {
+  router.Add("POST", "/api/admin/announcements", PostAnnouncement, {Access::kAdmin});
+  router.Add("GET", "/api/admin/announcements", ListAnnouncements, {Access::kAdmin});
   router.Add("GET", "/api/notifications/vapid-key", VapidKey);
   router.Add("POST", "/api/notifications/subscribe", Subscribe, {Access::kSignedIn});
   router.Add("POST", "/api/notifications/unsubscribe", Unsubscribe, {Access::kSignedIn});

@@ -29,14 +29,6 @@ std::string PendingCookie(const RequestContext& ctx, std::string_view value, int
   return cookie;
 }
 
-HttpResponse Redirect(std::string location) {
-  HttpResponse r;
-  r.status = 302;
-  r.Set("Location", std::move(location));
-  r.Set("Cache-Control", "no-store");
-  return r;
-}
-
 std::string Encode(std::string_view text) {
   return boost::urls::encode(text, boost::urls::unreserved_chars);
 }
@@ -44,7 +36,7 @@ std::string Encode(std::string_view text) {
 HttpResponse LoginError(const Error& error, std::string_view return_to) {
   std::string location = "/login?error=" + Encode(error.code);
   if (!return_to.empty() && return_to != "/") location += "&returnTo=" + Encode(return_to);
-  return Redirect(std::move(location));
+  return RedirectResponse(std::move(location));
 }
 
 HttpResponse Providers(RequestContext& ctx) {
@@ -75,7 +67,7 @@ void SignIn(RequestContext& ctx, Respond respond) {
       if (!started) return respond(ErrorResponse(started.error()));
       ctx.set_cookies.push_back(
           PendingCookie(ctx, started->sealed_pending, oidc::kPendingSignInTtlMs / 1000));
-      respond(Redirect(started->authorization_url));
+      respond(RedirectResponse(started->authorization_url));
     } catch (const std::exception&) {
       respond(ErrorResponse(Error::Internal()));
     }
@@ -122,12 +114,13 @@ void Callback(RequestContext& ctx, Respond respond) {
       if (!ctx.session_token.empty()) services.identity.SignOut(ctx.session_token);
       ctx.SetSessionCookie(signed_in->signed_in.session_token);
       const auto& user = signed_in->signed_in.user;
+      if (!pending.link_user_id) AfterSignIn(ctx, user, signed_in->new_account);
       if (signed_in->new_account || user.username.empty()) {
         std::string location = "/onboarding";
         if (pending.return_to != "/") location += "?returnTo=" + Encode(pending.return_to);
-        return respond(Redirect(std::move(location)));
+        return respond(RedirectResponse(std::move(location)));
       }
-      respond(Redirect(pending.return_to));
+      respond(RedirectResponse(pending.return_to));
     } catch (const std::exception&) {
       respond(LoginError(Error::Internal(), "/"));
     }

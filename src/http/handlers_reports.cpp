@@ -43,11 +43,9 @@ HttpResponse Queue(RequestContext& ctx) {
   boost::json::array groups;
   for (const auto& e : ctx.services.reports.Queue(status, ctx.QueryInt("limit", 50, 1, 100))) {
     boost::json::object reasons;
+    for (const auto& [reason, n] : e.group.reasons) reasons[reason] = n;
     boost::json::array reports;
-    for (const auto& r : e.group.reports) {
-      reasons[r.reason] = reasons.contains(r.reason) ? reasons[r.reason].as_int64() + 1 : 1;
-      reports.push_back(ReportJson(r));
-    }
+    for (const auto& r : e.group.reports) reports.push_back(ReportJson(r));
     groups.push_back({{"targetType", e.group.target_type},
                       {"targetId", e.group.target_id},
                       {"target", e.target_label},

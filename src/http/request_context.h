@@ -13,6 +13,7 @@
 #include "domain/account_service.h"
 #include "domain/actor.h"
 #include "domain/admin_service.h"
+#include "domain/broadcast_service.h"
 #include "domain/catalog_service.h"
 #include "domain/comment_service.h"
 #include "domain/community_service.h"
@@ -23,6 +24,7 @@
 #include "domain/oidc_sign_in.h"
 #include "domain/progression_service.h"
 #include "domain/push_service.h"
+#include "domain/referral_service.h"
 #include "domain/report_service.h"
 #include "domain/season_service.h"
 #include "domain/social_service.h"
@@ -66,6 +68,8 @@ struct AppServices {
   SocialService& social;
   ReportService& reports;
   PushService& push;
+  ReferralService& referrals;
+  BroadcastService& broadcasts;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

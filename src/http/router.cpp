@@ -146,6 +146,14 @@ HttpResponse JsonTextResponse(int status, std::string json_text) {
   return r;
 }
 
+HttpResponse RedirectResponse(std::string location) {
+  HttpResponse r;
+  r.status = 302;
+  r.Set("Location", std::move(location));
+  r.Set("Cache-Control", "no-store");
+  return r;
+}
+
 HttpResponse ErrorResponse(const Error& error) {
   boost::json::object body{{"error", error.message}, {"code", error.code}};
   if (!error.details.empty()) body["details"] = error.details;

@@ -79,6 +79,8 @@ class Router {
 // Renders the shared error shape {"error", "code", "details"?} with the mapped status.
 HttpResponse ErrorResponse(const Error& error);
 HttpResponse JsonResponse(int status, const boost::json::value& body);
+// A 302 to a path of this site, never cached.
+HttpResponse RedirectResponse(std::string location);
 // An answer whose JSON text is already written (json::JsonWriter).
 HttpResponse JsonTextResponse(int status, std::string json_text);
 

@@ -69,9 +69,13 @@ test('approval, rejection and a win notify the creator once, with XP and badges'
     p = await eventually(async () => { const q = await progress(creator); return q.xp >= 600 && q; }, 'the win XP');
     assert.equal(p.xp, 75 + 500 + 25, 'win 500 + "Locked In" badge 25');
     assert.equal(p.level, 4, '600 XP is level 4');
-    const box = await inbox(creator);
+    // The win also opened slot 2 for votes, which everyone hears about (round_started).
+    const box = await eventually(async () => {
+      const b = await inbox(creator);
+      return b.notifications.some((n) => n.type === 'round_started') && b;
+    }, 'the slot 2 round notification');
     assert.deepEqual(box.notifications.map((n) => n.type).sort(),
-      ['achievement', 'achievement', 'clip_approved', 'clip_rejected', 'clip_won'].sort());
+      ['achievement', 'achievement', 'clip_approved', 'clip_rejected', 'clip_won', 'round_started'].sort());
     // User text arrives as stored data, never as markup the server built.
     assert.ok(box.notifications.some((n) => n.body.includes('Rejected <b>take</b>')));
     live.close();

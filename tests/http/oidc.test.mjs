@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, tempDataDir, Client } from './helpers.mjs';
+import { startServer, tempDataDir, Client, sql } from './helpers.mjs';
 import { startProvider, loginAtProvider } from './oidc_provider.mjs';
 
 let idp;
@@ -96,6 +96,36 @@ test('a first sign-in creates the account and goes to onboarding; the next retur
   const second = await again.get('/api/auth/session');
   assert.equal(second.body.user.id, session.body.user.id);
   assert.equal(second.body.user.username, 'alice_oidc');
+});
+
+test('an invite link survives the round trip through the provider and credits the inviter', async () => {
+  sql(server.dataDir, "UPDATE feature_flags SET enabled = 1 WHERE key = 'referral_system'");
+  const inviter = new Client(server.url);
+  await finish(inviter, await throughProvider(inviter, 'inviter'));
+  const code = await (async () => {
+    for (let i = 0; ; ++i) {  // the flag cache refreshes within a second
+      const r = await inviter.get('/api/referral');
+      if (r.status === 200) return r.body.code;
+      assert.ok(i < 30, JSON.stringify(r.body));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+
+  const invitee = new Client(server.url);
+  await invitee.refreshCsrf();
+  const landed = await invitee.raw('GET', `/join/${code}`);
+  assert.equal(landed.headers.get('location'), `/login?invite=${code}`);
+  assert.equal(await finish(invitee, await throughProvider(invitee, 'invitee')), '/onboarding');
+  assert.equal(invitee.cookies.has('aimoviez_invite'), false, 'spent by the sign-in');
+  for (let i = 0; ; ++i) {  // credited by the progression job within a second or two
+    const r = await inviter.get('/api/referral');
+    if (r.body.referrals === 1) break;
+    assert.ok(i < 100, JSON.stringify(r.body));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const me = (await invitee.get('/api/auth/session')).body.user;
+  assert.equal(sql(server.dataDir, `SELECT status FROM referrals WHERE referred_id = ${me.id}`), 'credited');
+  sql(server.dataDir, "UPDATE feature_flags SET enabled = 0 WHERE key = 'referral_system'");
 });
 
 test('a sign-in replaces the session the browser had', async () => {

@@ -435,3 +435,68 @@ describe('admin', () => {
     await context.close();
   });
 });
+
+describe('invites and announcements', () => {
+  test('an invite link survives sign-up and credits the inviter; an announcement reaches everyone', async () => {
+    const admin = await newPage('desktop');
+    await login(admin.page, 'admin@example.com');
+    const flag = await admin.page.evaluate(async () => {
+      const { token } = await (await fetch('/api/csrf')).json();
+      const r = await fetch('/api/admin/feature-flags', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': token }, body: JSON.stringify({ key: 'referral_system', enabled: true }) });
+      return r.status;
+    });
+    assert.equal(flag, 200);
+
+    const host = await newPage('phone');
+    await login(host.page, 'host@example.com', 'invite_host');
+    await host.page.goto(`${url}/profile`);
+    const code = (await host.page.getByTestId('invite-code').textContent()).trim();
+    assert.match(code, /^[A-Z2-9]{8}$/);
+    assert.equal(await host.page.getByTestId('invite-link').inputValue(), `${url}/join/${code}`);
+    assert.match(await host.page.getByTestId('invite-count').textContent(), /^0 people joined/);
+
+    // The friend follows the link, is welcomed by name, signs up, and is counted.
+    const friend = await newPage('phone');
+    await friend.page.goto(`${url}/join/${code}`);
+    await friend.page.waitForURL(new RegExp(`/login\\?invite=${code}$`));
+    assert.match(await friend.page.getByTestId('invite-welcome').textContent(), /@invite_host invited you/);
+    await friend.page.screenshot({ path: join(ARTIFACTS, 'phone-invite-welcome.png') });
+    await expectAccessible(friend.page, 'login with invite');
+    await friend.page.getByLabel('Email').fill('invited@example.com');
+    await friend.page.getByRole('button', { name: 'Continue' }).click();
+    await friend.page.waitForURL(/onboarding/);
+    await friend.page.getByLabel('Username').fill('invited_friend');
+    await friend.page.getByText('Available').waitFor();
+    await friend.page.getByRole('button', { name: 'Start voting' }).click();
+    await friend.page.waitForURL(/dashboard/);
+
+    for (let i = 0; ; ++i) {
+      await host.page.goto(`${url}/profile`);
+      await host.page.getByTestId('invite-count').waitFor();
+      if (/^1 person joined/.test(await host.page.getByTestId('invite-count').textContent())) break;
+      assert.ok(i < 20, 'the referral is counted within seconds');
+      await host.page.waitForTimeout(500);
+    }
+    await host.page.getByText('4 more to Networker (+100 XP)').waitFor();
+    await host.page.screenshot({ path: join(ARTIFACTS, 'phone-profile-invites.png'), fullPage: true });
+    await expectAccessible(host.page, 'profile with invites');
+
+    // An admin's announcement arrives in everyone's inbox.
+    await admin.page.goto(`${url}/admin`);
+    await admin.page.getByRole('tab', { name: 'Announce' }).click();
+    await admin.page.getByLabel('Title').fill('Season 2 opens Friday');
+    await admin.page.getByLabel('Message').fill('Bring your best eight seconds.');
+    await admin.page.getByLabel('Link in the app (optional)').fill('/upload');
+    await admin.page.getByRole('button', { name: 'Send announcement' }).click();
+    await admin.page.getByTestId('announcement-row').filter({ hasText: 'Season 2 opens Friday' }).waitFor();
+    await admin.page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-announce.png') });
+    await expectAccessible(admin.page, 'admin announce');
+    await friend.page.getByTestId('tab-unread-count').waitFor({ timeout: 15000 });
+    await friend.page.goto(`${url}/notifications`);
+    const note = friend.page.getByTestId('notification').filter({ hasText: 'Season 2 opens Friday' });
+    await note.waitFor();
+    assert.match(await note.textContent(), /Bring your best eight seconds/);
+    await friend.page.screenshot({ path: join(ARTIFACTS, 'phone-announcement.png') });
+    for (const p of [admin, host, friend]) await p.context.close();
+  });
+});

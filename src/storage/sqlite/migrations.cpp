@@ -502,6 +502,50 @@ CREATE INDEX idx_push_deliveries_due ON push_deliveries(next_attempt_at);
 CREATE INDEX idx_push_deliveries_subscription ON push_deliveries(subscription_id);
 )sql";
 
+// Referrals (spec section 12): a code per user, one row per referred account (credited or
+// refused), and the devices accounts signed in from (self-referral by device).
+constexpr std::string_view kReferrals = R"sql(
+CREATE TABLE referral_codes (
+  user_id     INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  code        TEXT NOT NULL UNIQUE,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE referrals (
+  id           INTEGER PRIMARY KEY,
+  referrer_id  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  referred_id  INTEGER NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+  status       TEXT NOT NULL CHECK (status = 'credited' OR status = 'refused'),
+  reason       TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX idx_referrals_referrer ON referrals(referrer_id, status);
+CREATE TABLE user_devices (
+  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  device_key    TEXT NOT NULL,
+  last_seen_at  INTEGER NOT NULL,
+  PRIMARY KEY (user_id, device_key)
+) WITHOUT ROWID;
+)sql";
+
+// Notifications for everyone (a new voting round, an admin's announcement): one row per
+// broadcast, fanned out to users in id order by the job, its cursor moving with each batch.
+constexpr std::string_view kBroadcasts = R"sql(
+CREATE TABLE notification_broadcasts (
+  id            INTEGER PRIMARY KEY,
+  type          TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  link          TEXT NOT NULL,
+  dedupe_key    TEXT NOT NULL UNIQUE,
+  created_by    INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  created_at    INTEGER NOT NULL,
+  next_user_id  INTEGER NOT NULL DEFAULT 0,
+  delivered     INTEGER NOT NULL DEFAULT 0,
+  finished_at   INTEGER
+);
+CREATE INDEX idx_broadcasts_pending ON notification_broadcasts(id) WHERE finished_at IS NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -519,6 +563,8 @@ constexpr Migration kMigrations[] = {
     {14, "social", kSocial},
     {15, "reports", kReports},
     {16, "web_push", kWebPush},
+    {17, "referrals", kReferrals},
+    {18, "broadcasts", kBroadcasts},
 };
 
 }  // namespace

@@ -46,6 +46,10 @@ const std::vector<PersonTable>& PersonTables() {
       {"notification_mutes", "user_id = ?1", {}},
       {"reports", "reporter_id = ?1", {}},
       {"push_subscriptions", "user_id = ?1", {"auth"}},
+      {"referral_codes", "user_id = ?1", {}},
+      {"referrals", "referrer_id = ?1 OR referred_id = ?1", {}},
+      {"user_devices", "user_id = ?1", {}},
+      {"notification_broadcasts", "created_by = ?1", {}},
   };
   return kTables;
 }

@@ -40,14 +40,20 @@ std::vector<ReportGroup> SqliteStore::ListReportGroups(std::string_view status, 
       "ORDER BY COUNT(*) DESC, MAX(created_at) DESC LIMIT ?");
   groups.BindAll(status, limit);
   auto out = All<ReportGroup>(groups, [](const Statement& s) {
-    return ReportGroup{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), {}};
+    return ReportGroup{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), {}, {}};
   });
+  auto& reasons = db_.Prepare(
+      "SELECT reason, COUNT(*) FROM reports WHERE target_type = ? AND target_id = ? AND "
+      "status = ? GROUP BY reason ORDER BY COUNT(*) DESC, reason");
   auto& members = db_.Prepare(Sql(
       kReportColumns,
       "WHERE r.target_type = ? AND r.target_id = ? AND r.status = ? ORDER BY r.id DESC LIMIT ?"));
   for (auto& group : out) {
     members.BindAll(group.target_type, group.target_id, status, per_group);
     group.reports = All<Report>(members, ReadReport);
+    reasons.BindAll(group.target_type, group.target_id, status);
+    group.reasons = All<std::pair<std::string, std::int64_t>>(
+        reasons, [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); });
   }
   return out;
 }

@@ -115,4 +115,11 @@ std::vector<FollowEntry> SqliteStore::ListBlocked(Id blocker, int limit) {
   return All<FollowEntry>(st, ReadEntry);
 }
 
+std::int64_t SqliteStore::CountBlocked(Id blocker) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare("SELECT COUNT(*) FROM blocks WHERE blocker_id = ?");
+  st.BindAll(blocker);
+  return One<std::int64_t>(st, [](const Statement& s) { return s.Int(0); }).value_or(0);
+}
+
 }  // namespace aimoviez::sqlite

@@ -196,6 +196,7 @@ class SqliteStore final : public Store {
   bool RemoveBlock(Id blocker, Id blocked) override;
   bool IsBlocked(Id blocker, Id blocked) override;
   std::vector<FollowEntry> ListBlocked(Id blocker, int limit) override;
+  std::int64_t CountBlocked(Id blocker) override;
 
   // ReportRepository (sqlite_reports.cpp)
   std::optional<Report> InsertReport(const Report& report) override;
@@ -215,6 +216,24 @@ class SqliteStore final : public Store {
   std::vector<PushDelivery> DuePushDeliveries(EpochMs now, int limit) override;
   void DeletePushDelivery(Id id) override;
   void ReschedulePushDelivery(Id id, int attempts, EpochMs next_attempt_at) override;
+
+  // ReferralRepository (sqlite_referrals.cpp)
+  std::optional<std::string> FindReferralCode(Id user_id) override;
+  bool SaveReferralCode(Id user_id, std::string_view code, EpochMs now) override;
+  std::optional<Id> FindUserByReferralCode(std::string_view code) override;
+  bool RecordReferral(Id referrer_id, Id referred_id, ReferralStatus status,
+                      std::string_view reason, EpochMs now) override;
+  std::int64_t CountCreditedReferrals(Id referrer_id) override;
+  void RememberDevice(Id user_id, std::string_view device_key, EpochMs now, int keep) override;
+  bool DeviceSeenFor(Id user_id, std::string_view device_key) override;
+
+  // BroadcastRepository (sqlite_broadcasts.cpp)
+  std::optional<Id> AppendBroadcast(const Broadcast& b) override;
+  std::optional<Broadcast> NextPendingBroadcast() override;
+  std::vector<Id> UserIdsFrom(Id from, EpochMs created_by, int limit) override;
+  void AdvanceBroadcast(Id id, Id next_user_id, std::int64_t delivered,
+                        std::optional<EpochMs> finished_at) override;
+  std::vector<Broadcast> RecentBroadcasts(std::string_view type, int limit) override;
 
   // NotificationRepository (sqlite_notifications.cpp)
   std::optional<Notification> AddNotification(const NotificationDraft& draft, EpochMs now,

@@ -4,8 +4,9 @@ import { api, ApiError } from '../../api/client';
 import type { AuditEntry, Clip, Flag, Season, Slot, User } from '../../api/types';
 import { SEASON_GENRES } from '../upload/uploadChecks';
 import { ReportsTab } from './ReportsTab';
+import { AnnouncementsTab } from './AnnouncementsTab';
 
-type Tab = 'queue' | 'reports' | 'slots' | 'seasons' | 'flags' | 'users' | 'audit';
+type Tab = 'queue' | 'reports' | 'slots' | 'seasons' | 'flags' | 'users' | 'announce' | 'audit';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'queue', label: 'Pending clips' },
   { id: 'reports', label: 'Reports' },
@@ -13,6 +14,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'seasons', label: 'Seasons' },
   { id: 'flags', label: 'Feature flags' },
   { id: 'users', label: 'Users' },
+  { id: 'announce', label: 'Announce' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -276,6 +278,7 @@ export function AdminPage() {
         {tab === 'seasons' && <Seasons />}
         {tab === 'flags' && <Flags />}
         {tab === 'users' && <Users />}
+        {tab === 'announce' && <AnnouncementsTab />}
         {tab === 'audit' && <Audit />}
       </div>
     </div>

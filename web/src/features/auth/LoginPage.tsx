@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from '../../api/client';
 import type { Session } from '../../api/types';
+import { useSession } from '../../api/session';
 import { safeReturnTo } from './returnTo';
+import { InviteWelcome } from '../referrals/InviteWelcome';
 
 type Providers = { providers: { id: string; name: string }[]; devLoginEnabled: boolean };
 
@@ -27,6 +29,7 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const returnTo = safeReturnTo(params.get('returnTo'));
   const errorCode = params.get('error');
+  const invite = params.get('invite');
   const { data } = useQuery({ queryKey: ['auth-providers'], queryFn: () => api.get<Providers>('/api/auth/providers') });
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -52,10 +55,25 @@ export function LoginPage() {
   }
 
   const providers = data?.providers ?? [];
+  const { data: session } = useSession();
+  if (session?.user) {
+    // Already signed in (a second tab, a bookmark): no second sign-in form, just the way on.
+    return (
+      <div className="page" style={{ maxWidth: 480 }}>
+        <h1>You're signed in</h1>
+        <div className="glass card stack" data-testid="already-signed-in">
+          <p style={{ margin: 0 }}>as <strong>@{session.user.username ?? session.user.email}</strong>.</p>
+          <Link className="btn btn-primary" to={returnTo === '/' ? '/dashboard' : returnTo}>Continue</Link>
+          <Link to="/settings">Not you? Sign out in Settings</Link>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="page" style={{ maxWidth: 480 }}>
       <h1>Join <span className="gradient-text">AiMoviez</span></h1>
       {errorCode && <p className="error glass card" role="alert">{signInErrorMessage(errorCode)}</p>}
+      {invite && <InviteWelcome code={invite} />}
       {providers.length > 0 && (
         <div className="glass card stack">
           {providers.map((p) => (

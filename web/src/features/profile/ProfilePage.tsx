@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLiveChannel } from '../../live/useLive';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { Clip, Progress } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
+import { InviteCard } from '../referrals/InviteCard';
 
 interface Stats {
   votesTotal: number; votesToday: number; clipsTotal: number; clipsPending: number;
@@ -20,7 +21,10 @@ const STATUS_BADGE: Record<string, string> = {
 export function ProfilePage() {
   const { data: session } = useSession();
   const signedIn = !!session?.user;
-  const [tab, setTab] = useState<'stats' | 'clips' | 'votes'>('stats');
+  // ?tab=clips (from an upload or a notification) opens that tab.
+  const [params] = useSearchParams();
+  const wanted = params.get('tab');
+  const [tab, setTab] = useState<'stats' | 'clips' | 'votes'>(wanted === 'clips' || wanted === 'votes' ? wanted : 'stats');
   const stats = useQuery({ queryKey: ['profile', 'stats'], queryFn: () => api.get<Stats>('/api/profile/stats'), enabled: signedIn });
   const progress = useQuery({ queryKey: ['profile', 'progress'], queryFn: () => api.get<Progress>('/api/profile/progress'), enabled: signedIn });
   const qc = useQueryClient();
@@ -73,6 +77,7 @@ export function ProfilePage() {
           {user.is_admin && <Link className="btn btn-small" to="/admin">Admin</Link>}
         </div>
       </header>
+      <InviteCard />
       <div className="tabs" role="tablist" style={{ marginTop: 16 }}>
         {(['stats', 'clips', 'votes'] as const).map((t) => (
           <button key={t} role="tab" className="btn btn-small" aria-selected={tab === t} onClick={() => setTab(t)}>
