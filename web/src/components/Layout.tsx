@@ -8,8 +8,10 @@ import { CookieNotice } from './CookieNotice';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { useUnreadCount } from '../features/notifications/useNotifications';
 
-// Mobile: a bottom navigation whose first tab is context-aware (Vote while a round is open,
-// Story otherwise). Desktop: a top bar with the round info and a LIVE badge.
+// Mobile: a bottom navigation whose first tab switches between Vote and Story by context: Story
+// while you are voting (one tap to the film so far), Vote elsewhere while a round is open, Story
+// when none is. Desktop: a top bar with the round info and a LIVE badge. Both start with a skip
+// link: to the vote button in the arena, to the page's content elsewhere.
 export function Layout() {
   const { data: session } = useSession();
   const location = useLocation();
@@ -21,7 +23,9 @@ export function Layout() {
   });
   const live = !!feed?.votingOpen;
   const unread = useUnreadCount();
-  const first = live ? { to: '/dashboard', icon: '∞', label: 'Vote' } : { to: '/story', icon: '🎞', label: 'Story' };
+  const onArena = location.pathname === '/dashboard';
+  const storyTab = { to: '/story', icon: '🎞', label: 'Story' };
+  const first = live && !onArena ? { to: '/dashboard', icon: '∞', label: 'Vote' } : storyTab;
   // The spec's five tabs: Vote/Story, Watch, Upload, Ranks, Profile.
   const tabs = [
     first,
@@ -30,9 +34,17 @@ export function Layout() {
     { to: '/leaderboard', icon: '🏆', label: 'Ranks' },
     { to: '/profile', icon: '👤', label: 'Profile' },
   ];
-  const fullBleed = location.pathname === '/dashboard';
+  const fullBleed = onArena;
+  const skipTo = onArena ? 'vote-button' : 'main';
   return (
     <div className="app">
+      <a className="skip-link" href={`#${skipTo}`} onClick={(e) => {
+        const target = document.getElementById(skipTo);
+        if (!target) return;
+        e.preventDefault();
+        if (skipTo === 'main') target.setAttribute('tabindex', '-1');
+        target.focus();
+      }}>{onArena ? 'Skip to the vote button' : 'Skip to content'}</a>
       <header className="topbar" role="banner">
         <NavLink to="/" className="brand gradient-text">AiMoviez</NavLink>
         <nav aria-label="Main">

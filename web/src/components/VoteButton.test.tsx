@@ -19,14 +19,24 @@ describe('VoteButton', () => {
     expect(undo.textContent).toContain('✓');
   });
 
-  it('is disabled while pending, at the daily limit and when voting is closed', () => {
-    for (const state of ['pending', 'limit', 'closed'] as const) {
+  it('is disabled at the daily limit and when voting is closed', () => {
+    for (const state of ['limit', 'closed'] as const) {
       const { unmount } = render(<VoteButton state={state} used={200} limit={200} showRing onToggle={() => {}} />);
       expect((screen.getByRole('button') as HTMLButtonElement).disabled).toBe(true);
       unmount();
     }
     render(<VoteButton state="limit" used={200} limit={200} showRing onToggle={() => {}} />);
     expect(screen.getByRole('button', { name: 'Daily vote limit reached' })).toBeTruthy();
+  });
+
+  it('keeps focus while a vote is in flight: aria-disabled, and clicks are ignored', () => {
+    const onToggle = vi.fn();
+    render(<VoteButton state="pending" used={1} limit={200} showRing onToggle={onToggle} />);
+    const button = screen.getByRole('button') as HTMLButtonElement;
+    expect(button.disabled).toBe(false);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(button);
+    expect(onToggle).not.toHaveBeenCalled();
   });
 
   it('shows the progress ring only when the flag is on', () => {

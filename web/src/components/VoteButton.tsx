@@ -13,11 +13,15 @@ export function VoteButton(props: {
 }) {
   const { state, used, limit, showRing, onToggle } = props;
   const voted = state === 'voted';
-  const disabled = state === 'pending' || state === 'closed' || (state === 'limit' && !voted);
+  // While a vote is in flight the button stays enabled (aria-disabled): disabling it would drop the
+  // keyboard focus to the page, and a second Enter would do nothing.
+  const disabled = state === 'closed' || (state === 'limit' && !voted);
+  const busy = state === 'pending';
   const label =
     state === 'limit' ? 'Daily vote limit reached' : state === 'closed' ? 'Voting is closed' : voted ? 'Undo vote' : 'Vote for this clip';
   return (
-    <button className="vote-btn" aria-pressed={voted} aria-label={label} disabled={disabled} onClick={onToggle} data-state={state}>
+    <button id="vote-button" className="vote-btn" aria-pressed={voted} aria-label={label} disabled={disabled}
+      aria-disabled={busy || undefined} aria-keyshortcuts="V" onClick={() => { if (!busy) onToggle(); }} data-state={state}>
       {showRing && <ProgressRing used={used} limit={limit} />}
       <span className="vote-core">{voted ? '✓' : '∞'}</span>
     </button>

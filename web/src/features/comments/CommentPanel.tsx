@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { useSession } from '../../api/session';
 import { Avatar } from '../../components/Avatar';
 import { useLiveChannel } from '../../live/useLive';
+import { relativeTime } from './relativeTime';
+import { trapTab } from '../../components/trapTab';
 
 export interface CommentItem {
   id: number;
@@ -22,7 +24,9 @@ interface Page { comments: CommentItem[]; nextCursor: string | null }
 export const PRESET_EMOJIS = ['🔥', '😂', '😍', '👏', '😮', '💜', '🎬', '💯', '😢', '🚀'];
 export const MAX_COMMENT = 500;
 
-// Comments of one clip: a slide-up glass sheet on phones, a side panel on desktop.
+// Comments of one clip: a slide-up sheet on phones, a side panel on desktop. A modal <dialog>:
+// focus moves in and stays in while it is open, Escape closes it, and the caller puts focus back
+// on the button that opened it.
 export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: number; onClose: () => void; onCountChange?: (delta: number) => void }) {
   const { data: session } = useSession();
   const qc = useQueryClient();
@@ -39,6 +43,19 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
   });
   const threads = q.data?.pages.flatMap((p) => p.comments) ?? [];
   const me = session?.user;
+  const dialog = useRef<HTMLDialogElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const textArea = useRef<HTMLTextAreaElement>(null);
+  // A deletion waits a few seconds for an Undo; closing the sheet sends it at once.
+  const [deleting, setDeleting] = useState<{ comment: CommentItem; timer: number } | null>(null);
+  const deletingRef = useRef(deleting);
+  deletingRef.current = deleting;
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    closeButton.current?.focus();
+    return () => d?.close();
+  }, []);
 
   // Comments posted or deleted by anyone appear without a reload.
   useLiveChannel(`comments:${clipId}`, () => { void qc.invalidateQueries({ queryKey: ['comments', clipId] }); });
@@ -92,26 +109,58 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
     }
   }
 
-  async function remove(c: CommentItem) {
+  async function sendDelete(c: CommentItem) {
     try {
       await api.del('/api/comments', { commentId: c.id });
       onCountChange?.(-1);
-      await qc.invalidateQueries({ queryKey: ['comments', clipId] });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not delete');
+    } finally {
+      await qc.invalidateQueries({ queryKey: ['comments', clipId] });
     }
   }
 
-  const renderComment = (c: CommentItem, isReply = false) => (
+  function remove(c: CommentItem) {
+    if (deleting) { window.clearTimeout(deleting.timer); void sendDelete(deleting.comment); }
+    const timer = window.setTimeout(() => { setDeleting(null); void sendDelete(c); }, 5000);
+    setDeleting({ comment: c, timer });
+  }
+
+  function undoDelete() {
+    if (!deleting) return;
+    window.clearTimeout(deleting.timer);
+    setDeleting(null);
+  }
+
+  useEffect(() => () => {
+    const d = deletingRef.current;
+    if (d) { window.clearTimeout(d.timer); void sendDelete(d.comment); }
+  }, []);  // eslint-disable-line react-hooks/exhaustive-deps
+
+  function startReply(c: CommentItem) {
+    setReplyTo(c);
+    const prefix = `@${c.user.username} `;
+    setText(prefix);
+    // Straight to typing, after the mention.
+    window.requestAnimationFrame(() => {
+      const t = textArea.current;
+      if (!t) return;
+      t.focus();
+      t.setSelectionRange(prefix.length, prefix.length);
+    });
+  }
+
+  const renderComment = (c: CommentItem, isReply = false) => deleting?.comment.id === c.id ? null : (
     <li key={c.id} className={`stack${c.id < 0 ? ' comment-pending' : ''}`} style={{ gap: 4, marginLeft: isReply ? 28 : 0 }} data-testid="comment">
       <div className="row" style={{ gap: 8, alignItems: 'flex-start', flexWrap: 'nowrap' }}>
         <Avatar url={c.user.avatar_url} name={c.user.username} />
         <div className="stack" style={{ gap: 2, flex: 1 }}>
-          <span><strong>@{c.user.username}</strong> <span className="muted" style={{ fontSize: 12 }}>{new Date(c.createdAt).toLocaleString()}</span></span>
+          <span><strong>@{c.user.username}</strong>{' '}
+            <time className="muted comment-time" dateTime={c.createdAt} title={new Date(c.createdAt).toLocaleString()}>{relativeTime(c.createdAt)}</time></span>
           <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{c.text}</span>
           <span className="row" style={{ gap: 4 }}>
-            {me && !isReply && <button className="btn btn-small" onClick={() => { setReplyTo(c); setText(`@${c.user.username} `); }}>Reply</button>}
-            {me && (me.id === c.user.id || me.is_admin) ? <button className="btn btn-small" onClick={() => void remove(c)}>Delete</button> : null}
+            {me && !isReply && <button className="btn btn-small" onClick={() => startReply(c)}>Reply</button>}
+            {me && (me.id === c.user.id || me.is_admin) ? <button className="link-button comment-delete" onClick={() => remove(c)}>Delete</button> : null}
           </span>
         </div>
         <button className="btn btn-small" aria-pressed={c.likedByMe} aria-label={`Like (${c.likesCount})`} disabled={!me} onClick={() => void toggleLike(c)}>
@@ -124,17 +173,27 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
 
   return (
     // Scrolling and swiping inside the panel must not move the arena to another clip.
-    <aside className="comment-panel glass" role="dialog" aria-modal="false" aria-label="Comments"
+    <dialog ref={dialog} className="comment-panel" aria-labelledby="comments-title" data-testid="comment-sheet"
+      onClose={onClose} onKeyDown={trapTab} onClick={(e) => {
+        // A click on the backdrop (outside the sheet's box) closes it.
+        const r = dialog.current?.getBoundingClientRect();
+        if (r && e.target === dialog.current && (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom)) dialog.current?.close();
+      }}
       onWheel={(e) => e.stopPropagation()} onTouchStart={(e) => e.stopPropagation()} onTouchEnd={(e) => e.stopPropagation()}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
-        <h2 style={{ margin: 0, fontSize: 18 }}>Comments</h2>
+        <h2 id="comments-title" style={{ margin: 0, fontSize: 18 }}>Comments</h2>
         <div className="row" style={{ gap: 6 }}>
           {(['newest', 'top'] as const).map((s) => (
             <button key={s} className={`btn btn-small${sort === s ? ' btn-primary' : ''}`} aria-pressed={sort === s} onClick={() => setSort(s)}>{s === 'newest' ? 'Newest' : 'Top'}</button>
           ))}
-          <button className="btn btn-small" onClick={onClose} aria-label="Close comments">✕</button>
+          <button ref={closeButton} className="btn btn-small" onClick={() => dialog.current?.close()} aria-label="Close comments">✕</button>
         </div>
       </div>
+      {deleting && (
+        <p className="row comment-undo" role="status" style={{ justifyContent: 'space-between', margin: 0 }}>
+          Comment deleted. <button className="btn btn-small" onClick={undoDelete}>Undo</button>
+        </p>
+      )}
       <ul className="stack comment-list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {q.isLoading && <li className="skeleton" style={{ height: 60 }} />}
         {!q.isLoading && threads.length === 0 && <li className="muted">No comments yet — be the first.</li>}
@@ -148,7 +207,7 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
             {PRESET_EMOJIS.map((e) => <button type="button" key={e} className="btn btn-small" aria-label={`Insert ${e}`} onClick={() => setText((t) => (t + e).slice(0, MAX_COMMENT))}>{e}</button>)}
           </div>
           <label htmlFor="comment-text" className="sr-only">Your comment</label>
-          <textarea id="comment-text" className="input" rows={2} maxLength={MAX_COMMENT} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment…" />
+          <textarea ref={textArea} id="comment-text" className="input" rows={2} maxLength={MAX_COMMENT} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment…" />
           <div className="row" style={{ justifyContent: 'space-between' }}>
             <span className="muted" style={{ fontSize: 12 }}>{text.length}/{MAX_COMMENT}</span>
             <button className="btn btn-primary btn-small" type="submit" disabled={!text.trim()}>Post</button>
@@ -158,6 +217,6 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
       ) : (
         <p className="muted"><Link to="/login">Sign in</Link> to comment.</p>
       )}
-    </aside>
+    </dialog>
   );
 }

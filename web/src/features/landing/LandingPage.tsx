@@ -3,10 +3,12 @@ import { Link } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Feed, Season } from '../../api/types';
+import { useSession } from '../../api/session';
 
 const INTRO_SEEN = 'aimoviez.introSeen';
 
-// The 3.5 s intro counts down "8 seconds"; returning visitors skip it.
+// The 3.5 s intro counts down "8 seconds" on a first visit to the home page only (never for someone
+// signed in, never in front of another page); any key or tap skips it.
 function Intro({ onDone }: { onDone: () => void }) {
   const [n, setN] = useState(3);
   useEffect(() => {
@@ -15,7 +17,7 @@ function Intro({ onDone }: { onDone: () => void }) {
     return () => { clearInterval(tick); clearTimeout(done); };
   }, [onDone]);
   return (
-    <div className="intro" role="dialog" aria-label="Intro">
+    <div className="intro" role="dialog" aria-label="Intro" onClick={onDone} onKeyDown={onDone}>
       <div className="count gradient-text" aria-live="polite">{n > 0 ? n : '8s'}</div>
       <button className="btn" onClick={onDone}>Skip intro</button>
     </div>
@@ -23,7 +25,10 @@ function Intro({ onDone }: { onDone: () => void }) {
 }
 
 export function LandingPage() {
-  const [showIntro, setShowIntro] = useState(() => !localStorage.getItem(INTRO_SEEN));
+  const { data: session } = useSession();
+  const signedIn = !!session?.user;
+  const [introWanted, setShowIntro] = useState(() => !localStorage.getItem(INTRO_SEEN));
+  const showIntro = introWanted && session !== undefined && !signedIn;
   const done = () => { localStorage.setItem(INTRO_SEEN, '1'); setShowIntro(false); };
   const genres = useQuery({ queryKey: ['genres'], queryFn: () => api.get<{ creatorCount: number }>('/api/genres') });
   const story = useQuery({ queryKey: ['story'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story') });
@@ -43,8 +48,14 @@ export function LandingPage() {
           community wrote together.
         </p>
         <div className="row" style={{ justifyContent: 'center' }}>
-          <Link to="/login" className="btn btn-primary">Join the movie</Link>
-          <Link to="/dashboard" className="btn">Start voting</Link>
+          {signedIn ? (
+            <Link to="/dashboard" className="btn btn-primary">Continue voting</Link>
+          ) : (
+            <>
+              <Link to="/login" className="btn btn-primary">Join the movie</Link>
+              <Link to="/dashboard" className="btn">Start voting</Link>
+            </>
+          )}
           <Link to="/story" className="btn">Watch the story</Link>
         </div>
         <div className="stats">

@@ -15,6 +15,28 @@ export function medalFor(rank: number): string | null {
   return rank >= 1 && rank <= 3 ? MEDALS[rank - 1]! : null;
 }
 
+// What a clip's status means to a viewer.
+export function clipStanding(status: string): string {
+  switch (status) {
+    case 'locked': return 'winner, in the movie';
+    case 'active': return 'in the vote now';
+    case 'eliminated': return 'out of the running';
+    case 'pending': return 'waiting for review';
+    default: return status;
+  }
+}
+
+export function votesLabel(n: number): string {
+  return `${n.toLocaleString()} ${n === 1 ? 'vote' : 'votes'}`;
+}
+
+// Where a row leads: a clip still in the vote opens in the arena, a winner in the story; a person's
+// row opens their profile.
+function rowLink(e: Entry): string | null {
+  if (e.clip) return e.clip.status === 'active' ? `/dashboard?clip=${e.clip.id}` : e.clip.status === 'locked' ? '/story' : null;
+  return e.user?.username ? `/u/${e.user.username}` : null;
+}
+
 export function LeaderboardPage() {
   const [board, setBoard] = useState<Board>('clips');
   const [period, setPeriod] = useState<Period>('all');
@@ -46,28 +68,28 @@ export function LeaderboardPage() {
       {!q.isLoading && entries.length === 0 && <p className="muted">No votes in this period yet.</p>}
       <ol className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Ranking">
         {entries.map((e) => (
-          <li key={`${e.rank}-${e.clip?.id ?? e.user?.id}`} className="glass card row" style={{ justifyContent: 'space-between' }}>
+          <li key={`${e.rank}-${e.clip?.id ?? e.user?.id}`} className={`glass card row leader-row${rowLink(e) ? ' has-link' : ''}`} style={{ justifyContent: 'space-between' }}>
             <span className="row">
               <strong style={{ width: 36, textAlign: 'center', fontSize: 20 }} aria-label={`Rank ${e.rank}`}>{medalFor(e.rank) ?? e.rank}</strong>
               {e.clip ? (
                 <>
                   <img src={e.clip.thumbnail_url} alt="" width={40} height={71} style={{ borderRadius: 8, objectFit: 'cover' }} />
                   <span className="stack" style={{ gap: 2 }}>
-                    <strong>{e.clip.title}</strong>
-                    <span className="muted">@{e.clip.username} · {e.clip.status === 'locked' ? 'winner' : e.clip.status === 'active' ? 'in the vote' : e.clip.status}</span>
+                    {rowLink(e) ? <Link className="row-link" to={rowLink(e)!}><strong>{e.clip.title}</strong></Link> : <strong>{e.clip.title}</strong>}
+                    <span className="muted">@{e.clip.username} · {clipStanding(e.clip.status)}</span>
                   </span>
                 </>
               ) : (
                 <>
                   <Avatar url={e.user?.avatar_url} name={e.user?.username} />
                   <span className="stack" style={{ gap: 2 }}>
-                    {e.user?.username ? <Link to={`/u/${e.user.username}`}><strong>@{e.user.username}</strong></Link> : <strong>@member</strong>}
+                    {e.user?.username ? <Link className="row-link" to={`/u/${e.user.username}`}><strong>@{e.user.username}</strong></Link> : <strong>@member</strong>}
                     {e.user?.level && <span className="muted" data-testid="leader-level">Level {e.user.level}</span>}
                   </span>
                 </>
               )}
             </span>
-            <span><strong>{e.votes}</strong> <span className="muted">votes</span></span>
+            <span data-testid="leader-votes"><strong>{e.votes.toLocaleString()}</strong> <span className="muted">{e.votes === 1 ? 'vote' : 'votes'}</span></span>
           </li>
         ))}
       </ol>

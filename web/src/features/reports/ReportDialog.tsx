@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { ApiError, api } from '../../api/client';
+import { trapTab } from '../../components/trapTab';
 
 const REASONS: { id: string; label: string }[] = [
   { id: 'inappropriate', label: 'Inappropriate content' },
@@ -25,7 +26,7 @@ export function ReportDialog({ targetType, targetId, what, onClose }: {
   }, []);
   const error = send.error instanceof ApiError ? send.error : null;
   return (
-    <dialog ref={dialog} className="glass card report-dialog" aria-labelledby="report-title" onClose={onClose}>
+    <dialog ref={dialog} className="glass card report-dialog" aria-labelledby="report-title" onClose={onClose} onKeyDown={trapTab}>
       <h2 id="report-title" style={{ marginTop: 0 }}>Report {what}</h2>
       {send.isSuccess || error?.code === 'ALREADY_REPORTED' ? (
         <div className="stack">

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Season } from '../../api/types';
 import { ScenePlayer } from './ScenePlayer';
@@ -18,6 +18,7 @@ function SeasonFilm({ season }: { season: Season }) {
     refetchInterval: (q) => (q.state.data && q.state.data.status !== 'ready' && q.state.data.status !== 'failed' ? 3000 : false),
   });
   const videoRef = useRef<HTMLVideoElement>(null);
+  const [now, setNow] = useState(0);  // the film's playback position, in ms
   const f = film.data;
   if (!f || f.status !== 'ready' || !f.videoUrl) {
     return (
@@ -31,23 +32,40 @@ function SeasonFilm({ season }: { season: Season }) {
     <div className="stack">
       <div className="film-frame">
         <video ref={videoRef} className="film-video" src={f.videoUrl} controls playsInline preload="metadata" data-testid="film-video"
-          aria-label={`${season.label}, the film`} />
+          aria-label={`${season.label}, the film`} onTimeUpdate={(e) => setNow(e.currentTarget.currentTime * 1000)} />
       </div>
       <div className="row">
         <a className="btn btn-primary" href={f.downloadUrl} download>⬇ Download the film</a>
         <span className="muted">{Math.round(f.durationMs / 1000)} s · {f.chapters.length} scenes</span>
       </div>
       <ol className="chapters" aria-label="Chapters">
-        {f.chapters.map((c) => (
-          <li key={c.slot}>
-            <button className="btn btn-small" onClick={() => { const v = videoRef.current; if (v) { v.currentTime = c.startMs / 1000; void v.play(); } }}>
-              {c.slot}. {c.title || 'Untitled'} — @{c.creator}
-            </button>
-          </li>
-        ))}
+        {f.chapters.map((c) => {
+          const playing = now >= c.startMs && now < c.endMs;
+          return (
+            <li key={c.slot}>
+              <button className={`btn btn-small${playing ? ' now-playing' : ''}`} aria-current={playing ? 'true' : undefined}
+                onClick={() => {
+                  const v = videoRef.current;
+                  if (!v) return;
+                  v.currentTime = c.startMs / 1000;
+                  setNow(c.startMs);
+                  void v.play();
+                  // The player may be scrolled away below a long chapter list.
+                  v.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+                }}>
+                <span className="chapter-time">{clock(c.startMs)}</span>{c.slot}. {c.title || 'Untitled'} — @{c.creator}{playing && <span className="sr-only"> (now playing)</span>}
+              </button>
+            </li>
+          );
+        })}
       </ol>
     </div>
   );
+}
+
+function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 function runtime(season: Season): string {
@@ -95,6 +113,10 @@ export function WatchPage() {
   return (
     <div className="page">
       <h1>Watch</h1>
+      <p className="glass card row" style={{ justifyContent: 'space-between' }}>
+        <span>Finished seasons play here as films. The season being made right now is in the Story.</span>
+        <Link className="btn btn-small btn-primary" to="/story">The story so far →</Link>
+      </p>
       {story.isLoading && <div className="skeleton" style={{ height: 240 }} />}
       {!story.isLoading && finished.length === 0 && <p className="muted">No season has finished yet. The first film appears here when its last scene locks.</p>}
       <div className="clip-grid">

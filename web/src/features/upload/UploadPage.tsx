@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { Clip } from '../../api/types';
@@ -29,7 +29,6 @@ function putWithProgress(url: string, file: File, contentType: string, onProgres
 
 export function UploadPage() {
   const { data: session, isLoading } = useSession();
-  const navigate = useNavigate();
   const [phase, setPhase] = useState<Phase>('select');
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
@@ -72,11 +71,6 @@ export function UploadPage() {
     const timer = window.setInterval(() => void follow(clip.id).catch(() => {}), 2000);
     return () => window.clearInterval(timer);
   }, [phase, clip, follow]);
-  useEffect(() => {
-    if (phase !== 'done') return undefined;
-    const timer = window.setTimeout(() => navigate('/profile'), 6000);
-    return () => window.clearTimeout(timer);
-  }, [phase, navigate]);
 
   async function upload() {
     if (!file || !genre) return;
@@ -197,7 +191,7 @@ export function UploadPage() {
               <h2>✅ Upload complete — pending review</h2>
               <p className="muted">An admin reviews new clips before they join the vote. You will see its status on your profile.</p>
               <img src={clip.thumbnail_url} alt={`Poster of ${clip.title}`} className="upload-poster" />
-              <div className="row"><Link className="btn btn-primary" to="/profile">My clips</Link><Link className="btn" to="/dashboard">Back to voting</Link></div>
+              <div className="row"><Link className="btn btn-primary" to="/profile?tab=clips">See it in My clips</Link><Link className="btn" to="/dashboard">Back to voting</Link></div>
             </div>
           )}
           {phase === 'failed' && (

@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 
 const SEEN = 'aimoviez.tourSeen';
 const STEPS = [
   { title: 'Vote with ∞', text: 'Tap the ∞ button (or double-tap the video) to vote. Tap again to undo. The ring shows your 200 daily votes.' },
   { title: 'Swipe through clips', text: 'Swipe up or down — or use the arrow keys — to see every clip competing for this slot.' },
-  { title: 'The story so far', text: 'Story plays every winning scene in order. Watch holds finished seasons.' },
+  { title: 'The story so far', text: 'Story plays every winning scene in order — it is the first tab while you vote. Watch holds finished seasons.', link: { to: '/story', label: 'Open the story' } },
   { title: 'Make your own', text: 'Creators upload 8-second clips; the best ones become the next scene.' },
 ];
 
@@ -20,6 +21,7 @@ export function SpotlightTour() {
         <span className="muted">Step {step + 1} of {STEPS.length}</span>
         <h2 id="tour-title" style={{ margin: 0 }}>{s.title}</h2>
         <p style={{ margin: 0 }}>{s.text}</p>
+        {'link' in s && s.link && <Link to={s.link.to} onClick={close}>{s.link.label}</Link>}
         <div className="row">
           <button className="btn" onClick={close}>Skip</button>
           <button className="btn btn-primary" onClick={() => (step + 1 < STEPS.length ? setStep(step + 1) : close())} autoFocus>

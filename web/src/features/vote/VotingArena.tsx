@@ -67,6 +67,7 @@ export function VotingArena() {
   const tapTimer = useRef<number | undefined>(undefined);
   const touchStart = useRef<number | null>(null);
   const wheelLock = useRef(0);
+  const commentButton = useRef<HTMLButtonElement>(null);
 
   const feed = useQuery({ queryKey: ['feed'], queryFn: () => api.get<Feed>('/api/vote?limit=8'), refetchOnWindowFocus: false });
   const flags = useQuery({ queryKey: ['features'], queryFn: () => api.get<{ features: Record<string, boolean> }>('/api/features') });
@@ -149,7 +150,9 @@ export function VotingArena() {
     if (feed.data && shouldLoadMore(index, clips.length, feed.data.hasMoreClips && clips.length < feed.data.totalClipsInSlot)) void loadMore();
   }, [index, clips.length, feed.data, loadMore]);
 
-  const go = useCallback((delta: number) => setIndex((i) => nextIndex(i, delta, clips.length)), [clips.length]);
+  // One step past the last clip is the end card, once the round has nothing more to load.
+  const atEnd = !!feed.data && !(feed.data.hasMoreClips && clips.length < feed.data.totalClipsInSlot);
+  const go = useCallback((delta: number) => setIndex((i) => nextIndex(i, delta, clips.length + (atEnd ? 1 : 0))), [clips.length, atEnd]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -157,10 +160,15 @@ export function VotingArena() {
       if (target && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT')) return;
       if (e.key === 'ArrowDown' || e.key === 'j') { e.preventDefault(); go(1); }
       if (e.key === 'ArrowUp' || e.key === 'k') { e.preventDefault(); go(-1); }
+      // V votes (or undoes) the clip on screen, wherever the focus is, and puts focus on the button.
+      if ((e.key === 'v' || e.key === 'V') && !e.ctrlKey && !e.metaKey && !e.altKey && !commentsOpen) {
+        const button = document.getElementById('vote-button');
+        if (button instanceof HTMLButtonElement && !button.disabled) { e.preventDefault(); button.focus(); button.click(); }
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go]);
+  }, [go, commentsOpen]);
 
   const clip = clips[index];
   const limit = usedToday + remaining;
@@ -282,10 +290,17 @@ export function VotingArena() {
     );
   }
   if (!clip) {
+    // The end card: past the last clip of the round (or none left to show).
     return (
-      <div className="empty"><div className="stack"><div className="icon">✨</div><h2>You've seen every clip</h2>
-        <p className="muted">New clips arrive all the time.</p>
-        <button className="btn btn-primary" onClick={() => { round.current = null; qc.removeQueries({ queryKey: ['feed'] }); void feed.refetch(); }}>Refresh</button></div></div>
+      <div className="empty" data-testid="feed-end"><div className="stack" style={{ alignItems: 'center' }}><div className="icon">✨</div>
+        <h2>You've seen every clip in slot {data.currentSlot}</h2>
+        <p className="muted">New clips arrive all the time — come back later, or in the meantime:</p>
+        <Link className="btn btn-primary" to="/story">Watch the story so far</Link>
+        <Link className="btn" to="/upload">Upload your own clip</Link>
+        <div className="row" style={{ justifyContent: 'center' }}>
+          {clips.length > 0 && <button className="btn btn-small" onClick={() => setIndex(clips.length - 1)}>↑ Back to the last clip</button>}
+          <button className="btn btn-small" onClick={() => { round.current = null; qc.removeQueries({ queryKey: ['feed'] }); void feed.refetch(); }}>Check for new clips</button>
+        </div></div></div>
     );
   }
 
@@ -302,7 +317,7 @@ export function VotingArena() {
 
   return (
     <section
-      className="arena"
+      className={`arena${commentsOpen ? ' comments-open' : ''}`}
       aria-label="Voting arena"
       onWheel={(e) => {
         const now = Date.now();
@@ -365,7 +380,7 @@ export function VotingArena() {
         </p>
         {reporting && <ReportDialog targetType="clip" targetId={reporting.id} what={`“${reporting.title}”`} onClose={() => setReporting(null)} />}
         {remaining <= 0 && <p className="badge badge-pending" role="status" style={{ marginTop: 8 }}>Daily limit reached — back tomorrow</p>}
-        <p style={{ margin: '6px 0 0', fontSize: 12, opacity: 0.7 }}>Clip {index + 1} of {data.totalClipsInSlot} · swipe or use ↑ ↓</p>
+        <p style={{ margin: '6px 0 0', fontSize: 12, opacity: 0.7 }}>Clip {index + 1} of {data.totalClipsInSlot} · swipe or use ↑ ↓<span className="desktop-only"> · <kbd>V</kbd> votes</span></p>
       </div>
 
       <div className="actions">
@@ -374,7 +389,7 @@ export function VotingArena() {
             onToggle={() => (voted.has(clip.id) ? void undo(clip) : void vote(clip))} />
           <span data-testid="vote-count" aria-label="Votes">{clip.vote_count}</span>
         </div>
-        <button className="action" aria-label={`Comments (${clip.comment_count})`} aria-expanded={commentsOpen} onClick={() => setCommentsOpen((o) => !o)}>
+        <button ref={commentButton} className="action" aria-label={`Comments (${clip.comment_count})`} aria-expanded={commentsOpen} onClick={() => setCommentsOpen((o) => !o)}>
           <span className="action-circle" aria-hidden="true">💬</span>{clip.comment_count}
         </button>
         <button className="action" aria-label="Share" onClick={() => void share()}>
@@ -386,13 +401,13 @@ export function VotingArena() {
         <button className="action" aria-label="Previous clip" onClick={() => go(-1)} disabled={index === 0}>
           <span className="action-circle" aria-hidden="true">↑</span>
         </button>
-        <button className="action" aria-label="Next clip" onClick={() => go(1)} disabled={index >= clips.length - 1}>
+        <button className="action" aria-label={next ? 'Next clip' : 'End of the round'} onClick={() => go(1)} disabled={!next && !atEnd}>
           <span className="action-circle" aria-hidden="true">↓</span>
         </button>
       </div>
 
       {commentsOpen && (
-        <CommentPanel clipId={clip.id} onClose={() => setCommentsOpen(false)}
+        <CommentPanel clipId={clip.id} onClose={() => { setCommentsOpen(false); commentButton.current?.focus(); }}
           onCountChange={(d) => updateClip(clip.id, { comment_count: clip.comment_count + d })} />
       )}
       {toast && <div className={`toast${toast.celebrate ? ' toast-celebrate' : ''}`} role="status">{toast.text}</div>}
