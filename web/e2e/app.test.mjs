@@ -379,9 +379,13 @@ describe('watch', () => {
     assert.ok(await videoIsPlaying(page, '[data-testid="film-video"]'), 'the film is playing');
     const chapters = page.getByRole('list', { name: 'Chapters' }).getByRole('button');
     assert.ok(await chapters.count() >= 2);
+    assert.match(await chapters.nth(1).textContent(), /^\d+:\d\d 2\. /, 'each chapter shows where it starts');
+    await page.mouse.wheel(0, 2000);
     await chapters.nth(1).click();
     const at = await page.evaluate(() => document.querySelector('[data-testid="film-video"]').currentTime);
     assert.ok(at > 3, `jumped to the second chapter, at ${at}`);
+    assert.equal(await chapters.nth(1).getAttribute('aria-current'), 'true', 'the chapter playing is marked');
+    await page.waitForFunction(() => { const r = document.querySelector('[data-testid="film-video"]').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; });
     const download = page.getByRole('link', { name: /Download the film/ });
     assert.match(await download.getAttribute('href'), /\?download=1$/);
     await page.screenshot({ path: join(ARTIFACTS, 'desktop-watch-film.png') });

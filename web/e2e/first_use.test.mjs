@@ -3,8 +3,11 @@
 // of the feed, keyboard voting, and pages that scroll sideways.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, launchChromium, startAimoviez } from './harness.mjs';
+import AxeBuilder from '@axe-core/playwright';
+import { ARTIFACTS, BIN, launchChromium, startAimoviez } from './harness.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -34,6 +37,20 @@ async function open(kind, path) {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.url + path);
   return { page, context, errors };
+}
+
+// Signs in with the development login; a username means a new account (onboarding first).
+async function signIn(page, email, username) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  if (username) {
+    await page.waitForURL(/onboarding/);
+    await page.getByLabel('Username').fill(username);
+    await page.getByText('Available').waitFor();
+    await page.getByRole('button', { name: 'Start voting' }).click();
+  }
+  await page.waitForURL(/dashboard/);
 }
 
 const activeIn = (page, selector) => page.evaluate((s) => !!document.activeElement?.closest(s), selector);
@@ -139,5 +156,228 @@ describe('desktop', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'vote-button');
     await page.screenshot({ path: join(ARTIFACTS, 'desktop-keyboard-vote.png') });
     await context.close();
+  });
+});
+
+describe('signed in', () => {
+  test('a signed-in person is not offered Join or a second sign-in; the intro never covers a shared link', async () => {
+    const { page, context } = await open(PHONE, '/');
+    await signIn(page, 'returning@example.com', 'returning');
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Continue voting' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Join the movie' }).count(), 0);
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('already-signed-in').waitFor();
+    assert.equal(await page.getByLabel('Email').count(), 0, 'no sign-in form');
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-login-already-signed-in.png') });
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await page.waitForURL(/dashboard/);
+    await context.close();
+
+    // A first visit straight to a shared clip: no intro in front of it. The home page's intro
+    // goes away with one tap.
+    const first = await browser.newContext(PHONE);
+    const fresh = await first.newPage();
+    await fresh.goto(`${server.url}/dashboard`);
+    await fresh.getByTestId('arena-video').waitFor();
+    assert.equal(await fresh.getByRole('dialog', { name: 'Intro' }).count(), 0);
+    await fresh.goto(`${server.url}/`);
+    const intro = fresh.getByRole('dialog', { name: 'Intro' });
+    await intro.waitFor();
+    await intro.click({ position: { x: 20, y: 20 } });
+    await intro.waitFor({ state: 'detached' });
+    await first.close();
+  });
+
+  test('comments: relative times on one line, reply puts the cursor after the mention, delete can be undone', async () => {
+    const { page, context } = await open(PHONE, '/');
+    await signIn(page, 'commenter@example.com', 'commenter');
+    await page.getByTestId('arena-video').waitFor();
+    const clipId = await page.getByTestId('arena-video').getAttribute('data-clip-id');
+    await page.getByRole('button', { name: /^Comments \(\d+\)$/ }).click();
+    const sheet = page.getByRole('dialog', { name: 'Comments' });
+    await sheet.getByLabel('Your comment').fill('What a shot');
+    await sheet.getByRole('button', { name: 'Post' }).click();
+    const mine = sheet.getByTestId('comment').filter({ hasText: 'What a shot' });
+    await mine.locator('time').filter({ hasText: 'just now' }).waitFor();
+    assert.equal(await mine.locator('time').evaluate((el) => getComputedStyle(el).whiteSpace), 'nowrap');
+
+    await mine.getByRole('button', { name: 'Reply' }).click();
+    const box = sheet.getByLabel('Your comment');
+    await page.waitForFunction(() => document.activeElement?.id === 'comment-text');
+    assert.equal(await box.inputValue(), '@commenter ');
+    assert.equal(await box.evaluate((t) => t.selectionStart), '@commenter '.length, 'the cursor is after the mention');
+    await sheet.getByRole('button', { name: 'Cancel' }).click();
+
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await sheet.getByRole('status').filter({ hasText: 'Comment deleted.' }).waitFor();
+    assert.equal(await mine.count(), 0, 'hidden at once');
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-comment-undo.png') });
+    await sheet.getByRole('button', { name: 'Undo' }).click();
+    await mine.waitFor();
+    // Without Undo, the deletion is sent after a few seconds and sticks.
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForTimeout(6000);
+    await page.keyboard.press('Escape');
+    const left = await page.evaluate(async (id) => (await (await fetch(`/api/comments?clipId=${id}`)).json()).comments
+      .filter((c) => c.text === 'What a shot').length, clipId);
+    assert.equal(left, 0, 'the deletion reached the server');
+    await context.close();
+  });
+
+  test('after an upload the page stays put and My clips shows a compact card with its status', async () => {
+    const clipPath = join(server.dataDir, 'first-use-upload.mp4');
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=360x640:d=3:r=24',
+      '-f', 'lavfi', '-i', 'sine=frequency=440:d=3', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', clipPath]);
+    const { page, context } = await open(PHONE, '/');
+    await signIn(page, 'uploader@example.com', 'uploader');
+    await page.goto(`${server.url}/upload`);
+    await page.getByTestId('file-input').setInputFiles(clipPath);
+    await page.getByTestId('upload-preview').waitFor();
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await page.getByRole('radio').first().click();
+    await page.getByLabel('Title').fill('Stays put');
+    await page.getByRole('button', { name: 'Upload →' }).click();
+    try {
+      await page.getByText('Upload complete — pending review').waitFor({ timeout: 90000 });
+    } finally {
+      await page.screenshot({ path: join(ARTIFACTS, 'phone-upload-done-stays.png') });
+    }
+    await page.waitForTimeout(7000);
+    assert.match(page.url(), /\/upload$/, 'no automatic redirect');
+    await page.getByRole('link', { name: 'See it in My clips' }).click();
+    await page.waitForURL(/\/profile\?tab=clips$/);
+    const card = page.getByRole('article', { name: 'Stays put' });
+    await card.getByText('pending').waitFor();
+    const box = await card.boundingBox();
+    assert.ok(box.height < 420 && box.y + box.height <= 844, `the card fits on the first screen: ${JSON.stringify(box)}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-my-clips-after-upload.png') });
+    await context.close();
+  });
+});
+
+describe('desktop', () => {
+  test('leaderboard rows open, and statuses read as words', async () => {
+    const { page, context } = await open(DESKTOP, '/leaderboard');
+    const rows = page.getByRole('list', { name: 'Ranking' }).getByRole('listitem');
+    await rows.first().waitFor();
+    const text = await page.getByRole('list', { name: 'Ranking' }).textContent();
+    assert.doesNotMatch(text, /· (eliminated|locked|active)\b/);
+    assert.doesNotMatch(text, /\b1 votes\b/);
+    const first = rows.filter({ has: page.locator('a.row-link') }).first();
+    const title = (await first.locator('strong').nth(1).textContent()).trim();
+    await first.click({ position: { x: 300, y: 20 } });
+    await page.waitForURL(/\/(dashboard\?clip=\d+|story)$/);
+    if (/dashboard/.test(page.url())) await page.getByRole('heading', { name: title }).waitFor();
+    await context.close();
+  });
+});
+
+describe('every width', () => {
+  test('no page scrolls sideways from 320 to 1920 px, as a member and as an admin', async () => {
+    execFileSync(BIN, ['admin', 'grant', 'wide-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
+    const pages = ['/', '/dashboard', '/story', '/watch', '/upload', '/leaderboard', '/profile', '/notifications', '/settings', '/about'];
+    const wide = [];
+    for (const [who, email, username] of [['member', 'wide-member@example.com', 'wide_member'], ['admin', 'wide-admin@example.com', 'wide_admin']]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(() => {
+        localStorage.setItem('aimoviez.introSeen', '1');
+        localStorage.setItem('aimoviez.cookieChoice', 'accepted');
+      });
+      const page = await context.newPage();
+      await signIn(page, email, username);
+      for (const width of [320, 390, 768, 1024, 1280, 1366, 1920]) {
+        await page.setViewportSize({ width, height: 800 });
+        for (const path of who === 'admin' ? [...pages, '/admin'] : pages) {
+          await page.goto(server.url + path);
+          await page.locator('h1, h2, [data-testid="arena-video"]').first().waitFor();
+          await page.waitForTimeout(150);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (overflow > 0) {
+            wide.push(`${who} ${path} at ${width}px: ${overflow}px too wide`);
+            await page.screenshot({ path: join(ARTIFACTS, `overflow-${who}-${width}${path.replace(/\//g, '_')}.png`) });
+          }
+        }
+      }
+      await context.close();
+    }
+    assert.deepEqual(wide, []);
+  });
+});
+
+describe('upload form', () => {
+  test('a landscape file is previewed as it will be cropped and warned about; another file renames; bad files say so', async () => {
+    const landscape = join(server.dataDir, 'wide_shot.mp4');
+    const portrait = join(server.dataDir, 'tall-shot.mp4');
+    const garbage = join(server.dataDir, 'broken.mp4');
+    for (const [path, size] of [[landscape, '1280x720'], [portrait, '360x640']]) {
+      execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${size}:d=2:r=24`,
+        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path]);
+    }
+    writeFileSync(garbage, Buffer.alloc(200_000, 7));
+    const { page, context } = await open(PHONE, '/');
+    await signIn(page, 'framer@example.com', 'framer');
+    await page.goto(`${server.url}/upload`);
+    // A phone is not told to drag and drop.
+    await page.getByText('Record a clip or choose one from your phone').waitFor();
+    assert.equal(await page.getByText('Drag & drop a clip here').isVisible(), false);
+
+    await page.getByTestId('file-input').setInputFiles(landscape);
+    const warning = page.getByTestId('crop-warning');
+    await warning.waitFor();
+    assert.match(await warning.textContent(), /landscape \(1280×720\).*cut off/);
+    assert.equal(await page.locator('.upload-preview-video').evaluate((v) => getComputedStyle(v).objectFit), 'cover');
+    const next = page.getByRole('button', { name: 'Next →' });
+    // The page brings Next into view once the preview is ready.
+    await page.waitForFunction(() => {
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Next →')?.getBoundingClientRect();
+      return b && b.top >= 0 && b.bottom <= innerHeight - 64;  // above the bottom bar
+    }, null, { timeout: 5000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-upload-landscape-warning.png') });
+
+    await page.getByTestId('file-input').setInputFiles(portrait);
+    await warning.waitFor({ state: 'detached' });
+    await next.click();
+    assert.equal(await page.getByLabel('Title').inputValue(), 'tall shot', 'the title follows the new file');
+    await page.getByTestId('season-genre').waitFor();
+    const seasonGenre = (await page.getByTestId('season-genre').locator('strong').textContent()).trim();
+    assert.match(await page.getByRole('radio').first().textContent(), new RegExp(seasonGenre));
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-upload-genre-guidance.png') });
+    await page.getByRole('button', { name: '← Back' }).click();
+
+    await page.getByTestId('file-input').setInputFiles(garbage);
+    await page.getByRole('alert').filter({ hasText: 'can’t play this file' }).waitFor();
+    assert.equal(await next.isDisabled(), true);
+    await context.close();
+  });
+});
+
+describe('light theme', () => {
+  test('every text has enough contrast in the light theme (axe color-contrast), as a member and as an admin', async () => {
+    execFileSync(BIN, ['admin', 'grant', 'light-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
+    const failures = [];
+    for (const [kind, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+      const context = await browser.newContext(options);
+      await context.addInitScript(() => {
+        localStorage.setItem('aimoviez.introSeen', '1');
+        localStorage.setItem('aimoviez.tourSeen', '1');
+        localStorage.setItem('aimoviez.cookieChoice', 'accepted');
+        localStorage.setItem('aimoviez.theme', 'light');
+      });
+      const page = await context.newPage();
+      await signIn(page, 'light-admin@example.com', kind === 'phone' ? 'light_admin' : undefined);
+      for (const path of ['/', '/story', '/watch', '/upload', '/leaderboard', '/profile', '/notifications', '/settings', '/login', '/about', '/admin']) {
+        await page.goto(server.url + path);
+        await page.locator('h1, h2').first().waitFor();
+        await page.waitForTimeout(300);
+        const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+        for (const v of results.violations) {
+          for (const node of v.nodes) failures.push(`${kind} ${path}: ${node.target.join(' ')} — ${node.any[0]?.message ?? v.help}`);
+        }
+        if (results.violations.length) await page.screenshot({ path: join(ARTIFACTS, `light-contrast-${kind}${path.replace(/\//g, '_')}.png`), fullPage: true });
+      }
+      await context.close();
+    }
+    assert.deepEqual(failures, []);
   });
 });

@@ -70,7 +70,7 @@ export function Layout() {
         {session?.user ? (
           <NavLink to="/profile" className="row" aria-label="Account">
             <Avatar url={session.user.avatar_url} name={session.user.username} />
-            <span>{session.user.username ?? 'New member'}</span>
+            <span className="account-name">{session.user.username ?? 'New member'}</span>
           </NavLink>
         ) : (
           <NavLink to="/login" className="btn btn-primary btn-small">Join</NavLink>

@@ -89,7 +89,7 @@ export function LeaderboardPage() {
                 </>
               )}
             </span>
-            <span data-testid="leader-votes"><strong>{e.votes.toLocaleString()}</strong> <span className="muted">{e.votes === 1 ? 'vote' : 'votes'}</span></span>
+            <span data-testid="leader-votes">{votesLabel(e.votes)}</span>
           </li>
         ))}
       </ol>

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { useSession } from '../../api/session';
-import type { Clip } from '../../api/types';
+import type { Clip, Season } from '../../api/types';
 import { useLiveChannel } from '../../live/useLive';
-import { checkDuration, checkFile, contentTypeOf, GENRES } from './uploadChecks';
+import { checkDuration, checkFile, contentTypeOf, GENRES, isCroppedToPortrait, titleFromFileName } from './uploadChecks';
 
 interface SignedUpload { uploadUrl: string; key: string; headers: Record<string, string>; maxBytes: number }
 type Phase = 'select' | 'genre' | 'uploading' | 'processing' | 'done' | 'failed';
@@ -37,6 +38,13 @@ export function UploadPage() {
   const [dragging, setDragging] = useState(false);
   const [genre, setGenre] = useState<string | null>(null);
   const [title, setTitle] = useState('');
+  // The title we filled in from a file name: a new file replaces it, a typed title is kept.
+  const [autoTitle, setAutoTitle] = useState('');
+  const [frame, setFrame] = useState<{ width: number; height: number } | null>(null);
+  const nextButton = useRef<HTMLButtonElement>(null);
+  const story = useQuery({ queryKey: ['story'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story') });
+  const seasonGenre = story.data?.seasons.find((s) => s.status === 'active')?.genre ?? null;
+  const genres = seasonGenre ? [...GENRES].sort((a, b) => Number(b.name === seasonGenre) - Number(a.name === seasonGenre)) : GENRES;
   const [description, setDescription] = useState('');
   const [progress, setProgress] = useState(0);
   const [clip, setClip] = useState<Clip | null>(null);
@@ -45,16 +53,26 @@ export function UploadPage() {
 
   useEffect(() => () => { if (preview) URL.revokeObjectURL(preview); }, [preview]);
 
+  // Once the preview is ready (and any warning shown), Next comes into view.
+  useEffect(() => {
+    if (duration !== null) nextButton.current?.scrollIntoView({ block: 'nearest' });
+  }, [duration, frame]);
+
   const choose = useCallback((chosen: File | undefined) => {
     if (!chosen) return;
     setProblem(null);
     setDuration(null);
+    setFrame(null);
     const error = checkFile(chosen.name, chosen.type, chosen.size);
     if (error) { setProblem(error); setFile(null); setPreview(null); return; }
     setFile(chosen);
     setPreview(URL.createObjectURL(chosen));
-    if (!title) setTitle(chosen.name.replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ').slice(0, 100));
-  }, [title]);
+    if (!title || title === autoTitle) {
+      const fromName = titleFromFileName(chosen.name);
+      setTitle(fromName);
+      setAutoTitle(fromName);
+    }
+  }, [title, autoTitle]);
 
   // Processing progress arrives over the socket ("me" channel); a poll covers a missed push.
   const follow = useCallback(async (id: number) => {
@@ -127,7 +145,9 @@ export function UploadPage() {
             onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
             onDragLeave={() => setDragging(false)}
             onDrop={(e) => { e.preventDefault(); setDragging(false); choose(e.dataTransfer.files[0]); }}>
-            <p>Drag &amp; drop a clip here — MP4, WebM or MOV, up to 8 seconds and 50 MB.</p>
+            <p><span className="fine-pointer-only">Drag &amp; drop a clip here, or record or choose one — </span>
+              <span className="coarse-pointer-only">Record a clip or choose one from your phone — </span>
+              MP4, WebM or MOV, up to 8 seconds and 50 MB. Portrait (9:16) fills the screen.</p>
             <div className="row" style={{ justifyContent: 'center' }}>
               <button type="button" className="btn btn-primary" onClick={() => cameraInput.current?.click()}>🎥 Record</button>
               <button type="button" className="btn" onClick={() => fileInput.current?.click()}>📁 Choose a file</button>
@@ -140,29 +160,39 @@ export function UploadPage() {
           {preview && (
             <div className="upload-preview" data-testid="upload-preview">
               <div className="arena-bg" aria-hidden="true"><video src={preview} muted playsInline autoPlay loop /></div>
-              <video className="upload-preview-video" src={preview} muted playsInline autoPlay loop controls
+              <video className={`upload-preview-video${frame && isCroppedToPortrait(frame.width, frame.height) ? ' cropped' : ''}`}
+                src={preview} muted playsInline autoPlay loop controls
                 aria-label="Preview of your clip"
                 onLoadedMetadata={(e) => {
-                  const seconds = e.currentTarget.duration;
-                  setDuration(seconds);
-                  const error = checkDuration(seconds);
+                  const v = e.currentTarget;
+                  setDuration(v.duration);
+                  setFrame({ width: v.videoWidth, height: v.videoHeight });
+                  const error = checkDuration(v.duration);
                   if (error) setProblem(error);
-                }} />
+                }}
+                onError={() => setProblem('We can’t play this file in the browser, so it can’t be checked or shown. Try an MP4 (H.264) or a WebM.')} />
               {duration !== null && <span className="badge preview-duration">{duration.toFixed(1)} s</span>}
             </div>
           )}
+          {frame && isCroppedToPortrait(frame.width, frame.height) && !problem && (
+            <p className="warning glass card" role="status" data-testid="crop-warning">
+              This video is {frame.width > frame.height ? 'landscape' : 'wider than 9:16'} ({frame.width}×{frame.height}). Clips play in
+              portrait 9:16, so its left and right sides will be cut off — the preview above shows what voters will see.
+            </p>
+          )}
           {problem && <p className="error" role="alert">{problem}</p>}
-          <button className="btn btn-primary" disabled={!file || duration === null || !!problem} onClick={() => setPhase('genre')}>Next →</button>
+          <button ref={nextButton} className="btn btn-primary" disabled={!file || duration === null || !!problem} onClick={() => setPhase('genre')}>Next →</button>
         </section>
       )}
 
       {phase === 'genre' && (
         <section className="stack" aria-label="Choose a genre">
+          {seasonGenre && <p className="muted" data-testid="season-genre">This season is a <strong>{seasonGenre}</strong>: clips in its genre fit the story best.</p>}
           <div className="genre-grid" role="radiogroup" aria-label="Genre">
-            {GENRES.map((g) => (
+            {genres.map((g) => (
               <button key={g.name} type="button" role="radio" aria-checked={genre === g.name}
                 className={`genre-card glass${genre === g.name ? ' selected' : ''}`} onClick={() => setGenre(g.name)}>
-                <span aria-hidden="true">{g.emoji}</span> {g.name}
+                <span aria-hidden="true">{g.emoji}</span> {g.name}{g.name === seasonGenre && <span className="badge badge-live" style={{ marginLeft: 6 }}>This season</span>}
               </button>
             ))}
           </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDuration, checkFile, contentTypeOf, GENRES } from './uploadChecks';
+import { checkDuration, checkFile, contentTypeOf, GENRES, isCroppedToPortrait, titleFromFileName } from './uploadChecks';
 
 describe('upload checks', () => {
   it('accepts the three video types, by type or extension', () => {
@@ -18,5 +18,17 @@ describe('upload checks', () => {
   });
   it('offers eight genres', () => {
     expect(GENRES).toHaveLength(8);
+  });
+  it('knows which frames get cropped to portrait', () => {
+    expect(isCroppedToPortrait(1280, 720)).toBe(true);
+    expect(isCroppedToPortrait(1080, 1080)).toBe(true);
+    expect(isCroppedToPortrait(1080, 1920)).toBe(false);
+    expect(isCroppedToPortrait(1088, 1920)).toBe(false);
+    expect(isCroppedToPortrait(0, 0)).toBe(false);
+  });
+
+  it('makes a title from a file name', () => {
+    expect(titleFromFileName('my_clip-final.mp4')).toBe('my clip final');
+    expect(titleFromFileName('a.b.mov')).toBe('a.b');
   });
 });

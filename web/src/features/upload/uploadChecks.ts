@@ -38,3 +38,14 @@ export function checkDuration(seconds: number): string | null {
 }
 
 export const SEASON_GENRES = GENRES.filter((g) => g.name !== 'Other').map((g) => g.name);
+
+// A title from a file name: "my_clip-final.mp4" → "my clip final".
+export function titleFromFileName(name: string): string {
+  return name.replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ').trim().slice(0, 100);
+}
+
+// Clips play as 9:16 portrait; the server centre-crops anything wider (a little slack for
+// encoders that round 1080×1920 to 1088 and the like).
+export function isCroppedToPortrait(width: number, height: number): boolean {
+  return width > 0 && height > 0 && width / height > (9 / 16) * 1.02;
+}
