@@ -282,6 +282,7 @@ describe('every width', () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(() => {
         localStorage.setItem('aimoviez.introSeen', '1');
+        localStorage.setItem('aimoviez.tourSeen', '1');
         localStorage.setItem('aimoviez.cookieChoice', 'accepted');
       });
       const page = await context.newPage();
@@ -379,5 +380,41 @@ describe('light theme', () => {
       await context.close();
     }
     assert.deepEqual(failures, []);
+  });
+});
+
+describe('tour', () => {
+  test('a visitor who starts voting from the home page gets the tour, which rings each thing without covering it; a paused clip shows it', async () => {
+    const context = await browser.newContext(PHONE);
+    await context.addInitScript(() => {
+      localStorage.setItem('aimoviez.introSeen', '1');
+      localStorage.setItem('aimoviez.cookieChoice', 'accepted');
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Start voting' }).click();
+    await page.waitForURL(/dashboard/);
+    const card = page.getByTestId('tour-card');
+    for (const title of ['Vote with ∞', 'Swipe through clips', 'The story so far', 'Make your own']) {
+      await page.getByRole('heading', { name: title }).waitFor();
+      const ring = await page.getByTestId('tour-ring').boundingBox();
+      const box = await card.boundingBox();
+      const overlap = !(box.y + box.height <= ring.y || ring.y + ring.height <= box.y || box.x + box.width <= ring.x || ring.x + ring.width <= box.x);
+      assert.equal(overlap, false, `"${title}": card ${JSON.stringify(box)} clear of ${JSON.stringify(ring)}`);
+      if (title === 'Vote with ∞') await page.screenshot({ path: join(ARTIFACTS, 'phone-tour-vote.png') });
+      await card.getByRole('button', { name: title === 'Make your own' ? 'Got it' : 'Next', exact: true }).click();
+    }
+    await page.getByTestId('tour').waitFor({ state: 'detached' });
+
+    // One tap pauses the clip, and says so.
+    await page.getByTestId('arena-video').click();
+    await page.getByTestId('paused-icon').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-arena-paused.png') });
+    await page.getByTestId('arena-video').click();
+    await page.getByTestId('paused-icon').waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('arena-video').waitFor();
+    assert.equal(await page.getByTestId('tour').count(), 0, 'shown once');
+    await context.close();
   });
 });

@@ -8,7 +8,7 @@ import { ReportDialog } from '../reports/ReportDialog';
 import { Countdown } from '../../components/Countdown';
 import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta } from './feedNavigation';
-import { SpotlightTour } from './SpotlightTour';
+import { SpotlightTour, tourSeen } from './SpotlightTour';
 import { CommentPanel } from '../comments/CommentPanel';
 import { useLiveChannel, useLiveStatus } from '../../live/useLive';
 
@@ -60,6 +60,7 @@ export function VotingArena() {
   const [confetti, setConfetti] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const [commentsOpen, setCommentsOpen] = useState(false);
+  const [paused, setPaused] = useState(false);
   const [reporting, setReporting] = useState<Clip | null>(null);
   const { data: session } = useSession();
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -346,10 +347,13 @@ export function VotingArena() {
         playsInline
         muted={muted}
         onClick={onTap}
+        onPause={() => setPaused(true)}
+        onPlay={() => setPaused(false)}
         aria-label={`${clip.title} by ${clip.username || 'unknown creator'}`}
         data-testid="arena-video"
         data-clip-id={clip.id}
       />
+      {paused && <span className="paused-icon" role="img" aria-label="Paused — tap to play" data-testid="paused-icon">▶</span>}
       {next && <video src={next.video_url} preload="auto" muted style={{ display: 'none' }} aria-hidden="true" />}
       {burst && <span key={burst.key} className="heart-burst" style={{ left: burst.x, top: burst.y }} aria-hidden="true">💜</span>}
 
@@ -398,12 +402,14 @@ export function VotingArena() {
         <button className="action" aria-label={muted ? 'Unmute' : 'Mute'} aria-pressed={!muted} onClick={() => setMuted((m) => !m)}>
           <span className="action-circle" aria-hidden="true">{muted ? '🔇' : '🔊'}</span>{muted ? 'Muted' : 'Sound'}
         </button>
+        <span data-tour="browse" className="stack" style={{ gap: 16 }}>
         <button className="action" aria-label="Previous clip" onClick={() => go(-1)} disabled={index === 0}>
           <span className="action-circle" aria-hidden="true">↑</span>
         </button>
         <button className="action" aria-label={next ? 'Next clip' : 'End of the round'} onClick={() => go(1)} disabled={!next && !atEnd}>
           <span className="action-circle" aria-hidden="true">↓</span>
         </button>
+        </span>
       </div>
 
       {commentsOpen && (
@@ -421,7 +427,8 @@ export function VotingArena() {
         </div>
       )}
       {confetti && <Confetti />}
-      {params.get('tour') === '1' && (flags.data?.features.spotlight_tour ?? true) && <SpotlightTour />}
+      {/* The tour on a first visit to the arena, however one arrived (?tour=1 shows it again). */}
+      {(params.get('tour') === '1' || !tourSeen()) && (flags.data?.features.spotlight_tour ?? true) && flags.data && <SpotlightTour />}
     </section>
   );
 }
