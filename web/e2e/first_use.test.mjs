@@ -418,3 +418,35 @@ describe('tour', () => {
     await context.close();
   });
 });
+
+describe('admin on a phone', () => {
+  test('review cards are compact, the open slot fits the width with whole buttons, and feedback shows where one looks', async () => {
+    execFileSync(BIN, ['admin', 'grant', 'phone-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
+    const { page, context } = await open(PHONE, '/');
+    await signIn(page, 'phone-admin@example.com', 'phone_admin');
+    await page.goto(`${server.url}/admin`);
+    const cards = page.getByRole('article', { name: /^Pending clip / });
+    await cards.first().waitFor();
+    const card = await cards.first().boundingBox();
+    assert.ok(card.height < 260, `a pending clip is a compact card, not a full-screen video: ${JSON.stringify(card)}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-admin-queue.png') });
+    await page.getByRole('tab', { name: 'Slots' }).click();
+    const winner = page.getByRole('button', { name: 'Make winner' }).first();
+    await winner.waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'no sideways scroll');
+    const button = await winner.boundingBox();
+    assert.ok(button.x >= 0 && button.x + button.width <= 390, `"Make winner" is whole: ${JSON.stringify(button)}`);
+    assert.equal((await winner.textContent()).trim(), 'Make winner');
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-admin-slots.png') });
+
+    await page.getByRole('tab', { name: 'Pending clips' }).click();
+    await page.mouse.wheel(0, 3000);
+    await cards.last().getByRole('button', { name: 'Approve' }).click();
+    const status = page.getByRole('status').filter({ hasText: /^Approved/ });
+    await status.waitFor();
+    const shown = await status.boundingBox();
+    assert.ok(shown.y >= 0 && shown.y + shown.height <= 844 - 64, `the outcome is on screen above the bar: ${JSON.stringify(shown)}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-admin-approved.png') });
+    await context.close();
+  });
+});

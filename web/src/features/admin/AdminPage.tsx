@@ -26,6 +26,8 @@ function useAdminAction() {
     try {
       await action();
       setMessage({ ok: true, text: label });
+      // A success fades after a few seconds; an error stays until the next action.
+      window.setTimeout(() => setMessage((m) => (m?.text === label ? null : m)), 5000);
       await qc.invalidateQueries();
     } catch (err) {
       setMessage({ ok: false, text: err instanceof ApiError ? `${err.message} (${err.code})` : 'Failed' });
@@ -52,11 +54,11 @@ function Queue() {
           Reject selected
         </button>
       </div>
-      {message && <p className={message.ok ? 'ok' : 'error'} role="status">{message.text}</p>}
+      {message && <p className={`admin-toast ${message.ok ? 'ok' : 'error'}`} role="status">{message.text}</p>}
       {list.length === 0 && !clips.isLoading && <p className="muted">No clips are waiting for review.</p>}
-      <div className="clip-grid">
+      <div className="clip-grid review-grid">
         {list.map((c) => (
-          <article key={c.id} className="glass clip-card" aria-label={`Pending clip ${c.title}`}>
+          <article key={c.id} className="glass clip-card review-card" aria-label={`Pending clip ${c.title}`}>
             <video src={c.video_url} poster={c.thumbnail_url} controls muted playsInline preload="none" />
             <div className="body">
               <label className="row" style={{ gap: 8 }}>
@@ -88,7 +90,7 @@ function Slots() {
   return (
     <div className="stack">
       <h2 style={{ margin: 0 }}>{slots.data.season.label}</h2>
-      {message && <p className={message.ok ? 'ok' : 'error'} role="status">{message.text}</p>}
+      {message && <p className={`admin-toast ${message.ok ? 'ok' : 'error'}`} role="status">{message.text}</p>}
       {open ? (
         <div className="glass card stack">
           <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -104,17 +106,19 @@ function Slots() {
               </button>
             )}
           </div>
-          <table className="table">
-            <thead><tr><th>Clip</th><th>Creator</th><th>Votes</th><th>Score</th><th /></tr></thead>
-            <tbody>
-              {(open.clips ?? []).sort((a, b) => b.weighted_score - a.weighted_score).map((c) => (
-                <tr key={c.id}>
-                  <td>{c.title}</td><td>@{c.username}</td><td>{c.vote_count}</td><td>{c.weighted_score}</td>
-                  <td><button className="btn btn-small" onClick={() => void run(`“${c.title}” wins slot ${open.slot_position}`, () => api.post(`/api/admin/slots/${open.id}/assign-winner`, { clipId: c.id }), `Make “${c.title}” the winner of slot ${open.slot_position}?`)}>Make winner</button></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {/* Cards, not a table: they fit a phone's width with the button whole. */}
+          <ol className="slot-clips" aria-label={`Clips of slot ${open.slot_position}`}>
+            {(open.clips ?? []).sort((a, b) => b.weighted_score - a.weighted_score).map((c, i) => (
+              <li key={c.id} className="slot-clip">
+                <span className="slot-clip-rank">{i + 1}</span>
+                <span className="stack" style={{ gap: 2, minWidth: 0, flex: 1 }}>
+                  <strong className="ellipsis">{c.title}</strong>
+                  <span className="muted ellipsis">@{c.username} · {c.vote_count} {c.vote_count === 1 ? 'vote' : 'votes'} · score {c.weighted_score}</span>
+                </span>
+                <button className="btn btn-small" onClick={() => void run(`“${c.title}” wins slot ${open.slot_position}`, () => api.post(`/api/admin/slots/${open.id}/assign-winner`, { clipId: c.id }), `Make “${c.title}” the winner of slot ${open.slot_position}?`)}>Make winner</button>
+              </li>
+            ))}
+          </ol>
         </div>
       ) : <p className="muted">No open slot.</p>}
       <details className="glass card">
@@ -158,7 +162,7 @@ function Seasons() {
   const [hours, setHours] = useState(24);
   return (
     <div className="stack">
-      {message && <p className={message.ok ? 'ok' : 'error'} role="status">{message.text}</p>}
+      {message && <p className={`admin-toast ${message.ok ? 'ok' : 'error'}`} role="status">{message.text}</p>}
       <form className="glass card stack" onSubmit={(e) => { e.preventDefault(); void run(`Season “${label}” created`, () => api.post('/api/admin/seasons', { label, genre, total_slots: slots, voting_window_seconds: hours * 3600 })); }}>
         <h2 style={{ margin: 0 }}>New season</h2>
         <label htmlFor="season-label">Label</label>
@@ -224,7 +228,7 @@ function Users() {
   return (
     <div className="stack">
       <input className="input" placeholder="Search by username or email" aria-label="Search users" value={q} onChange={(e) => setQ(e.target.value)} />
-      {message && <p className={message.ok ? 'ok' : 'error'} role="status">{message.text}</p>}
+      {message && <p className={`admin-toast ${message.ok ? 'ok' : 'error'}`} role="status">{message.text}</p>}
       <table className="table">
         <thead><tr><th>User</th><th>Email</th><th>Admin</th><th>Banned</th><th /></tr></thead>
         <tbody>
