@@ -450,3 +450,42 @@ describe('admin on a phone', () => {
     await context.close();
   });
 });
+
+describe('story', () => {
+  test('the player fits the first screen with its controls on the picture, says Play or Pause, ends with a call to vote; the season is in the URL', async () => {
+    const { page, context } = await open(PHONE, '/story');
+    await page.getByTestId('story-video').waitFor();
+    const play = page.getByTestId('story-play');
+    for (const [what, locator] of [['the Play/Pause control', play], ['the caption', page.locator('.story-caption h2')]]) {
+      const box = await locator.boundingBox();
+      assert.ok(box.y >= 0 && box.y + box.height <= 844 - 64, `${what} is on the first screen above the bar: ${JSON.stringify(box)}`);
+    }
+    await page.waitForFunction(() => !document.querySelector('[data-testid="story-video"]').paused);
+    assert.equal(await play.getAttribute('aria-label'), 'Pause');
+    await play.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="story-play"]').getAttribute('aria-label') === 'Play');
+    assert.match(await play.textContent(), /Play/);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-story-controls.png') });
+
+    // The live season's chip puts it in the URL.
+    const live = page.getByRole('listitem').filter({ hasText: 'Live' }).getByRole('button');
+    await live.click();
+    await page.waitForURL(/\/story\?season=\d+$/);
+    const url = page.url();
+    await page.reload();
+    await page.getByTestId('story-video').waitFor();
+    assert.equal(page.url(), url);
+
+    // After the last scene: the call to vote on the scene being chosen now.
+    const scenes = page.getByRole('list', { name: 'Scenes' }).getByRole('button');
+    await scenes.last().click();
+    await page.waitForFunction(() => { const v = document.querySelector('[data-testid="story-video"]'); return v && v.duration > 0; });
+    await page.evaluate(() => { const v = document.querySelector('[data-testid="story-video"]'); v.currentTime = Math.max(0, v.duration - 0.2); return v.play(); });
+    const end = page.getByTestId('story-end');
+    await end.waitFor({ timeout: 10000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-story-end-card.png') });
+    await end.getByRole('link', { name: 'Vote on the next scene' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await context.close();
+  });
+});

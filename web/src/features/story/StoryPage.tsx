@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLiveChannel, usePollWhileDown } from '../../live/useLive';
 import { api } from '../../api/client';
@@ -33,7 +33,10 @@ export function StoryPage() {
   const story = useQuery({ queryKey: ['story'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story'), refetchInterval: usePollWhileDown() });
   // Winners and opened slots change the story at once.
   useLiveChannel('season', () => { void qc.invalidateQueries({ queryKey: ['story'] }); });
-  const [seasonId, setSeasonId] = useState<number | null>(null);
+  // The season is in the URL (?season=ID), so a story link opens the season it was shared from.
+  const [params, setParams] = useSearchParams();
+  const seasonId = Number(params.get('season')) || null;
+  const setSeasonId = (id: number) => setParams({ season: String(id) }, { replace: true });
   const [stripOpen, setStripOpen] = useState(true);
   const seasons = story.data?.seasons ?? [];
   const season = seasons.find((s) => s.id === seasonId) ?? seasons[0];
@@ -64,14 +67,26 @@ export function StoryPage() {
         </div>
       )}
       <div className="story-layout" style={{ marginTop: 16 }}>
-        <ScenePlayer scenes={scenes} />
+        <ScenePlayer scenes={scenes} endCard={
+          season.status === 'active' && season.current_slot ? (
+            <div className="stack" style={{ alignItems: 'center' }}>
+              <h2 style={{ margin: 0 }}>That's the story so far</h2>
+              <p style={{ margin: 0 }}>Scene {season.current_slot} is being chosen right now.</p>
+              <Link className="btn btn-primary" to="/dashboard">Vote on the next scene</Link>
+            </div>
+          ) : (
+            <div className="stack" style={{ alignItems: 'center' }}>
+              <h2 style={{ margin: 0 }}>The end</h2>
+              <Link className="btn btn-primary" to={`/watch?season=${season.id}`}>Watch it as one film</Link>
+            </div>
+          )} />
         <div className="stack">
           <div className="glass card stack">
             <h2 style={{ margin: 0 }}>{season.label}</h2>
             <Typewriter seasonId={season.id} text={season.description || `A ${season.genre} story.`} />
             <p style={{ margin: 0 }}>
               {season.locked_slots} of {season.total_slots} scenes locked
-              {season.current_slot ? ` · slot ${season.current_slot} is voting now` : ''}
+              {season.current_slot ? <> · <Link to="/dashboard">slot {season.current_slot} is voting now — vote</Link></> : ''}
             </p>
           </div>
           <div className="glass card stack">
