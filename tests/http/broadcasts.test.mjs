@@ -3,19 +3,10 @@
 // more than two batches), never to someone who turned the type off, once per person.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, signedInClient, insertPendingClip, openLive, sql } from './helpers.mjs';
+import { startServer, Client, adminClient, signedInClient, insertPendingClip, openLive, sql, eventually } from './helpers.mjs';
 
 const ARGS = ['--dev-login'];
 
-async function eventually(check, what, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function ofType(client, type) {
   const r = await client.get('/api/notifications?limit=50');

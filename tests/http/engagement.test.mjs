@@ -4,20 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { startServer, Client, adminClient, seasonWithClips, insertPendingClip, openLive, sql } from './helpers.mjs';
+import { startServer, Client, adminClient, seasonWithClips, insertPendingClip, openLive, sql, eventually } from './helpers.mjs';
 
 const ARGS = ['--dev-login'];
 
-// Polls until `check` returns a truthy value (the progression job runs every second).
-async function eventually(check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function progress(client) {
   const r = await client.get('/api/profile/progress');
@@ -180,6 +170,28 @@ test('the inbox pages, marks read, and refuses bad input', async () => {
     assert.equal((await anon.get('/api/notifications')).status, 401);
     const noCsrf = await creator.raw('POST', '/api/notifications', { body: { action: 'read', all: true } });
     assert.equal(noCsrf.status, 403);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('casting the last of the day\'s votes notifies the daily goal once', async () => {
+  const server = await startServer({ args: [...ARGS, '--daily-vote-limit', '3'] });
+  try {
+    const admin = await adminClient(server);
+    const { clipIds } = await seasonWithClips(server, admin, 4);
+    const voter = new Client(server.url);
+    await voter.login('goal@example.com', 'goal_getter');
+    for (const clipId of clipIds.slice(0, 3)) assert.equal((await voter.post('/api/vote', { clipId })).status, 200);
+    const refused = await voter.post('/api/vote', { clipId: clipIds[3] });
+    assert.equal(refused.status, 429);
+    const box = await eventually(async () => {
+      const b = await inbox(voter);
+      return b.notifications.some((n) => n.type === 'daily_goal') && b;
+    }, 'the daily goal notification');
+    const goal = box.notifications.filter((n) => n.type === 'daily_goal');
+    assert.equal(goal.length, 1);
+    assert.match(goal[0].body, /all 3 of today's votes/);
   } finally {
     await server.stop();
   }

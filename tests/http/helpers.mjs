@@ -261,3 +261,15 @@ export async function voteAsNewVoter(server, clipId, tag) {
   const voter = new Client(server.url, { userAgent: `live-test-voter/${tag}` });
   return voter.post('/api/vote', { clipId });
 }
+
+// Polls until `check` returns a truthy value and returns it (background jobs such as progression
+// and broadcasts run every second).
+export async function eventually(check, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -3,19 +3,10 @@
 // self-referral by account or by device, the claim window, and the tiers' XP and badges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, signedInClient, sql } from './helpers.mjs';
+import { startServer, Client, adminClient, signedInClient, sql, eventually } from './helpers.mjs';
 
 const ARGS = ['--dev-login'];
 
-async function eventually(check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function logout(client) {
   const r = await client.post('/api/auth/logout');

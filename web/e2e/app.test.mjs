@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { devLogin } from './harness.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
@@ -65,17 +66,8 @@ async function newPage(kind) {
   return { page, context, errors };
 }
 
-async function login(page, email, username) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  if (username) {
-    await page.waitForURL(/onboarding/);
-    await page.getByLabel('Username').fill(username);
-    await page.getByText('Available').waitFor();
-    await page.getByRole('button', { name: 'Start voting' }).click();
-  }
-  await page.waitForURL(/dashboard/);
+function login(page, email, username) {
+  return devLogin(page, url, email, username);
 }
 
 async function expectAccessible(page, name) {
@@ -212,6 +204,9 @@ describe('community', () => {
     // The follower's own public profile counts it too.
     const mine = await page.evaluate(async () => (await fetch('/api/users/follower')).json());
     assert.equal(mine.following, 1);
+    await page.goto(`${url}/profile`);
+    assert.match(await page.getByTestId('my-follow-counts').textContent(), /^0 followers · 1 following$/);
+    await page.goBack();
 
     // Reporting the creator: a dialog with the reasons; an admin sees it in the queue.
     await page.getByRole('button', { name: 'Report' }).click();

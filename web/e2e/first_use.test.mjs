@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { ARTIFACTS, BIN, launchChromium, startAimoviez } from './harness.mjs';
+import { ARTIFACTS, BIN, devLogin, launchChromium, startAimoviez } from './harness.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -39,19 +39,7 @@ async function open(kind, path) {
   return { page, context, errors };
 }
 
-// Signs in with the development login; a username means a new account (onboarding first).
-async function signIn(page, email, username) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  if (username) {
-    await page.waitForURL(/onboarding/);
-    await page.getByLabel('Username').fill(username);
-    await page.getByText('Available').waitFor();
-    await page.getByRole('button', { name: 'Start voting' }).click();
-  }
-  await page.waitForURL(/dashboard/);
-}
+const signIn = (page, email, username) => devLogin(page, server.url, email, username);
 
 const activeIn = (page, selector) => page.evaluate((s) => !!document.activeElement?.closest(s), selector);
 

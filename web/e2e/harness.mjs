@@ -39,3 +39,18 @@ export function launchChromium(extraArgs = []) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', ...extraArgs],
   });
 }
+
+// Signs in through the development login form at `url`; a username means a new account, which
+// goes through onboarding first. Ends on the dashboard.
+export async function devLogin(page, url, email, username) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  if (username) {
+    await page.waitForURL(/onboarding/);
+    await page.getByLabel('Username').fill(username);
+    await page.getByText('Available').waitFor();
+    await page.getByRole('button', { name: 'Start voting' }).click();
+  }
+  await page.waitForURL(/dashboard/);
+}

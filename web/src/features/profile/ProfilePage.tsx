@@ -27,6 +27,12 @@ export function ProfilePage() {
   const [tab, setTab] = useState<'stats' | 'clips' | 'votes'>(wanted === 'clips' || wanted === 'votes' ? wanted : 'stats');
   const stats = useQuery({ queryKey: ['profile', 'stats'], queryFn: () => api.get<Stats>('/api/profile/stats'), enabled: signedIn });
   const progress = useQuery({ queryKey: ['profile', 'progress'], queryFn: () => api.get<Progress>('/api/profile/progress'), enabled: signedIn });
+  const username = session?.user?.username;
+  const people = useQuery({
+    queryKey: ['profile', 'follows', username],
+    queryFn: () => api.get<{ followers: number; following: number }>(`/api/users/${encodeURIComponent(username!)}`),
+    enabled: !!username,
+  });
   const qc = useQueryClient();
   // A clip's review and processing progress arrive live; so do notifications of XP and badges.
   useLiveChannel(signedIn ? 'me' : null, () => { void qc.invalidateQueries({ queryKey: ['profile'] }); });
@@ -59,6 +65,11 @@ export function ProfilePage() {
             {p && <strong data-testid="level">Level {p.level}</strong>} · {s?.rank ? `#${s.rank} voter` : 'No votes yet'} ·{' '}
             {p?.streakDays ? <span data-testid="streak">🔥 {p.streakDays}-day streak</span> : 'start a streak today'}
           </span>
+          {people.data && (
+            <Link to={`/u/${username}`} className="muted" data-testid="my-follow-counts" style={{ fontSize: 14 }}>
+              <strong>{people.data.followers}</strong> {people.data.followers === 1 ? 'follower' : 'followers'} · <strong>{people.data.following}</strong> following
+            </Link>
+          )}
           {p && (
             <>
               <div className="level-bar" role="progressbar" aria-label={`Level ${p.level} progress`} aria-valuemin={0}

@@ -53,7 +53,7 @@ function SeasonFilm({ season }: { season: Season }) {
                   // The player may be scrolled away below a long chapter list.
                   v.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
                 }}>
-                <span className="chapter-time">{clock(c.startMs)}</span>{c.slot}. {c.title || 'Untitled'} — @{c.creator}{playing && <span className="sr-only"> (now playing)</span>}
+                <span className="chapter-time">{clock(c.startMs)}</span> {c.slot}. {c.title || 'Untitled'} — @{c.creator}{playing && <span className="sr-only"> (now playing)</span>}
               </button>
             </li>
           );
