@@ -38,6 +38,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/share_pages.h"
 #include "http/upload_endpoint.h"
 #include "net/beast_http_fetcher.h"
 #include "realtime/hub.h"
@@ -450,6 +451,7 @@ int Application::Serve() {
   http::RegisterSocialRoutes(router);
   http::RegisterReportRoutes(router);
   http::RegisterReferralRoutes(router);
+  http::RegisterSharePageRoutes(router);
 
   http::ServerOptions options;
   options.host = cfg.listen_host;

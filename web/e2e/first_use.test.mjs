@@ -477,3 +477,32 @@ describe('story', () => {
     await context.close();
   });
 });
+
+describe('shared links', () => {
+  for (const [kind, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    test(`${kind}: a shared clip link opens the clip, where it stands, and a vote while it competes`, async () => {
+      const feed = await (await fetch(`${server.url}/api/vote?limit=1`)).json();
+      const clip = feed.clips[0];
+      const html = await (await fetch(`${server.url}/clip/${clip.id}`)).text();
+      assert.match(html, new RegExp(`<meta property="og:url" content="http://[^"]+/clip/${clip.id}" />`), 'the real shell carries the preview');
+      const { page, context, errors } = await open(options, `/clip/${clip.id}`);
+      await page.getByRole('heading', { name: clip.title }).waitFor();
+      assert.match(await page.getByTestId('clip-standing').textContent(), new RegExp(`Competing for slot ${feed.currentSlot} right now`));
+      const votes = page.getByTestId('clip-votes');
+      const before = Number((await votes.textContent()).match(/\d+/)[0]);
+      await page.getByRole('button', { name: 'Vote for this clip' }).click();
+      await page.getByRole('button', { name: 'Undo vote' }).waitFor();
+      assert.equal(Number((await votes.textContent()).match(/\d+/)[0]), before + 1);
+      await page.screenshot({ path: join(ARTIFACTS, `${kind}-shared-clip.png`) });
+      await page.getByRole('button', { name: 'Undo vote' }).click();
+      await page.getByRole('button', { name: 'Vote for this clip' }).waitFor();
+      await page.getByRole('button', { name: /^💬 Comments/ }).click();
+      await page.getByRole('dialog', { name: 'Comments' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.goto(`${server.url}/clip/999999`);
+      await page.getByRole('heading', { name: 'This clip is not available' }).waitFor();
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+});

@@ -2,6 +2,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from './api/session';
 import { Layout } from './components/Layout';
 import { AdminPage } from './features/admin/AdminPage';
+import { ClipPage } from './features/clip/ClipPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { OnboardingPage } from './features/auth/OnboardingPage';
 import { LandingPage } from './features/landing/LandingPage';
@@ -38,6 +39,7 @@ export function App() {
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/u/:username" element={<UserProfilePage />} />
+        <Route path="/clip/:id" element={<ClipPage />} />
         <Route path="/upload" element={<UploadPage />} />
         <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />
