@@ -506,3 +506,40 @@ describe('shared links', () => {
     });
   }
 });
+
+describe('arena states', () => {
+  test('waiting for clips offers the upload; a finished season shows its trophy and the way to the story', async () => {
+    const { Client, sql, insertPendingClip } = await import('../../tests/http/helpers.mjs');
+    const fresh = await startAimoviez({ prefix: 'aimoviez-e2e-states-', args: ['--dev-login'] });
+    try {
+      execFileSync(BIN, ['admin', 'grant', 'states@example.com', '--data-dir', fresh.dataDir], { stdio: 'ignore' });
+      const admin = new Client(fresh.url);
+      await admin.login('states@example.com', 'states_admin');
+      const season = (await admin.post('/api/admin/seasons', { label: 'Short Season', total_slots: 2 })).body.season;
+      assert.equal((await admin.post(`/api/admin/seasons/${season.id}/activate`)).status, 200);
+      const context = await browser.newContext(PHONE);
+      await context.addInitScript(() => { localStorage.setItem('aimoviez.tourSeen', '1'); localStorage.setItem('aimoviez.cookieChoice', 'accepted'); });
+      const page = await context.newPage();
+      await page.goto(`${fresh.url}/dashboard`);
+      await page.getByRole('heading', { name: 'Waiting for clips' }).waitFor();
+      await page.getByRole('link', { name: 'Upload the first clip' }).waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, 'phone-arena-waiting-for-clips.png') });
+
+      for (const title of ['Opening', 'Closing']) {
+        const id = insertPendingClip(fresh.dataDir, title);
+        assert.equal((await admin.post(`/api/admin/clips/${id}/approve`)).status, 200);
+        assert.equal((await admin.post('/api/admin/assign-winner', { clipId: id })).status, 200);
+      }
+      assert.equal(sql(fresh.dataDir, `SELECT status FROM seasons WHERE id = ${season.id}`), 'finished');
+      await page.goto(`${fresh.url}/dashboard`);
+      const done = page.getByTestId('season-complete');
+      await done.getByRole('heading', { name: 'Short Season is complete' }).waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, 'phone-arena-season-complete.png') });
+      await done.getByRole('link', { name: 'Watch the story' }).click();
+      await page.waitForURL(new RegExp(`/story\\?season=${season.id}$`));
+      await context.close();
+    } finally {
+      await fresh.stop();
+    }
+  });
+});

@@ -1,8 +1,8 @@
 // The daily vote progress ring around the vote button (spec 11): blue → cyan → green → gold as
-// the day's votes are used.
+// the day's votes are used: gold from 75 %.
 export function ringColor(used: number, limit: number): string {
   const ratio = limit > 0 ? used / limit : 0;
-  if (ratio >= 1) return '#ffc83d';
+  if (ratio >= 0.75) return '#ffc83d';
   if (ratio >= 0.5) return '#2fe38a';
   if (ratio >= 0.25) return '#3cf2ff';
   return '#3d7bff';

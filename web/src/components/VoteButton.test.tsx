@@ -53,7 +53,9 @@ describe('progress ring colours', () => {
     expect(ringColor(49, 200)).toBe('#3d7bff');
     expect(ringColor(50, 200)).toBe('#3cf2ff');
     expect(ringColor(100, 200)).toBe('#2fe38a');
-    expect(ringColor(199, 200)).toBe('#2fe38a');
+    expect(ringColor(149, 200)).toBe('#2fe38a');
+    expect(ringColor(150, 200)).toBe('#ffc83d');  // gold from 75 %, as the spec says
+    expect(ringColor(199, 200)).toBe('#ffc83d');
     expect(ringColor(200, 200)).toBe('#ffc83d');
   });
 });

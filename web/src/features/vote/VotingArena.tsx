@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
-import type { Clip, Feed, VoteResult } from '../../api/types';
+import type { Clip, Feed, Season, VoteResult } from '../../api/types';
 import { useSession } from '../../api/session';
 import { ReportDialog } from '../reports/ReportDialog';
 import { Countdown } from '../../components/Countdown';
@@ -72,6 +72,8 @@ export function VotingArena() {
 
   const feed = useQuery({ queryKey: ['feed'], queryFn: () => api.get<Feed>('/api/vote?limit=8'), refetchOnWindowFocus: false });
   const flags = useQuery({ queryKey: ['features'], queryFn: () => api.get<{ features: Record<string, boolean> }>('/api/features') });
+  // Only needed when no round is open: was the last season just completed?
+  const story = useQuery({ queryKey: ['story'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story'), enabled: !!feed.data && !feed.data.currentSlot });
 
   // A fresh feed for a new round (or the first load) replaces the session's list; a refresh of
   // the same round keeps the clip on screen and only updates counts and adds new clips.
@@ -278,16 +280,27 @@ export function VotingArena() {
   }
   const data = feed.data;
   if (!data.currentSlot) {
+    const finished = story.data?.seasons.find((s) => s.status === 'finished');
+    if (finished) {
+      return (
+        <div className="empty" data-testid="season-complete"><div className="stack" style={{ alignItems: 'center' }}><div className="icon">🏆</div>
+          <h2>{finished.label} is complete</h2>
+          <p className="muted">All {finished.total_slots} scenes are locked in. The next season starts soon.</p>
+          <Link className="btn btn-primary" to={`/story?season=${finished.id}`}>Watch the story</Link>
+          <Link className="btn" to={`/watch?season=${finished.id}`}>Watch it as one film</Link></div></div>
+      );
+    }
     return (
       <div className="empty"><div className="stack"><div className="icon">🎬</div><h2>No season is running</h2>
         <p className="muted">The next season starts soon. Meanwhile, watch how the last one turned out.</p>
         <Link className="btn btn-primary" to="/story">Watch the story</Link></div></div>
     );
   }
-  if (!data.votingOpen && data.totalClipsInSlot === 0) {
+  if (data.totalClipsInSlot === 0) {
     return (
       <div className="empty"><div className="stack"><div className="icon">⏳</div><h2>Waiting for clips</h2>
-        <p className="muted">Slot {data.currentSlot} opens as soon as the first clip is approved.</p></div></div>
+        <p className="muted">Slot {data.currentSlot} opens as soon as the first clip is approved.</p>
+        <Link className="btn btn-primary" to="/upload">Upload the first clip</Link></div></div>
     );
   }
   if (!clip) {
