@@ -430,11 +430,12 @@ int Application::Serve() {
   ReportService reports(p.store, p.clock, notifications, p.seasons, comments, p.admin);
   ReferralService referrals(p.store, p.clock, flags, xp_rules, settings.public_url);
   BroadcastService broadcasts(p.store, p.clock, notifications);
+  SearchService search(p.store, p.clock, p.catalog);
   http::AppServices services{
       p.clock,     p.store,  identity, p.seasons, p.admin,      p.catalog,  votes,
       community,   comments, uploads,  films,     oidc_sign_in, accounts,   notifications,
-      progression, social,   reports,  push,      referrals,    broadcasts, captcha,
-      flags,       csrf,     metrics,  blocking,  settings,     nullptr};
+      progression, social,   reports,  push,      referrals,    broadcasts, search,
+      captcha,     flags,    csrf,     metrics,   blocking,     settings,   nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);

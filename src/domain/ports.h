@@ -15,6 +15,7 @@
 #include "domain/push_repository.h"
 #include "domain/referral_repository.h"
 #include "domain/report_repository.h"
+#include "domain/search_repository.h"
 #include "domain/slot_advance.h"
 #include "domain/social_repository.h"
 
@@ -430,7 +431,8 @@ class Store : public UserRepository,
               public ReportRepository,
               public PushRepository,
               public ReferralRepository,
-              public BroadcastRepository {
+              public BroadcastRepository,
+              public SearchRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

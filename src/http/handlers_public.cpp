@@ -54,9 +54,31 @@ HttpResponse RevokeGenreVote(RequestContext& ctx) {
                [](const GenreVoteView& v) { return GenreVoteJson(v); });
 }
 
+HttpResponse Discover(RequestContext& ctx) {
+  DiscoverQuery q;
+  q.q = ctx.Query("q").value_or("");
+  q.type = ctx.Query("type").value_or("clips");
+  q.sort = ctx.Query("sort").value_or("top");
+  if (auto genre = ctx.Query("genre"); genre && !genre->empty()) q.genre = *genre;
+  q.offset = ctx.QueryInt("cursor", 0, 0, SearchService::kMaxOffset);
+  q.limit = ctx.QueryInt("limit", 20, 1, 50);
+  return Reply(ctx.services.search.Discover(std::move(q)), [](const DiscoverPage& page) {
+    boost::json::array clips;
+    for (const auto& c : page.clips) clips.push_back(ClipJson(c));
+    boost::json::array creators;
+    for (const auto& u : page.creators) creators.push_back(UserJson(u, false));
+    return boost::json::object{
+        {"clips", std::move(clips)},
+        {"creators", std::move(creators)},
+        {"nextCursor", page.next_offset ? boost::json::value(std::to_string(*page.next_offset))
+                                        : boost::json::value(nullptr)}};
+  });
+}
+
 }  // namespace
 
 void RegisterPublicRoutes(Router& router) {
+  router.Add("GET", "/api/discover", Discover);
   router.Add("GET", "/api/story", Story);
   router.Add("GET", "/api/clip/{id}", GetClip);
   router.Add("GET", "/api/genres", Genres);

@@ -26,6 +26,7 @@
 #include "domain/push_service.h"
 #include "domain/referral_service.h"
 #include "domain/report_service.h"
+#include "domain/search_service.h"
 #include "domain/season_service.h"
 #include "domain/social_service.h"
 #include "domain/upload_service.h"
@@ -70,6 +71,7 @@ struct AppServices {
   PushService& push;
   ReferralService& referrals;
   BroadcastService& broadcasts;
+  SearchService& search;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

@@ -57,11 +57,13 @@ test('SIGKILL during an encode: the child inherits nothing, dies too, and the po
       } catch { return null; /* it ended before we looked: wait for the next */ }
     }, 60_000);
     assert.equal(environ.some((e) => e.includes('child-must-not-see-this') || e.startsWith('AIMOVIEZ_')), false, environ.join(' '));
-    // Sampled for a second while it runs. Beyond stdin/stdout/stderr the child may hold only
-    // files it opened itself (its shared libraries while the loader runs, its input and output
-    // under media/); anything of the server's kinds (a socket, an epoll or eventfd, another pipe,
-    // the database or the secret) would have been inherited.
-    const own = (target) => /^\/(usr|lib|etc)\//.test(target) || target.startsWith(`${dataDir}/media/`);
+    // Sampled for a second while it runs. Beyond stdin/stdout/stderr the child may hold files it
+    // opened itself: its shared libraries while the loader runs, system facts it reads (ffmpeg
+    // and x264 look at /sys/devices/system/node and /proc for the CPU layout), its input and
+    // output under media/. What the server holds and a child could only have inherited is of
+    // other kinds: a socket, an epoll or eventfd, another pipe, the database or the secret.
+    const inherited = (target) => /^(socket|pipe|anon_inode):/.test(target) ||
+      (target.startsWith(`${dataDir}/`) && !target.startsWith(`${dataDir}/media/`));
     const stdio = readlinkSync(`/proc/${child.pid}/fd/1`);
     for (const until = Date.now() + 1000; Date.now() < until && existsSync(`/proc/${child.pid}/fd`);) {
       let held = [];
@@ -70,7 +72,7 @@ test('SIGKILL during an encode: the child inherits nothing, dies too, and the po
           .map((fd) => { try { return `${fd}→${readlinkSync(`/proc/${child.pid}/fd/${fd}`)}`; } catch { return null; } })
           .filter(Boolean);
       } catch { break; /* it ended */ }
-      const foreign = held.filter((entry) => { const target = entry.slice(entry.indexOf('→') + 1); return target !== stdio && !own(target); });
+      const foreign = held.filter((entry) => { const target = entry.slice(entry.indexOf('→') + 1); return target !== stdio && inherited(target); });
       assert.deepEqual(foreign, [], `the child holds ${held.join(', ')}`);
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -88,7 +88,7 @@ for (const kind of Object.keys(VIEWPORTS)) {
     test('every page renders, is accessible, and is saved as a screenshot', async () => {
       const { page, context, errors } = await newPage(kind);
       await login(page, `tour-${kind}@example.com`, `tour_${kind}`);
-      for (const [path, name] of [['/', 'landing'], ['/dashboard', 'dashboard'], ['/story', 'story'], ['/watch', 'watch'], ['/leaderboard', 'leaderboard'], ['/profile', 'profile'], ['/settings', 'settings'], ['/login', 'login'], ['/about', 'about']]) {
+      for (const [path, name] of [['/', 'landing'], ['/dashboard', 'dashboard'], ['/story', 'story'], ['/watch', 'watch'], ['/leaderboard', 'leaderboard'], ['/profile', 'profile'], ['/settings', 'settings'], ['/login', 'login'], ['/about', 'about'], ['/search?q=night', 'search']]) {
         await page.goto(url + path);
         await page.waitForLoadState('networkidle');
         await page.waitForTimeout(400);

@@ -543,3 +543,34 @@ describe('arena states', () => {
     }
   });
 });
+
+describe('search', () => {
+  for (const [kind, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    test(`${kind}: search is in the navigation and finds a clip by a word of its title and by a prefix`, async () => {
+      const feed = await (await fetch(`${server.url}/api/vote?limit=1`)).json();
+      const title = feed.clips[0].title;
+      const word = title.split(' ')[0];
+      const { page, context, errors } = await open(options, '/dashboard');
+      await page.getByTestId('arena-video').waitFor();
+      const nav = kind === 'phone' ? page.locator('nav.bottomnav') : page.locator('header nav');
+      await nav.getByRole('link', { name: 'Search' }).click();
+      await page.waitForURL(/\/search$/);
+      const box = page.getByRole('searchbox', { name: 'Search clips and creators' });
+      for (const typed of [word, word.slice(0, 3).toLowerCase()]) {
+        await box.fill(typed);
+        await page.waitForURL(new RegExp(`q=${encodeURIComponent(typed)}`));
+        await page.getByRole('list', { name: 'Clips found' }).getByText(title, { exact: true }).waitFor();
+      }
+      await page.screenshot({ path: join(ARTIFACTS, `${kind}-search.png`) });
+      await page.getByRole('list', { name: 'Clips found' }).getByText(title, { exact: true }).click();
+      await page.waitForURL(/\/clip\/\d+$/);
+      await page.getByRole('heading', { name: title }).waitFor();
+      await page.goBack();
+      await page.getByRole('tab', { name: 'Creators' }).click();
+      await box.fill(feed.clips[0].username.slice(0, 4));
+      await page.getByRole('list', { name: 'Creators found' }).getByRole('link', { name: `@${feed.clips[0].username}` }).waitFor();
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+});

@@ -3,6 +3,7 @@ import { useSession } from './api/session';
 import { Layout } from './components/Layout';
 import { AdminPage } from './features/admin/AdminPage';
 import { ClipPage } from './features/clip/ClipPage';
+import { SearchPage } from './features/search/SearchPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { OnboardingPage } from './features/auth/OnboardingPage';
 import { LandingPage } from './features/landing/LandingPage';
@@ -40,6 +41,7 @@ export function App() {
         <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/u/:username" element={<UserProfilePage />} />
         <Route path="/clip/:id" element={<ClipPage />} />
+        <Route path="/search" element={<SearchPage />} />
         <Route path="/upload" element={<UploadPage />} />
         <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />

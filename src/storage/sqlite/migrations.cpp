@@ -546,6 +546,37 @@ CREATE TABLE notification_broadcasts (
 CREATE INDEX idx_broadcasts_pending ON notification_broadcasts(id) WHERE finished_at IS NULL;
 )sql";
 
+// Search (GET /api/discover): an FTS5 index of public text of clips (title, description, the
+// creator's name) with diacritics folded, kept in step by triggers, so no service has to.
+constexpr std::string_view kSearch = R"sql(
+CREATE VIRTUAL TABLE clip_search USING fts5(title, description, creator,
+  tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO clip_search (rowid, title, description, creator)
+  SELECT c.id, c.title, c.description,
+         CASE WHEN c.creator_deleted = 1 THEN '' ELSE COALESCE(u.username, '') END
+  FROM tournament_clips c LEFT JOIN users u ON u.id = c.user_id;
+CREATE TRIGGER clip_search_insert AFTER INSERT ON tournament_clips BEGIN
+  INSERT INTO clip_search (rowid, title, description, creator)
+  VALUES (new.id, new.title, new.description,
+          COALESCE((SELECT username FROM users WHERE id = new.user_id), ''));
+END;
+CREATE TRIGGER clip_search_update AFTER UPDATE OF title, description, user_id, creator_deleted
+  ON tournament_clips BEGIN
+  DELETE FROM clip_search WHERE rowid = old.id;
+  INSERT INTO clip_search (rowid, title, description, creator)
+  VALUES (new.id, new.title, new.description,
+          CASE WHEN new.creator_deleted = 1 THEN ''
+               ELSE COALESCE((SELECT username FROM users WHERE id = new.user_id), '') END);
+END;
+CREATE TRIGGER clip_search_delete AFTER DELETE ON tournament_clips BEGIN
+  DELETE FROM clip_search WHERE rowid = old.id;
+END;
+CREATE TRIGGER clip_search_creator AFTER UPDATE OF username ON users BEGIN
+  UPDATE clip_search SET creator = COALESCE(new.username, '')
+  WHERE rowid IN (SELECT id FROM tournament_clips WHERE user_id = new.id AND creator_deleted = 0);
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -565,6 +596,7 @@ constexpr Migration kMigrations[] = {
     {16, "web_push", kWebPush},
     {17, "referrals", kReferrals},
     {18, "broadcasts", kBroadcasts},
+    {19, "search", kSearch},
 };
 
 }  // namespace

@@ -234,6 +234,12 @@ ErasedAccount SqliteStore::EraseAccount(Id user_id, EpochMs now) {
 }
 
 void SqliteStore::Scrub() {
+  {
+    // The search index keeps deleted terms in its segments until they merge: rewrite it, so an
+    // erased name is gone from the index's pages too.
+    Guard g(db_.lock());
+    db_.Exec("INSERT INTO clip_search (clip_search) VALUES ('optimize')");
+  }
   // The WAL still holds page images from before the erasure; copy the current pages into the
   // database and truncate the log, so the only copy left is the scrubbed one. A reader in the
   // middle of a transaction makes the checkpoint report busy: retry for a short while.

@@ -235,6 +235,10 @@ class SqliteStore final : public Store {
                         std::optional<EpochMs> finished_at) override;
   std::vector<Broadcast> RecentBroadcasts(std::string_view type, int limit) override;
 
+  // SearchRepository (sqlite_search.cpp)
+  std::vector<Id> SearchClips(const ClipSearch& query) override;
+  std::vector<User> SearchCreators(std::string_view prefix, int offset, int limit) override;
+
   // NotificationRepository (sqlite_notifications.cpp)
   std::optional<Notification> AddNotification(const NotificationDraft& draft, EpochMs now,
                                               int keep) override;

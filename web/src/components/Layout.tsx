@@ -26,12 +26,13 @@ export function Layout() {
   const onArena = location.pathname === '/dashboard';
   const storyTab = { to: '/story', icon: '🎞', label: 'Story' };
   const first = live && !onArena ? { to: '/dashboard', icon: '∞', label: 'Vote' } : storyTab;
-  // The spec's five tabs: Vote/Story, Watch, Upload, Ranks, Profile.
+  // The spec's five tabs (Vote/Story, Watch, Upload, Ranks, Profile) and Search.
   const tabs = [
     first,
     { to: '/watch', icon: '▶', label: 'Watch' },
     { to: '/upload', icon: '+', label: 'Upload' },
     { to: '/leaderboard', icon: '🏆', label: 'Ranks' },
+    { to: '/search', icon: '🔍', label: 'Search' },
     { to: '/profile', icon: '👤', label: 'Profile' },
   ];
   const fullBleed = onArena;
@@ -53,6 +54,7 @@ export function Layout() {
           <NavLink to="/watch">Watch</NavLink>
           <NavLink to="/upload">Upload</NavLink>
           <NavLink to="/leaderboard">Leaderboard</NavLink>
+          <NavLink to="/search" aria-label="Search">🔍</NavLink>
           <NavLink to="/profile">Profile</NavLink>
           {session?.user?.is_admin && <NavLink to="/admin">Admin</NavLink>}
           <NavLink to="/settings">Settings</NavLink>
