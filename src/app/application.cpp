@@ -431,11 +431,12 @@ int Application::Serve() {
   ReferralService referrals(p.store, p.clock, flags, xp_rules, settings.public_url);
   BroadcastService broadcasts(p.store, p.clock, notifications);
   SearchService search(p.store, p.clock, p.catalog);
+  ContactService contact(p.store, p.clock);
   http::AppServices services{
-      p.clock,     p.store,  identity, p.seasons, p.admin,      p.catalog,  votes,
-      community,   comments, uploads,  films,     oidc_sign_in, accounts,   notifications,
-      progression, social,   reports,  push,      referrals,    broadcasts, search,
-      captcha,     flags,    csrf,     metrics,   blocking,     settings,   nullptr};
+      p.clock,  p.store, identity,  p.seasons,    p.admin,  p.catalog,     votes,       community,
+      comments, uploads, films,     oidc_sign_in, accounts, notifications, progression, social,
+      reports,  push,    referrals, broadcasts,   search,   contact,       captcha,     flags,
+      csrf,     metrics, blocking,  settings,     nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -452,6 +453,7 @@ int Application::Serve() {
   http::RegisterSocialRoutes(router);
   http::RegisterReportRoutes(router);
   http::RegisterReferralRoutes(router);
+  http::RegisterContactRoutes(router);
   http::RegisterSharePageRoutes(router);
 
   http::ServerOptions options;

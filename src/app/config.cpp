@@ -291,7 +291,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
              "Sensitive admin operations (bans, grants, resets, deletions, flags) per admin per "
              "minute",
              &Config::rate_admin_sensitive_per_minute, 1, 1'000'000'000),
-      IntKey("rate_contact_per_minute", "Reports per client per minute",
+      IntKey("rate_contact_per_minute", "Contact messages and reports per client per minute",
              &Config::rate_contact_per_minute, 1, 1'000'000'000),
       IntKey("csrf_ttl_minutes", "Lifetime of a CSRF token", &Config::csrf_ttl_minutes, 1, 24 * 60),
       IntKey("ws_max_connections", "Most open WebSocket connections (more get 503)",

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/broadcast_repository.h"
+#include "domain/contact_repository.h"
 #include "domain/errors.h"
 #include "domain/model.h"
 #include "domain/notification_repository.h"
@@ -432,7 +433,8 @@ class Store : public UserRepository,
               public PushRepository,
               public ReferralRepository,
               public BroadcastRepository,
-              public SearchRepository {
+              public SearchRepository,
+              public ContactRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

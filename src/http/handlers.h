@@ -21,6 +21,7 @@ void RegisterEngagementRoutes(Router& router);
 void RegisterSocialRoutes(Router& router);
 void RegisterReportRoutes(Router& router);
 void RegisterReferralRoutes(Router& router);
+void RegisterContactRoutes(Router& router);
 
 // Every sign-in ends here once the session is open: remembers the device for referrals and spends
 // an invite cookie on a new account (handlers_referrals.cpp).

@@ -17,6 +17,7 @@
 #include "domain/catalog_service.h"
 #include "domain/comment_service.h"
 #include "domain/community_service.h"
+#include "domain/contact_service.h"
 #include "domain/csrf.h"
 #include "domain/film_service.h"
 #include "domain/identity_service.h"
@@ -72,6 +73,7 @@ struct AppServices {
   ReferralService& referrals;
   BroadcastService& broadcasts;
   SearchService& search;
+  ContactService& contact;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

@@ -574,3 +574,33 @@ describe('search', () => {
     });
   }
 });
+
+describe('contact', () => {
+  test('a message from the contact page reaches the admins\' inbox', async () => {
+    const { page, context } = await open(PHONE, '/');
+    await page.getByRole('link', { name: 'Contact' }).click();
+    await page.waitForURL(/\/contact$/);
+    await page.getByLabel('Your name (optional)').fill('Lea');
+    await page.getByLabel('Email, for our answer').fill('lea@example.com');
+    await page.getByLabel('Subject').fill('Love the app');
+    await page.getByLabel('Message').fill('Could the story have subtitles?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('heading', { name: 'Thanks — message sent' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-contact-sent.png') });
+    await context.close();
+
+    execFileSync(BIN, ['admin', 'grant', 'inbox-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
+    const admin = await open(DESKTOP, '/');
+    await signIn(admin.page, 'inbox-admin@example.com', 'inbox_admin');
+    await admin.page.goto(`${server.url}/admin`);
+    await admin.page.getByRole('tab', { name: 'Inbox' }).click();
+    const message = admin.page.getByRole('article', { name: 'Message Love the app' });
+    await message.getByText('Could the story have subtitles?').waitFor();
+    await admin.page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-inbox.png') });
+    await message.getByRole('button', { name: 'Mark read' }).click();
+    await message.waitFor({ state: 'detached' });
+    await admin.page.getByRole('radio', { name: 'Read', exact: true }).click();
+    await admin.page.getByRole('article', { name: 'Message Love the app' }).waitFor();
+    await admin.context.close();
+  });
+});

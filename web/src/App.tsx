@@ -4,6 +4,7 @@ import { Layout } from './components/Layout';
 import { AdminPage } from './features/admin/AdminPage';
 import { ClipPage } from './features/clip/ClipPage';
 import { SearchPage } from './features/search/SearchPage';
+import { ContactPage } from './features/contact/ContactPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { OnboardingPage } from './features/auth/OnboardingPage';
 import { LandingPage } from './features/landing/LandingPage';
@@ -42,6 +43,7 @@ export function App() {
         <Route path="/u/:username" element={<UserProfilePage />} />
         <Route path="/clip/:id" element={<ClipPage />} />
         <Route path="/search" element={<SearchPage />} />
+        <Route path="/contact" element={<ContactPage />} />
         <Route path="/upload" element={<UploadPage />} />
         <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />

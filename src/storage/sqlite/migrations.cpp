@@ -577,6 +577,21 @@ CREATE TRIGGER clip_search_creator AFTER UPDATE OF username ON users BEGIN
 END;
 )sql";
 
+// The contact form's inbox (spec section 16).
+constexpr std::string_view kContact = R"sql(
+CREATE TABLE contact_messages (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  name        TEXT NOT NULL DEFAULT '',
+  email       TEXT NOT NULL,
+  subject     TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'read', 'archived')),
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX idx_contact_status ON contact_messages(status, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -597,6 +612,7 @@ constexpr Migration kMigrations[] = {
     {17, "referrals", kReferrals},
     {18, "broadcasts", kBroadcasts},
     {19, "search", kSearch},
+    {20, "contact", kContact},
 };
 
 }  // namespace

@@ -50,6 +50,7 @@ const std::vector<PersonTable>& PersonTables() {
       {"referrals", "referrer_id = ?1 OR referred_id = ?1", {}},
       {"user_devices", "user_id = ?1", {}},
       {"notification_broadcasts", "created_by = ?1", {}},
+      {"contact_messages", "user_id = ?1", {}},
   };
   return kTables;
 }
@@ -213,6 +214,8 @@ ErasedAccount SqliteStore::EraseAccount(Id user_id, EpochMs now) {
     }
     db_.Prepare("DELETE FROM uploads WHERE user_id = ?").BindAll(user_id).Run();
     db_.Prepare("DELETE FROM engagement_events WHERE user_id = ?").BindAll(user_id).Run();
+    // Messages to the team carry the sender's address: they go with the account.
+    db_.Prepare("DELETE FROM contact_messages WHERE user_id = ?").BindAll(user_id).Run();
     // Sessions, sign-in identities, progress, XP, badges and notifications cascade with the
     // account.
     db_.Prepare("DELETE FROM users WHERE id = ?").BindAll(user_id).Run();

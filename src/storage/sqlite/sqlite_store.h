@@ -239,6 +239,13 @@ class SqliteStore final : public Store {
   std::vector<Id> SearchClips(const ClipSearch& query) override;
   std::vector<User> SearchCreators(std::string_view prefix, int offset, int limit) override;
 
+  // ContactRepository (sqlite_contact.cpp)
+  ContactMessage InsertContactMessage(const ContactMessage& m) override;
+  std::vector<ContactMessage> ListContactMessages(std::string_view status, std::optional<Id> before,
+                                                  int limit) override;
+  std::int64_t CountContactMessages(std::string_view status) override;
+  bool SetContactStatus(Id id, std::string_view status) override;
+
   // NotificationRepository (sqlite_notifications.cpp)
   std::optional<Notification> AddNotification(const NotificationDraft& draft, EpochMs now,
                                               int keep) override;

@@ -5,8 +5,9 @@ import type { AuditEntry, Clip, Flag, Season, Slot, User } from '../../api/types
 import { SEASON_GENRES } from '../upload/uploadChecks';
 import { ReportsTab } from './ReportsTab';
 import { AnnouncementsTab } from './AnnouncementsTab';
+import { InboxTab } from './InboxTab';
 
-type Tab = 'queue' | 'reports' | 'slots' | 'seasons' | 'flags' | 'users' | 'announce' | 'audit';
+type Tab = 'queue' | 'reports' | 'slots' | 'seasons' | 'flags' | 'users' | 'announce' | 'inbox' | 'audit';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'queue', label: 'Pending clips' },
   { id: 'reports', label: 'Reports' },
@@ -15,6 +16,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'flags', label: 'Feature flags' },
   { id: 'users', label: 'Users' },
   { id: 'announce', label: 'Announce' },
+  { id: 'inbox', label: 'Inbox' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -283,6 +285,7 @@ export function AdminPage() {
         {tab === 'flags' && <Flags />}
         {tab === 'users' && <Users />}
         {tab === 'announce' && <AnnouncementsTab />}
+        {tab === 'inbox' && <InboxTab />}
         {tab === 'audit' && <Audit />}
       </div>
     </div>

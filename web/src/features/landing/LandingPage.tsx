@@ -70,6 +70,7 @@ export function LandingPage() {
           <Link to="/about">About</Link>
           <Link to="/privacy">Privacy</Link>
           <Link to="/terms">Terms</Link>
+          <Link to="/contact">Contact</Link>
         </nav>
       </div>
     </div>

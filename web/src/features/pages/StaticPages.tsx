@@ -15,6 +15,7 @@ export function AboutPage() {
     <Shell title="About AiMoviez">
       <p>AiMoviez is a movie made by everyone. Each season has 75 slots. For every slot, creators upload 8-second clips and the community votes; the clip with the highest score wins and is locked into the film.</p>
       <p>Clips that do not win carry over to the next slot with their votes reset, so every upload gets several chances. When the last slot locks, the season becomes a film in the Watch library and the community votes on the next season's genre.</p>
+      <p>Questions, ideas or a problem? <Link to="/contact">Write to the team</Link>.</p>
     </Shell>
   );
 }

@@ -49,7 +49,7 @@ export function SettingsPage() {
       </section>
       <section className="glass card stack" style={{ marginTop: 16 }}>
         <h2 style={{ margin: 0 }}>About</h2>
-        <div className="row"><Link to="/about">About</Link><Link to="/privacy">Privacy</Link><Link to="/terms">Terms</Link></div>
+        <div className="row"><Link to="/about">About</Link><Link to="/privacy">Privacy</Link><Link to="/terms">Terms</Link><Link to="/contact">Contact</Link></div>
       </section>
       {user && (
         <button className="btn btn-danger" style={{ marginTop: 16 }} onClick={async () => { await signOut(); navigate('/'); }}>Sign out</button>
