@@ -8,6 +8,17 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export AIMOVIEZ_BIN="$PWD/build-debug/aimoviez"
 
+# Files git does not track, outside the build directories and installed packages: the tests must
+# not add any (they write only to temporary directories; a data directory was committed once).
+untracked_files() {
+  git status --porcelain --ignored --untracked-files=all 2>/dev/null | grep -E '^(\?\?|!!) ' |
+    grep -vE '^.. (build|build-debug|build-fuzz|web/dist)/|node_modules/' | sort
+}
+UNTRACKED_BEFORE=$(mktemp)
+trap 'rm -f "$UNTRACKED_BEFORE"' EXIT
+untracked_files > "$UNTRACKED_BEFORE"
+export -f untracked_files
+
 ran_suites=()
 failed_suites=()
 # Runs one suite: its name, then the command. The closing line counts the suites that ran.
@@ -25,10 +36,9 @@ suite web-unit bash -c 'cd web && npx vitest run'
 suite browser bash -c 'cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/'
 # A short run of every libFuzzer harness from its seed corpus (make fuzz runs them longer).
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/run-fuzz.sh
-echo "screenshots: test-artifacts/screenshots/"
-# Tests write only to temporary directories: a database or a server secret inside the checkout
-# (outside make run's ./data) means one did not.
-suite repository-clean bash -c '! find . \( -path ./data -o -path ./build -o -path ./build-debug -o -path ./build-fuzz -o -name node_modules \) -prune -o \( -name "*.db" -o -name "*.db-wal" -o -name server.secret \) -print | grep .'
+echo "screenshots: ${AIMOVIEZ_ARTIFACTS:-${TMPDIR:-/tmp}/aimoviez-test-artifacts/screenshots}/"
+# Tests write only to temporary directories: any file they left in the checkout is named here.
+suite repository-clean bash -c '! diff "$1" <(untracked_files) | grep "^>"' _ "$UNTRACKED_BEFORE"
 
 failed=${#failed_suites[@]}
 passed=$((${#ran_suites[@]} - failed))

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { devLogin } from './harness.mjs';
+import { ARTIFACTS, devLogin } from './harness.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
-const ARTIFACTS = join(ROOT, 'test-artifacts/screenshots');
 const VIEWPORTS = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
   desktop: { viewport: { width: 1280, height: 800 } },

@@ -9,7 +9,8 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
-export const ARTIFACTS = join(ROOT, 'test-artifacts/screenshots');
+// Screenshots go outside the repository (tests never write inside it); look at them after a run.
+export const ARTIFACTS = process.env.AIMOVIEZ_ARTIFACTS ?? join(tmpdir(), 'aimoviez-test-artifacts/screenshots');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 // Serves the built web app; `args` and `env` are added to the defaults. Resolves once listening.
