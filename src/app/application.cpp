@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -297,6 +298,9 @@ int Application::RunAutoAdvanceOnce() {
 }
 
 int Application::Serve() {
+  // A file-size limit (RLIMIT_FSIZE) reached by a write must be an error that the write's caller
+  // handles (a vote batch answers 503 and is retried later), not a signal that kills the server.
+  std::signal(SIGXFSZ, SIG_IGN);
   auto& p = *parts_;
   p.store.Migrate();
   p.store.StartBackgroundCheckpoints();

@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -384,8 +386,23 @@ void MediaProcessor::BuildFilm(Film film) {
 
 media::ProcessResult MediaProcessor::Run(std::vector<std::string> argv, int timeout_seconds,
                                          const std::function<void(std::string_view)>& on_output) {
-  return media::RunProcess(Limited(limits_, std::move(argv)), std::chrono::seconds(timeout_seconds),
-                           on_output, &cancel_);
+  const auto limited = Limited(limits_, std::move(argv));
+  auto result =
+      media::RunProcess(limited, std::chrono::seconds(timeout_seconds), on_output, &cancel_);
+  // Killed from outside (the kernel's OOM killer, an operator), not by its own limits (SIGXCPU,
+  // our timeout) nor by a shutdown: the job is not at fault, so it runs once more before the
+  // clip or film is marked failed. Its outputs are written with -y, so a rerun starts clean.
+  const bool killed_from_outside = (result.signal == SIGKILL || result.signal == SIGTERM) &&
+                                   !result.timed_out && !result.cancelled && !cancel_;
+  if (killed_from_outside) {
+    const auto program = std::find_if(limited.begin(), limited.end(), [](const std::string& a) {
+      return a == "ffmpeg" || a == "ffprobe";
+    });
+    spdlog::warn(R"({{"msg":"media command killed; running it again","program":"{}","signal":{}}})",
+                 program == limited.end() ? "?" : *program, result.signal);
+    result = media::RunProcess(limited, std::chrono::seconds(timeout_seconds), on_output, &cancel_);
+  }
+  return result;
 }
 
 void MediaProcessor::Announce(Id clip_id) {

@@ -60,6 +60,9 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seco
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);  // the server died before the line above
     setpgid(0, 0);
+    // An ignored signal stays ignored across exec: the child gets the default back (the server
+    // ignores SIGXFSZ; ffmpeg should stop at a file-size limit, not write on).
+    signal(SIGXFSZ, SIG_DFL);
     if (dup2(null_fd, 0) < 0 || dup2(pipe_fds[1], 1) < 0 || dup2(pipe_fds[1], 2) < 0) _exit(127);
     if (close_range(3, ~0U, 0) != 0) {
       for (int fd = 3; fd < 65536; ++fd) close(fd);
@@ -96,6 +99,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::seco
   }
   close(pipe_fds[0]);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   return result;
 }
 

@@ -13,6 +13,7 @@ namespace aimoviez::media {
 
 struct ProcessResult {
   int exit_code = -1;
+  int signal = 0;  // the signal that ended the child, if one did
   bool timed_out = false;
   bool cancelled = false;
   std::string output;  // stdout and stderr, truncated to 64 KiB

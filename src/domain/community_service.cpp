@@ -60,7 +60,11 @@ Result<LeaderPage> CommunityService::Leaderboard(CommunityReadRepository::Board 
   {
     std::lock_guard lock(mutex_);
     auto it = cache_.find(key);
-    if (it != cache_.end() && now - it->second.first < cache_ttl_ms_) return it->second.second;
+    // Fresh only within the TTL after it was made: not "until the clock passes it again" when the
+    // clock was stepped back.
+    if (it != cache_.end() && now >= it->second.first && now - it->second.first < cache_ttl_ms_) {
+      return it->second.second;
+    }
   }
   LeaderPage page;
   const auto ranked = store_.TopRanked(board, PeriodStart(period, now), cursor, limit + 1);

@@ -98,7 +98,10 @@ Result<OidcSignIn::Discovery> OidcSignIn::DiscoveryFor(const ProviderConfig& pro
   {
     std::lock_guard lock(mutex_);
     auto it = discovery_.find(provider.name);
-    if (it != discovery_.end() && now - it->second.fetched_at < kDiscoveryTtlMs) return it->second;
+    if (it != discovery_.end() && now >= it->second.fetched_at &&
+        now - it->second.fetched_at < kDiscoveryTtlMs) {
+      return it->second;
+    }
   }
   std::string issuer = provider.issuer;
   while (!issuer.empty() && issuer.back() == '/') issuer.pop_back();
@@ -172,7 +175,7 @@ Result<boost::json::object> OidcSignIn::KeyFor(const ProviderConfig& provider,
     auto it = keys_.find(provider.name);
     if (it != keys_.end()) cached = it->second;
   }
-  if (cached && now - cached->fetched_at < kKeysTtlMs) {
+  if (cached && now >= cached->fetched_at && now - cached->fetched_at < kKeysTtlMs) {
     if (auto key = pick(*cached)) return *key;
     if (now - cached->fetched_at < kKeysRefetchMinMs) {
       return SignInRefused("OIDC_UNKNOWN_KEY",

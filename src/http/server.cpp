@@ -16,6 +16,8 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include <sys/resource.h>
 #include <vector>
 
 #include "common/thread_name.h"
@@ -153,6 +155,7 @@ class HttpServer::Impl {
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
     acceptor_.listen(asio::socket_base::max_listen_connections);
+    LimitConnectionsToDescriptors();
     Accept();
     SweepDeadlines();
     return acceptor_.local_endpoint().port();
@@ -211,6 +214,8 @@ class HttpServer::Impl {
   }
 
   void Accept();
+  void LimitConnectionsToDescriptors();
+  void ResumeAccepting();
   void StopContexts();
   // Once a second: cuts the connections whose read or write deadline has passed.
   void SweepDeadlines();
@@ -249,6 +254,9 @@ class HttpServer::Impl {
   // once: the acceptor waits instead, 10 ms doubling to 1 s, and logs once per failing spell.
   asio::steady_timer accept_backoff_{*contexts_.front()};
   std::chrono::milliseconds accept_delay_{0};
+  // At the connection limit the acceptor stops (used on the acceptor's context only); the next
+  // connection to close lets it go on. Waiting clients queue in the kernel's listen backlog.
+  bool accept_paused_ = false;
 };
 
 // One WebSocket client. Reads the client's messages one at a time and hands them to its
@@ -940,7 +948,47 @@ void HttpServer::Impl::WebSocketClosed(WebSocketSession* session) {
   }
 }
 
+// Every connection takes a descriptor, and one that streams media a second; the database, its
+// journal, uploads and child processes need some too. Open connections are capped so that they
+// never take the last ones: out of descriptors, a server fails in places that have no good answer
+// (a vote batch that cannot open its journal, a child that cannot get a pipe).
+void HttpServer::Impl::LimitConnectionsToDescriptors() {
+  constexpr int kReservedDescriptors = 32;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return;
+  std::error_code ec;
+  int open_now = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    ++open_now;
+  }
+  const auto available = static_cast<long long>(std::min<rlim_t>(limit.rlim_cur, 1 << 24)) -
+                         open_now - kReservedDescriptors;
+  const int max_open = static_cast<int>(std::max<long long>(available / 2, 8));
+  peers_.SetTotalLimit(max_open, [this] {
+    if (stopped_) return;
+    asio::post(acceptor_.get_executor(), [this] { ResumeAccepting(); });
+  });
+  spdlog::info(R"({{"msg":"connection limit","max_open":{},"descriptor_limit":{}}})", max_open,
+               static_cast<unsigned long long>(limit.rlim_cur));
+}
+
+void HttpServer::Impl::ResumeAccepting() {
+  if (!accept_paused_ || !acceptor_.is_open() || peers_.Full()) return;
+  accept_paused_ = false;
+  spdlog::info(R"({"msg":"accepting again"})");
+  Accept();
+}
+
 void HttpServer::Impl::Accept() {
+  if (peers_.Full()) {
+    if (!accept_paused_) {
+      spdlog::warn(R"({{"msg":"connection limit reached; accepting paused","open":{}}})",
+                   peers_.Open());
+    }
+    accept_paused_ = true;
+    return;
+  }
   auto& context = *contexts_[next_context_];
   next_context_ = (next_context_ + 1) % contexts_.size();
   acceptor_.async_accept(context, [this](beast::error_code ec, Socket socket) {

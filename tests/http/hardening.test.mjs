@@ -88,26 +88,16 @@ test('the data directory, database and secret are readable by the owner only', a
   }
 });
 
-// TODO (issue 19): the back-off works (one log line instead of thousands a second), but the
-// sanitizer build then dies: UBSan reports an invalid vptr of a Boost.System error_category
-// (error_category.hpp:203) and exits, also before this session's changes. Probably the sanitizer
-// itself: its vptr check probes memory through a pipe, which cannot be opened without a free
-// descriptor, and -fno-sanitize-recover makes the report fatal. To confirm against a build
-// without sanitizers; kept as a todo test that runs and reports until then.
-test('out of file descriptors, the server backs off instead of spinning, and recovers', {
-  todo: 'the server dies after descriptor exhaustion (UBSan: invalid error_category vptr)',
-}, async (t) => {
+// A descriptor limit of 64 and 120 clients: the server caps its open connections below what its
+// descriptors allow (the rest wait in the listen backlog), so it never runs out in the middle of
+// serving; it logs the pause once and serves again once the clients go. (Before the cap, accept
+// failed with EMFILE; the sanitizer build could not even report that: UBSan's own check of a
+// vptr needs a pipe, and died with a false "invalid vptr" in Boost.System.)
+test('out of file descriptors, the server pauses accepting instead of failing, and recovers', async () => {
   const { spawn } = await import('node:child_process');
   const dataDir = tempDataDir();
-  // 64 descriptors: the server's own files, threads' epolls and a few connections exhaust them.
   const proc = spawn('prlimit', ['--nofile=64', '--', BIN, 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0',
-    '--job-interval-seconds', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Known and not yet explained: starved of descriptors, the sanitizer build reports an
-    // invalid vptr of a Boost.System error_category (UBSan cannot print where: it has no
-    // descriptor left). The report is kept visible below; it does not stop the server here.
-    env: { ...process.env, UBSAN_OPTIONS: 'print_stacktrace=0:halt_on_error=0' },
-  });
+    '--job-interval-seconds', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 4e6) stderr = stderr.slice(-2e6); });
   const url = await new Promise((resolve, reject) => {
@@ -124,10 +114,9 @@ test('out of file descriptors, the server backs off instead of spinning, and rec
       held.push(socket);
     }
     await new Promise((r) => setTimeout(r, 2000));
-    const failures = (stderr.match(/accept failing/g) ?? []).length;
-    assert.ok(stderr.includes('accept failing'), 'the test did exhaust the descriptors');
-    // A spinning acceptor logged thousands of lines a second; backing off logs once per spell.
-    assert.ok(failures <= 3, `accept failure logged ${failures} times in 2 s`);
+    assert.equal((stderr.match(/connection limit reached/g) ?? []).length, 1, stderr.slice(-2000));
+    assert.doesNotMatch(stderr, /accept failing|runtime error|Too many open files/);
+    assert.equal(proc.exitCode, null, 'still running');
     for (const socket of held) socket.destroy();
     held.length = 0;
     let healthy = false;
@@ -136,8 +125,8 @@ test('out of file descriptors, the server backs off instead of spinning, and rec
         healthy = (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3000) })).status === 200;
       } catch { await new Promise((r) => setTimeout(r, 100)); }
     }
-    assert.ok(healthy, 'serves again once descriptors are free');
-    if (stderr.includes('runtime error')) t.diagnostic(`UBSan: ${stderr.match(/.*runtime error.*/)[0]}`);
+    assert.ok(healthy, 'serves again once the clients are gone');
+    assert.doesNotMatch(stderr, /runtime error/);
   } finally {
     for (const socket of held) socket.destroy();
     if (proc.exitCode === null && proc.signalCode === null) {

@@ -233,6 +233,30 @@ TEST_F(LocalVoteEngineTest, DayBoundaryResetsTheCap) {
   EXPECT_TRUE(CastSync(*engine, "device_d", clips_[5]).ok());
 }
 
+TEST_F(LocalVoteEngineTest, ClockSteppedBackAcrossMidnightKeepsTheDaysCount) {
+  VotePolicy p = Relaxed();
+  p.daily_limit = 1;
+  const EpochMs midnight = UtcDayStart(clock_.NowMs()) + 86'400'000;
+  clock_.Set(midnight + 1000);  // one second into the new day
+  auto engine = MakeEngine(p);
+  ASSERT_TRUE(CastSync(*engine, "device_j", clips_[4]).ok());
+  // An NTP correction steps the wall clock back to the previous day: no fresh allowance.
+  clock_.Set(midnight - 2000);
+  EXPECT_EQ(CastSync(*engine, "device_j", clips_[5]).error().code, "DAILY_LIMIT");
+  clock_.Set(midnight + 86'400'000 + 1000);  // the day after: a new allowance
+  EXPECT_TRUE(CastSync(*engine, "device_j", clips_[5]).ok());
+}
+
+TEST_F(LocalVoteEngineTest, ClockSteppedBackStillSnapshotsCounters) {
+  auto engine = MakeEngine();
+  ASSERT_TRUE(CastSync(*engine, "device_s1", clips_[6]).ok());
+  EXPECT_EQ(store_->FindClip(clips_[6])->vote_count, 1);
+  clock_.Advance(-3'600'000);  // an hour back
+  ASSERT_TRUE(CastSync(*engine, "device_s2", clips_[6]).ok());
+  // The counter snapshot rides the same batch: it was not held back until the clock caught up.
+  EXPECT_EQ(store_->FindClip(clips_[6])->vote_count, 2);
+}
+
 TEST_F(LocalVoteEngineTest, RateLimitSlidesOverTheMinute) {
   VotePolicy p = Relaxed();
   p.per_minute_limit = 2;

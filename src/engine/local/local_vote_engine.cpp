@@ -67,8 +67,10 @@ std::uint32_t LocalVoteEngine::VoterIndex(const VoterId& id) {
 }
 
 void LocalVoteEngine::RollDay(VoterState& v, EpochMs now) const {
+  // Days only move forward: a wall clock stepped back across midnight (an NTP correction) must
+  // not hand a voter a second day's votes.
   const EpochMs today = UtcDayStart(now);
-  if (v.day_start != today) {
+  if (today > v.day_start) {
     v.day_start = today;
     v.day_count = 0;
   }
@@ -499,7 +501,8 @@ void LocalVoteEngine::WriterLoop() {
     views.swap(pending_views_);
     std::vector<ClipCounterSnapshot> counters;
     const EpochMs now = clock_.NowMs();
-    if (now - last_snapshot_ >= kSnapshotIntervalMs) {
+    // A clock stepped back would otherwise stop the snapshots until it caught up again.
+    if (now - last_snapshot_ >= kSnapshotIntervalMs || now < last_snapshot_) {
       last_snapshot_ = now;
       for (auto& [id, clip] : clips_) {
         if (!clip.dirty) continue;

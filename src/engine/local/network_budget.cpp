@@ -32,7 +32,7 @@ bool NetworkBudget::AdmitNewReader(std::uint64_t network, EpochMs now) {
 
 void NetworkBudget::RollDay(EpochMs now) {
   const EpochMs today = UtcDayStart(now);
-  if (today != day_) Reset(today);
+  if (today > day_) Reset(today);  // forward only, as a voter's day (a clock stepped back)
 }
 
 std::optional<Error> NetworkBudget::Refusal(std::uint64_t network, std::uint32_t clip,
