@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/splitmix.h"
+#include "http/compression.h"
 #include "http/metrics.h"
 
 namespace aimoviez::http {
@@ -303,6 +304,7 @@ void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse res
   response.Set("X-Request-Id", ctx->request_id);
   for (auto& [name, value] : ctx->response_headers) response.Set(name, std::move(value));
   for (auto& cookie : ctx->set_cookies) response.Set("Set-Cookie", std::move(cookie));
+  CompressAnswer(ctx->request, response);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx->started).count();
   services_.metrics.Observe(ctx->request.method, route_name, response.status, seconds);

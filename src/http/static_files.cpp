@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/compression.h"
 #include "http/router.h"
 
 namespace aimoviez::http {
@@ -95,6 +96,26 @@ HttpResponse FileResponse(const RequestContext& ctx, const std::string& path,
   return r;
 }
 
+// A file of the web app, from its precompressed sibling (`.br`, `.gz`, written by the web build)
+// when the client accepts that coding.
+HttpResponse WebFile(const RequestContext& ctx, const std::string& path,
+                     const std::string& content_type, const std::string& cache_control) {
+  std::error_code ec;
+  const bool have_brotli = fs::is_regular_file(path + ".br", ec);
+  const bool have_gzip = fs::is_regular_file(path + ".gz", ec);
+  const auto coding =
+      ChooseStaticCoding(ctx.request.Header("accept-encoding"), have_brotli, have_gzip);
+  const std::string served = coding == ContentCoding::kBrotli ? path + ".br"
+                             : coding == ContentCoding::kGzip ? path + ".gz"
+                                                              : path;
+  auto r = FileResponse(ctx, served, content_type, cache_control, false);
+  if (have_brotli || have_gzip) r.Set("Vary", "Accept-Encoding");
+  if (coding != ContentCoding::kIdentity && r.status < 400) {
+    r.Set("Content-Encoding", coding == ContentCoding::kBrotli ? "br" : "gzip");
+  }
+  return r;
+}
+
 }  // namespace
 
 HttpResponse ServeMedia(const RequestContext& ctx, const std::string& relative_path) {
@@ -142,13 +163,13 @@ HttpResponse ServeWebApp(const RequestContext& ctx) {
   if (path != "/" && fs::is_regular_file(*file)) {
     // Vite puts content-hashed files under /assets: they can be cached forever.
     const bool hashed = path.rfind("/assets/", 0) == 0;
-    return FileResponse(ctx, *file, WebType(Extension(*file)),
-                        hashed ? "public, max-age=31536000, immutable" : "no-cache", false);
+    return WebFile(ctx, *file, WebType(Extension(*file)),
+                   hashed ? "public, max-age=31536000, immutable" : "no-cache");
   }
   // Client-side routes (/dashboard, /story, ...) get the app shell; missing files with an
   // extension are real 404s.
   if (!Extension(path).empty()) return ErrorResponse(Error::NotFound("File"));
-  return FileResponse(ctx, root + "/index.html", "text/html; charset=utf-8", "no-cache", false);
+  return WebFile(ctx, root + "/index.html", "text/html; charset=utf-8", "no-cache");
 }
 
 }  // namespace aimoviez::http

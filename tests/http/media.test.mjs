@@ -5,11 +5,13 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { startServer, tempDataDir } from './helpers.mjs';
 
 let server, webDir;
 const bytes = randomBytes(5000);
 const big = randomBytes(24 << 20);
+const bundle = 'export const scenes = [' + Array.from({ length: 2000 }, (_, i) => `{id:${i},title:"Scene ${i}"}`).join(',') + '];';
 before(async () => {
   const dataDir = tempDataDir();
   mkdirSync(join(dataDir, 'media', 'clips'), { recursive: true });
@@ -21,6 +23,10 @@ before(async () => {
   mkdirSync(join(webDir, 'assets'));
   writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>app shell</title>');
   writeFileSync(join(webDir, 'assets', 'app-3f2a1b.js'), 'console.log(1)');
+  // A bundle with the precompressed siblings the web build writes.
+  writeFileSync(join(webDir, 'assets', 'bundle-9c8d7e.js'), bundle);
+  writeFileSync(join(webDir, 'assets', 'bundle-9c8d7e.js.br'), brotliCompressSync(bundle));
+  writeFileSync(join(webDir, 'assets', 'bundle-9c8d7e.js.gz'), gzipSync(bundle));
   server = await startServer({ dataDir, args: ['--web-dir', webDir] });
 });
 after(async () => { await server.stop(); rmSync(webDir, { recursive: true, force: true }); });
@@ -103,4 +109,36 @@ test('web app: hashed assets are immutable, client routes fall back to index.htm
   }
   assert.equal((await get('/missing.js')).status, 404);
   assert.equal((await get('/api/unknown')).status, 404);
+});
+
+test('web app: a precompressed asset is sent in the best coding the client accepts', async () => {
+  const path = '/assets/bundle-9c8d7e.js';
+  const br = await get(path, { 'accept-encoding': 'gzip, br' });
+  assert.equal(br.headers.get('content-encoding'), 'br');
+  assert.equal(br.headers.get('vary'), 'Accept-Encoding');
+  assert.equal(br.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.ok(Number(br.headers.get('content-length')) < bundle.length / 4, br.headers.get('content-length'));
+  assert.equal(await br.text(), bundle);
+  const gz = await get(path, { 'accept-encoding': 'gzip' });
+  assert.equal(gz.headers.get('content-encoding'), 'gzip');
+  assert.equal(await gz.text(), bundle);
+  const plain = await get(path, { 'accept-encoding': 'identity' });
+  assert.equal(plain.headers.get('content-encoding'), null);
+  assert.equal(Number(plain.headers.get('content-length')), bundle.length);
+  // Each coding has its own validator: a cache never answers one with the other.
+  assert.notEqual(br.headers.get('etag'), plain.headers.get('etag'));
+  assert.equal((await get(path, { 'accept-encoding': 'br', 'if-none-match': br.headers.get('etag') })).status, 304);
+});
+
+test('answers built in memory, of 1 KiB or more, are gzipped for clients that accept it', async () => {
+  // A server without the demo has one large answer already: the metrics page (text).
+  const metrics = await get('/metrics', { 'accept-encoding': 'gzip, br' });
+  const text = await metrics.text();
+  assert.ok(text.length > 1024, `metrics page is ${text.length} bytes`);
+  assert.equal(metrics.headers.get('content-encoding'), 'gzip');
+  assert.ok(Number(metrics.headers.get('content-length')) < text.length / 2);
+  assert.match(text, /aimoviez_/);
+  const identity = await get('/metrics', { 'accept-encoding': 'identity' });
+  assert.equal(identity.headers.get('content-encoding'), null);
+  assert.equal(identity.headers.get('vary'), 'Accept-Encoding');
 });
