@@ -332,6 +332,7 @@ int Application::Serve() {
   CommentService comments(p.store, p.clock);
   realtime::LocalHub hub;
   realtime::LivePublisher live(hub, vote_engine, p.clock, cfg.ws_tally_interval_ms);
+  p.catalog.SetLiveEvents(live);
   p.seasons.SetLiveEvents(live);
   votes.SetLiveEvents(live);
   comments.SetLiveEvents(live);

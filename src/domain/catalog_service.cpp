@@ -93,7 +93,9 @@ Result<GenreVoteView> CatalogService::CastGenreVote(const Actor& actor, std::str
     return Error::Conflict("GENRE_VOTING_CLOSED", "Genre voting opens when a season finishes");
   }
   store_.UpsertGenreVote(view.round, actor.voter_key(), genre, clock_.NowMs());
-  return GenreVotes(actor);
+  auto changed = GenreVotes(actor);
+  if (live_ != nullptr) live_->GenreVotesChanged(changed);
+  return changed;
 }
 
 Result<GenreVoteView> CatalogService::RevokeGenreVote(const Actor& actor) {
@@ -105,7 +107,9 @@ Result<GenreVoteView> CatalogService::RevokeGenreVote(const Actor& actor) {
   if (!store_.DeleteGenreVote(view.round, actor.voter_key())) {
     return Error::NotFound("Genre vote");
   }
-  return GenreVotes(actor);
+  auto changed = GenreVotes(actor);
+  if (live_ != nullptr) live_->GenreVotesChanged(changed);
+  return changed;
 }
 
 }  // namespace aimoviez

@@ -6,6 +6,7 @@
 
 #include "domain/actor.h"
 #include "domain/errors.h"
+#include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/rate_limit.h"
 #include "domain/vote_engine.h"
@@ -32,6 +33,8 @@ class CatalogService {
   CatalogService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
   // Live counts of open-slot clips come from the engine; stored counters are snapshots.
   void SetVoteEngine(VoteEngine& engine) { engine_ = &engine; }
+  // Where a changed genre tally is announced (live percentages on the "season" channel).
+  void SetLiveEvents(LiveEvents& live) { live_ = &live; }
   Clip WithLiveCounts(Clip clip);
 
   // Seasons visible to the public (never drafts), newest first; archived ones only on request.
@@ -55,6 +58,7 @@ class CatalogService {
   Store& store_;
   const Clock& clock_;
   VoteEngine* engine_ = nullptr;
+  LiveEvents* live_ = nullptr;
   KeyedRateLimiter genre_voter_limiter_{kGenreVotesPerVoterPerMinute};
   KeyedRateLimiter genre_ip_limiter_{kGenreVotesPerIpPerMinute};
 };

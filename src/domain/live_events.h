@@ -10,6 +10,8 @@
 
 namespace aimoviez {
 
+struct GenreVoteView;
+
 class LiveEvents {
  public:
   virtual ~LiveEvents() = default;
@@ -30,6 +32,9 @@ class LiveEvents {
   // deletion): the live connections they opened are closed.
   virtual void SessionEnded(std::string_view session_hash) {}
   virtual void AccountSessionsEnded(Id user_id) {}
+  // The genre vote between seasons changed (its tally for everyone; the caller's own choice in
+  // the view is not to be broadcast).
+  virtual void GenreVotesChanged(const GenreVoteView& view) {}
 };
 
 // For commands (CLI, jobs) that run without connected clients.

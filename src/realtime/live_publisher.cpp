@@ -141,6 +141,14 @@ void LivePublisher::SeasonFinished(Id season_id) {
       Serialize({{"type", "SeasonFinished"}, {"channel", "season"}, {"seasonId", season_id}}));
 }
 
+void LivePublisher::GenreVotesChanged(const GenreVoteView& view) {
+  auto message = http::GenreVoteJson(view);
+  message.erase("myVote");  // the caller's own choice is not everyone's business
+  message["type"] = "GenreVotes";
+  message["channel"] = "season";
+  hub_.Publish("season", Serialize(message));
+}
+
 void LivePublisher::ClipStatusChanged(const Clip& clip) {
   if (!clip.user_id) return;
   boost::json::object message{{"type", "ClipStatusChanged"},

@@ -31,6 +31,7 @@ class LivePublisher final : public LiveEvents {
   void SlotOpened(const Slot& slot) override;
   void SeasonReset(Id season_id, std::string_view reason) override;
   void SeasonFinished(Id season_id) override;
+  void GenreVotesChanged(const GenreVoteView& view) override;
   void SessionEnded(std::string_view session_hash) override;
   void AccountSessionsEnded(Id user_id) override;
   void ClipStatusChanged(const Clip& clip) override;

@@ -2,7 +2,7 @@
 // locked, losers carried with zero votes → ... → season finished → genre voting open.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, insertPendingClip, insertVotes, cli } from './helpers.mjs';
+import { startServer, Client, adminClient, insertPendingClip, insertVotes, cli, openLive } from './helpers.mjs';
 
 let server, admin;
 before(async () => {
@@ -81,12 +81,23 @@ test('a three-slot season runs from draft to finished', async () => {
 
   // Genre voting is open between seasons: one vote per voter, changeable, live percentages.
   const voter = new Client(server.url);
+  const watcher = await openLive(server);
+  assert.equal((await watcher.subscribe('season')).type, 'subscribed');
   const cast = await voter.post('/api/genre-vote', { genre: 'Horror' });
+  // Everyone on the season channel sees the new percentages, without anyone's own choice.
+  const pushed = await watcher.next((m) => m.type === 'GenreVotes');
+  assert.equal(pushed.totalVotes, 1);
+  assert.equal(pushed.genres.find((g) => g.genre === 'Horror').percentage, 100);
+  assert.equal('myVote' in pushed, false);
   assert.equal(cast.status, 200);
   assert.equal(cast.body.votingOpen, true);
   assert.equal(cast.body.myVote, 'Horror');
   const changed = await voter.post('/api/genre-vote', { genre: 'Comedy' });
   assert.equal(changed.body.totalVotes, 1);
+  const moved = await watcher.next((m) => m.type === 'GenreVotes');
+  assert.equal(moved.genres.find((g) => g.genre === 'Comedy').votes, 1);
+  assert.equal(moved.genres.find((g) => g.genre === 'Horror').votes, 0);
+  watcher.ws.close();
   const other = new Client(server.url);
   await other.login('genre@example.com', 'genre_fan');
   await other.post('/api/genre-vote', { genre: 'Comedy' });

@@ -537,7 +537,39 @@ describe('arena states', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'phone-arena-season-complete.png') });
       await done.getByRole('link', { name: 'Watch the story' }).click();
       await page.waitForURL(new RegExp(`/story\\?season=${season.id}$`));
+
+      // Between seasons the community picks the next genre; a second visitor watching the
+      // page sees the percentages move live, and the admin sees the pick when creating a season.
+      const other = await browser.newContext(PHONE);
+      await other.addInitScript(() => { localStorage.setItem('aimoviez.tourSeen', '1'); localStorage.setItem('aimoviez.cookieChoice', 'accepted'); });
+      const watcher = await other.newPage();
+      await watcher.goto(`${fresh.url}/genres`);
+      const genres = watcher.getByRole('list', { name: 'Genres' });
+      await genres.getByRole('button', { name: /Comedy\s+0%/ }).waitFor();
+      await page.goto(`${fresh.url}/dashboard`);
+      await page.getByTestId('season-complete').getByRole('link', { name: 'Pick the next genre' }).click();
+      await page.waitForURL(/\/genres$/);
+      await page.getByRole('button', { name: /Comedy/ }).click();
+      await page.getByRole('button', { name: /Comedy.*100%/, pressed: true }).waitFor();
+      await genres.getByRole('button', { name: /Comedy.*100%/, pressed: false }).waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, 'phone-genre-vote.png') });
+      await page.getByRole('button', { name: /Horror/ }).click();
+      await genres.getByRole('button', { name: /Horror.*100%/ }).waitFor();
+      await genres.getByRole('button', { name: /Comedy\s+0%/ }).waitFor();
+      await other.close();
       await context.close();
+
+      const desk = await browser.newContext(DESKTOP);
+      await desk.addInitScript(() => { localStorage.setItem('aimoviez.tourSeen', '1'); localStorage.setItem('aimoviez.cookieChoice', 'accepted'); });
+      const adminPage = await desk.newPage();
+      await devLogin(adminPage, fresh.url, 'states@example.com');
+      await adminPage.goto(`${fresh.url}/admin`);
+      await adminPage.getByRole('tab', { name: 'Seasons' }).click();
+      await adminPage.getByTestId('genre-vote-result').getByText('Horror', { exact: true }).waitFor();
+      await adminPage.getByRole('button', { name: 'Use Horror' }).click();
+      assert.equal(await adminPage.getByLabel('Genre').inputValue(), 'Horror');
+      await adminPage.screenshot({ path: join(ARTIFACTS, 'desktop-admin-genre-pick.png') });
+      await desk.close();
     } finally {
       await fresh.stop();
     }

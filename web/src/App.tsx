@@ -4,6 +4,7 @@ import { Layout } from './components/Layout';
 import { AdminPage } from './features/admin/AdminPage';
 import { ClipPage } from './features/clip/ClipPage';
 import { SearchPage } from './features/search/SearchPage';
+import { GenreVotePage } from './features/genres/GenreVotePage';
 import { ContactPage } from './features/contact/ContactPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { OnboardingPage } from './features/auth/OnboardingPage';
@@ -44,6 +45,7 @@ export function App() {
         <Route path="/clip/:id" element={<ClipPage />} />
         <Route path="/search" element={<SearchPage />} />
         <Route path="/contact" element={<ContactPage />} />
+        <Route path="/genres" element={<GenreVotePage />} />
         <Route path="/upload" element={<UploadPage />} />
         <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />

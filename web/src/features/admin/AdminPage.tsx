@@ -6,6 +6,7 @@ import { SEASON_GENRES } from '../upload/uploadChecks';
 import { ReportsTab } from './ReportsTab';
 import { AnnouncementsTab } from './AnnouncementsTab';
 import { InboxTab } from './InboxTab';
+import type { GenreVote } from '../genres/GenreVotePage';
 
 type Tab = 'queue' | 'reports' | 'slots' | 'seasons' | 'flags' | 'users' | 'announce' | 'inbox' | 'audit';
 const TABS: { id: Tab; label: string }[] = [
@@ -162,11 +163,23 @@ function Seasons() {
   const [genre, setGenre] = useState('Action');
   const [slots, setSlots] = useState(75);
   const [hours, setHours] = useState(24);
+  // The community's genre vote since the last season finished: the admin sees it while creating
+  // the next season and can take its leader.
+  const genreVote = useQuery({ queryKey: ['genre-vote'], queryFn: () => api.get<GenreVote>('/api/genre-vote') });
+  const leader = [...(genreVote.data?.genres ?? [])].sort((a, b) => b.votes - a.votes)[0];
   return (
     <div className="stack">
       {message && <p className={`admin-toast ${message.ok ? 'ok' : 'error'}`} role="status">{message.text}</p>}
       <form className="glass card stack" onSubmit={(e) => { e.preventDefault(); void run(`Season “${label}” created`, () => api.post('/api/admin/seasons', { label, genre, total_slots: slots, voting_window_seconds: hours * 3600 })); }}>
         <h2 style={{ margin: 0 }}>New season</h2>
+        {leader && leader.votes > 0 ? (
+          <p className="row" data-testid="genre-vote-result">
+            <span>Community's pick: <strong>{leader.genre}</strong> ({leader.percentage}% of {genreVote.data?.totalVotes} {genreVote.data?.totalVotes === 1 ? "vote" : "votes"})</span>
+            <button type="button" className="btn btn-small" onClick={() => setGenre(leader.genre)} disabled={genre === leader.genre}>Use {leader.genre}</button>
+          </p>
+        ) : (
+          <p className="muted">No genre votes since the last season.</p>
+        )}
         <label htmlFor="season-label">Label</label>
         <input id="season-label" className="input" required value={label} onChange={(e) => setLabel(e.target.value)} />
         <div className="row">

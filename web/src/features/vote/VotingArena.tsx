@@ -287,6 +287,7 @@ export function VotingArena() {
           <h2>{finished.label} is complete</h2>
           <p className="muted">All {finished.total_slots} scenes are locked in. The next season starts soon.</p>
           <Link className="btn btn-primary" to={`/story?season=${finished.id}`}>Watch the story</Link>
+          <Link className="btn" to="/genres">Pick the next genre</Link>
           <Link className="btn" to={`/watch?season=${finished.id}`}>Watch it as one film</Link></div></div>
       );
     }
