@@ -49,6 +49,26 @@ Result<Clip> CatalogService::GetClip(Id clip_id) {
   return WithLiveCounts(*clip);
 }
 
+std::optional<RoundStandings> CatalogService::OpenRoundStandings(int limit) {
+  auto season = store_.FindActiveSeason();
+  if (!season) return std::nullopt;
+  auto slot = store_.FindOpenSlot(season->id);
+  if (!slot) return std::nullopt;
+  RoundStandings out{*season, *slot, {}, 0};
+  for (auto& clip : store_.ListClips(ClipQuery{season->id, slot->position, ClipStatus::kActive,
+                                               std::nullopt, kMaxStandingClips, 0})) {
+    out.clips.push_back(WithLiveCounts(std::move(clip)));
+  }
+  out.total_clips = static_cast<std::int64_t>(out.clips.size());
+  std::sort(out.clips.begin(), out.clips.end(), [](const Clip& a, const Clip& b) {
+    if (a.weighted_score != b.weighted_score) return a.weighted_score > b.weighted_score;
+    if (a.vote_count != b.vote_count) return a.vote_count > b.vote_count;
+    return a.id < b.id;
+  });
+  if (static_cast<int>(out.clips.size()) > limit) out.clips.resize(static_cast<std::size_t>(limit));
+  return out;
+}
+
 GenreVoteView CatalogService::GenreVotes(const Actor& actor) {
   GenreVoteView view;
   view.round = store_.LatestFinishedSeasonId();

@@ -28,6 +28,14 @@ struct GenreVoteView {
   std::optional<std::string> my_vote;
 };
 
+// The open round as it stands: its clips by weighted score (live counts), best first.
+struct RoundStandings {
+  Season season;
+  Slot slot;
+  std::vector<Clip> clips;
+  std::int64_t total_clips = 0;
+};
+
 class CatalogService {
  public:
   CatalogService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -40,6 +48,11 @@ class CatalogService {
   // Seasons visible to the public (never drafts), newest first; archived ones only on request.
   std::vector<StorySeason> Story(bool include_archived);
   Result<Clip> GetClip(Id clip_id);
+
+  // Nullopt when no round is open. At most `limit` clips; ties by votes, then the older clip.
+  std::optional<RoundStandings> OpenRoundStandings(int limit);
+  // The most clips of one round that the standings rank (a round has far fewer in practice).
+  static constexpr int kMaxStandingClips = 2000;
 
   GenreVoteView GenreVotes(const Actor& actor);
   Result<GenreVoteView> CastGenreVote(const Actor& actor, std::string_view genre);

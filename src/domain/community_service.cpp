@@ -1,6 +1,8 @@
 #include "domain/community_service.h"
 
 #include <charconv>
+#include <limits>
+#include <unordered_map>
 
 namespace aimoviez {
 
@@ -22,6 +24,21 @@ EpochMs PeriodStart(Period p, EpochMs now) {
       return 0;
   }
   return 0;
+}
+
+// The window the trend compares with: the day before, the seven days before, or (all time) the
+// standings as they were a day ago.
+std::pair<EpochMs, EpochMs> PreviousWindow(Period p, EpochMs now) {
+  constexpr EpochMs kDay = 86'400'000;
+  switch (p) {
+    case Period::kDay:
+      return {UtcDayStart(now) - kDay, UtcDayStart(now)};
+    case Period::kWeek:
+      return {now - 14 * kDay, now - 7 * kDay};
+    case Period::kAll:
+      return {0, now - kDay};
+  }
+  return {0, 0};
 }
 
 // Cursor "<votes>:<id>:<rank>" — the last row of the previous page and its rank.
@@ -67,11 +84,22 @@ Result<LeaderPage> CommunityService::Leaderboard(CommunityReadRepository::Board 
     }
   }
   LeaderPage page;
-  const auto ranked = store_.TopRanked(board, PeriodStart(period, now), cursor, limit + 1);
+  constexpr EpochMs kNoEnd = std::numeric_limits<EpochMs>::max();
+  const auto ranked = store_.TopRanked(board, PeriodStart(period, now), kNoEnd, cursor, limit + 1);
+  const auto [previous_since, previous_until] = PreviousWindow(period, now);
+  std::unordered_map<Id, int> previous_ranks;
+  int previous_rank = 0;
+  for (const auto& entry :
+       store_.TopRanked(board, previous_since, previous_until, std::nullopt, kTrendDepth)) {
+    previous_ranks.emplace(entry.id, ++previous_rank);
+  }
   for (std::size_t i = 0; i < ranked.size() && static_cast<int>(i) < limit; ++i) {
     LeaderRow row;
     row.rank = ++rank;
     row.votes = ranked[i].score;
+    if (auto it = previous_ranks.find(ranked[i].id); it != previous_ranks.end()) {
+      row.previous_rank = it->second;
+    }
     if (board == CommunityReadRepository::Board::kClips) {
       row.clip = store_.FindClip(ranked[i].id);
       if (row.clip && row.clip->user_id) row.user = store_.FindUser(*row.clip->user_id);
@@ -89,6 +117,13 @@ Result<LeaderPage> CommunityService::Leaderboard(CommunityReadRepository::Board 
   if (cache_.size() > 512) cache_.clear();
   cache_[key] = {now, page};
   return page;
+}
+
+std::string_view CommunityService::Trend(int rank, std::optional<int> previous_rank) {
+  if (!previous_rank) return "new";
+  if (rank < *previous_rank) return "up";
+  if (rank > *previous_rank) return "down";
+  return "same";
 }
 
 int CommunityService::StreakFromDays(const std::vector<std::int64_t>& days_desc,

@@ -16,6 +16,9 @@ std::optional<Period> ParsePeriod(std::string_view s);
 
 struct LeaderRow {
   int rank = 0;
+  // The rank in the period before (the day before, the week before; for all time, as of a day
+  // ago); nullopt when the entry was not among the ranked then (new, or beyond kTrendDepth).
+  std::optional<int> previous_rank;
   std::int64_t votes = 0;
   std::optional<Clip> clip;  // clips board
   std::optional<User> user;  // voters and creators boards (and the clip's creator)
@@ -45,6 +48,11 @@ class CommunityService {
   std::vector<Clip> ClipsOf(const User& user) {
     return store_.ListClips(ClipQuery{std::nullopt, std::nullopt, std::nullopt, user.id, 200, 0});
   }
+
+  // How many places of the previous period are looked up for trend arrows.
+  static constexpr int kTrendDepth = 1000;
+  // "up", "down", "same", or "new" when there is no previous rank.
+  static std::string_view Trend(int rank, std::optional<int> previous_rank);
 
   static int StreakFromDays(const std::vector<std::int64_t>& days_desc, std::int64_t today);
 

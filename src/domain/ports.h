@@ -350,8 +350,8 @@ class CommunityReadRepository {
  public:
   virtual ~CommunityReadRepository() = default;
   enum class Board { kClips, kVoters, kCreators };
-  // Votes received (clips, creators) or cast (voters) since `since`, best first.
-  virtual std::vector<RankedEntry> TopRanked(Board board, EpochMs since,
+  // Votes received (clips, creators) or cast (voters) in [since, until), best first.
+  virtual std::vector<RankedEntry> TopRanked(Board board, EpochMs since, EpochMs until,
                                              const std::optional<RankCursor>& after, int limit) = 0;
   virtual ProfileStats StatsFor(Id user_id, EpochMs today_start) = 0;
   virtual std::vector<VoteHistoryEntry> VoteHistory(Id user_id, int limit) = 0;

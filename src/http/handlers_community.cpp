@@ -24,7 +24,11 @@ HttpResponse Leaderboard(RequestContext& ctx, Board board) {
   const auto levels = ctx.services.progression.LevelsOf(people);
   boost::json::array rows;
   for (const auto& r : page->rows) {
-    boost::json::object o{{"rank", r.rank}, {"votes", r.votes}};
+    boost::json::object o{
+        {"rank", r.rank},
+        {"votes", r.votes},
+        {"previousRank", r.previous_rank ? boost::json::value(*r.previous_rank) : nullptr},
+        {"trend", CommunityService::Trend(r.rank, r.previous_rank)}};
     if (r.clip) o["clip"] = ClipJson(*r.clip);
     if (r.user) {
       auto user = UserJson(*r.user, false);
@@ -38,6 +42,31 @@ HttpResponse Leaderboard(RequestContext& ctx, Board board) {
       boost::json::object{
           {"entries", std::move(rows)},
           {"nextCursor", page->next_cursor ? boost::json::value(*page->next_cursor) : nullptr}});
+}
+
+// The open round's standings; the app keeps them moving with the "tallies" channel.
+HttpResponse LiveStandings(RequestContext& ctx) {
+  const int limit = ctx.QueryInt("limit", 50, 1, 100);
+  const auto standings = ctx.services.catalog.OpenRoundStandings(limit);
+  if (!standings) {
+    return JsonResponse(200,
+                        boost::json::object{{"round", nullptr}, {"entries", boost::json::array{}}});
+  }
+  boost::json::array rows;
+  int rank = 0;
+  for (const auto& clip : standings->clips) {
+    rows.push_back(boost::json::object{{"rank", ++rank},
+                                       {"votes", clip.vote_count},
+                                       {"score", clip.weighted_score},
+                                       {"clip", ClipJson(clip)}});
+  }
+  return JsonResponse(200, boost::json::object{{"round",
+                                                boost::json::object{
+                                                    {"season", SeasonJson(standings->season)},
+                                                    {"slot", SlotJson(standings->slot)},
+                                                    {"totalClips", standings->total_clips},
+                                                }},
+                                               {"entries", std::move(rows)}});
 }
 
 HttpResponse ProfileStatsRoute(RequestContext& ctx) {
@@ -80,6 +109,7 @@ HttpResponse ProfileHistory(RequestContext& ctx) {
 void RegisterCommunityRoutes(Router& router) {
   router.Add("GET", "/api/leaderboard/clips",
              [](RequestContext& c) { return Leaderboard(c, Board::kClips); });
+  router.Add("GET", "/api/leaderboard/live", LiveStandings);
   router.Add("GET", "/api/leaderboard/voters",
              [](RequestContext& c) { return Leaderboard(c, Board::kVoters); });
   router.Add("GET", "/api/leaderboard/creators",

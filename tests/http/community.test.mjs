@@ -78,3 +78,47 @@ test('a rejected clip leaves the leaderboard with its votes', async () => {
   assert.deepEqual(board.body.entries.map((e) => e.clip.id), clips.slice(0, 4));
   assert.equal((await new Client(server.url).get(`/api/clip/${clips[4]}`)).status, 404);
 });
+
+test('trend: each entry carries its rank in the period before, and which way it moved', async () => {
+  // Votes from two days ago (before "a day ago", what the all-time board compares with): with
+  // fan_4's votes, aged by the test above, clip 3 led then with 4, then clip 2 (3), clip 1 (2),
+  // clip 0 (1). Now clips 0-3 all have 5, and ties go to the older clip.
+  // (Explicit ids far above the engine's: it numbers the rows it writes itself.)
+  const twoDaysAgo = Date.now() - 2 * 86_400_000;
+  for (const [index, count] of [[3, 3], [2, 2], [1, 1]]) {
+    sql(server.dataDir, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
+      INSERT INTO votes (id, clip_id, voter_key, vote_weight, vote_type, season_id, slot_position, created_at)
+      SELECT 10000000 + c.id * 100 + n.i, c.id, 'old_' || c.id || '_' || n.i, 1, 'standard', c.season_id, c.slot_position, ${twoDaysAgo}
+      FROM tournament_clips c, n WHERE c.id = ${clips[index]};`);
+  }
+  const board = await new Client(server.url).get('/api/leaderboard/clips?period=all&limit=9');
+  const rows = board.body.entries.filter((e) => clips.slice(0, 4).includes(e.clip.id));
+  assert.deepEqual(rows.map((e) => [e.clip.id, e.rank, e.previousRank, e.trend]), [
+    [clips[0], 1, 4, 'up'],
+    [clips[1], 2, 3, 'up'],
+    [clips[2], 3, 2, 'down'],
+    [clips[3], 4, 1, 'down'],
+  ]);
+});
+
+test('live standings: the open round by weighted score, with live counts', async () => {
+  const live = await new Client(server.url).get('/api/leaderboard/live?limit=3');
+  assert.equal(live.status, 200);
+  assert.equal(live.body.round.slot.status, 'voting');
+  assert.ok(live.body.round.totalClips >= 4);
+  assert.equal(live.body.entries.length, 3);
+  const ranks = live.body.entries.map((e) => e.rank);
+  assert.deepEqual(ranks, [1, 2, 3]);
+  for (let i = 1; i < live.body.entries.length; ++i) {
+    assert.ok(live.body.entries[i - 1].score >= live.body.entries[i].score);
+  }
+  // A vote shows at once (the engine's counts, not the stored snapshot).
+  const last = (await new Client(server.url).get('/api/leaderboard/live?limit=100')).body.entries.at(-1);
+  const fan = new Client(server.url);
+  await fan.login('standings@example.com', 'standings_fan');
+  const voted = await fan.post('/api/vote', { clipId: last.clip.id });
+  assert.equal(voted.status, 200, JSON.stringify(voted.body));
+  const after = (await new Client(server.url).get('/api/leaderboard/live?limit=100')).body.entries.find((e) => e.clip.id === last.clip.id);
+  assert.equal(after.votes, last.votes + 1);
+  assert.equal((await new Client(server.url).get('/api/leaderboard/live?limit=0')).status, 400);
+});

@@ -145,3 +145,16 @@ TEST(Period, Parses) {
 
 }  // namespace
 }  // namespace aimoviez
+
+namespace aimoviez {
+namespace {
+
+TEST(Trend, ComparesWithThePreviousRank) {
+  EXPECT_EQ(CommunityService::Trend(3, std::nullopt), "new");
+  EXPECT_EQ(CommunityService::Trend(2, 5), "up");
+  EXPECT_EQ(CommunityService::Trend(5, 2), "down");
+  EXPECT_EQ(CommunityService::Trend(4, 4), "same");
+}
+
+}  // namespace
+}  // namespace aimoviez

@@ -636,3 +636,34 @@ describe('contact', () => {
     await admin.context.close();
   });
 });
+
+describe('leaderboard', () => {
+  test('the live round moves as votes arrive; medals and trend marks are drawn, not emoji', async () => {
+    const { Client } = await import('../../tests/http/helpers.mjs');
+    const { page, context, errors } = await open(PHONE, '/leaderboard');
+    await page.getByRole('tab', { name: 'Live round' }).click();
+    const standings = page.getByRole('list', { name: 'Live standings' });
+    await standings.getByRole('listitem').first().waitFor();
+    await page.getByTestId('live-round').waitFor();
+    await standings.locator('.medal-gold').waitFor();
+    await standings.getByText('Rank 1, gold medal').waitFor({ state: 'attached' });
+    // The last clip of the round gets a vote from someone else: its count moves without a reload.
+    const last = standings.getByRole('listitem').last();
+    const title = await last.locator('strong').last().textContent();
+    const before = Number((await last.getByTestId('leader-votes').textContent()).match(/\d+/)[0]);
+    const live = await (await fetch(`${server.url}/api/leaderboard/live?limit=50`)).json();
+    const clip = live.entries.find((e) => e.clip.title === title).clip;
+    const fan = new Client(server.url);
+    await fan.login('leaderboard-fan@example.com', 'leaderboard_fan');
+    assert.equal((await fan.post('/api/vote', { clipId: clip.id })).status, 200);
+    await standings.getByRole('listitem').filter({ hasText: title }).getByText(`${before + 1} vote`).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-leaderboard-live.png') });
+
+    await page.getByRole('tab', { name: 'Top clips' }).click();
+    const ranking = page.getByRole('list', { name: 'Ranking' });
+    await ranking.getByTestId('leader-trend').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-leaderboard-trends.png') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

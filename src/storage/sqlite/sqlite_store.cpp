@@ -1048,23 +1048,25 @@ namespace {
 // no creator.
 constexpr std::string_view kTopClips =
     "SELECT v.clip_id, COUNT(*) FROM votes v JOIN tournament_clips c ON c.id = v.clip_id "
-    "WHERE v.created_at >= ?1 AND c.status != 'rejected' AND c.status != 'pending' "
-    "GROUP BY v.clip_id "
+    "WHERE v.created_at >= ?1 AND v.created_at < ?5 AND c.status != 'rejected' AND "
+    "c.status != 'pending' GROUP BY v.clip_id "
     "HAVING ?2 IS NULL OR COUNT(*) < ?2 OR (COUNT(*) = ?2 AND v.clip_id > ?3) "
     "ORDER BY COUNT(*) DESC, v.clip_id LIMIT ?4";
 constexpr std::string_view kTopVoters =
-    "SELECT v.user_id, COUNT(*) FROM votes v WHERE v.created_at >= ?1 AND v.user_id IS NOT NULL "
+    "SELECT v.user_id, COUNT(*) FROM votes v WHERE v.created_at >= ?1 AND v.created_at < ?5 AND "
+    "v.user_id IS NOT NULL "
     "GROUP BY v.user_id HAVING ?2 IS NULL OR COUNT(*) < ?2 OR (COUNT(*) = ?2 AND v.user_id > ?3) "
     "ORDER BY COUNT(*) DESC, v.user_id LIMIT ?4";
 constexpr std::string_view kTopCreators =
     "SELECT c.user_id, COUNT(*) FROM votes v JOIN tournament_clips c ON c.id = v.clip_id "
-    "WHERE v.created_at >= ?1 AND c.user_id IS NOT NULL AND c.status != 'rejected' AND "
+    "WHERE v.created_at >= ?1 AND v.created_at < ?5 AND c.user_id IS NOT NULL AND "
+    "c.status != 'rejected' AND "
     "c.status != 'pending' GROUP BY c.user_id "
     "HAVING ?2 IS NULL OR COUNT(*) < ?2 OR (COUNT(*) = ?2 AND c.user_id > ?3) "
     "ORDER BY COUNT(*) DESC, c.user_id LIMIT ?4";
 }  // namespace
 
-std::vector<RankedEntry> SqliteStore::TopRanked(Board board, EpochMs since,
+std::vector<RankedEntry> SqliteStore::TopRanked(Board board, EpochMs since, EpochMs until,
                                                 const std::optional<RankCursor>& after, int limit) {
   Guard g(db_.lock());
   auto& st = db_.Prepare(board == Board::kClips    ? kTopClips
@@ -1077,6 +1079,7 @@ std::vector<RankedEntry> SqliteStore::TopRanked(Board board, EpochMs since,
     st.BindNull(2).BindNull(3);
   }
   st.Bind(4, limit);
+  st.Bind(5, until);
   return All<RankedEntry>(st, [](const Statement& r) { return RankedEntry{r.Int(0), r.Int(1)}; });
 }
 

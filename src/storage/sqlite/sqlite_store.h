@@ -148,7 +148,7 @@ class SqliteStore final : public Store {
   void ReleaseLock(std::string_view name, std::int64_t token) override;
 
   // CommunityReadRepository
-  std::vector<RankedEntry> TopRanked(Board board, EpochMs since,
+  std::vector<RankedEntry> TopRanked(Board board, EpochMs since, EpochMs until,
                                      const std::optional<RankCursor>& after, int limit) override;
   ProfileStats StatsFor(Id user_id, EpochMs today_start) override;
   std::vector<VoteHistoryEntry> VoteHistory(Id user_id, int limit) override;

@@ -5,7 +5,7 @@ import { ApiError, api } from '../../api/client';
 import type { Clip, Feed, VoteResult } from '../../api/types';
 import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { CommentPanel } from '../comments/CommentPanel';
-import { votesLabel } from '../leaderboard/LeaderboardPage';
+import { votesLabel } from '../leaderboard/ranking';
 
 // A shared clip (/clip/{id}): the clip playing, where it stands in its round or the story, its
 // creator, comments, and the vote button while it competes. The server puts preview tags for

@@ -4,15 +4,35 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Clip, User } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
+import { LiveStandings } from './LiveStandings';
+import { RankBadge, medalFor, votesLabel } from './ranking';
 
-type Board = 'clips' | 'voters' | 'creators';
+type Board = 'live' | 'clips' | 'voters' | 'creators';
 type Period = 'day' | 'week' | 'all';
-interface Entry { rank: number; votes: number; clip?: Clip; user?: User & { level?: number } }
+type Trend = 'up' | 'down' | 'same' | 'new';
+interface Entry { rank: number; votes: number; previousRank?: number | null; trend?: Trend; clip?: Clip; user?: User & { level?: number } }
 interface Page { entries: Entry[]; nextCursor: string | null }
 
-const MEDALS = ['🥇', '🥈', '🥉'];
-export function medalFor(rank: number): string | null {
-  return rank >= 1 && rank <= 3 ? MEDALS[rank - 1]! : null;
+// What the arrow beside a rank says, against the period before.
+export function trendText(trend: Trend | undefined, rank: number, previousRank: number | null | undefined, period: Period): string | null {
+  const since = period === 'day' ? 'yesterday' : period === 'week' ? 'last week' : 'a day ago';
+  if (!trend) return null;
+  if (trend === 'new') return `new since ${since}`;
+  if (trend === 'same' || previousRank == null) return `same place as ${since}`;
+  const places = Math.abs(previousRank - rank);
+  return `${trend} ${places} ${places === 1 ? 'place' : 'places'} since ${since}`;
+}
+
+function TrendMark({ e, period }: { e: Entry; period: Period }) {
+  const text = trendText(e.trend, e.rank, e.previousRank, period);
+  if (!text || !e.trend) return null;
+  const symbol = e.trend === 'up' ? '▲' : e.trend === 'down' ? '▼' : e.trend === 'new' ? '★' : '–';
+  const places = e.previousRank != null ? Math.abs(e.previousRank - e.rank) : 0;
+  return (
+    <span className={`trend trend-${e.trend}`} title={text} data-testid="leader-trend">
+      <span aria-hidden="true">{symbol}{places > 0 ? places : ''}</span><span className="sr-only">{text}</span>
+    </span>
+  );
 }
 
 // What a clip's status means to a viewer.
@@ -26,9 +46,6 @@ export function clipStanding(status: string): string {
   }
 }
 
-export function votesLabel(n: number): string {
-  return `${n.toLocaleString()} ${n === 1 ? 'vote' : 'votes'}`;
-}
 
 // Where a row leads: a clip still in the vote opens in the arena, a winner in the story; a person's
 // row opens their profile.
@@ -39,10 +56,12 @@ function rowLink(e: Entry): string | null {
 
 export function LeaderboardPage() {
   const [board, setBoard] = useState<Board>('clips');
+  const ranked = board === 'live' ? null : board;
   const [period, setPeriod] = useState<Period>('all');
   const q = useInfiniteQuery({
     queryKey: ['leaderboard', board, period],
-    queryFn: ({ pageParam }) => api.get<Page>(`/api/leaderboard/${board}?period=${period}&limit=20${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
+    enabled: ranked !== null,
+    queryFn: ({ pageParam }) => api.get<Page>(`/api/leaderboard/${ranked}?period=${period}&limit=20${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -51,12 +70,13 @@ export function LeaderboardPage() {
     <div className="page" style={{ maxWidth: 760 }}>
       <h1>Leaderboard</h1>
       <div className="tabs" role="tablist" aria-label="Board">
-        {(['clips', 'voters', 'creators'] as Board[]).map((b) => (
+        {(['live', 'clips', 'voters', 'creators'] as Board[]).map((b) => (
           <button key={b} role="tab" className="btn btn-small" aria-selected={board === b} onClick={() => setBoard(b)}>
-            {b === 'clips' ? 'Top clips' : b === 'voters' ? 'Top voters' : 'Top creators'}
+            {b === 'live' ? 'Live round' : b === 'clips' ? 'Top clips' : b === 'voters' ? 'Top voters' : 'Top creators'}
           </button>
         ))}
       </div>
+      {board === 'live' ? <LiveStandings /> : <>
       <div className="row" role="radiogroup" aria-label="Period" style={{ marginBottom: 12 }}>
         {(['day', 'week', 'all'] as Period[]).map((p) => (
           <button key={p} role="radio" aria-checked={period === p} className={`btn btn-small${period === p ? ' btn-primary' : ''}`} onClick={() => setPeriod(p)}>
@@ -70,7 +90,7 @@ export function LeaderboardPage() {
         {entries.map((e) => (
           <li key={`${e.rank}-${e.clip?.id ?? e.user?.id}`} className={`glass card row leader-row${rowLink(e) ? ' has-link' : ''}`} style={{ justifyContent: 'space-between' }}>
             <span className="row">
-              <strong style={{ width: 36, textAlign: 'center', fontSize: 20 }} aria-label={`Rank ${e.rank}`}>{medalFor(e.rank) ?? e.rank}</strong>
+              <span className="stack rank-cell"><RankBadge rank={e.rank} /><TrendMark e={e} period={period} /></span>
               {e.clip ? (
                 <>
                   <img src={e.clip.thumbnail_url} alt="" width={40} height={71} style={{ borderRadius: 8, objectFit: 'cover' }} />
@@ -81,7 +101,7 @@ export function LeaderboardPage() {
                 </>
               ) : (
                 <>
-                  <Avatar url={e.user?.avatar_url} name={e.user?.username} />
+                  <span className={`avatar-ring${medalFor(e.rank) ? ` ring-${medalFor(e.rank)}` : ''}`}><Avatar url={e.user?.avatar_url} name={e.user?.username} /></span>
                   <span className="stack" style={{ gap: 2 }}>
                     {e.user?.username ? <Link className="row-link" to={`/u/${e.user.username}`}><strong>@{e.user.username}</strong></Link> : <strong>@member</strong>}
                     {e.user?.level && <span className="muted" data-testid="leader-level">Level {e.user.level}</span>}
@@ -96,6 +116,7 @@ export function LeaderboardPage() {
       {q.hasNextPage && (
         <button className="btn" style={{ marginTop: 12 }} onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>Load more</button>
       )}
+      </>}
     </div>
   );
 }
