@@ -134,6 +134,9 @@ void RevokeVote(RequestContext& ctx, Respond respond) {
 }
 
 HttpResponse CaptchaChallenge(RequestContext& ctx) {
+  // A visitor's first request may come before any device cookie: the challenge is bound to the
+  // device the browser will hold from this answer on, not to the fingerprint it had before.
+  ctx.EnsureDeviceCookie();
   const auto c = ctx.services.captcha.Issue(ctx.actor.voter_key(), ctx.services.clock.NowMs());
   return JsonResponse(200, boost::json::object{{"challenge", c.challenge},
                                                {"difficulty", c.difficulty},

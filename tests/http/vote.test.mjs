@@ -246,6 +246,12 @@ describe('rules', () => {
       const stolenChallenge = (await v.get('/api/captcha/challenge')).body.challenge;
       const stolen = await other.post('/api/vote', { clipId: clips[8], captchaToken: solve(stolenChallenge) });
       assert.equal(stolen.body.code, 'CAPTCHA_REQUIRED', 'a challenge is bound to its voter');
+      // A browser's first visit: the challenge comes before any device cookie (the app asks for
+      // the CSRF token only when it votes); it is bound to the device cookie it brings.
+      const newcomer = new Client(server.url, { userAgent: 'voter-captcha-newcomer' });
+      const first = solve((await newcomer.get('/api/captcha/challenge')).body.challenge);
+      const welcomed = await newcomer.post('/api/vote', { clipId: clips[8], captchaToken: first });
+      assert.equal(welcomed.status, 200, JSON.stringify(welcomed.body));
     } finally {
       await admin.post('/api/admin/feature-flags', { key: 'require_captcha_voting', enabled: false });
     }

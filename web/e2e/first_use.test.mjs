@@ -667,3 +667,38 @@ describe('leaderboard', () => {
     await context.close();
   });
 });
+
+describe('captcha', () => {
+  test('with require_captcha_voting on, the app solves the challenge in a worker and the vote goes through', async () => {
+    const { Client } = await import('../../tests/http/helpers.mjs');
+    execFileSync(BIN, ['admin', 'grant', 'captcha-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
+    const admin = new Client(server.url);
+    await admin.login('captcha-admin@example.com', 'captcha_admin');
+    assert.equal((await admin.post('/api/admin/feature-flags', { key: 'require_captcha_voting', enabled: true })).status, 200);
+    try {
+      // Flags are cached briefly by the server: wait until the feed says so.
+      for (const deadline = Date.now() + 15_000; !(await (await fetch(`${server.url}/api/vote?limit=0`)).json()).captchaRequired;) {
+        assert.ok(Date.now() < deadline, 'the flag never took effect');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const { page, context, errors } = await open(PHONE, '/dashboard');
+      const challenges = [];
+      page.on('request', (r) => { if (r.url().includes('/api/captcha/challenge')) challenges.push(r.url()); });
+      await page.getByTestId('arena-video').waitFor();
+      const voted = page.waitForResponse((r) => r.url().endsWith('/api/vote') && r.request().method() === 'POST');
+      await page.locator('#vote-button').click();
+      const answer = await voted;
+      assert.equal(answer.status(), 200, `${await answer.text()} sent ${answer.request().postData()} after ${challenges.length} challenges`);
+      assert.match(answer.request().postDataJSON().captchaToken, /:\d+$/);
+      // The next token is solved ahead, so the next vote does not wait for it.
+      for (const deadline = Date.now() + 10_000; challenges.length < 2;) {
+        assert.ok(Date.now() < deadline, `challenges fetched: ${challenges.length}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      await admin.post('/api/admin/feature-flags', { key: 'require_captcha_voting', enabled: false });
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { ApiError, api } from '../../api/client';
 import type { Clip, Feed, VoteResult } from '../../api/types';
 import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { CommentPanel } from '../comments/CommentPanel';
+import { castVote } from '../vote/castVote';
 import { votesLabel } from '../leaderboard/ranking';
 
 // A shared clip (/clip/{id}): the clip playing, where it stands in its round or the story, its
@@ -41,7 +42,7 @@ export function ClipPage() {
     try {
       const result = voted
         ? await api.del<VoteResult>('/api/vote', { clipId: c.id })
-        : await api.post<VoteResult>('/api/vote', { clipId: c.id });
+        : await castVote(c.id, !!r?.captchaRequired);
       qc.setQueryData(['clip', id], { ...c, vote_count: result.voteCount, weighted_score: result.newScore });
       await qc.invalidateQueries({ queryKey: ['round-info'] });
     } catch (err) {

@@ -10,6 +10,7 @@ import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta } from './feedNavigation';
 import { SpotlightTour, tourSeen } from './SpotlightTour';
 import { CommentPanel } from '../comments/CommentPanel';
+import { castVote } from './castVote';
 import { useLiveChannel, useLiveStatus } from '../../live/useLive';
 
 interface TallyClip { clipId: number; voteCount: number; weightedScore: number }
@@ -203,7 +204,7 @@ export function VotingArena() {
     navigator.vibrate?.(50);
     playTone();
     try {
-      const r = await api.post<VoteResult>('/api/vote', { clipId: target.id });
+      const r = await castVote(target.id, !!feed.data?.captchaRequired);
       updateClip(target.id, { vote_count: r.voteCount, weighted_score: r.newScore });
       setUsedToday(r.totalVotesToday);
       setRemaining(r.remainingVotes.standard);
