@@ -33,6 +33,8 @@ class VoteService {
   std::optional<ClipCounts> Counts(Id clip_id) { return engine_.Counts(clip_id); }
   std::optional<OpenRound> Round() { return engine_.Round(); }
   bool CaptchaRequired() { return flags_.Enabled("require_captcha_voting"); }
+  bool PowerVotesEnabled() { return flags_.Enabled("power_votes_enabled"); }
+  bool MultiVoteEnabled() { return flags_.Enabled("multi_vote_enabled"); }
 
  private:
   VoteEngine& engine_;

@@ -69,6 +69,7 @@ struct VoteOutcome {
   int remaining_today = 0;
   std::optional<int> milestone;  // 1, 50, 100, 200: the UI celebrates these
   bool flagged = false;
+  std::uint8_t power_used = 0;  // this slot's power votes spent: 1 super, 2 mega
 };
 
 struct RateLimitInfo {
@@ -115,6 +116,7 @@ struct VoterFeed {
   int total_votes_today = 0;
   int remaining_today = 0;
   std::vector<Id> voted_clip_ids;  // in the open slot
+  std::uint8_t power_used = 0;     // this slot's power votes spent: 1 super, 2 mega
   std::vector<FeedClip> clips;     // the page, counts current
   std::size_t total_clips = 0;
   bool has_more = false;

@@ -38,6 +38,14 @@ void AddRateHeaders(HttpResponse& r, const RateLimitInfo& rate) {
   if (rate.retry_after_seconds > 0) r.Set("Retry-After", std::to_string(rate.retry_after_seconds));
 }
 
+// Standard votes left today; super and mega are one each per slot, 1 while unspent (usable only
+// while the power_votes_enabled flag is on, which the feed reports beside them).
+void WriteRemainingVotes(json::JsonWriter& w, int standard, std::uint8_t power_used) {
+  w.Key("remainingVotes").BeginObject().Key("standard").Int(standard);
+  w.Key("super").Int((power_used & 1) ? 0 : 1).Key("mega").Int((power_used & 2) ? 0 : 1);
+  w.EndObject();
+}
+
 HttpResponse VoteReply(const Result<VoteOutcome>& result, const RateLimitInfo& rate) {
   HttpResponse r;
   if (!result) {
@@ -50,7 +58,7 @@ HttpResponse VoteReply(const Result<VoteOutcome>& result, const RateLimitInfo& r
     w.BeginObject().Key("success").Bool(true).Key("clipId").Int(o.clip_id);
     w.Key("newScore").Int(o.weighted_score).Key("voteCount").Int(o.vote_count);
     w.Key("totalVotesToday").Int(o.total_votes_today);
-    w.Key("remainingVotes").BeginObject().Key("standard").Int(o.remaining_today).EndObject();
+    WriteRemainingVotes(w, o.remaining_today, o.power_used);
     if (o.milestone) w.Key("milestone").Int(*o.milestone);
     w.EndObject();
     r = JsonTextResponse(200, std::move(body));
@@ -80,7 +88,7 @@ HttpResponse GetFeed(RequestContext& ctx) {
   }
   w.EndArray();
   w.Key("totalVotesToday").Int(feed.total_votes_today);
-  w.Key("remainingVotes").BeginObject().Key("standard").Int(feed.remaining_today).EndObject();
+  WriteRemainingVotes(w, feed.remaining_today, feed.power_used);
   w.Key("votedClipIds").BeginArray();
   for (Id id : feed.voted_clip_ids) w.Int(id);
   w.EndArray();
@@ -104,6 +112,8 @@ HttpResponse GetFeed(RequestContext& ctx) {
     w.Null();
   }
   w.Key("captchaRequired").Bool(ctx.services.votes.CaptchaRequired());
+  w.Key("powerVotesEnabled").Bool(ctx.services.votes.PowerVotesEnabled());
+  w.Key("multiVoteEnabled").Bool(ctx.services.votes.MultiVoteEnabled());
   w.EndObject();
   return JsonTextResponse(200, std::move(body));
 }

@@ -116,7 +116,7 @@ describe('rules', () => {
     assert.equal(r.body.hasMoreClips, true);
     assert.equal(r.body.currentSlot, 1);
     assert.equal(r.body.totalSlots, 3);
-    assert.deepEqual(r.body.remainingVotes, { standard: 200 });
+    assert.deepEqual(r.body.remainingVotes, { standard: 200, super: 1, mega: 1 });
     const clip = r.body.clips[0];
     for (const k of ['id', 'username', 'genre', 'video_url', 'thumbnail_url', 'vote_count', 'weighted_score', 'comment_count']) {
       assert.ok(k in clip, k);
@@ -158,7 +158,7 @@ describe('rules', () => {
     const first = await v.post('/api/vote', { clipId: clips[4] });
     assert.equal(first.body.milestone, 1);
     assert.equal(first.body.totalVotesToday, 1);
-    assert.deepEqual(first.body.remainingVotes, { standard: 199 });
+    assert.deepEqual(first.body.remainingVotes, { standard: 199, super: 1, mega: 1 });
     const second = await v.post('/api/vote', { clipId: clips[5] });
     assert.equal(second.body.milestone, undefined);
     const revoked = await v.del('/api/vote', { clipId: clips[5] });
@@ -262,17 +262,28 @@ describe('rules', () => {
     const off = await v.post('/api/vote', { clipId: clips[9], voteType: 'super' });
     assert.equal(off.status, 403);
     assert.equal(off.body.code, 'POWER_VOTES_DISABLED');
+    const feedOff = (await v.get('/api/vote')).body;
+    assert.equal(feedOff.powerVotesEnabled, false);
+    assert.equal(feedOff.multiVoteEnabled, false);
     await admin.post('/api/admin/feature-flags', { key: 'power_votes_enabled', enabled: true });
     await admin.post('/api/admin/feature-flags', { key: 'multi_vote_enabled', enabled: true });
     try {
+      const feedOn = (await v.get('/api/vote')).body;
+      assert.equal(feedOn.powerVotesEnabled, true);
+      assert.equal(feedOn.multiVoteEnabled, true);
+      assert.deepEqual([feedOn.remainingVotes.super, feedOn.remainingVotes.mega], [1, 1]);
       const before = (await v.get(`/api/clip/${clips[9]}`)).body.clip.weighted_score;
       const sup = await v.post('/api/vote', { clipId: clips[9], voteType: 'super' });
       assert.equal(sup.status, 200);
       assert.equal(sup.body.newScore, before + 3);
+      assert.deepEqual([sup.body.remainingVotes.super, sup.body.remainingVotes.mega], [0, 1]);
       const again = await v.post('/api/vote', { clipId: clips[10], voteType: 'super' });
       assert.equal(again.body.code, 'POWER_VOTE_USED');
       const mega = await v.post('/api/vote', { clipId: clips[10], voteType: 'mega' });
       assert.equal(mega.body.newScore - (mega.body.voteCount - 1), 10, 'mega weighs 10');
+      assert.deepEqual([mega.body.remainingVotes.super, mega.body.remainingVotes.mega], [0, 0]);
+      const spent = (await v.get('/api/vote')).body.remainingVotes;
+      assert.deepEqual([spent.super, spent.mega], [0, 0], 'the feed reports both spent for this slot');
       const repeat = await v.post('/api/vote', { clipId: clips[9] });
       assert.equal(repeat.status, 200, 'multi-vote allows a second vote on the same clip');
     } finally {

@@ -702,3 +702,47 @@ describe('captcha', () => {
     }
   });
 });
+
+describe('power votes', () => {
+  test('with power votes and multi-vote on, Super spends the slot\'s one super vote and a voted clip can take another', async () => {
+    const { Client } = await import('../../tests/http/helpers.mjs');
+    execFileSync(BIN, ['admin', 'grant', 'power-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
+    const admin = new Client(server.url);
+    await admin.login('power-admin@example.com', 'power_admin');
+    const flags = ['power_votes_enabled', 'multi_vote_enabled'];
+    for (const key of flags) assert.equal((await admin.post('/api/admin/feature-flags', { key, enabled: true })).status, 200);
+    try {
+      for (const deadline = Date.now() + 15_000; ;) {
+        const feed = await (await fetch(`${server.url}/api/vote?limit=0`)).json();
+        if (feed.powerVotesEnabled && feed.multiVoteEnabled) break;
+        assert.ok(Date.now() < deadline, 'the flags never took effect');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const { page, context, errors } = await open(PHONE, '/dashboard');
+      await page.getByTestId('arena-video').waitFor();
+      const superButton = page.getByTestId('super-vote');
+      assert.ok(await superButton.isEnabled(), 'an unspent super vote can be cast');
+      const voted = page.waitForResponse((r) => r.url().endsWith('/api/vote') && r.request().method() === 'POST');
+      await superButton.click();
+      const answer = await voted;
+      assert.equal(answer.status(), 200, await answer.text());
+      assert.equal(answer.request().postDataJSON().voteType, 'super');
+      assert.equal((await answer.json()).remainingVotes.super, 0);
+      await superButton.getByText('used').waitFor();
+      assert.ok(await superButton.isDisabled(), 'the spent super vote cannot be cast again');
+      assert.ok(await page.getByTestId('mega-vote').isEnabled(), 'mega is still there');
+      await page.screenshot({ path: join(ARTIFACTS, 'phone-power-votes.png') });
+
+      const again = page.getByRole('button', { name: /Vote again/ });
+      const second = page.waitForResponse((r) => r.url().endsWith('/api/vote') && r.request().method() === 'POST');
+      await again.click();
+      const repeat = await second;
+      assert.equal(repeat.status(), 200, await repeat.text());
+      assert.equal(repeat.request().postDataJSON().voteType ?? 'standard', 'standard');
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      for (const key of flags) await admin.post('/api/admin/feature-flags', { key, enabled: false });
+    }
+  });
+});

@@ -225,6 +225,7 @@ VoteOutcome LocalVoteEngine::OutcomeFor(const ClipState& clip, const VoterState&
   o.weighted_score = clip.score;
   o.total_votes_today = voter.day_count;
   o.remaining_today = std::max(0, policy_.daily_limit - voter.day_count);
+  o.power_used = voter.power_used;
   return o;
 }
 
@@ -575,6 +576,7 @@ VoterFeed LocalVoteEngine::Feed(const FeedRequest& request) {
     RollDay(voter, now);
     feed.total_votes_today = voter.day_count;
     feed.remaining_today = std::max(0, policy_.daily_limit - voter.day_count);
+    feed.power_used = voter.power_used;
   }
   if (!round_) return feed;
   std::vector<FeedCandidate> candidates;

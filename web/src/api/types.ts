@@ -84,7 +84,7 @@ export interface Season {
 export interface Feed {
   clips: Clip[];
   totalVotesToday: number;
-  remainingVotes: { standard: number };
+  remainingVotes: { standard: number; super: number; mega: number };
   votedClipIds: number[];
   currentSlot: number | null;
   totalSlots: number | null;
@@ -95,6 +95,8 @@ export interface Feed {
   seasonId: number | null;
   seasonLabel: string | null;
   captchaRequired: boolean;
+  powerVotesEnabled: boolean;
+  multiVoteEnabled: boolean;
 }
 
 export interface VoteResult {
@@ -103,7 +105,7 @@ export interface VoteResult {
   newScore: number;
   voteCount: number;
   totalVotesToday: number;
-  remainingVotes: { standard: number };
+  remainingVotes: { standard: number; super: number; mega: number };
   milestone?: number;
 }
 

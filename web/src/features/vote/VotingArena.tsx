@@ -7,31 +7,37 @@ import { useSession } from '../../api/session';
 import { ReportDialog } from '../reports/ReportDialog';
 import { Countdown } from '../../components/Countdown';
 import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
-import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta } from './feedNavigation';
+import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta, voteNotes } from './feedNavigation';
 import { SpotlightTour, tourSeen } from './SpotlightTour';
 import { CommentPanel } from '../comments/CommentPanel';
-import { castVote } from './castVote';
+import { castVote, type VoteType } from './castVote';
 import { useLiveChannel, useLiveStatus } from '../../live/useLive';
 
 interface TallyClip { clipId: number; voteCount: number; weightedScore: number }
 
 const DAILY_LIMIT_FALLBACK = 200;
 
-function playTone() {
+function playTone(notes: number[] = voteNotes()) {
   try {
     const ctx = new AudioContext();
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.frequency.value = 880;
-    gain.gain.setValueAtTime(0.08, ctx.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + 0.15);
-    osc.connect(gain).connect(ctx.destination);
-    osc.start();
-    osc.stop(ctx.currentTime + 0.16);
+    notes.forEach((frequency, i) => {
+      const at = ctx.currentTime + i * 0.12;
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.08, at);
+      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.15);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(at);
+      osc.stop(at + 0.16);
+    });
   } catch {
     /* no audio available */
   }
 }
+
+// The error pattern: two short pulses.
+const ERROR_VIBRATION = [100, 50, 100];
 
 function Confetti() {
   const colors = ['#3cf2ff', '#a020f0', '#ff00c7', '#ffc83d', '#2fe38a'];
@@ -53,6 +59,7 @@ export function VotingArena() {
   const [pending, setPending] = useState<Set<number>>(new Set());
   const [usedToday, setUsedToday] = useState(0);
   const [remaining, setRemaining] = useState(DAILY_LIMIT_FALLBACK);
+  const [powerLeft, setPowerLeft] = useState({ super: 0, mega: 0 });
   const [muted, setMuted] = useState(true);
   const [toast, setToast] = useState<{ text: string; celebrate?: boolean } | null>(null);
   // Why the server wants this voter signed in (their network's anonymous budget is used up).
@@ -107,6 +114,7 @@ export function VotingArena() {
     setVoted(new Set(data.votedClipIds));
     setUsedToday(data.totalVotesToday);
     setRemaining(data.remainingVotes.standard);
+    setPowerLeft({ super: data.remainingVotes.super ?? 0, mega: data.remainingVotes.mega ?? 0 });
   }, [feed.data]);
 
   // Refresh when the tab becomes visible again.
@@ -192,31 +200,41 @@ export function VotingArena() {
   const updateClip = (id: number, patch: Partial<Clip>) =>
     setClips((prev) => prev.map((c) => (c.id === id ? { ...c, ...patch } : c)));
 
-  async function vote(target: Clip) {
-    if (voted.has(target.id) || pending.has(target.id)) return;
+  // A standard vote, or a super/mega one (one of each per slot when power votes are on); with
+  // multi-vote on, a clip already voted for can take another.
+  async function vote(target: Clip, type: VoteType = 'standard') {
+    const multi = !!feed.data?.multiVoteEnabled;
+    const already = voted.has(target.id);
+    if ((already && !multi) || pending.has(target.id)) return;
     if (remaining <= 0) { showToast('Daily limit reached — come back tomorrow'); return; }
+    if (type !== 'standard' && powerLeft[type] <= 0) return;
     // Optimistic: the check mark and count change at once; rolled back if the server refuses.
     setPending((p) => new Set(p).add(target.id));
     setVoted((v) => new Set(v).add(target.id));
     updateClip(target.id, { vote_count: target.vote_count + 1 });
     setUsedToday((n) => n + 1);
     setRemaining((n) => n - 1);
+    if (type !== 'standard') setPowerLeft((p) => ({ ...p, [type]: 0 }));
     navigator.vibrate?.(50);
-    playTone();
     try {
-      const r = await castVote(target.id, !!feed.data?.captchaRequired);
+      const r = await castVote(target.id, !!feed.data?.captchaRequired, type);
+      playTone(voteNotes(r.milestone));
       updateClip(target.id, { vote_count: r.voteCount, weighted_score: r.newScore });
       setUsedToday(r.totalVotesToday);
       setRemaining(r.remainingVotes.standard);
+      setPowerLeft({ super: r.remainingVotes.super ?? 0, mega: r.remainingVotes.mega ?? 0 });
+      if (type !== 'standard') showToast(`${type === 'super' ? 'Super' : 'Mega'} vote: worth ${type === 'super' ? 3 : 10}`, true);
       if (r.milestone) {
         showToast(milestoneMessage(r.milestone), true);
         if (r.milestone === 200) { setConfetti(true); window.setTimeout(() => setConfetti(false), 3000); }
       }
     } catch (err) {
-      setVoted((v) => { const n = new Set(v); n.delete(target.id); return n; });
+      navigator.vibrate?.(ERROR_VIBRATION);
+      if (!already) setVoted((v) => { const n = new Set(v); n.delete(target.id); return n; });
       updateClip(target.id, { vote_count: target.vote_count });
       setUsedToday((n) => n - 1);
       setRemaining((n) => n + 1);
+      if (type !== 'standard' && !(err instanceof ApiError && err.code === 'POWER_VOTE_USED')) setPowerLeft((p) => ({ ...p, [type]: 1 }));
       if (err instanceof ApiError && err.code === 'DAILY_LIMIT') setRemaining(0);
       if (err instanceof ApiError && err.code === 'AUTH_REQUIRED') setSignInReason(err.message);
       else showToast(err instanceof ApiError ? err.message : 'Vote failed');
@@ -408,6 +426,18 @@ export function VotingArena() {
             onToggle={() => (voted.has(clip.id) ? void undo(clip) : void vote(clip))} />
           <span data-testid="vote-count" aria-label="Votes">{clip.vote_count}</span>
         </div>
+        {data.multiVoteEnabled && voted.has(clip.id) && state !== 'closed' && (
+          <button className="action" onClick={() => void vote(clip)} disabled={pending.has(clip.id) || remaining <= 0}>
+            <span className="action-circle power" aria-hidden="true">+1</span>Vote again
+          </button>
+        )}
+        {data.powerVotesEnabled && state !== 'closed' && (['super', 'mega'] as const).map((type) => (
+          <button key={type} className="action" data-testid={`${type}-vote`} onClick={() => void vote(clip, type)}
+            disabled={powerLeft[type] <= 0 || pending.has(clip.id) || remaining <= 0}>
+            <span className={`action-circle power power-${type}`} aria-hidden="true">{type === 'super' ? '×3' : '×10'}</span>
+            {type === 'super' ? 'Super' : 'Mega'}{powerLeft[type] <= 0 && <span className="power-used"> used</span>}
+          </button>
+        ))}
         <button ref={commentButton} className="action" aria-label={`Comments (${clip.comment_count})`} aria-expanded={commentsOpen} onClick={() => setCommentsOpen((o) => !o)}>
           <span className="action-circle" aria-hidden="true">💬</span>{clip.comment_count}
         </button>

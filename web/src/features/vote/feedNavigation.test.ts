@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta } from './feedNavigation';
+import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta, voteNotes } from './feedNavigation';
 
 describe('feed navigation', () => {
   it('moves within bounds', () => {
@@ -26,5 +26,15 @@ describe('feed navigation', () => {
   it('celebrates the milestones', () => {
     expect(milestoneMessage(1)).toMatch(/First vote/);
     expect(milestoneMessage(200)).toMatch(/200/);
+  });
+  it('plays one note for a vote and a longer rising figure for each milestone', () => {
+    expect(voteNotes()).toEqual([880]);
+    const figures = [1, 50, 100, 200].map((m) => voteNotes(m));
+    for (const notes of figures) {
+      expect(notes.length).toBeGreaterThan(1);
+      for (let i = 1; i < notes.length; i++) expect(notes[i]).toBeGreaterThan(notes[i - 1]);
+    }
+    for (let i = 1; i < figures.length; i++) expect(figures[i].length).toBeGreaterThanOrEqual(figures[i - 1].length);
+    expect(voteNotes(200).length).toBeGreaterThan(voteNotes(1).length);
   });
 });

@@ -31,3 +31,15 @@ export function milestoneMessage(n: number): string {
     default: return `${n} votes today`;
   }
 }
+
+// The notes a vote plays: one for any vote, a rising figure for the 1st, 50th, 100th and 200th
+// of the day (each longer than the last), so a milestone is heard as well as seen.
+export function voteNotes(milestone?: number): number[] {
+  switch (milestone) {
+    case 1: return [660, 880];
+    case 50: return [587, 740, 880];
+    case 100: return [523, 659, 784, 1047];
+    case 200: return [523, 659, 784, 1047, 1319];
+    default: return [880];
+  }
+}
