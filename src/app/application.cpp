@@ -338,6 +338,7 @@ int Application::Serve() {
   comments.SetLiveEvents(live);
   identity.SetLiveEvents(live);
   p.admin.SetLiveEvents(live);
+  p.admin.SetVoteService(votes);
   LocalMediaStore media_store(cfg.MediaDir());
   // Media objects: the local directory, or a bucket mirrored through it.
   std::optional<s3::S3Client> s3_client;

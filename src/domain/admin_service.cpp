@@ -1,6 +1,10 @@
 #include "domain/admin_service.h"
 
+#include <memory>
+#include <mutex>
+
 #include "common/text.h"
+#include "domain/media_rules.h"
 #include "domain/transaction.h"
 #include "domain/username.h"
 
@@ -20,8 +24,9 @@ Result<ClipEdit> ValidateClipEdit(ClipEdit edit) {
           .With("field", "description");
     }
   }
-  if (edit.genre && !IsKnownGenre(*edit.genre)) {
-    return Error::InvalidInput("genre is not one of the known genres").With("field", "genre");
+  // The same eight genres an upload may carry (the season genres and "Other").
+  if (edit.genre && !IsClipGenre(*edit.genre)) {
+    return Error::InvalidInput("genre is not one of the clip genres").With("field", "genre");
   }
   return edit;
 }
@@ -117,6 +122,52 @@ Result<FeatureFlag> AdminService::SetFlag(std::string_view key, bool enabled,
   });
   if (flag_cache_) flag_cache_->Invalidate();
   return result;
+}
+
+void AdminService::InvalidateFlaggedVotes(const FlaggedGroupKey& group, const AuditActor& actor,
+                                          std::function<void(Result<InvalidationSummary>)> done) {
+  const auto rows = store_.ListFlaggedVoteRows(group.season_id, group.position, group.clip_id,
+                                               group.network, group.reasons, kInvalidationBatch);
+  if (rows.empty()) {
+    return done(
+        Error{ErrorKind::kNotFound, "NO_FLAGGED_VOTES", "No flagged votes match that group", {}});
+  }
+  // Each withdrawal settles on its own (most after their batch is durable); the last one to
+  // settle audits the figures and answers.
+  struct Progress {
+    std::mutex mutex;
+    std::size_t pending = 0;
+    InvalidationSummary summary;
+  };
+  auto progress = std::make_shared<Progress>();
+  progress->pending = rows.size();
+  progress->summary.more = static_cast<int>(rows.size()) == kInvalidationBatch;
+  auto settle = [this, progress, group, actor, done](Result<VoteOutcome> outcome,
+                                                     const RateLimitInfo&) {
+    std::unique_lock lock(progress->mutex);
+    auto& s = progress->summary;
+    if (outcome) {
+      ++s.invalidated;
+      s.vote_count = outcome->vote_count;
+      s.weighted_score = outcome->weighted_score;
+    } else {
+      ++s.failed;
+    }
+    if (--progress->pending > 0) return;
+    const InvalidationSummary summary = s;
+    lock.unlock();
+    if (summary.invalidated > 0) {
+      audit_.Record(actor, "invalidate_votes", "clip", std::to_string(group.clip_id),
+                    {{"seasonId", group.season_id},
+                     {"slot", group.position},
+                     {"network", group.network},
+                     {"reasons", group.reasons},
+                     {"invalidated", summary.invalidated},
+                     {"failed", summary.failed}});
+    }
+    done(summary);
+  };
+  for (const auto& row : rows) votes_->Invalidate(row.voter_key, group.clip_id, row.row_id, settle);
 }
 
 }  // namespace aimoviez

@@ -10,6 +10,7 @@
 #include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/season_service.h"
+#include "domain/vote_service.h"
 
 namespace aimoviez {
 
@@ -26,6 +27,24 @@ struct BulkItemResult {
 
 enum class BulkAction { kApprove, kReject };
 
+// One group of the flagged-vote review, as listed: a round, a clip, a network tag (0 for
+// signed-in voters) and the reasons exactly as stored.
+struct FlaggedGroupKey {
+  Id season_id = 0;
+  int position = 0;
+  Id clip_id = 0;
+  std::int64_t network = 0;
+  std::string reasons;
+};
+
+struct InvalidationSummary {
+  std::int64_t invalidated = 0;
+  std::int64_t failed = 0;  // withdrawn meanwhile, or the round closed under the request
+  std::int64_t vote_count = 0;
+  std::int64_t weighted_score = 0;
+  bool more = false;  // the group had more votes than one request withdraws: ask again
+};
+
 class AdminService {
  public:
   AdminService(Store& store, const Clock& clock, SeasonService& seasons)
@@ -41,6 +60,14 @@ class AdminService {
   Result<User> SetAdmin(Id user_id, bool is_admin, const AuditActor& actor);
   Result<User> Rename(Id user_id, std::string_view username, const AuditActor& actor);
 
+  // Withdraws a flagged group's votes through the vote engine, up to kInvalidationBatch per
+  // call; audited with the figures once every withdrawal has settled. `done` may run on the
+  // engine's writer thread.
+  static constexpr int kInvalidationBatch = 5000;
+  void InvalidateFlaggedVotes(const FlaggedGroupKey& group, const AuditActor& actor,
+                              std::function<void(Result<InvalidationSummary>)> done);
+  void SetVoteService(VoteService& votes) { votes_ = &votes; }
+
   Result<FeatureFlag> SetFlag(std::string_view key, bool enabled, const AuditActor& actor);
   void SetFlagCache(FeatureFlags& cache) { flag_cache_ = &cache; }
 
@@ -50,6 +77,7 @@ class AdminService {
   SeasonService& seasons_;
   AuditTrail audit_;
   FeatureFlags* flag_cache_ = nullptr;
+  VoteService* votes_ = nullptr;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;
 };

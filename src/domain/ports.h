@@ -236,6 +236,12 @@ struct FlaggedVoteGroup {
   EpochMs last_at = 0;
 };
 
+// One flagged vote of a group, as the admin's invalidation withdraws it through the engine.
+struct FlaggedVoteRow {
+  Id row_id = 0;
+  std::string voter_key;
+};
+
 class VoteRepository {
  public:
   virtual ~VoteRepository() = default;
@@ -261,6 +267,10 @@ class VoteRepository {
       const std::function<void(Id clip_id, std::string_view voter)>& visit) = 0;
   // The largest groups first.
   virtual std::vector<FlaggedVoteGroup> ListFlaggedVotes(Id season_id, int position, int limit) = 0;
+  // The votes of one such group (clip, network tag, reasons exactly as listed), oldest first.
+  virtual std::vector<FlaggedVoteRow> ListFlaggedVoteRows(Id season_id, int position, Id clip_id,
+                                                          std::int64_t network,
+                                                          std::string_view reasons, int limit) = 0;
 };
 
 struct GenreTally {

@@ -73,6 +73,12 @@ void VoteService::Revoke(const Actor& actor, Id clip_id, VoteCallback done) {
                  Announcing(clip_id, std::move(done)));
 }
 
+void VoteService::Invalidate(const std::string& voter_key, Id clip_id, Id row_id,
+                             VoteCallback done) {
+  RevokeRequest request{voter_key, "", clip_id, row_id};
+  engine_.Revoke(request, Announcing(clip_id, std::move(done)));
+}
+
 VoterFeed VoteService::Feed(const Actor& actor, std::vector<Id> exclude_ids, std::size_t limit) {
   FeedRequest request;
   request.voter_key = actor.voter_key();

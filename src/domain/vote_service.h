@@ -29,6 +29,9 @@ class VoteService {
   void Cast(const Actor& actor, Id clip_id, VoteType type, const std::string& captcha_token,
             VoteCallback done);
   void Revoke(const Actor& actor, Id clip_id, VoteCallback done);
+  // An admin's invalidation of one stored vote under review: withdrawn through the engine (so the
+  // counts stay exact) and announced like any withdrawal; the voter gets nothing back.
+  void Invalidate(const std::string& voter_key, Id clip_id, Id row_id, VoteCallback done);
   VoterFeed Feed(const Actor& actor, std::vector<Id> exclude_ids, std::size_t limit);
   std::optional<ClipCounts> Counts(Id clip_id) { return engine_.Counts(clip_id); }
   std::optional<OpenRound> Round() { return engine_.Round(); }

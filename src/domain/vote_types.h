@@ -59,6 +59,10 @@ struct RevokeRequest {
   std::string voter_key;
   std::string ip;
   Id clip_id = 0;
+  // 0: the voter withdraws their latest vote on the clip (a vote cast today gives its daily
+  // allowance back). Otherwise exactly this stored vote is withdrawn by an admin's invalidation,
+  // which gives nothing back: neither the daily allowance nor a spent super or mega vote.
+  Id row_id = 0;
 };
 
 struct VoteOutcome {

@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cstdio>
 
 #include "common/json.h"
@@ -181,6 +182,62 @@ HttpResponse FlaggedVotes(RequestContext& ctx) {
   return JsonResponse(
       200, boost::json::object{
                {"seasonId", *season_id}, {"slot", position}, {"groups", std::move(groups)}});
+}
+
+// Withdraws one flagged group's votes (as GET /api/admin/flagged-votes lists it: clipId, network,
+// reasons) through the vote engine; the round defaults to the open one.
+void InvalidateFlaggedVotes(RequestContext& ctx, Respond respond) {
+  const auto body = ctx.JsonBody();
+  FlaggedGroupKey group;
+  group.clip_id = json::RequireId(body, "clipId");
+  if (body.contains("seasonId")) {
+    group.season_id = json::RequireId(body, "seasonId");
+    group.position = static_cast<int>(json::RequireId(body, "slot"));
+  } else if (auto round = ctx.services.votes.Round()) {
+    group.season_id = round->season_id;
+    group.position = json::OptionalInt(body, "slot").value_or(round->position);
+  } else {
+    return respond(ErrorResponse(
+        Error::Conflict("NO_ACTIVE_SLOT", "No round is open; name seasonId and slot")));
+  }
+  // The network tag as listed (16 hex digits), or null for signed-in voters.
+  if (auto tag = json::OptionalString(body, "network")) {
+    std::uint64_t value = 0;
+    const auto* end = tag->data() + tag->size();
+    const auto parsed = std::from_chars(tag->data(), end, value, 16);
+    if (tag->size() != 16 || parsed.ec != std::errc{} || parsed.ptr != end) {
+      return respond(ErrorResponse(
+          Error::InvalidInput("network must be the 16 hex digits the review lists, or null")
+              .With("field", "network")));
+    }
+    group.network = static_cast<std::int64_t>(value);
+  }
+  const auto reasons = body.if_contains("reasons");
+  if (!reasons || !reasons->is_array() || reasons->as_array().empty() ||
+      reasons->as_array().size() > 8) {
+    return respond(ErrorResponse(Error::InvalidInput("reasons must be the group's list of reasons")
+                                     .With("field", "reasons")));
+  }
+  for (const auto& r : reasons->as_array()) {
+    if (!r.is_string() || r.as_string().empty() || r.as_string().size() > 32) {
+      return respond(
+          ErrorResponse(Error::InvalidInput("reasons must be the group's list of reasons")
+                            .With("field", "reasons")));
+    }
+    if (!group.reasons.empty()) group.reasons += ' ';
+    group.reasons += r.as_string();
+  }
+  ctx.services.admin.InvalidateFlaggedVotes(
+      group, ctx.audit_actor(), [respond, clip_id = group.clip_id](Result<InvalidationSummary> r) {
+        if (!r) return respond(ErrorResponse(r.error()));
+        respond(JsonResponse(200, boost::json::object{{"success", true},
+                                                      {"clipId", clip_id},
+                                                      {"invalidated", r->invalidated},
+                                                      {"failed", r->failed},
+                                                      {"voteCount", r->vote_count},
+                                                      {"weightedScore", r->weighted_score},
+                                                      {"more", r->more}}));
+      });
 }
 
 // Resolves {slotId} from the body, defaulting to the active season's open slot.
@@ -404,6 +461,8 @@ void RegisterAdminRoutes(Router& r) {
   r.Add("POST", "/api/admin/bulk", Bulk, kAdmin);
 
   r.Add("GET", "/api/admin/flagged-votes", FlaggedVotes, kAdmin);
+  r.AddAsync("POST", "/api/admin/flagged-votes/invalidate", InvalidateFlaggedVotes,
+             kAdminSensitive);
   r.Add("GET", "/api/admin/users", ListUsers, kAdmin);
   r.Add("PATCH", "/api/admin/users/{id}", UpdateUser, kAdminSensitive);
   r.Add("GET", "/api/admin/feature-flags", ListFlags, kAdmin);

@@ -158,6 +158,11 @@ test('clip moderation: list pending, edit, bulk approve and reject', async () =>
   const edited = await admin.patch(`/api/admin/clips/${ids[0]}`, { title: '<b>Better</b> title', genre: 'Horror' });
   assert.equal(edited.body.clip.title, 'Better title');
   assert.equal(edited.body.clip.genre, 'Horror');
+  // The edit takes the same genres an upload does, "Other" included, and nothing else.
+  assert.equal((await admin.patch(`/api/admin/clips/${ids[1]}`, { genre: 'Other' })).body.clip.genre, 'Other');
+  const western = await admin.patch(`/api/admin/clips/${ids[1]}`, { genre: 'Western' });
+  assert.equal(western.status, 400);
+  assert.equal(western.body.details.field, 'genre');
   const bulk = await admin.post('/api/admin/bulk', { action: 'approve', clipIds: [ids[0], ids[1], 999999] });
   assert.equal(bulk.body.succeeded, 2);
   assert.equal(bulk.body.results[2].code, 'NOT_FOUND');

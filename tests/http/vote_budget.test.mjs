@@ -7,7 +7,9 @@ import { startServer, Client, adminClient, seasonWithClips, storedVotes } from '
 
 // The per-minute limits are raised so that only the daily network budgets (defaults: 20 per
 // clip, 5 of them without the signed cookie) are under test.
-const ARGS = ['--dev-login', '--vote-rate-per-minute', '1000', '--vote-ip-rate-per-minute', '100000'];
+// The admin-sensitive limit (5 a minute) is raised for the invalidation test's refusals.
+const ARGS = ['--dev-login', '--vote-rate-per-minute', '1000', '--vote-ip-rate-per-minute', '100000',
+  '--rate-admin-sensitive-per-minute', '100'];
 
 async function device(server, name, headers = {}) {
   const c = new Client(server.url, { userAgent: `budget-${name}` });
@@ -83,6 +85,44 @@ describe('network budgets with the defaults', () => {
     assert.match(group.network, /^[0-9a-f]{16}$/);  // a keyed tag, never the address
     assert.ok(!JSON.stringify(review.body).includes('127.0.0.1'));
     assert.equal((await new Client(server.url).get('/api/admin/flagged-votes')).status, 401);
+  });
+
+  test('an admin invalidates a flagged group through the engine: the count drops by exactly its votes, audited', async () => {
+    const review = (await admin.get('/api/admin/flagged-votes')).body;
+    const group = review.groups.find((g) => g.clipId === clips[2] && g.reasons.includes('unverified_device'));
+    assert.ok(group, JSON.stringify(review.groups));
+    const before = (await admin.get(`/api/clip/${clips[2]}`)).body.clip.vote_count;
+    const body = { clipId: group.clipId, network: group.network, reasons: group.reasons };
+
+    // Bad input is refused with the field named; only an admin may ask.
+    for (const [bad, field] of [[{ ...body, network: 'zz' }, 'network'], [{ ...body, reasons: [] }, 'reasons'],
+      [{ ...body, reasons: 'rapid' }, 'reasons'], [{ ...body, clipId: -1 }, 'clipId']]) {
+      const r = await admin.post('/api/admin/flagged-votes/invalidate', bad);
+      assert.equal(r.status, 400, JSON.stringify(bad));
+      assert.equal(r.body.details.field, field);
+    }
+    const member = new Client(server.url);
+    await member.login('flag-member@example.com', 'flag_member');
+    assert.equal((await member.post('/api/admin/flagged-votes/invalidate', body)).status, 403);
+
+    const r = await admin.post('/api/admin/flagged-votes/invalidate', body);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.invalidated, group.votes);
+    assert.equal(r.body.failed, 0);
+    assert.equal(r.body.voteCount, before - group.votes);
+    assert.equal(r.body.more, false);
+    assert.equal((await admin.get(`/api/clip/${clips[2]}`)).body.clip.vote_count, before - group.votes);
+    assert.equal(storedVotes(server.dataDir, clips[2]), before - group.votes, 'the stored rows agree');
+    const after = (await admin.get('/api/admin/flagged-votes')).body;
+    assert.ok(!after.groups.some((g) => g.clipId === clips[2] && g.network === group.network
+      && g.reasons.join() === group.reasons.join()), 'the group is gone from the review');
+    const again = await admin.post('/api/admin/flagged-votes/invalidate', body);
+    assert.equal(again.status, 404);
+    assert.equal(again.body.code, 'NO_FLAGGED_VOTES');
+    const audit = (await admin.get('/api/admin/audit-logs?limit=5')).body.entries;
+    const entry = audit.find((e) => e.action === 'invalidate_votes');
+    assert.ok(entry, JSON.stringify(audit));
+    assert.equal(entry.resource_id, String(clips[2]));
   });
 
   test('the budget is rebuilt from the stored votes after a restart', async () => {

@@ -407,5 +407,54 @@ TEST_F(LocalVoteEngineTest, ExclusiveWaitsForQueuedVotesAndReloads) {
   EXPECT_EQ(engine->Counts(clips_[6])->vote_count, 50);
 }
 
+// An admin's invalidation withdraws exactly the named vote; the voter keeps their other votes,
+// can still withdraw them, and gets neither the daily allowance nor the power vote back.
+TEST_F(LocalVoteEngineTest, InvalidationWithdrawsTheNamedVoteAndGivesNothingBack) {
+  auto engine = MakeEngine();
+  auto cast = [&](VoteType type, bool multi) {
+    std::promise<Result<VoteOutcome>> p;
+    engine->Cast(CastRequest{"device_a", std::nullopt, "127.0.0.1", clips_[0], type, multi},
+                 [&](Result<VoteOutcome> r, const RateLimitInfo&) { p.set_value(std::move(r)); });
+    return p.get_future().get();
+  };
+  auto revoke = [&](Id row_id) {
+    std::promise<Result<VoteOutcome>> p;
+    engine->Revoke(RevokeRequest{"device_a", "127.0.0.1", clips_[0], row_id},
+                   [&](Result<VoteOutcome> r, const RateLimitInfo&) { p.set_value(std::move(r)); });
+    return p.get_future().get();
+  };
+  ASSERT_TRUE(cast(VoteType::kSuper, false).ok());
+  ASSERT_TRUE(cast(VoteType::kStandard, true).ok());
+  std::vector<Id> rows;
+  store_->ForEachVoteAt(season_, 1, [&](const StoredVote& v) { rows.push_back(v.id); });
+  std::sort(rows.begin(), rows.end());
+  ASSERT_EQ(rows.size(), 2U);
+
+  // The first (super) vote goes; the extra one stays and takes its place.
+  auto invalidated = revoke(rows[0]);
+  ASSERT_TRUE(invalidated.ok()) << invalidated.error().code;
+  EXPECT_EQ(invalidated->vote_count, 1);
+  EXPECT_EQ(invalidated->weighted_score, 1);
+  EXPECT_EQ(invalidated->total_votes_today, 2) << "an invalidated vote still counts for the day";
+  EXPECT_EQ(invalidated->power_used, 1) << "nor is the super vote given back";
+  EXPECT_EQ(StoredFor(clips_[0]), 1);
+
+  auto again = revoke(rows[0]);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "VOTE_NOT_FOUND");
+
+  // The voter's own withdrawal still finds the remaining vote, and refunds it.
+  auto own = revoke(0);
+  ASSERT_TRUE(own.ok()) << own.error().code;
+  EXPECT_EQ(own->vote_count, 0);
+  EXPECT_EQ(own->total_votes_today, 1);
+  EXPECT_EQ(StoredFor(clips_[0]), 0);
+
+  // Counts rebuilt from storage agree with memory.
+  engine.reset();
+  auto rebuilt = MakeEngine();
+  EXPECT_EQ(rebuilt->Counts(clips_[0])->vote_count, 0);
+}
+
 }  // namespace
 }  // namespace aimoviez

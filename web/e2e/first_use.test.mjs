@@ -746,3 +746,98 @@ describe('power votes', () => {
     }
   });
 });
+
+describe('flagged votes', () => {
+  test('an admin sees votes from devices without the signed cookie grouped, invalidates them, and the count drops', async () => {
+    const { Client } = await import('../../tests/http/helpers.mjs');
+    const feed = await (await fetch(`${server.url}/api/vote?limit=20`)).json();
+    const clip = feed.clips[feed.clips.length - 1];
+    // Three browsers whose device cookies the server did not sign: counted, but flagged.
+    for (let i = 0; i < 3; ++i) {
+      const voter = new Client(server.url, { userAgent: `flagged-${i}` });
+      await voter.refreshCsrf();
+      const id = voter.cookies.get('aimoviez_device').split('.')[0];
+      voter.cookies.set('aimoviez_device', `${id}.${'0'.repeat(32)}`);
+      assert.equal((await voter.post('/api/vote', { clipId: clip.id })).status, 200);
+    }
+    const countOf = async () => (await (await fetch(`${server.url}/api/clip/${clip.id}`)).json()).clip.vote_count;
+    const before = await countOf();
+
+    execFileSync(BIN, ['admin', 'grant', 'flag-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
+    const { page, context, errors } = await open(DESKTOP, '/');
+    await signIn(page, 'flag-admin@example.com', 'flag_admin');
+    await page.goto(`${server.url}/admin`);
+    await page.getByRole('tab', { name: 'Flagged votes' }).click();
+    const group = page.getByTestId('flagged-group').filter({ hasText: clip.title }).filter({ hasText: 'no signed device cookie' });
+    await group.waitFor();
+    const text = await group.textContent();
+    const votes = Number(/(\d+) votes? from/.exec(text)[1]);
+    assert.ok(votes >= 3, text);
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-flagged-votes.png') });
+    await group.getByRole('checkbox').check();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: /^Invalidate selected/ }).click();
+    await page.getByRole('status').filter({ hasText: `Invalidated ${votes} vote` }).waitFor();
+    assert.equal(await countOf(), before - votes, 'the clip lost exactly the invalidated votes');
+    await group.waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('admin tools', () => {
+  test('an admin edits a clip (genre Other included), moderates comments in bulk and edits a season', async () => {
+    const { Client } = await import('../../tests/http/helpers.mjs');
+    // A member's two comments to moderate.
+    const member = new Client(server.url);
+    await member.login('chatty-member@example.com', 'chatty_member');
+    const feed = await (await fetch(`${server.url}/api/vote?limit=1`)).json();
+    const commented = feed.clips[0].id;
+    for (const text of ['first remark to remove', 'second remark to remove']) {
+      assert.equal((await member.post('/api/comments', { clipId: commented, text })).status, 201);
+    }
+
+    execFileSync(BIN, ['admin', 'grant', 'tools-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
+    const { page, context, errors } = await open(DESKTOP, '/');
+    await signIn(page, 'tools-admin@example.com', 'tools_admin');
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${server.url}/admin`);
+
+    // All clips: filter, edit in place.
+    await page.getByRole('tab', { name: 'All clips' }).click();
+    await page.getByLabel('Status').selectOption('locked');
+    const card = page.getByTestId('admin-clip').first();
+    await card.waitFor();
+    await card.getByRole('button', { name: /^Edit / }).click();
+    await card.getByLabel('Title').fill('Retitled by the admin');
+    await card.getByLabel('Genre').selectOption('Other');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved “Retitled by the admin”' }).waitFor();
+    await page.getByTestId('admin-clip').filter({ hasText: 'Retitled by the admin' }).filter({ hasText: 'Other' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-clips.png') });
+
+    // Comments: the two remarks selected and deleted at once.
+    await page.getByRole('tab', { name: 'Comments' }).click();
+    await page.getByLabel('Status').selectOption('approved');
+    for (const text of ['first remark to remove', 'second remark to remove']) {
+      await page.getByTestId('admin-comment').filter({ hasText: text }).getByRole('checkbox').check();
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-admin-comments.png') });
+    await page.getByRole('button', { name: 'Delete selected (2)' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted 2 comments' }).waitFor();
+    const left = await (await fetch(`${server.url}/api/comments?clipId=${commented}`)).json();
+    assert.ok(!JSON.stringify(left).includes('remark to remove'), 'both comments are gone');
+
+    // Seasons: the description edited in place.
+    await page.getByRole('tab', { name: 'Seasons' }).click();
+    await page.getByRole('button', { name: /^Edit / }).first().click();
+    const form = page.getByRole('form', { name: /^Edit / });
+    await form.getByLabel('Description').fill('Described by the admin');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: /^Saved/ }).waitFor();
+    const seasons = await page.evaluate(async () => (await (await fetch('/api/admin/seasons')).json()).seasons);
+    assert.ok(seasons.some((s) => s.description === 'Described by the admin'), JSON.stringify(seasons.map((s) => s.description)));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

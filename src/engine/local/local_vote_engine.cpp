@@ -412,11 +412,39 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   const auto voter_index = *voter_id;
   VoterState& voter = voters_[voter_index];
   RollDay(voter, now);
-  // With multi-vote the latest extra vote goes first; the first vote goes last.
+  const bool invalidation = req.row_id != 0;
   VoteRef removed;
   bool from_extra = false;
+  std::optional<VoteRef> promoted;  // the extra vote that takes the first one's place
   auto range = extra_votes_.equal_range(key);
-  if (range.first != range.second) {
+  if (invalidation) {
+    // An admin's invalidation names the vote. When it is the first of several (multi-vote), the
+    // oldest extra vote becomes the first, so the voter's remaining votes stay withdrawable.
+    auto extra = range.first;
+    while (extra != range.second && extra->second.row_id != req.row_id) ++extra;
+    if (extra != range.second) {
+      removed = extra->second;
+      extra_votes_.erase(extra);
+      from_extra = true;
+    } else if (votes_.at(key).row_id == req.row_id) {
+      removed = votes_.at(key);
+      if (range.first != range.second) {
+        auto oldest = range.first;
+        for (auto it = range.first; it != range.second; ++it) {
+          if (it->second.row_id < oldest->second.row_id) oldest = it;
+        }
+        promoted = oldest->second;
+        votes_.at(key) = oldest->second;
+        extra_votes_.erase(oldest);
+      } else {
+        votes_.erase(key);
+      }
+    } else {
+      return refuse(Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND",
+                            "That vote is not among the open round's votes"));
+    }
+  } else if (range.first != range.second) {
+    // With multi-vote the latest extra vote goes first; the first vote goes last.
     auto latest = range.first;
     for (auto it = range.first; it != range.second; ++it) {
       if (it->second.row_id > latest->second.row_id) latest = it;
@@ -428,12 +456,14 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
     removed = votes_.at(key);
     votes_.erase(key);
   }
-  // A vote cast today gives its daily allowance back; an older one does not.
-  const bool refund = removed.created_at >= voter.day_start;
+  // A vote the voter withdraws today gives its daily allowance back; an older one does not, nor
+  // does an invalidated one (nor its power vote).
+  const bool refund = !invalidation && removed.created_at >= voter.day_start;
   if (refund && voter.day_count > 0) --voter.day_count;
-  const std::uint8_t power_bit = removed.type == VoteType::kSuper  ? 1
-                                 : removed.type == VoteType::kMega ? 2
-                                                                   : 0;
+  const std::uint8_t power_bit = invalidation                       ? 0
+                                 : removed.type == VoteType::kSuper ? 1
+                                 : removed.type == VoteType::kMega  ? 2
+                                                                    : 0;
   voter.power_used &= static_cast<std::uint8_t>(~power_bit);
   --clip.votes;
   clip.score -= removed.weight;
@@ -447,11 +477,16 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   pending.done = std::move(done);
   const Id clip_id = clip.clip->id;
   const EpochMs day = voter.day_start;
-  pending.undo = [this, key, removed, from_extra, refund, voter_index, power_bit, clip_id, day] {
-    if (from_extra)
+  pending.undo = [this, key, removed, from_extra, promoted, refund, voter_index, power_bit, clip_id,
+                  day] {
+    if (from_extra) {
       extra_votes_.emplace(key, removed);
-    else
+    } else if (promoted) {
+      extra_votes_.emplace(key, *promoted);
+      votes_.at(key) = removed;
+    } else {
       votes_.emplace(key, removed);
+    }
     auto& v = voters_[voter_index];
     if (refund && v.day_start == day) ++v.day_count;
     v.power_used |= power_bit;

@@ -21,4 +21,19 @@ std::vector<FlaggedVoteGroup> SqliteStore::ListFlaggedVotes(Id season_id, int po
   });
 }
 
+std::vector<FlaggedVoteRow> SqliteStore::ListFlaggedVoteRows(Id season_id, int position, Id clip_id,
+                                                             std::int64_t network,
+                                                             std::string_view reasons, int limit) {
+  Guard g(db_.lock());
+  auto& st = db_.Prepare(
+      "SELECT v.id, v.voter_key FROM votes v "
+      "WHERE v.season_id = ?1 AND v.slot_position = ?2 AND v.flagged = 1 AND v.clip_id = ?3 "
+      "AND COALESCE(v.network, 0) = ?4 AND COALESCE(v.flag_reason, 'rapid') = ?5 "
+      "ORDER BY v.id LIMIT ?6");
+  st.BindAll(season_id, position, clip_id, network, reasons, limit);
+  return All<FlaggedVoteRow>(st, [](const Statement& s) {
+    return FlaggedVoteRow{s.Int(0), s.Text(1)};
+  });
+}
+
 }  // namespace aimoviez::sqlite

@@ -123,6 +123,9 @@ class SqliteStore final : public Store {
   void ForEachViewAt(Id season_id, int position,
                      const std::function<void(Id, std::string_view)>& visit) override;
   std::vector<FlaggedVoteGroup> ListFlaggedVotes(Id season_id, int position, int limit) override;
+  std::vector<FlaggedVoteRow> ListFlaggedVoteRows(Id season_id, int position, Id clip_id,
+                                                  std::int64_t network, std::string_view reasons,
+                                                  int limit) override;
 
   // GenreVoteRepository
   void UpsertGenreVote(Id round, std::string_view voter_key, std::string_view genre,

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import type { AuditEntry, Clip, Flag, Season, Slot, User } from '../../api/types';
@@ -6,12 +6,19 @@ import { SEASON_GENRES } from '../upload/uploadChecks';
 import { ReportsTab } from './ReportsTab';
 import { AnnouncementsTab } from './AnnouncementsTab';
 import { InboxTab } from './InboxTab';
+import { FlaggedVotesTab } from './FlaggedVotesTab';
+import { ClipsTab } from './ClipsTab';
+import { CommentsTab } from './CommentsTab';
+import { SeasonEditor } from './SeasonEditor';
 import type { GenreVote } from '../genres/GenreVotePage';
 
-type Tab = 'queue' | 'reports' | 'slots' | 'seasons' | 'flags' | 'users' | 'announce' | 'inbox' | 'audit';
+type Tab = 'queue' | 'clips' | 'comments' | 'reports' | 'flagged' | 'slots' | 'seasons' | 'flags' | 'users' | 'announce' | 'inbox' | 'audit';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'queue', label: 'Pending clips' },
+  { id: 'clips', label: 'All clips' },
+  { id: 'comments', label: 'Comments' },
   { id: 'reports', label: 'Reports' },
+  { id: 'flagged', label: 'Flagged votes' },
   { id: 'slots', label: 'Slots' },
   { id: 'seasons', label: 'Seasons' },
   { id: 'flags', label: 'Feature flags' },
@@ -163,6 +170,7 @@ function Seasons() {
   const [genre, setGenre] = useState('Action');
   const [slots, setSlots] = useState(75);
   const [hours, setHours] = useState(24);
+  const [editing, setEditing] = useState<number | null>(null);
   // The community's genre vote since the last season finished: the admin sees it while creating
   // the next season and can take its leader.
   const genreVote = useQuery({ queryKey: ['genre-vote'], queryFn: () => api.get<GenreVote>('/api/genre-vote') });
@@ -195,7 +203,8 @@ function Seasons() {
         <thead><tr><th>Season</th><th>Status</th><th>Slots</th><th /></tr></thead>
         <tbody>
           {(seasons.data?.seasons ?? []).map((s) => (
-            <tr key={s.id}>
+            <Fragment key={s.id}>
+            <tr>
               <td>{s.label}</td><td>{s.status}</td><td>{s.total_slots}</td>
               <td className="row">
                 {s.status === 'draft' && <button className="btn btn-primary btn-small" onClick={() => void run(`“${s.label}” is live`, () => api.post(`/api/admin/seasons/${s.id}/activate`), `Activate “${s.label}”?`)}>Activate</button>}
@@ -205,8 +214,13 @@ function Seasons() {
                   const typed = window.prompt(`Type the season's label to delete it:\n${s.label}`);
                   if (typed) void run('Season deleted', () => api.del(`/api/admin/seasons/${s.id}`, { confirm: typed }));
                 }}>Delete</button>
+                {editing !== s.id && <button className="btn btn-small" onClick={() => setEditing(s.id)} aria-label={`Edit ${s.label}`}>Edit</button>}
               </td>
             </tr>
+            {editing === s.id && (
+              <tr><td colSpan={4}><SeasonEditor season={s} onDone={(text) => { setEditing(null); if (text) void run(text, async () => undefined); }} /></td></tr>
+            )}
+            </Fragment>
           ))}
         </tbody>
       </table>
@@ -285,14 +299,17 @@ export function AdminPage() {
   return (
     <div className="page">
       <h1>Admin</h1>
-      <div className="tabs" role="tablist">
+      <div className="tabs admin-tabs" role="tablist">
         {TABS.map((t) => (
           <button key={t.id} role="tab" className="btn btn-small" aria-selected={tab === t.id} onClick={() => setTab(t.id)}>{t.label}</button>
         ))}
       </div>
       <div role="tabpanel">
         {tab === 'queue' && <Queue />}
+        {tab === 'clips' && <ClipsTab />}
+        {tab === 'comments' && <CommentsTab />}
         {tab === 'reports' && <ReportsTab />}
+        {tab === 'flagged' && <FlaggedVotesTab />}
         {tab === 'slots' && <Slots />}
         {tab === 'seasons' && <Seasons />}
         {tab === 'flags' && <Flags />}
