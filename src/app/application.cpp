@@ -30,6 +30,7 @@
 #include "domain/progression_service.h"
 #include "domain/push_service.h"
 #include "domain/report_service.h"
+#include "domain/round_log_service.h"
 #include "domain/season_service.h"
 #include "domain/social_service.h"
 #include "domain/vote_service.h"
@@ -328,6 +329,8 @@ int Application::Serve() {
   p.admin.SetFlagCache(flags);
   ProofOfWorkCaptcha captcha(p.secret, cfg.captcha_difficulty, 5 * 60'000);
   VoteService votes(vote_engine, flags, captcha, p.clock, p.secret);
+  RoundLogService rounds(p.store, p.clock, p.secret);
+  p.seasons.SetRoundLogs(rounds);
   CommunityService community(p.store, p.clock);
   CommentService comments(p.store, p.clock);
   realtime::LocalHub hub;
@@ -441,8 +444,8 @@ int Application::Serve() {
   http::AppServices services{
       p.clock,  p.store, identity,  p.seasons,    p.admin,  p.catalog,     votes,       community,
       comments, uploads, films,     oidc_sign_in, accounts, notifications, progression, social,
-      reports,  push,    referrals, broadcasts,   search,   contact,       captcha,     flags,
-      csrf,     metrics, blocking,  settings,     nullptr};
+      reports,  push,    referrals, broadcasts,   search,   contact,       rounds,      captcha,
+      flags,    csrf,    metrics,   blocking,     settings, nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -460,6 +463,7 @@ int Application::Serve() {
   http::RegisterReportRoutes(router);
   http::RegisterReferralRoutes(router);
   http::RegisterContactRoutes(router);
+  http::RegisterRoundRoutes(router);
   http::RegisterSharePageRoutes(router);
 
   http::ServerOptions options;

@@ -5,6 +5,8 @@
 #include <bit>
 #include <stdexcept>
 
+#include "common/crypto.h"
+
 namespace aimoviez::merkle {
 namespace {
 
@@ -42,14 +44,7 @@ Hash NodeHash(const Hash& left, const Hash& right) {
 }
 
 std::string ToHex(const Hash& hash) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
-  for (unsigned char b : hash) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
+  return crypto::ToHex(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
 }
 
 std::optional<Hash> FromHex(std::string_view text) {

@@ -16,6 +16,7 @@
 #include "domain/push_repository.h"
 #include "domain/referral_repository.h"
 #include "domain/report_repository.h"
+#include "domain/round_log_repository.h"
 #include "domain/search_repository.h"
 #include "domain/slot_advance.h"
 #include "domain/social_repository.h"
@@ -444,7 +445,8 @@ class Store : public UserRepository,
               public ReferralRepository,
               public BroadcastRepository,
               public SearchRepository,
-              public ContactRepository {
+              public ContactRepository,
+              public RoundLogRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

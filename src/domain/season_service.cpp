@@ -1,5 +1,7 @@
 #include "domain/season_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include "common/text.h"
 #include "domain/broadcast_service.h"
 #include "domain/slot_advance.h"
@@ -211,6 +213,8 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
     outcome.slot = *slot;
     outcome.winner_clip_id = plan.winner_clip_id;
     outcome.carried_clip_ids = plan.carried_clip_ids;
+    outcome.standings = standings;
+    outcome.winner_assigned = forced_winner.has_value();
 
     if (plan.next == NextStep::kFinishSeason) {
       store_.SetClipsStatus(plan.eliminated_clip_ids, ClipStatus::kEliminated);
@@ -242,8 +246,24 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
            {"season_finished", outcome.season_finished}});
     return outcome;
   });
-  if (result) AnnounceAdvance(*result);
+  if (result) {
+    PublishRoundLog(*result);
+    AnnounceAdvance(*result);
+  }
   return result;
+}
+
+// After the commit: the round is locked whatever happens here, so a failure to publish is an
+// error in the log (the round stays without a published log), never a failed advance.
+void SeasonService::PublishRoundLog(const AdvanceOutcome& outcome) {
+  if (!round_logs_ || !outcome.winner_clip_id) return;
+  try {
+    round_logs_->Publish(outcome.slot.season_id, outcome.slot.position, outcome.standings,
+                         outcome.winner_clip_id, outcome.winner_assigned);
+  } catch (const std::exception& e) {
+    spdlog::error(R"({{"msg":"round log not published","season":{},"slot":{},"error":"{}"}})",
+                  outcome.slot.season_id, outcome.slot.position, e.what());
+  }
 }
 
 void SeasonService::AnnounceAdvance(const AdvanceOutcome& outcome) {

@@ -12,6 +12,7 @@
 #include "domain/errors.h"
 #include "domain/live_events.h"
 #include "domain/ports.h"
+#include "domain/round_log_service.h"
 #include "domain/season_rules.h"
 #include "domain/transaction.h"
 #include "domain/vote_engine.h"
@@ -24,6 +25,8 @@ struct AdvanceOutcome {
   std::vector<Id> carried_clip_ids;
   std::optional<Slot> opened_slot;  // the next slot, when its voting started
   bool season_finished = false;
+  std::vector<ClipStanding> standings;  // the closed round's clips as they closed
+  bool winner_assigned = false;         // by an admin, not the winner rule
 };
 
 struct SeasonWithSlots {
@@ -46,6 +49,8 @@ class SeasonService {
   void SetRoundGate(RoundGate& gate) { gate_ = &gate; }
   // Committed transitions are announced here (winners, opened slots, resets, clip statuses).
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }
+  // Every round that locks a winner gets its public log (verifiable rounds).
+  void SetRoundLogs(RoundLogService& logs) { round_logs_ = &logs; }
 
   Result<Season> CreateSeason(SeasonDraft draft, const AuditActor& actor);
   Result<Season> EditSeason(Id season_id, const std::optional<std::string>& label,
@@ -85,6 +90,7 @@ class SeasonService {
                                  const std::optional<Fence>& fence, const AuditActor& actor,
                                  std::string_view action);
   void AnnounceAdvance(const AdvanceOutcome& outcome);
+  void PublishRoundLog(const AdvanceOutcome& outcome);
   void AnnounceClip(Id clip_id);
   void Audit(const AuditActor& actor, std::string_view action, std::string_view resource_type,
              std::string resource_id, boost::json::object details);
@@ -104,6 +110,7 @@ class SeasonService {
   RoundGate* gate_ = &no_gate_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;
+  RoundLogService* round_logs_ = nullptr;
 };
 
 }  // namespace aimoviez

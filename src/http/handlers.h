@@ -22,6 +22,7 @@ void RegisterSocialRoutes(Router& router);
 void RegisterReportRoutes(Router& router);
 void RegisterReferralRoutes(Router& router);
 void RegisterContactRoutes(Router& router);
+void RegisterRoundRoutes(Router& router);
 
 // Every sign-in ends here once the session is open: remembers the device for referrals and spends
 // an invite cookie on a new account (handlers_referrals.cpp).

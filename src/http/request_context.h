@@ -27,6 +27,7 @@
 #include "domain/push_service.h"
 #include "domain/referral_service.h"
 #include "domain/report_service.h"
+#include "domain/round_log_service.h"
 #include "domain/search_service.h"
 #include "domain/season_service.h"
 #include "domain/social_service.h"
@@ -74,6 +75,7 @@ struct AppServices {
   BroadcastService& broadcasts;
   SearchService& search;
   ContactService& contact;
+  RoundLogService& rounds;
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;

@@ -592,6 +592,38 @@ CREATE TABLE contact_messages (
 CREATE INDEX idx_contact_status ON contact_messages(status, id);
 )sql";
 
+// Verifiable rounds (docs/VERIFIABILITY.md): each closed round's published log and a frozen copy
+// of its leaves; the leaf hash index serves inclusion proofs by receipt.
+constexpr std::string_view kRoundLogs = R"sql(
+CREATE TABLE round_logs (
+  season_id        INTEGER NOT NULL,
+  slot_position    INTEGER NOT NULL,
+  revision         INTEGER NOT NULL,
+  tree_size        INTEGER NOT NULL,
+  root_hash        BLOB NOT NULL,
+  winner_clip_id   INTEGER,
+  winner_assigned  INTEGER NOT NULL DEFAULT 0,
+  tally_json       TEXT NOT NULL,
+  alarm            TEXT NOT NULL DEFAULT '',
+  published_at     INTEGER NOT NULL,
+  season_log_index INTEGER NOT NULL,
+  PRIMARY KEY (season_id, slot_position, revision),
+  UNIQUE (season_id, season_log_index)
+);
+CREATE TABLE round_leaves (
+  season_id     INTEGER NOT NULL,
+  slot_position INTEGER NOT NULL,
+  revision      INTEGER NOT NULL,
+  leaf_index    INTEGER NOT NULL,
+  leaf          BLOB NOT NULL,
+  leaf_hash     BLOB NOT NULL,
+  clip_id       INTEGER NOT NULL,
+  weight        INTEGER NOT NULL,
+  PRIMARY KEY (season_id, slot_position, revision, leaf_index)
+) WITHOUT ROWID;
+CREATE INDEX idx_round_leaves_hash ON round_leaves(leaf_hash);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial_schema", kInitialSchema},
     {2, "vote_engine", kVoteEngine},
@@ -613,6 +645,7 @@ constexpr Migration kMigrations[] = {
     {18, "broadcasts", kBroadcasts},
     {19, "search", kSearch},
     {20, "contact", kContact},
+    {21, "round_logs", kRoundLogs},
 };
 
 }  // namespace

@@ -242,6 +242,18 @@ class SqliteStore final : public Store {
   std::vector<Id> SearchClips(const ClipSearch& query) override;
   std::vector<User> SearchCreators(std::string_view prefix, int offset, int limit) override;
 
+  // RoundLogRepository (sqlite_round_logs.cpp)
+  void InsertRoundLog(const RoundLogRecord& record,
+                      const std::vector<StoredRoundLeaf>& leaves) override;
+  std::optional<RoundLogRecord> FindRoundLog(Id season_id, int slot) override;
+  std::vector<RoundLogRecord> ListSeasonLog(Id season_id) override;
+  std::vector<StoredRoundLeaf> ListRoundLeaves(Id season_id, int slot, int revision,
+                                               std::uint64_t from, int limit) override;
+  void ForEachRoundLeafHash(Id season_id, int slot, int revision,
+                            const std::function<void(const merkle::Hash&)>& visit) override;
+  std::optional<std::uint64_t> FindRoundLeafIndex(Id season_id, int slot, int revision,
+                                                  const merkle::Hash& leaf_hash) override;
+
   // ContactRepository (sqlite_contact.cpp)
   ContactMessage InsertContactMessage(const ContactMessage& m) override;
   std::vector<ContactMessage> ListContactMessages(std::string_view status, std::optional<Id> before,

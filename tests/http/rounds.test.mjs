@@ -1,0 +1,132 @@
+// Verifiable rounds (issue 20): a closed round publishes its leaves, root and tally; every leaf's
+// inclusion proof verifies against the published root with an RFC 9162 implementation of the
+// test's own (merkle.mjs); a recount from the leaves gives the tally and the winner; the season
+// log stays consistent as rounds close.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, adminClient, seasonWithClips } from './helpers.mjs';
+import { decodeLeaf, leafHash, treeHash, verifyConsistency, verifyInclusion } from './merkle.mjs';
+
+let server, admin, seasonId, clips;
+
+before(async () => {
+  server = await startServer({ args: ['--dev-login', '--rate-admin-sensitive-per-minute', '1000'] });
+  admin = await adminClient(server);
+  ({ seasonId, clipIds: clips } = await seasonWithClips(server, admin, 3, { slots: 3 }));
+});
+after(async () => { await server.stop(); });
+
+// One client per voter tag: a voter is their device cookie, kept between calls.
+const voters = new Map();
+const voter = (tag) => {
+  if (!voters.has(tag)) voters.set(tag, new Client(server.url, { userAgent: `rounds-test/${tag}` }));
+  return voters.get(tag);
+};
+const pub = () => new Client(server.url);
+
+async function allLeaves(slot) {
+  const leaves = [];
+  for (let cursor = 0; cursor !== null;) {
+    const page = await pub().get(`/api/rounds/${seasonId}/${slot}/leaves?cursor=${cursor}&limit=2`);
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    leaves.push(...page.body.leaves);
+    cursor = page.body.nextCursor;
+  }
+  return leaves;
+}
+
+test('an open round has no log; a closed one publishes leaves that recount to its tally and winner', async () => {
+  for (const [tag, clip] of [['a', clips[0]], ['b', clips[0]], ['c', clips[1]], ['d', clips[1]], ['e', clips[0]]]) {
+    assert.equal((await voter(tag).post('/api/vote', { clipId: clip })).status, 200);
+  }
+  // d changes their mind: a withdrawn vote is no leaf.
+  assert.equal((await voter('d').del('/api/vote', { clipId: clips[1] })).status, 200);
+  const open = await pub().get(`/api/rounds/${seasonId}/1`);
+  assert.equal(open.status, 404);
+  assert.equal(open.body.code, 'ROUND_NOT_PUBLISHED');
+
+  const closed = await admin.post('/api/admin/advance-slot', {});
+  assert.equal(closed.status, 200);
+  assert.equal(closed.body.winnerClipId, clips[0]);
+
+  const round = (await pub().get(`/api/rounds/${seasonId}/1`)).body;
+  assert.equal(round.treeSize, 4);
+  assert.equal(round.winnerClipId, clips[0]);
+  assert.equal(round.winnerAssigned, false);
+  assert.equal(round.alarm, undefined);
+  assert.match(round.rootHash, /^[0-9a-f]{64}$/);
+
+  const leaves = await allLeaves(1);
+  assert.equal(leaves.length, 4);
+  const decoded = leaves.map((l) => decodeLeaf(l.leaf));
+  // Each leaf hash is SHA-256(0x00 || leaf); the tree over them is the published root.
+  for (const l of leaves) assert.equal(leafHash(Buffer.from(l.leaf, 'hex')).toString('hex'), l.leafHash);
+  const root = treeHash(leaves.map((l) => Buffer.from(l.leafHash, 'hex')));
+  assert.equal(root.toString('hex'), round.rootHash);
+  // In vote order, all of this round, pseudonyms all different (four voters).
+  assert.deepEqual(decoded.map((d) => d.sequence), [...decoded.map((d) => d.sequence)].sort((x, y) => x - y));
+  assert.ok(decoded.every((d) => d.seasonId === seasonId && d.slot === 1 && d.weight === 1));
+  assert.equal(new Set(decoded.map((d) => d.pseudonym)).size, 4);
+
+  // The recount: per clip, from the leaves alone.
+  const recount = new Map();
+  for (const d of decoded) recount.set(d.clipId, (recount.get(d.clipId) ?? 0) + d.weight);
+  for (const line of round.tally) assert.equal(line.score, recount.get(line.clipId) ?? 0, JSON.stringify(round.tally));
+  assert.deepEqual(round.tally.map((l) => [l.clipId, l.votes]), [[clips[0], 3], [clips[1], 1], [clips[2], 0]]);
+  assert.equal(round.tally[0].clipId, round.winnerClipId, 'the highest score won');
+
+  // Every leaf's proof leads to the published root; a tampered leaf has no proof and fails.
+  for (const l of leaves) {
+    const proof = await pub().get(`/api/rounds/${seasonId}/1/proof?leaf=${l.leafHash}`);
+    assert.equal(proof.status, 200, JSON.stringify(proof.body));
+    assert.equal(proof.body.leafIndex, l.index);
+    const path = proof.body.auditPath.map((h) => Buffer.from(h, 'hex'));
+    assert.ok(verifyInclusion(proof.body.leafIndex, proof.body.treeSize, Buffer.from(l.leafHash, 'hex'), path, root), `leaf ${l.index}`);
+    const tampered = Buffer.from(l.leaf, 'hex');
+    tampered[22] ^= 1;  // the weight
+    assert.ok(!verifyInclusion(proof.body.leafIndex, proof.body.treeSize, leafHash(tampered), path, root));
+    const none = await pub().get(`/api/rounds/${seasonId}/1/proof?leaf=${leafHash(tampered).toString('hex')}`);
+    assert.equal(none.status, 404);
+    assert.equal(none.body.code, 'LEAF_NOT_FOUND');
+  }
+});
+
+test('bad requests are refused with a code', async () => {
+  const bad = await pub().get(`/api/rounds/${seasonId}/1/proof?leaf=xyz`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.details.field, 'leaf');
+  assert.equal((await pub().get(`/api/rounds/${seasonId}/abc`)).status, 400);
+  assert.equal((await pub().get(`/api/seasons/${seasonId}/log?from=0&to=1`)).status, 400);
+  assert.equal((await pub().get(`/api/seasons/${seasonId}/log?from=1&to=9`)).status, 400);
+  assert.equal((await pub().get(`/api/rounds/999/1`)).status, 404);
+});
+
+test('an assigned winner is published as assigned; the season log stays consistent as rounds close', async () => {
+  const first = (await pub().get(`/api/seasons/${seasonId}/log`)).body;
+  assert.equal(first.treeSize, 1);
+  // Round 2: the admin picks the clip with fewer votes.
+  assert.equal((await voter('f').post('/api/vote', { clipId: clips[1] })).status, 200);
+  const slots = (await admin.get('/api/admin/slots')).body.slots;
+  const open = slots.find((s) => s.slot_position === 2);
+  const assigned = await admin.post(`/api/admin/slots/${open.id}/assign-winner`, { clipId: clips[2] });
+  assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
+  const round2 = (await pub().get(`/api/rounds/${seasonId}/2`)).body;
+  assert.equal(round2.winnerClipId, clips[2]);
+  assert.equal(round2.winnerAssigned, true);
+  assert.equal(round2.alarm, undefined, 'an admin\'s choice is published as such, not as a disagreement');
+  assert.equal(round2.seasonLogIndex, 1);
+
+  const log = (await pub().get(`/api/seasons/${seasonId}/log?from=1&to=2`)).body;
+  assert.equal(log.treeSize, 2);
+  const entryHashes = log.entries.map((e) => leafHash(Buffer.from(e.leaf, 'hex')));
+  assert.equal(treeHash(entryHashes).toString('hex'), log.rootHash);
+  assert.equal(log.consistency.fromRoot, first.rootHash, 'the earlier log is what was published then');
+  assert.ok(verifyConsistency(1, 2, Buffer.from(first.rootHash, 'hex'), Buffer.from(log.rootHash, 'hex'),
+    log.consistency.proof.map((h) => Buffer.from(h, 'hex'))));
+  // Each entry names its round's published root.
+  assert.deepEqual(log.entries.map((e) => [e.slot, e.rootHash]),
+    [[1, (await pub().get(`/api/rounds/${seasonId}/1`)).body.rootHash], [2, round2.rootHash]]);
+  // A forged earlier root does not pass.
+  assert.ok(!verifyConsistency(1, 2, leafHash(Buffer.from('forged')), Buffer.from(log.rootHash, 'hex'),
+    log.consistency.proof.map((h) => Buffer.from(h, 'hex'))));
+});
