@@ -6,6 +6,7 @@
 
 #include "common/crypto.h"
 #include "common/net_address.h"
+#include "domain/round_log.h"
 
 namespace aimoviez {
 
@@ -55,28 +56,54 @@ void VoteService::Cast(const Actor& actor, Id clip_id, VoteType type,
     request.network = NetworkTag(actor.ip);
     request.device_verified = actor.device_verified;
   }
-  engine_.Cast(request, Announcing(clip_id, std::move(done)));
+  engine_.Cast(request, Settled(clip_id, request.voter_key, std::move(done)));
 }
 
 // The callback runs after the vote's batch is durable, so a pushed tally never shows a vote
-// that could still be lost.
-VoteCallback VoteService::Announcing(Id clip_id, VoteCallback done) {
-  return [this, clip_id, done = std::move(done)](Result<VoteOutcome> outcome,
-                                                 const RateLimitInfo& rate) {
-    if (outcome) live_->VoteCounted(clip_id);
+// that could still be lost. It adds the vote's receipt: its leaf in the round's log.
+VoteCallback VoteService::Settled(Id clip_id, std::string voter_key, VoteCallback done) {
+  return [this, clip_id, voter_key = std::move(voter_key), done = std::move(done)](
+             Result<VoteOutcome> outcome, const RateLimitInfo& rate) {
+    if (outcome) {
+      if (outcome->row_id != 0) outcome->receipt = ReceiptFor(*outcome, voter_key);
+      live_->VoteCounted(clip_id);
+    }
     done(std::move(outcome), rate);
   };
 }
 
+VoteReceipt VoteService::ReceiptFor(const VoteOutcome& o, std::string_view voter_key) {
+  std::string round_key;
+  {
+    // One key per round, made once: the writer thread settles a batch of votes at a time.
+    std::lock_guard lock(round_key_mutex_);
+    if (round_key_season_ != o.season_id || round_key_slot_ != o.slot) {
+      round_key_ = RoundPseudonymKey(network_key_, o.season_id, o.slot);
+      round_key_season_ = o.season_id;
+      round_key_slot_ = o.slot;
+    }
+    round_key = round_key_;
+  }
+  const RoundLeaf leaf{o.season_id, o.slot,   o.clip_id,
+                       o.weight,    o.row_id, VoterPseudonym(round_key, voter_key)};
+  VoteReceipt receipt;
+  receipt.leaf = EncodeLeaf(leaf);
+  const auto hash = merkle::LeafHash(receipt.leaf);
+  receipt.leaf_hash.assign(reinterpret_cast<const char*>(hash.data()), hash.size());
+  receipt.season_id = o.season_id;
+  receipt.slot = o.slot;
+  return receipt;
+}
+
 void VoteService::Revoke(const Actor& actor, Id clip_id, VoteCallback done) {
   engine_.Revoke(RevokeRequest{actor.voter_key(), actor.ip, clip_id},
-                 Announcing(clip_id, std::move(done)));
+                 Settled(clip_id, actor.voter_key(), std::move(done)));
 }
 
 void VoteService::Invalidate(const std::string& voter_key, Id clip_id, Id row_id,
                              VoteCallback done) {
   RevokeRequest request{voter_key, "", clip_id, row_id};
-  engine_.Revoke(request, Announcing(clip_id, std::move(done)));
+  engine_.Revoke(request, Settled(clip_id, voter_key, std::move(done)));
 }
 
 VoterFeed VoteService::Feed(const Actor& actor, std::vector<Id> exclude_ids, std::size_t limit) {

@@ -3,6 +3,9 @@
 // vote engine. Rules that need the open slot's state live in the engine.
 #pragma once
 
+#include <mutex>
+#include <string>
+
 #include "domain/actor.h"
 #include "domain/captcha.h"
 #include "domain/feature_flags.h"
@@ -47,8 +50,13 @@ class VoteService {
   std::string network_key_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;
+  std::mutex round_key_mutex_;
+  Id round_key_season_ = 0;
+  int round_key_slot_ = 0;
+  std::string round_key_;
 
-  VoteCallback Announcing(Id clip_id, VoteCallback done);
+  VoteCallback Settled(Id clip_id, std::string voter_key, VoteCallback done);
+  VoteReceipt ReceiptFor(const VoteOutcome& outcome, std::string_view voter_key);
   std::uint64_t NetworkTag(std::string_view ip) const;
 };
 

@@ -65,6 +65,15 @@ struct RevokeRequest {
   Id row_id = 0;
 };
 
+// A vote's leaf in its round's public log (docs/VERIFIABILITY.md): what the voter keeps to check
+// later that the vote was counted. Raw bytes; the answer carries them in hex.
+struct VoteReceipt {
+  std::string leaf;       // the 65 canonical bytes
+  std::string leaf_hash;  // SHA-256(0x00 || leaf), 32 bytes
+  Id season_id = 0;
+  int slot = 0;
+};
+
 struct VoteOutcome {
   Id clip_id = 0;
   std::int64_t vote_count = 0;
@@ -74,6 +83,14 @@ struct VoteOutcome {
   std::optional<int> milestone;  // 1, 50, 100, 200: the UI celebrates these
   bool flagged = false;
   std::uint8_t power_used = 0;  // this slot's power votes spent: 1 super, 2 mega
+  // The vote this answer is about (cast, or withdrawn when `withdrawn`), as its round's log
+  // names it; VoteService turns it into the receipt.
+  Id row_id = 0;
+  Id season_id = 0;
+  int slot = 0;
+  int weight = 0;
+  bool withdrawn = false;
+  std::optional<VoteReceipt> receipt;
 };
 
 struct RateLimitInfo {

@@ -1,5 +1,6 @@
 #include <charconv>
 
+#include "common/crypto.h"
 #include "common/json.h"
 #include "http/handlers.h"
 #include "http/json_views.h"
@@ -46,6 +47,21 @@ void WriteRemainingVotes(json::JsonWriter& w, int standard, std::uint8_t power_u
   w.EndObject();
 }
 
+// A cast vote's receipt: its leaf in the round's log, to check once the round closes
+// (docs/VERIFIABILITY.md). A withdrawn vote is no leaf: its answer names the leaf it will not be.
+void WriteReceipt(json::JsonWriter& w, const VoteOutcome& o) {
+  if (!o.receipt) return;
+  const auto& receipt = *o.receipt;
+  if (o.withdrawn) {
+    w.Key("withdrawn").BeginObject().Key("leafHash").String(crypto::ToHex(receipt.leaf_hash));
+    w.Key("inRoundLog").Bool(false).EndObject();
+    return;
+  }
+  w.Key("receipt").BeginObject().Key("leaf").String(crypto::ToHex(receipt.leaf));
+  w.Key("leafHash").String(crypto::ToHex(receipt.leaf_hash));
+  w.Key("seasonId").Int(receipt.season_id).Key("slot").Int(receipt.slot).EndObject();
+}
+
 HttpResponse VoteReply(const Result<VoteOutcome>& result, const RateLimitInfo& rate) {
   HttpResponse r;
   if (!result) {
@@ -60,6 +76,7 @@ HttpResponse VoteReply(const Result<VoteOutcome>& result, const RateLimitInfo& r
     w.Key("totalVotesToday").Int(o.total_votes_today);
     WriteRemainingVotes(w, o.remaining_today, o.power_used);
     if (o.milestone) w.Key("milestone").Int(*o.milestone);
+    WriteReceipt(w, o);
     w.EndObject();
     r = JsonTextResponse(200, std::move(body));
   }

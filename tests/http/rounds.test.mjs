@@ -1,7 +1,7 @@
-// Verifiable rounds (issue 20): a closed round publishes its leaves, root and tally; every leaf's
-// inclusion proof verifies against the published root with an RFC 9162 implementation of the
-// test's own (merkle.mjs); a recount from the leaves gives the tally and the winner; the season
-// log stays consistent as rounds close.
+// Verifiable rounds (issue 20): each vote's answer is a receipt; a closed round publishes its
+// leaves, root and tally; every receipt's and every leaf's inclusion proof verifies against the
+// published root with an RFC 9162 implementation of the test's own (merkle.mjs); a recount from
+// the leaves gives the tally and the winner; the season log stays consistent as rounds close.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, adminClient, seasonWithClips } from './helpers.mjs';
@@ -36,11 +36,23 @@ async function allLeaves(slot) {
 }
 
 test('an open round has no log; a closed one publishes leaves that recount to its tally and winner', async () => {
+  // Every accepted vote's answer carries its receipt: the leaf it will be in the round's log.
+  const receipts = new Map();
   for (const [tag, clip] of [['a', clips[0]], ['b', clips[0]], ['c', clips[1]], ['d', clips[1]], ['e', clips[0]]]) {
-    assert.equal((await voter(tag).post('/api/vote', { clipId: clip })).status, 200);
+    const cast = await voter(tag).post('/api/vote', { clipId: clip });
+    assert.equal(cast.status, 200);
+    const { receipt } = cast.body;
+    assert.equal(leafHash(Buffer.from(receipt.leaf, 'hex')).toString('hex'), receipt.leafHash);
+    assert.deepEqual([receipt.seasonId, receipt.slot], [seasonId, 1]);
+    const leaf = decodeLeaf(receipt.leaf);
+    assert.deepEqual([leaf.seasonId, leaf.slot, leaf.clipId, leaf.weight], [seasonId, 1, clip, 1]);
+    receipts.set(tag, receipt);
   }
-  // d changes their mind: a withdrawn vote is no leaf.
-  assert.equal((await voter('d').del('/api/vote', { clipId: clips[1] })).status, 200);
+  // d changes their mind: a withdrawn vote is no leaf, and the answer says which leaf it is not.
+  const withdrawn = await voter('d').del('/api/vote', { clipId: clips[1] });
+  assert.equal(withdrawn.status, 200);
+  assert.deepEqual(withdrawn.body.withdrawn, { leafHash: receipts.get('d').leafHash, inRoundLog: false });
+  assert.equal(withdrawn.body.receipt, undefined);
   const open = await pub().get(`/api/rounds/${seasonId}/1`);
   assert.equal(open.status, 404);
   assert.equal(open.body.code, 'ROUND_NOT_PUBLISHED');
@@ -89,6 +101,18 @@ test('an open round has no log; a closed one publishes leaves that recount to it
     assert.equal(none.status, 404);
     assert.equal(none.body.code, 'LEAF_NOT_FOUND');
   }
+
+  // Each kept receipt is a leaf of the published tree; the withdrawn vote's is not.
+  for (const tag of ['a', 'b', 'c', 'e']) {
+    const receipt = receipts.get(tag);
+    assert.ok(leaves.some((l) => l.leaf === receipt.leaf && l.leafHash === receipt.leafHash), `${tag}'s receipt is a leaf`);
+    const proof = (await pub().get(`/api/rounds/${seasonId}/1/proof?leaf=${receipt.leafHash}`)).body;
+    assert.ok(verifyInclusion(proof.leafIndex, proof.treeSize, Buffer.from(receipt.leafHash, 'hex'),
+      proof.auditPath.map((h) => Buffer.from(h, 'hex')), Buffer.from(round.rootHash, 'hex')), `${tag}'s vote was counted`);
+  }
+  const gone = await pub().get(`/api/rounds/${seasonId}/1/proof?leaf=${receipts.get('d').leafHash}`);
+  assert.equal(gone.status, 404);
+  assert.ok(!leaves.some((l) => l.leafHash === receipts.get('d').leafHash));
 });
 
 test('bad requests are refused with a code', async () => {

@@ -352,6 +352,10 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
                                     std::move(flag_reason)};
   pending.outcome = OutcomeFor(clip, voter);
   pending.outcome.flagged = flagged;
+  pending.outcome.row_id = ref.row_id;
+  pending.outcome.season_id = round_->season_id;
+  pending.outcome.slot = round_->position;
+  pending.outcome.weight = weight;
   const int n = voter.day_count;
   if (n == 1 || n == 50 || n == 100 || n == policy_.daily_limit) pending.outcome.milestone = n;
   pending.rate = rate;
@@ -473,6 +477,11 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   pending.write.is_delete = true;
   pending.write.row_id = removed.row_id;
   pending.outcome = OutcomeFor(clip, voter);
+  pending.outcome.row_id = removed.row_id;
+  pending.outcome.season_id = round_->season_id;
+  pending.outcome.slot = round_->position;
+  pending.outcome.weight = removed.weight;
+  pending.outcome.withdrawn = true;
   pending.rate = rate;
   pending.done = std::move(done);
   const Id clip_id = clip.clip->id;

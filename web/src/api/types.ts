@@ -107,6 +107,8 @@ export interface VoteResult {
   totalVotesToday: number;
   remainingVotes: { standard: number; super: number; mega: number };
   milestone?: number;
+  // The vote's leaf in its round's public log (docs/VERIFIABILITY.md).
+  receipt?: { leaf: string; leafHash: string; seasonId: number; slot: number };
 }
 
 export interface Flag {

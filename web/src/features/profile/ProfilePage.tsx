@@ -7,6 +7,9 @@ import { useSession } from '../../api/session';
 import type { Clip, Progress } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 import { InviteCard } from '../referrals/InviteCard';
+import { VerifyVote } from '../verify/VerifyVote';
+import { loadReceipts } from '../verify/receipts';
+import { leafFields } from '../verify/merkle';
 
 interface Stats {
   votesTotal: number; votesToday: number; clipsTotal: number; clipsPending: number;
@@ -37,6 +40,11 @@ export function ProfilePage() {
   // A clip's review and processing progress arrive live; so do notifications of XP and badges.
   useLiveChannel(signedIn ? 'me' : null, () => { void qc.invalidateQueries({ queryKey: ['profile'] }); });
   const clips = useQuery({ queryKey: ['profile', 'clips'], queryFn: () => api.get<{ clips: Clip[] }>('/api/profile/clips'), enabled: signedIn && tab === 'clips' });
+  // The receipts this browser kept, by the vote's number: each can be checked against its
+  // round's published log once the round closes.
+  const receiptBySequence = new Map(loadReceipts().flatMap((r) => {
+    try { return [[leafFields(r.leaf).sequence, r] as const]; } catch { return []; }
+  }));
   const history = useQuery({ queryKey: ['profile', 'history'], queryFn: () => api.get<{ votes: HistoryEntry[] }>('/api/profile/history'), enabled: signedIn && tab === 'votes' });
 
   if (!session) return null;
@@ -139,12 +147,18 @@ export function ProfilePage() {
       )}
       {tab === 'votes' && (
         <ol className="stack" style={{ listStyle: 'none', padding: 0 }}>
-          {(history.data?.votes ?? []).map((v) => (
-            <li key={v.id} className="glass card row" style={{ justifyContent: 'space-between' }}>
-              <span>{v.clip.title} <span className="muted">@{v.clip.username}</span></span>
-              <span className="muted">{new Date(v.createdAt).toLocaleString()}</span>
-            </li>
-          ))}
+          {(history.data?.votes ?? []).map((v) => {
+            const receipt = receiptBySequence.get(v.id);
+            return (
+              <li key={v.id} className="glass card stack" data-testid="recent-vote">
+                <span className="row" style={{ justifyContent: 'space-between', flexWrap: 'wrap' }}>
+                  <span>{v.clip.title} <span className="muted">@{v.clip.username}</span></span>
+                  <span className="muted">{new Date(v.createdAt).toLocaleString()}</span>
+                </span>
+                {receipt && <VerifyVote receipt={receipt} />}
+              </li>
+            );
+          })}
           {history.data && history.data.votes.length === 0 && <p className="muted">No votes yet.</p>}
         </ol>
       )}
