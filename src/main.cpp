@@ -1,4 +1,5 @@
-// aimoviez: one binary, several subcommands (serve, migrate, seed-demo, admin, jobs, version).
+// aimoviez: one binary, several subcommands (serve, migrate, seed-demo, admin, jobs, backup,
+// restore, verify, version).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -12,6 +13,8 @@
 #include "app/application.h"
 #include "app/backup.h"
 #include "app/config.h"
+#include "app/verify_receipt.h"
+#include "net/beast_http_fetcher.h"
 
 namespace {
 
@@ -77,6 +80,12 @@ int main(int argc, char** argv) {
   auto* restore = app.add_subcommand(
       "restore", "Fill an empty data directory (--data-dir) from a backup made by `backup`");
   restore->add_option("source", backup_dir, "The backup directory")->required();
+  std::string verify_server, receipt_file;
+  auto* verify = app.add_subcommand(
+      "verify", "Check a vote's receipt against a server's published round log (RFC 9162)");
+  verify->add_option("--server", verify_server, "The server's base URL")->required();
+  verify->add_option("--receipt", receipt_file, "A receipt (JSON) as a vote's answer gave it")
+      ->required();
   auto* version = app.add_subcommand("version", "Print the version");
   for (auto* cmd : {serve, migrate, seed, grant, revoke, advance, backup, restore}) {
     AddConfigOptions(*cmd, opts);
@@ -86,6 +95,11 @@ int main(int argc, char** argv) {
   if (version->parsed()) {
     std::cout << "aimoviez " << AIMOVIEZ_VERSION << "\n";
     return 0;
+  }
+  if (verify->parsed()) {
+    // Needs no data directory or configuration: only the server's public answers.
+    aimoviez::net::BeastHttpFetcher fetcher;
+    return aimoviez::VerifyReceipt(fetcher, verify_server, receipt_file, std::cout);
   }
   try {
     auto config = Resolve(opts);

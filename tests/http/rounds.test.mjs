@@ -4,7 +4,11 @@
 // the leaves gives the tally and the winner; the season log stays consistent as rounds close.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, seasonWithClips } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, startServer, Client, adminClient, seasonWithClips } from './helpers.mjs';
 import { decodeLeaf, leafHash, treeHash, verifyConsistency, verifyInclusion } from './merkle.mjs';
 
 let server, admin, seasonId, clips;
@@ -23,6 +27,18 @@ const voter = (tag) => {
   return voters.get(tag);
 };
 const pub = () => new Client(server.url);
+
+// `aimoviez verify` on a receipt written to a file, as a voter who trusts no web page would run it.
+function verifyWithCli(receipt) {
+  const dir = mkdtempSync(join(tmpdir(), 'aimoviez-receipt-'));
+  try {
+    writeFileSync(join(dir, 'receipt.json'), JSON.stringify(receipt));
+    const run = spawnSync(BIN, ['verify', '--server', server.url, '--receipt', join(dir, 'receipt.json')], { encoding: 'utf8', timeout: 30_000 });
+    return { status: run.status, out: run.stdout + run.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function allLeaves(slot) {
   const leaves = [];
@@ -110,6 +126,19 @@ test('an open round has no log; a closed one publishes leaves that recount to it
     assert.ok(verifyInclusion(proof.leafIndex, proof.treeSize, Buffer.from(receipt.leafHash, 'hex'),
       proof.auditPath.map((h) => Buffer.from(h, 'hex')), Buffer.from(round.rootHash, 'hex')), `${tag}'s vote was counted`);
   }
+  // The command line says the same, with the RFC's algorithm in the binary, not the page.
+  const cli = verifyWithCli(receipts.get('a'));
+  assert.equal(cli.status, 0, cli.out);
+  assert.match(cli.out, new RegExp(`^verified: vote \\d+ for clip ${clips[0]} \\(weight 1\\) is leaf \\d of 4 in season ${seasonId} slot 1`));
+  const forged = { ...receipts.get('a') };
+  forged.leaf = forged.leaf.slice(0, 48) + '03' + forged.leaf.slice(50);  // weight 3
+  delete forged.leafHash;
+  const refused = verifyWithCli(forged);
+  assert.equal(refused.status, 1, refused.out);
+  assert.match(refused.out, /^NOT verified/);
+  assert.equal(verifyWithCli(receipts.get('d')).status, 1, 'the withdrawn vote is not in the log');
+  assert.equal(verifyWithCli({ leaf: 'zz' }).status, 1);
+
   const gone = await pub().get(`/api/rounds/${seasonId}/1/proof?leaf=${receipts.get('d').leafHash}`);
   assert.equal(gone.status, 404);
   assert.ok(!leaves.some((l) => l.leafHash === receipts.get('d').leafHash));
@@ -129,7 +158,11 @@ test('an assigned winner is published as assigned; the season log stays consiste
   const first = (await pub().get(`/api/seasons/${seasonId}/log`)).body;
   assert.equal(first.treeSize, 1);
   // Round 2: the admin picks the clip with fewer votes.
-  assert.equal((await voter('f').post('/api/vote', { clipId: clips[1] })).status, 200);
+  const f = await voter('f').post('/api/vote', { clipId: clips[1] });
+  assert.equal(f.status, 200);
+  const early = verifyWithCli(f.body.receipt);
+  assert.equal(early.status, 3, early.out);
+  assert.match(early.out, /no published log yet/);
   const slots = (await admin.get('/api/admin/slots')).body.slots;
   const open = slots.find((s) => s.slot_position === 2);
   const assigned = await admin.post(`/api/admin/slots/${open.id}/assign-winner`, { clipId: clips[2] });
@@ -139,6 +172,7 @@ test('an assigned winner is published as assigned; the season log stays consiste
   assert.equal(round2.winnerAssigned, true);
   assert.equal(round2.alarm, undefined, 'an admin\'s choice is published as such, not as a disagreement');
   assert.equal(round2.seasonLogIndex, 1);
+  assert.equal(verifyWithCli(f.body.receipt).status, 0, 'a vote of a round whose winner was assigned is still in its log');
 
   const log = (await pub().get(`/api/seasons/${seasonId}/log?from=1&to=2`)).body;
   assert.equal(log.treeSize, 2);
