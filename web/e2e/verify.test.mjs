@@ -62,6 +62,27 @@ test('a vote of a closed round verifies in the browser, and a tampered receipt d
   await verified.filter({ hasText: /^Verified/ }).waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'phone-verify-vote.png') });
 
+  // The round's page recounts every published leaf in the browser.
+  await mine.getByRole('link', { name: "The round's count" }).click();
+  await page.getByRole('button', { name: 'Recount' }).click();
+  const recounted = page.getByTestId('recount-outcome');
+  await recounted.filter({ hasText: 'Recount matches' }).waitFor();
+  assert.match(await recounted.textContent(), /winner rule applied to the tally gives the locked winner/);
+  await page.screenshot({ path: join(ARTIFACTS, 'phone-round-recount.png'), fullPage: true });
+  // A server that altered one leaf after publishing is caught: the root no longer matches.
+  await page.route('**/leaves?**', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    const leaf = body.leaves[0].leaf;
+    body.leaves[0].leaf = leaf.slice(0, 48) + (leaf.slice(48, 50) === '01' ? '03' : '01') + leaf.slice(50);
+    await route.fulfill({ response, json: body });
+  });
+  await page.getByRole('button', { name: 'Recount' }).click();
+  await recounted.filter({ hasText: 'Recount does not match' }).waitFor();
+  assert.match(await recounted.textContent(), /do not hash to their published hash|root from the leaves/);
+  await page.unroute('**/leaves?**');
+  await page.goto(server.url + '/profile?tab=votes');
+
   // The receipt's weight changed in storage: its leaf is no leaf of the log.
   await page.evaluate(() => {
     const receipts = JSON.parse(localStorage.getItem('aimoviez.receipts'));

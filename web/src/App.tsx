@@ -4,6 +4,7 @@ import { Layout } from './components/Layout';
 import { AdminPage } from './features/admin/AdminPage';
 import { ClipPage } from './features/clip/ClipPage';
 import { SearchPage } from './features/search/SearchPage';
+import { RoundPage } from './features/verify/RoundPage';
 import { GenreVotePage } from './features/genres/GenreVotePage';
 import { ContactPage } from './features/contact/ContactPage';
 import { LoginPage } from './features/auth/LoginPage';
@@ -46,6 +47,7 @@ export function App() {
         <Route path="/search" element={<SearchPage />} />
         <Route path="/contact" element={<ContactPage />} />
         <Route path="/genres" element={<GenreVotePage />} />
+        <Route path="/rounds/:seasonId/:slot" element={<RoundPage />} />
         <Route path="/upload" element={<UploadPage />} />
         <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />

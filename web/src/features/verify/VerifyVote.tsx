@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { ApiError, api } from '../../api/client';
 import { fromHex, leafHash, verifyInclusion } from './merkle';
 import type { Receipt } from './receipts';
@@ -44,6 +45,9 @@ export function VerifyVote({ receipt }: { receipt: Receipt }) {
         onClick={async () => { setOutcome({ state: 'checking', text: 'Checking…' }); setOutcome(await checkReceipt(receipt)); }}>
         Verify my vote
       </button>
+      {outcome && outcome.state !== 'checking' && outcome.state !== 'open' && (
+        <Link to={`/rounds/${receipt.seasonId}/${receipt.slot}`}>The round's count</Link>
+      )}
       {outcome && (
         <span role="status" data-testid="verify-outcome" className={`badge ${outcome.state === 'verified' ? 'badge-done' : outcome.state === 'failed' ? 'badge-rejected' : 'badge-pending'}`}>
           {outcome.text}
