@@ -1,10 +1,8 @@
+import { Suspense, lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from './api/session';
 import { Layout } from './components/Layout';
-import { AdminPage } from './features/admin/AdminPage';
 import { ClipPage } from './features/clip/ClipPage';
-import { SearchPage } from './features/search/SearchPage';
-import { RoundPage } from './features/verify/RoundPage';
 import { GenreVotePage } from './features/genres/GenreVotePage';
 import { ContactPage } from './features/contact/ContactPage';
 import { LoginPage } from './features/auth/LoginPage';
@@ -17,9 +15,19 @@ import { ProfilePage } from './features/profile/ProfilePage';
 import { AboutPage, PrivacyPage, TermsPage } from './features/pages/StaticPages';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StoryPage } from './features/story/StoryPage';
-import { WatchPage } from './features/story/WatchPage';
-import { UploadPage } from './features/upload/UploadPage';
 import { VotingArena } from './features/vote/VotingArena';
+
+// Pages most visits never open load on demand, each as its own chunk (the arena, the story and
+// the home page stay in the main bundle).
+const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const SearchPage = lazy(() => import('./features/search/SearchPage').then((m) => ({ default: m.SearchPage })));
+const RoundPage = lazy(() => import('./features/verify/RoundPage').then((m) => ({ default: m.RoundPage })));
+const WatchPage = lazy(() => import('./features/story/WatchPage').then((m) => ({ default: m.WatchPage })));
+const UploadPage = lazy(() => import('./features/upload/UploadPage').then((m) => ({ default: m.UploadPage })));
+
+function OnDemand({ children }: { children: React.ReactNode }) {
+  return <Suspense fallback={<div className="page"><p className="muted" role="status">Loading…</p></div>}>{children}</Suspense>;
+}
 
 function AdminOnly({ children }: { children: React.ReactNode }) {
   const { data, isLoading } = useSession();
@@ -35,7 +43,7 @@ export function App() {
       <Route element={<Layout />}>
         <Route path="/dashboard" element={<VotingArena />} />
         <Route path="/story" element={<StoryPage />} />
-        <Route path="/watch" element={<WatchPage />} />
+        <Route path="/watch" element={<OnDemand><WatchPage /></OnDemand>} />
         <Route path="/login" element={<LoginPage />} />
         <Route path="/onboarding" element={<OnboardingPage />} />
         <Route path="/settings" element={<SettingsPage />} />
@@ -44,12 +52,12 @@ export function App() {
         <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/u/:username" element={<UserProfilePage />} />
         <Route path="/clip/:id" element={<ClipPage />} />
-        <Route path="/search" element={<SearchPage />} />
+        <Route path="/search" element={<OnDemand><SearchPage /></OnDemand>} />
         <Route path="/contact" element={<ContactPage />} />
         <Route path="/genres" element={<GenreVotePage />} />
-        <Route path="/rounds/:seasonId/:slot" element={<RoundPage />} />
-        <Route path="/upload" element={<UploadPage />} />
-        <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
+        <Route path="/rounds/:seasonId/:slot" element={<OnDemand><RoundPage /></OnDemand>} />
+        <Route path="/upload" element={<OnDemand><UploadPage /></OnDemand>} />
+        <Route path="/admin" element={<AdminOnly><OnDemand><AdminPage /></OnDemand></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />
         <Route path="/privacy" element={<PrivacyPage />} />
         <Route path="/terms" element={<TermsPage />} />
