@@ -18,6 +18,7 @@
 #include "app/engine_metrics.h"
 #include "app/media_pipeline.h"
 #include "app/push_sender.h"
+#include "app/round_log_metrics.h"
 #include "common/crypto.h"
 #include "common/thread_name.h"
 #include "common/web_push_crypto.h"
@@ -389,6 +390,8 @@ int Application::Serve() {
   http::HttpMetrics metrics;
   EngineMetrics engine_metrics(vote_engine);
   metrics.AddCollectable(engine_metrics);
+  RoundLogMetrics round_log_metrics(rounds);
+  metrics.AddCollectable(round_log_metrics);
   http::HttpSettings settings;
   settings.dev_login = cfg.dev_login;
   settings.public_url = cfg.public_url;

@@ -184,6 +184,9 @@ test('an assigned winner is published as assigned; the season log stays consiste
   // Each entry names its round's published root.
   assert.deepEqual(log.entries.map((e) => [e.slot, e.rootHash]),
     [[1, (await pub().get(`/api/rounds/${seasonId}/1`)).body.rootHash], [2, round2.rootHash]]);
+  // No round disagreed with its leaves (the alarm counter alerting would watch).
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  assert.match(metrics, /^aimoviez_round_log_alarms_total 0$/m);
   // A forged earlier root does not pass.
   assert.ok(!verifyConsistency(1, 2, leafHash(Buffer.from('forged')), Buffer.from(log.rootHash, 'hex'),
     log.consistency.proof.map((h) => Buffer.from(h, 'hex'))));
