@@ -243,6 +243,10 @@ struct Application::Parts {
     clock.AdvanceMs(config.clock_offset_seconds * 1000);
     fs::create_directories(config.MediaDir());
     secret = LoadOrCreateSecret(config.SecretPath());
+    // Every path that closes rounds (serving, the auto-advance job, the demo seed) publishes
+    // their logs.
+    rounds.emplace(store, clock, secret);
+    seasons.SetRoundLogs(*rounds);
   }
 
   Config config;
@@ -253,6 +257,7 @@ struct Application::Parts {
   AdminService admin;
   CatalogService catalog;
   std::string secret;
+  std::optional<RoundLogService> rounds;  // made once the secret is loaded
 };
 
 Application::Application(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -330,8 +335,7 @@ int Application::Serve() {
   p.admin.SetFlagCache(flags);
   ProofOfWorkCaptcha captcha(p.secret, cfg.captcha_difficulty, 5 * 60'000);
   VoteService votes(vote_engine, flags, captcha, p.clock, p.secret);
-  RoundLogService rounds(p.store, p.clock, p.secret);
-  p.seasons.SetRoundLogs(rounds);
+  RoundLogService& rounds = *p.rounds;
   CommunityService community(p.store, p.clock);
   CommentService comments(p.store, p.clock);
   realtime::LocalHub hub;
