@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { ARTIFACTS, devLogin } from './harness.mjs';
+import { ARTIFACTS, devLogin, returningVisitor } from './harness.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
@@ -51,18 +51,9 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function newPage(kind) {
-  const context = await browser.newContext(VIEWPORTS[kind]);
-  // Returning visitor: the landing intro and the tour are shown once; tests that need them reset it.
-  await context.addInitScript(() => {
-    localStorage.setItem('aimoviez.introSeen', '1');
-    localStorage.setItem('aimoviez.tourSeen', '1');
-    localStorage.setItem('aimoviez.cookieChoice', 'accepted');
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { page, context, errors };
+// Returning visitor: the landing intro and the tour are shown once; tests that need them reset it.
+function newPage(kind) {
+  return returningVisitor(browser, VIEWPORTS[kind]);
 }
 
 function login(page, email, username) {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { ARTIFACTS, BIN, devLogin, launchChromium, startAimoviez } from './harness.mjs';
+import { ARTIFACTS, BIN, devLogin, launchChromium, returningVisitor, startAimoviez } from './harness.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -26,17 +26,9 @@ after(async () => {
 });
 
 async function open(kind, path) {
-  const context = await browser.newContext(kind);
-  await context.addInitScript(() => {
-    localStorage.setItem('aimoviez.introSeen', '1');
-    localStorage.setItem('aimoviez.tourSeen', '1');
-    localStorage.setItem('aimoviez.cookieChoice', 'accepted');
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + path);
-  return { page, context, errors };
+  const visitor = await returningVisitor(browser, kind);
+  await visitor.page.goto(server.url + path);
+  return visitor;
 }
 
 const signIn = (page, email, username) => devLogin(page, server.url, email, username);
@@ -267,13 +259,7 @@ describe('every width', () => {
     const pages = ['/', '/dashboard', '/story', '/watch', '/upload', '/leaderboard', '/profile', '/notifications', '/settings', '/about'];
     const wide = [];
     for (const [who, email, username] of [['member', 'wide-member@example.com', 'wide_member'], ['admin', 'wide-admin@example.com', 'wide_admin']]) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.addInitScript(() => {
-        localStorage.setItem('aimoviez.introSeen', '1');
-        localStorage.setItem('aimoviez.tourSeen', '1');
-        localStorage.setItem('aimoviez.cookieChoice', 'accepted');
-      });
-      const page = await context.newPage();
+      const { page, context } = await returningVisitor(browser, { viewport: { width: 1280, height: 800 } });
       await signIn(page, email, username);
       for (const width of [320, 390, 768, 1024, 1280, 1366, 1920]) {
         await page.setViewportSize({ width, height: 800 });
@@ -346,14 +332,7 @@ describe('light theme', () => {
     execFileSync(BIN, ['admin', 'grant', 'light-admin@example.com', '--data-dir', server.dataDir], { stdio: 'ignore' });
     const failures = [];
     for (const [kind, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
-      const context = await browser.newContext(options);
-      await context.addInitScript(() => {
-        localStorage.setItem('aimoviez.introSeen', '1');
-        localStorage.setItem('aimoviez.tourSeen', '1');
-        localStorage.setItem('aimoviez.cookieChoice', 'accepted');
-        localStorage.setItem('aimoviez.theme', 'light');
-      });
-      const page = await context.newPage();
+      const { page, context } = await returningVisitor(browser, options, { 'aimoviez.theme': 'light' });
       await signIn(page, 'light-admin@example.com', kind === 'phone' ? 'light_admin' : undefined);
       for (const path of ['/', '/story', '/watch', '/upload', '/leaderboard', '/profile', '/notifications', '/settings', '/login', '/about', '/admin']) {
         await page.goto(server.url + path);
@@ -373,12 +352,8 @@ describe('light theme', () => {
 
 describe('tour', () => {
   test('a visitor who starts voting from the home page gets the tour, which rings each thing without covering it; a paused clip shows it', async () => {
-    const context = await browser.newContext(PHONE);
-    await context.addInitScript(() => {
-      localStorage.setItem('aimoviez.introSeen', '1');
-      localStorage.setItem('aimoviez.cookieChoice', 'accepted');
-    });
-    const page = await context.newPage();
+    // A first visit as far as the tour is concerned.
+    const { page, context } = await returningVisitor(browser, PHONE, { 'aimoviez.tourSeen': null });
     await page.goto(`${server.url}/`);
     await page.getByRole('link', { name: 'Start voting' }).click();
     await page.waitForURL(/dashboard/);

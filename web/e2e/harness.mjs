@@ -41,6 +41,21 @@ export function launchChromium(extraArgs = []) {
   });
 }
 
+// A returning visitor's browser context: the landing intro, the tour and the cookie choice are
+// behind them. `stored` adds or overrides local-storage keys; null leaves a key unset, for a test
+// that meets what a newcomer sees. Page errors are collected in `errors`.
+export async function returningVisitor(browser, contextOptions, stored = {}) {
+  const context = await browser.newContext(contextOptions);
+  const items = { 'aimoviez.introSeen': '1', 'aimoviez.tourSeen': '1', 'aimoviez.cookieChoice': 'accepted', ...stored };
+  await context.addInitScript((entries) => {
+    for (const [key, value] of Object.entries(entries)) if (value !== null) localStorage.setItem(key, value);
+  }, items);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, context, errors };
+}
+
 // Signs in through the development login form at `url`; a username means a new account, which
 // goes through onboarding first. Ends on the dashboard.
 export async function devLogin(page, url, email, username) {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, launchChromium, startAimoviez } from './harness.mjs';
+import { ARTIFACTS, launchChromium, returningVisitor, startAimoviez } from './harness.mjs';
 
 let server, browser;
 
@@ -19,14 +19,8 @@ after(async () => {
 });
 
 test('manifest, service worker, offline shell and a shown push', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { page, context } = await returningVisitor(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await context.grantPermissions(['notifications'], { origin: server.url });
-  await context.addInitScript(() => {
-    localStorage.setItem('aimoviez.introSeen', '1');
-    localStorage.setItem('aimoviez.tourSeen', '1');
-    localStorage.setItem('aimoviez.cookieChoice', 'accepted');
-  });
-  const page = await context.newPage();
   await page.goto(`${server.url}/story`);
 
   const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ARTIFACTS, BIN, devLogin, launchChromium, startAimoviez } from './harness.mjs';
+import { ARTIFACTS, BIN, devLogin, launchChromium, returningVisitor, startAimoviez } from './harness.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 let server, browser;
@@ -22,15 +22,7 @@ after(async () => {
 });
 
 test('a vote of a closed round verifies in the browser, and a tampered receipt does not', async () => {
-  const context = await browser.newContext(PHONE);
-  await context.addInitScript(() => {
-    localStorage.setItem('aimoviez.introSeen', '1');
-    localStorage.setItem('aimoviez.tourSeen', '1');
-    localStorage.setItem('aimoviez.cookieChoice', 'accepted');
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { page, context, errors } = await returningVisitor(browser, PHONE);
   await page.goto(server.url + '/');
   await devLogin(page, server.url, 'verifier@example.com', 'verifier');
   await page.goto(server.url + '/dashboard');

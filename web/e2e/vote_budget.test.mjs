@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, launchChromium, startAimoviez } from './harness.mjs';
+import { ARTIFACTS, launchChromium, returningVisitor, startAimoviez } from './harness.mjs';
 
 let server, url, browser;
 
@@ -21,13 +21,7 @@ after(async () => {
 });
 
 async function phone() {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  await context.addInitScript(() => {
-    localStorage.setItem('aimoviez.introSeen', '1');
-    localStorage.setItem('aimoviez.tourSeen', '1');
-    localStorage.setItem('aimoviez.cookieChoice', 'accepted');
-  });
-  const page = await context.newPage();
+  const { page, context } = await returningVisitor(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await page.goto(`${url}/dashboard`);
   await page.getByTestId('arena-video').waitFor();
   return { page, context };
