@@ -124,10 +124,12 @@ std::vector<Hash> Tree::InclusionProof(std::uint64_t index) const {
   return path;
 }
 
-std::vector<Hash> Tree::ConsistencyProof(std::uint64_t old_size) const {
-  if (old_size == 0 || old_size > size()) throw std::out_of_range("tree size out of range");
+std::vector<Hash> Tree::ConsistencyProof(std::uint64_t old_size, std::uint64_t new_size) const {
+  if (old_size == 0 || old_size > new_size || new_size > size()) {
+    throw std::out_of_range("tree size out of range");
+  }
   std::vector<Hash> proof;
-  if (old_size < size()) SubProof(old_size, 0, size(), true, proof);
+  if (old_size < new_size) SubProof(old_size, 0, new_size, true, proof);
   return proof;
 }
 

@@ -42,9 +42,13 @@ class Tree {
   Hash RootAt(std::uint64_t size) const;
   // The audit path of leaf `index` (< size()), leaf side first.
   std::vector<Hash> InclusionProof(std::uint64_t index) const;
-  // The proof that the tree of the first `old_size` leaves is a prefix of this one
-  // (0 < old_size <= size()); empty when the sizes are equal.
-  std::vector<Hash> ConsistencyProof(std::uint64_t old_size) const;
+  // The proof that the tree of the first `old_size` leaves is a prefix of the tree of the first
+  // `new_size` (0 < old_size <= new_size <= size(); by default this whole tree); empty when the
+  // sizes are equal.
+  std::vector<Hash> ConsistencyProof(std::uint64_t old_size) const {
+    return ConsistencyProof(old_size, size());
+  }
+  std::vector<Hash> ConsistencyProof(std::uint64_t old_size, std::uint64_t new_size) const;
 
  private:
   // The hash of leaves [begin, end) of the tree, end - begin > 0.

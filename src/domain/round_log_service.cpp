@@ -119,12 +119,13 @@ Result<SeasonLogAnswer> RoundLogService::SeasonLog(Id season_id, std::optional<s
                                                    std::optional<std::uint64_t> to) {
   SeasonLogAnswer answer;
   answer.entries = store_.ListSeasonLog(season_id);
-  std::vector<merkle::Hash> leaves;
+  std::vector<merkle::Hash> hashes;
   for (const auto& r : answer.entries) {
-    leaves.push_back(merkle::LeafHash(
-        EncodeSeasonLogLeaf({r.season_id, r.slot, r.revision, r.tree_size, r.root})));
+    answer.leaves.push_back(
+        EncodeSeasonLogLeaf({r.season_id, r.slot, r.revision, r.tree_size, r.root}));
+    hashes.push_back(merkle::LeafHash(answer.leaves.back()));
   }
-  const merkle::Tree tree(std::move(leaves));
+  const merkle::Tree tree(std::move(hashes));
   answer.root = tree.Root();
   if (from || to) {
     const std::uint64_t size = tree.size();
@@ -139,14 +140,7 @@ Result<SeasonLogAnswer> RoundLogService::SeasonLog(Id season_id, std::optional<s
     answer.to = t;
     answer.from_root = tree.RootAt(f);
     answer.to_root = tree.RootAt(t);
-    // The proof between two earlier sizes is the proof within the tree of `to` entries.
-    std::vector<merkle::Hash> prefix;
-    for (std::uint64_t i = 0; i < t; ++i) {
-      const auto& r = answer.entries[i];
-      prefix.push_back(merkle::LeafHash(
-          EncodeSeasonLogLeaf({r.season_id, r.slot, r.revision, r.tree_size, r.root})));
-    }
-    answer.consistency = merkle::Tree(std::move(prefix)).ConsistencyProof(f);
+    answer.consistency = tree.ConsistencyProof(f, t);
   }
   return answer;
 }

@@ -27,6 +27,7 @@ struct InclusionAnswer {
 
 struct SeasonLogAnswer {
   std::vector<RoundLogRecord> entries;  // every published round, in log order
+  std::vector<std::string> leaves;      // each entry's season-log leaf (canonical bytes)
   merkle::Hash root{};                  // of all entries
   // Asked for with from/to: the proof that the log of `from` entries is a prefix of `to`'s.
   std::optional<std::uint64_t> from;

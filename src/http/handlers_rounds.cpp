@@ -106,15 +106,14 @@ HttpResponse GetSeasonLog(RequestContext& ctx) {
       ctx.services.rounds.SeasonLog(season_id, OptionalSize(ctx, "from"), OptionalSize(ctx, "to")),
       [season_id](const SeasonLogAnswer& a) {
         boost::json::array entries;
-        for (const auto& r : a.entries) {
-          entries.push_back(boost::json::object{
-              {"index", r.season_log_index},
-              {"slot", r.slot},
-              {"revision", r.revision},
-              {"treeSize", r.tree_size},
-              {"rootHash", merkle::ToHex(r.root)},
-              {"leaf", crypto::ToHex(EncodeSeasonLogLeaf(
-                           {r.season_id, r.slot, r.revision, r.tree_size, r.root}))}});
+        for (std::size_t i = 0; i < a.entries.size(); ++i) {
+          const auto& r = a.entries[i];
+          entries.push_back(boost::json::object{{"index", r.season_log_index},
+                                                {"slot", r.slot},
+                                                {"revision", r.revision},
+                                                {"treeSize", r.tree_size},
+                                                {"rootHash", merkle::ToHex(r.root)},
+                                                {"leaf", crypto::ToHex(a.leaves[i])}});
         }
         boost::json::object o{{"seasonId", season_id},
                               {"treeSize", a.entries.size()},

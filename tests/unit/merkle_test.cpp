@@ -198,6 +198,9 @@ TEST(Merkle, EveryProofOfSmallTreesVerifies) {
     for (std::size_t m = 1; m <= n; ++m) {
       const auto proof = tree.ConsistencyProof(m);
       ASSERT_TRUE(VerifyConsistency(m, n, tree.RootAt(m), root, proof)) << m << " to " << n;
+      // The same proof from a larger tree, between its two earlier sizes.
+      const Tree larger(leaves);
+      EXPECT_EQ(larger.ConsistencyProof(m, n), proof) << m << " to " << n;
       if (m < n) {
         EXPECT_FALSE(VerifyConsistency(m, n, LeafHash("forged"), root, proof));
       }
