@@ -158,10 +158,11 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
           <span><strong>@{c.user.username}</strong>{' '}
             <time className="muted comment-time" dateTime={c.createdAt} title={new Date(c.createdAt).toLocaleString()}>{relativeTime(c.createdAt)}</time></span>
           <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{c.text}</span>
-          <span className="row" style={{ gap: 4 }}>
+          {/* A comment still on its way has no id yet: nothing to reply to or delete. */}
+          {c.id > 0 && <span className="row" style={{ gap: 4 }}>
             {me && !isReply && <button className="btn btn-small" onClick={() => startReply(c)}>Reply</button>}
             {me && (me.id === c.user.id || me.is_admin) ? <button className="link-button comment-delete" onClick={() => remove(c)}>Delete</button> : null}
-          </span>
+          </span>}
         </div>
         <button className="btn btn-small" aria-pressed={c.likedByMe} aria-label={`Like (${c.likesCount})`} disabled={!me} onClick={() => void toggleLike(c)}>
           {c.likedByMe ? '💜' : '🤍'} {c.likesCount}
