@@ -46,7 +46,9 @@ export function launchChromium(extraArgs = []) {
 // that meets what a newcomer sees. Page errors are collected in `errors`.
 export async function returningVisitor(browser, contextOptions, stored = {}) {
   const context = await browser.newContext(contextOptions);
-  const items = { 'aimoviez.introSeen': '1', 'aimoviez.tourSeen': '1', 'aimoviez.cookieChoice': 'accepted', ...stored };
+  // The story's typed intro is shown once per season; the demo's seasons have small ids.
+  const storyIntros = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`aimoviez.storyIntro.${i + 1}`, '1']));
+  const items = { 'aimoviez.introSeen': '1', 'aimoviez.tourSeen': '1', 'aimoviez.cookieChoice': 'accepted', ...storyIntros, ...stored };
   await context.addInitScript((entries) => {
     for (const [key, value] of Object.entries(entries)) if (value !== null) localStorage.setItem(key, value);
   }, items);
@@ -69,4 +71,15 @@ export async function devLogin(page, url, email, username) {
     await page.getByRole('button', { name: 'Start voting' }).click();
   }
   await page.waitForURL(/dashboard/);
+}
+
+// A one-finger swipe from `from` to `to` ({x, y} in page pixels), as real touch events through
+// the DevTools protocol (Playwright's touchscreen only taps). The context needs hasTouch.
+export async function swipe(page, from, to, steps = 6) {
+  const cdp = await page.context().newCDPSession(page);
+  const point = (f) => [{ x: from.x + (to.x - from.x) * f, y: from.y + (to.y - from.y) * f }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(0) });
+  for (let i = 1; i <= steps; ++i) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(i / steps) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
 }
