@@ -444,12 +444,17 @@ describe('story', () => {
 
     // After the last scene: the call to vote on the scene being chosen now.
     const scenes = page.getByRole('list', { name: 'Scenes' }).getByRole('button');
+    // The live season's list ends with the clips competing for the next scene, once they load.
+    await page.getByRole('list', { name: 'Scenes' }).getByRole('button', { name: /^Play Competing for scene/ }).first().waitFor();
     await scenes.last().click();
     await page.waitForFunction(() => { const v = document.querySelector('[data-testid="story-video"]'); return v && v.duration > 0; });
     await page.evaluate(() => { const v = document.querySelector('[data-testid="story-video"]'); v.currentTime = Math.max(0, v.duration - 0.2); return v.play(); });
     const end = page.getByTestId('story-end');
-    await end.waitFor({ timeout: 10000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'phone-story-end-card.png') });
+    try {
+      await end.waitFor({ timeout: 10000 });
+    } finally {
+      await page.screenshot({ path: join(ARTIFACTS, 'phone-story-end-card.png') });
+    }
     await end.getByRole('link', { name: 'Vote on the next scene' }).click();
     await page.waitForURL(/\/dashboard$/);
     await context.close();
@@ -465,7 +470,7 @@ describe('shared links', () => {
       assert.match(html, new RegExp(`<meta property="og:url" content="http://[^"]+/clip/${clip.id}" />`), 'the real shell carries the preview');
       const { page, context, errors } = await open(options, `/clip/${clip.id}`);
       await page.getByRole('heading', { name: clip.title }).waitFor();
-      assert.match(await page.getByTestId('clip-standing').textContent(), new RegExp(`Competing for slot ${feed.currentSlot} right now`));
+      await page.getByTestId('clip-standing').filter({ hasText: new RegExp(`Competing for slot ${feed.currentSlot} right now`) }).waitFor();
       const votes = page.getByTestId('clip-votes');
       const before = Number((await votes.textContent()).match(/\d+/)[0]);
       await page.getByRole('button', { name: 'Vote for this clip' }).click();
@@ -474,7 +479,7 @@ describe('shared links', () => {
       await page.screenshot({ path: join(ARTIFACTS, `${kind}-shared-clip.png`) });
       await page.getByRole('button', { name: 'Undo vote' }).click();
       await page.getByRole('button', { name: 'Vote for this clip' }).waitFor();
-      await page.getByRole('button', { name: /^💬 Comments/ }).click();
+      await page.getByRole('button', { name: /^Comments \(/ }).click();
       await page.getByRole('dialog', { name: 'Comments' }).waitFor();
       await page.keyboard.press('Escape');
       await page.goto(`${server.url}/clip/999999`);

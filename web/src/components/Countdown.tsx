@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Timer } from './icons';
 
 export function formatRemaining(ms: number): string {
   if (ms <= 0) return 'closing…';
@@ -16,5 +17,5 @@ export function Countdown({ until }: { until: string | null }) {
     return () => clearInterval(t);
   }, []);
   if (!until) return null;
-  return <span aria-label="Time left to vote">⏱ {formatRemaining(Date.parse(until) - now)}</span>;
+  return <span aria-label="Time left to vote"><Timer size={14} /> {formatRemaining(Date.parse(until) - now)}</span>;
 }

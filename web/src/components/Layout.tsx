@@ -4,6 +4,7 @@ import { useSession } from '../api/session';
 import { api } from '../api/client';
 import type { Feed } from '../api/types';
 import { Avatar } from './Avatar';
+import { Film, InfinityIcon, Play, Plus, Search, Settings, Shield, Trophy, User } from './icons';
 import { CookieNotice } from './CookieNotice';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { useUnreadCount } from '../features/notifications/useNotifications';
@@ -24,16 +25,23 @@ export function Layout() {
   const live = !!feed?.votingOpen;
   const unread = useUnreadCount();
   const onArena = location.pathname === '/dashboard';
-  const storyTab = { to: '/story', icon: '🎞', label: 'Story' };
-  const first = live && !onArena ? { to: '/dashboard', icon: '∞', label: 'Vote' } : storyTab;
+  const storyTab = { to: '/story', icon: <Film size={22} />, label: 'Story' };
+  const first = live && !onArena ? { to: '/dashboard', icon: <InfinityIcon size={22} />, label: 'Vote' } : storyTab;
   // The spec's five tabs (Vote/Story, Watch, Upload, Ranks, Profile) and Search.
   const tabs = [
     first,
-    { to: '/watch', icon: '▶', label: 'Watch' },
-    { to: '/upload', icon: '+', label: 'Upload' },
-    { to: '/leaderboard', icon: '🏆', label: 'Ranks' },
-    { to: '/search', icon: '🔍', label: 'Search' },
-    { to: '/profile', icon: '👤', label: 'Profile' },
+    { to: '/watch', icon: <Play size={22} />, label: 'Watch' },
+    { to: '/upload', icon: <Plus size={22} />, label: 'Upload' },
+    { to: '/leaderboard', icon: <Trophy size={22} />, label: 'Ranks' },
+    { to: '/search', icon: <Search size={22} />, label: 'Search' },
+    { to: '/profile', icon: <User size={22} />, label: 'Profile' },
+  ];
+  const desktopLinks = [
+    { to: '/dashboard', label: 'Vote', Icon: InfinityIcon }, { to: '/story', label: 'Story', Icon: Film },
+    { to: '/watch', label: 'Watch', Icon: Play }, { to: '/upload', label: 'Upload', Icon: Plus },
+    { to: '/leaderboard', label: 'Leaderboard', Icon: Trophy }, { to: '/search', label: 'Search', Icon: Search, iconOnly: true },
+    { to: '/profile', label: 'Profile', Icon: User }, { to: '/admin', label: 'Admin', Icon: Shield, admin: true },
+    { to: '/settings', label: 'Settings', Icon: Settings },
   ];
   const fullBleed = onArena;
   const skipTo = onArena ? 'vote-button' : 'main';
@@ -48,16 +56,14 @@ export function Layout() {
       }}>{onArena ? 'Skip to the vote button' : 'Skip to content'}</a>
       <header className="topbar" role="banner">
         <NavLink to="/" className="brand gradient-text">AiMoviez</NavLink>
+        {/* From 768 px the desktop bar; below 1100 px its links show their icons, the words
+            stay for screen readers (Search is an icon at every width). */}
         <nav aria-label="Main">
-          <NavLink to="/dashboard">Vote</NavLink>
-          <NavLink to="/story">Story</NavLink>
-          <NavLink to="/watch">Watch</NavLink>
-          <NavLink to="/upload">Upload</NavLink>
-          <NavLink to="/leaderboard">Leaderboard</NavLink>
-          <NavLink to="/search" aria-label="Search">🔍</NavLink>
-          <NavLink to="/profile">Profile</NavLink>
-          {session?.user?.is_admin && <NavLink to="/admin">Admin</NavLink>}
-          <NavLink to="/settings">Settings</NavLink>
+          {desktopLinks.filter((l) => !l.admin || session?.user?.is_admin).map(({ to, label, Icon, iconOnly }) => (
+            <NavLink key={to} to={to} title={label} className={iconOnly ? 'icon-only' : undefined}>
+              <Icon size={18} className="topbar-icon" /><span className="topbar-label">{label}</span>
+            </NavLink>
+          ))}
         </nav>
         <span className="spacer" />
         {feed?.currentSlot && (
@@ -70,9 +76,9 @@ export function Layout() {
         )}
         {session?.user && <NotificationBell />}
         {session?.user ? (
-          <NavLink to="/profile" className="row" aria-label="Account">
+          <NavLink to="/profile" className="row">
             <Avatar url={session.user.avatar_url} name={session.user.username} />
-            <span className="account-name">{session.user.username ?? 'New member'}</span>
+            <span className="sr-only">Account </span><span className="account-name">{session.user.username ?? 'New member'}</span>
           </NavLink>
         ) : (
           <NavLink to="/login" className="btn btn-primary btn-small">Join</NavLink>

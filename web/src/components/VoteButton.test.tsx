@@ -16,7 +16,9 @@ describe('VoteButton', () => {
     rerender(<VoteButton state="voted" used={1} limit={200} showRing onToggle={onToggle} />);
     const undo = screen.getByRole('button', { name: 'Undo vote' });
     expect(undo.getAttribute('aria-pressed')).toBe('true');
-    expect(undo.textContent).toContain('✓');
+    // The check mark replaces the ∞ (icons from the SVG set, not text glyphs).
+    expect(undo.querySelector('svg.lucide-check')).not.toBeNull();
+    expect(undo.querySelector('svg.lucide-infinity')).toBeNull();
   });
 
   it('is disabled at the daily limit and when voting is closed', () => {

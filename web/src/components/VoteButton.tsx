@@ -1,4 +1,5 @@
 import { ProgressRing } from './ProgressRing';
+import { Check, InfinityIcon } from './icons';
 
 export type VoteButtonState = 'idle' | 'voted' | 'pending' | 'limit' | 'closed';
 
@@ -23,7 +24,7 @@ export function VoteButton(props: {
     <button id="vote-button" className="vote-btn" aria-pressed={voted} aria-label={label} disabled={disabled}
       aria-disabled={busy || undefined} aria-keyshortcuts="V" onClick={() => { if (!busy) onToggle(); }} data-state={state}>
       {showRing && <ProgressRing used={used} limit={limit} />}
-      <span className="vote-core">{voted ? '✓' : '∞'}</span>
+      <span className="vote-core">{voted ? <Check size={28} strokeWidth={3} /> : <InfinityIcon size={30} strokeWidth={2.5} />}</span>
     </button>
   );
 }

@@ -9,5 +9,5 @@ export {
   ChevronUp, CircleCheck, Clapperboard, Film, Flame, FolderOpen, Gamepad2, Headphones, Heart, Hourglass,
   Infinity as InfinityIcon, Maximize, Megaphone, MessageCircle, Minimize, Moon, Pause, Play, Plus, Rainbow,
   Reply, Rocket, Search, Share2, Sparkles, Star, Target, Timer, TriangleAlert, Trophy, User, UserPlus,
-  Vote, Volume2, VolumeX, X,
+  Vote, Volume2, VolumeX, X, Zap, Laugh, Skull, Palette, Ghost, Shield, Medal, Settings, Tent, Mountain, Handshake, Crown,
 } from 'lucide-react';

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
-import { AVATARS, avatarEmoji } from '../../components/Avatar';
+import { AVATARS, AvatarIcon, avatarName } from '../../components/Avatar';
 import { safeReturnTo } from './returnTo';
 import { useSession } from '../../api/session';
 
@@ -59,8 +59,8 @@ export function OnboardingPage() {
           <legend style={{ fontWeight: 600, fontSize: 14, marginBottom: 8 }}>Avatar</legend>
           <div className="avatar-choices">
             {AVATARS.map((a) => (
-              <button type="button" key={a} className="glass" aria-pressed={a === avatar} aria-label={`Avatar ${a.slice(7)}`} onClick={() => setAvatar(a)}>
-                {avatarEmoji(a)}
+              <button type="button" key={a} className="glass" aria-pressed={a === avatar} aria-label={`Avatar: ${avatarName(a)}`} onClick={() => setAvatar(a)}>
+                <AvatarIcon avatar={a} size={30} />
               </button>
             ))}
           </div>

@@ -7,6 +7,7 @@ import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { CommentPanel } from '../comments/CommentPanel';
 import { castVote } from '../vote/castVote';
 import { votesLabel } from '../leaderboard/ranking';
+import { MessageCircle, Share2 } from '../../components/icons';
 
 // A shared clip (/clip/{id}): the clip playing, where it stands in its round or the story, its
 // creator, comments, and the vote button while it competes. The server puts preview tags for
@@ -60,7 +61,10 @@ export function ClipPage() {
     } catch { /* dismissed */ }
   }
 
-  const standing = c.status === 'locked'
+  // Until the round is known, an active clip's standing is not claimed either way.
+  const standing = c.status === 'active' && !r && round.isLoading
+    ? <>Checking its round…</>
+    : c.status === 'locked'
     ? <>Won slot {c.slot_position} — it is scene {c.slot_position} of the <Link to={`/story?season=${c.season_id}`}>story</Link>.</>
     : competing
       ? <>Competing for slot {c.slot_position} right now.</>
@@ -86,8 +90,8 @@ export function ClipPage() {
           <strong data-testid="clip-votes">{votesLabel(c.vote_count)}</strong>
         </div>
         <div className="row">
-          <button className="btn" onClick={() => setComments(true)}>💬 Comments ({c.comment_count})</button>
-          <button className="btn" onClick={() => void share()}>↗ Share</button>
+          <button className="btn" onClick={() => setComments(true)}><MessageCircle size={18} /> Comments ({c.comment_count})</button>
+          <button className="btn" onClick={() => void share()}><Share2 size={18} /> Share</button>
           {competing && <Link className="btn" to={`/dashboard?clip=${c.id}`}>Open in the vote</Link>}
         </div>
         {message && <p role="status">{message}</p>}

@@ -7,6 +7,7 @@ import { Avatar } from '../../components/Avatar';
 import { useLiveChannel } from '../../live/useLive';
 import { relativeTime } from './relativeTime';
 import { trapTab } from '../../components/trapTab';
+import { Heart, X } from '../../components/icons';
 
 export interface CommentItem {
   id: number;
@@ -165,7 +166,7 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
           </span>}
         </div>
         <button className="btn btn-small" aria-pressed={c.likedByMe} aria-label={`Like (${c.likesCount})`} disabled={!me} onClick={() => void toggleLike(c)}>
-          {c.likedByMe ? '💜' : '🤍'} {c.likesCount}
+          <Heart size={16} fill={c.likedByMe ? 'currentColor' : 'none'} className={c.likedByMe ? 'liked' : undefined} /> {c.likesCount}
         </button>
       </div>
       {c.replies && c.replies.length > 0 && <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>{c.replies.map((r) => renderComment(r, true))}</ul>}
@@ -187,7 +188,7 @@ export function CommentPanel({ clipId, onClose, onCountChange }: { clipId: numbe
           {(['newest', 'top'] as const).map((s) => (
             <button key={s} className={`btn btn-small${sort === s ? ' btn-primary' : ''}`} aria-pressed={sort === s} onClick={() => setSort(s)}>{s === 'newest' ? 'Newest' : 'Top'}</button>
           ))}
-          <button ref={closeButton} className="btn btn-small" onClick={() => dialog.current?.close()} aria-label="Close comments">✕</button>
+          <button ref={closeButton} className="btn btn-small" onClick={() => dialog.current?.close()} aria-label="Close comments"><X size={18} /></button>
         </div>
       </div>
       {deleting && (

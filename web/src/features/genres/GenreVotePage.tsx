@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { ApiError, api } from '../../api/client';
 import { useLiveChannel, usePollWhileDown } from '../../live/useLive';
-import { GENRES } from '../upload/uploadChecks';
+import { GenreIcon } from '../../components/GenreIcon';
 
 export interface GenreVote {
   votingOpen: boolean;
@@ -48,13 +48,12 @@ export function GenreVotePage() {
       <ul className="genre-vote" aria-label="Genres">
         {data.genres.map((g) => {
           const mine = data.myVote === g.genre;
-          const emoji = GENRES.find((x) => x.name === g.genre)?.emoji;
           return (
             <li key={g.genre}>
               <button type="button" className={`genre-option glass${mine ? ' mine' : ''}`} aria-pressed={mine}
                 disabled={!data.votingOpen || choose.isPending}
                 onClick={() => choose.mutate(mine ? null : g.genre)}>
-                <span className="genre-name"><span aria-hidden="true">{emoji}</span> {g.genre}
+                <span className="genre-name"><GenreIcon genre={g.genre} /> {g.genre}
                   {g.votes > 0 && g.votes === leading && <span className="badge">leading</span>}</span>
                 <span className="genre-share">{g.percentage}%</span>
                 <span className="genre-bar" aria-hidden="true"><i style={{ width: `${g.percentage}%` }} /></span>

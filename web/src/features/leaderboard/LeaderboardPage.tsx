@@ -6,6 +6,7 @@ import type { Clip, User } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 import { LiveStandings } from './LiveStandings';
 import { RankBadge, medalFor, votesLabel } from './ranking';
+import { ChevronDown, ChevronUp, Star } from '../../components/icons';
 
 type Board = 'live' | 'clips' | 'voters' | 'creators';
 type Period = 'day' | 'week' | 'all';
@@ -26,7 +27,7 @@ export function trendText(trend: Trend | undefined, rank: number, previousRank: 
 function TrendMark({ e, period }: { e: Entry; period: Period }) {
   const text = trendText(e.trend, e.rank, e.previousRank, period);
   if (!text || !e.trend) return null;
-  const symbol = e.trend === 'up' ? '▲' : e.trend === 'down' ? '▼' : e.trend === 'new' ? '★' : '–';
+  const symbol = e.trend === 'up' ? <ChevronUp size={14} strokeWidth={3} /> : e.trend === 'down' ? <ChevronDown size={14} strokeWidth={3} /> : e.trend === 'new' ? <Star size={13} /> : '–';
   const places = e.previousRank != null ? Math.abs(e.previousRank - e.rank) : 0;
   return (
     <span className={`trend trend-${e.trend}`} title={text} data-testid="leader-trend">

@@ -1,13 +1,20 @@
+import type { ComponentType } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { AppNotification, NotificationPage } from '../../api/types';
+import { Ban, Bell, CircleCheck, Medal, Megaphone, MessageCircle, Reply, Shield, Target, Trophy, UserPlus, Vote } from '../../components/icons';
 
-const ICONS: Record<string, string> = {
-  clip_approved: '✅', clip_rejected: '🚫', clip_won: '🏆', round_started: '🗳️', achievement: '🏅',
-  daily_goal: '🎯', new_follower: '👋', comment: '💬', reply: '↩️', announcement: '📣', report_resolved: '🛡️',
+const ICONS: Record<string, ComponentType<{ size?: number }>> = {
+  clip_approved: CircleCheck, clip_rejected: Ban, clip_won: Trophy, round_started: Vote, achievement: Medal,
+  daily_goal: Target, new_follower: UserPlus, comment: MessageCircle, reply: Reply, announcement: Megaphone, report_resolved: Shield,
 };
+
+function NotificationIcon({ type }: { type: string }) {
+  const Icon = ICONS[type] ?? Bell;
+  return <Icon size={20} />;
+}
 
 function relativeTime(iso: string): string {
   const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
@@ -64,7 +71,7 @@ export function NotificationsPage() {
           <li key={n.id}>
             <button className={`glass card notification ${n.read ? '' : 'unread'}`} onClick={() => open(n)}
               data-testid="notification" data-type={n.type}>
-              <span className="notification-icon" aria-hidden="true">{ICONS[n.type] ?? '🔔'}</span>
+              <span className="notification-icon" aria-hidden="true"><NotificationIcon type={n.type} /></span>
               <span className="stack" style={{ gap: 2, flex: 1, textAlign: 'left' }}>
                 <strong>{n.title}</strong>
                 {n.body && <span className="muted">{n.body}</span>}

@@ -10,6 +10,8 @@ import { InviteCard } from '../referrals/InviteCard';
 import { VerifyVote } from '../verify/VerifyVote';
 import { loadReceipts } from '../verify/receipts';
 import { leafFields } from '../verify/merkle';
+import { Bell, Flame } from '../../components/icons';
+import { BadgeIcon } from '../../components/BadgeIcon';
 
 interface Stats {
   votesTotal: number; votesToday: number; clipsTotal: number; clipsPending: number;
@@ -71,7 +73,7 @@ export function ProfilePage() {
           <h1 style={{ margin: 0 }}>@{user.username ?? 'new member'}</h1>
           <span className="muted">
             {p && <strong data-testid="level">Level {p.level}</strong>} · {s?.rank ? `#${s.rank} voter` : 'No votes yet'} ·{' '}
-            {p?.streakDays ? <span data-testid="streak">🔥 {p.streakDays}-day streak</span> : 'start a streak today'}
+            {p?.streakDays ? <span data-testid="streak"><Flame size={16} /> {p.streakDays}-day streak</span> : 'start a streak today'}
           </span>
           {people.data && (
             <Link to={`/u/${username}`} className="muted" data-testid="my-follow-counts" style={{ fontSize: 14 }}>
@@ -91,7 +93,7 @@ export function ProfilePage() {
           )}
         </div>
         <div className="stack" style={{ gap: 6 }}>
-          <Link className="btn btn-small" to="/notifications">🔔 Notifications</Link>
+          <Link className="btn btn-small" to="/notifications"><Bell size={16} /> Notifications</Link>
           <Link className="btn btn-small" to="/settings">Settings</Link>
           {user.is_admin && <Link className="btn btn-small" to="/admin">Admin</Link>}
         </div>
@@ -118,7 +120,7 @@ export function ProfilePage() {
             {p.badges.map((b) => (
               <li key={b.id} className={`glass card badge-tile ${b.unlocked ? 'unlocked' : 'locked'}`} data-testid={`badge-${b.id}`}
                 aria-label={`${b.name}: ${b.description}${b.unlocked ? ', unlocked' : `, ${b.progress} of ${b.target}`}`}>
-                <span className="badge-icon" aria-hidden="true">{b.icon}</span>
+                <span className="badge-icon" aria-hidden="true"><BadgeIcon id={b.id} /></span>
                 <strong>{b.name}</strong>
                 <span className="muted">{b.description}</span>
                 {!b.unlocked && b.progress > 0 && (

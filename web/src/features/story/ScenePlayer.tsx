@@ -53,9 +53,16 @@ export function ScenePlayer({ scenes, controls = false, onSceneChange, endCard, 
   const landscapePhone = useMediaQuery('(orientation: landscape) and (max-height: 540px)');
   const immersive = isImmersive(landscapePhone, fullscreen);
 
-  // A new list of scenes starts from the first; fresh counts on the same scenes change nothing.
+  // When the list changes (another season, or the open round's clips arriving after the locked
+  // scenes), the scene on screen stays on screen if it is still in it; otherwise the list starts
+  // from the first. Fresh counts on the same scenes change nothing.
   const sceneIds = scenes.map((s) => s.id).join(',');
-  useEffect(() => { setSeq({ index: 0, length: scenes.length }); setEnded(false); }, [sceneIds]);  // eslint-disable-line react-hooks/exhaustive-deps
+  const shownId = useRef<number | null>(null);
+  useEffect(() => {
+    const keep = scenes.findIndex((s) => s.id === shownId.current);
+    setSeq({ index: Math.max(0, keep), length: scenes.length });
+    if (keep < 0) setEnded(false);
+  }, [sceneIds]);  // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => { onSceneChange?.(seq.index); setFraction(0); }, [seq.index, onSceneChange]);
   const go = (to: number) => { setEnded(false); setSeq(jump(seq, to)); };
   // The end card is the next thing to do: bring the player back into view for it.
@@ -106,6 +113,7 @@ export function ScenePlayer({ scenes, controls = false, onSceneChange, endCard, 
   }
 
   const scene = scenes[seq.index];
+  shownId.current = scene?.id ?? null;
   if (!scene) return <div className="story-stage glass" style={{ display: 'grid', placeItems: 'center' }}><p className="muted">No scenes yet</p></div>;
   const heading = caption ? caption(scene) : `Scene ${scene.slot_position}: ${scene.title}`;
   const toggleMute = () => setMuted((m) => !m);
@@ -172,11 +180,11 @@ export function ScenePlayer({ scenes, controls = false, onSceneChange, endCard, 
                 {playing ? <><Pause size={16} /> Pause</> : <><Play size={16} /> Play</>}
               </button>
               {!rail && (
-                <button className="btn btn-small" onClick={toggleMute} aria-pressed={!muted} aria-label={muted ? 'Unmute' : 'Mute'}>
+                <button className="btn btn-small" onClick={toggleMute} aria-label={muted ? 'Unmute' : 'Mute'}>
                   {muted ? <VolumeX size={18} /> : <Volume2 size={18} />}
                 </button>
               )}
-              <button className="btn btn-small" onClick={toggleFullscreen} aria-pressed={fullscreen} aria-label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'}>
+              <button className="btn btn-small" onClick={toggleFullscreen} aria-label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'}>
                 {fullscreen ? <Minimize size={18} /> : <Maximize size={18} />}
               </button>
               <button className="btn btn-small" onClick={() => go(seq.index + 1)} disabled={seq.index >= scenes.length - 1} aria-label="Next scene"><ChevronRight size={18} /></button>

@@ -80,8 +80,8 @@ export function StoryActions({ scene, contender, round, onVoted, onCount, muted,
       <button className="action" aria-label="Share" onClick={() => void share()}>
         <span className="action-circle"><Share2 size={22} /></span>Share
       </button>
-      <button className="action" aria-label={muted ? 'Unmute' : 'Mute'} aria-pressed={!muted} onClick={toggleMute}>
-        <span className="action-circle">{muted ? <VolumeX size={22} /> : <Volume2 size={22} />}</span>{muted ? 'Muted' : 'Sound'}
+      <button className="action" onClick={toggleMute}>
+        <span className="action-circle">{muted ? <VolumeX size={22} /> : <Volume2 size={22} />}</span>{muted ? 'Unmute' : 'Mute'}
       </button>
       {commentsOpen && (
         <CommentPanel clipId={scene.id} onClose={() => { setCommentsOpen(false); commentButton.current?.focus(); }}

@@ -123,10 +123,10 @@ export function WatchPage() {
         {finished.map((s) => {
           const cover = winnersOf(s)[0];
           return (
-            <button key={s.id} className="glass clip-card" style={{ padding: 0, cursor: 'pointer', textAlign: 'left' }} onClick={() => setSelected(s.id)} aria-label={`Play ${s.label}`}>
+            <button key={s.id} className="glass clip-card" style={{ padding: 0, cursor: 'pointer', textAlign: 'left' }} onClick={() => setSelected(s.id)}>
               {cover ? <img src={cover.thumbnail_url} alt="" /> : <div className="skeleton" style={{ aspectRatio: '9 / 16' }} />}
               <div className="body">
-                <strong>{s.label}</strong>
+                <strong><span className="sr-only">Play </span>{s.label}</strong>
                 <span className="muted">{s.genre} · {winnersOf(s).length} scenes · {runtime(s)}</span>
               </div>
             </button>

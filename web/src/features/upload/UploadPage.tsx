@@ -6,6 +6,8 @@ import { useSession } from '../../api/session';
 import type { Clip, Season } from '../../api/types';
 import { useLiveChannel } from '../../live/useLive';
 import { checkDuration, checkFile, contentTypeOf, GENRES, isCroppedToPortrait, titleFromFileName } from './uploadChecks';
+import { GenreIcon } from '../../components/GenreIcon';
+import { Camera, CircleCheck, FolderOpen } from '../../components/icons';
 
 interface SignedUpload { uploadUrl: string; key: string; headers: Record<string, string>; maxBytes: number }
 type Phase = 'select' | 'genre' | 'uploading' | 'processing' | 'done' | 'failed';
@@ -149,8 +151,8 @@ export function UploadPage() {
               <span className="coarse-pointer-only">Record a clip or choose one from your phone — </span>
               MP4, WebM or MOV, up to 8 seconds and 50 MB. Portrait (9:16) fills the screen.</p>
             <div className="row" style={{ justifyContent: 'center' }}>
-              <button type="button" className="btn btn-primary" onClick={() => cameraInput.current?.click()}>🎥 Record</button>
-              <button type="button" className="btn" onClick={() => fileInput.current?.click()}>📁 Choose a file</button>
+              <button type="button" className="btn btn-primary" onClick={() => cameraInput.current?.click()}><Camera size={18} /> Record</button>
+              <button type="button" className="btn" onClick={() => fileInput.current?.click()}><FolderOpen size={18} /> Choose a file</button>
             </div>
             <input ref={cameraInput} type="file" accept="video/*" capture="environment" hidden aria-label="Record a video"
               onChange={(e) => choose(e.target.files?.[0])} />
@@ -192,7 +194,7 @@ export function UploadPage() {
             {genres.map((g) => (
               <button key={g.name} type="button" role="radio" aria-checked={genre === g.name}
                 className={`genre-card glass${genre === g.name ? ' selected' : ''}`} onClick={() => setGenre(g.name)}>
-                <span aria-hidden="true">{g.emoji}</span> {g.name}{g.name === seasonGenre && <span className="badge badge-live" style={{ marginLeft: 6 }}>This season</span>}
+                <GenreIcon genre={g.name} /> {g.name}{g.name === seasonGenre && <span className="badge badge-live" style={{ marginLeft: 6 }}>This season</span>}
               </button>
             ))}
           </div>
@@ -218,7 +220,7 @@ export function UploadPage() {
           </div>
           {phase === 'done' && clip && (
             <div className="stack upload-done">
-              <h2>✅ Upload complete — pending review</h2>
+              <h2><CircleCheck size={24} className="ok" /> Upload complete — pending review</h2>
               <p className="muted">An admin reviews new clips before they join the vote. You will see its status on your profile.</p>
               <img src={clip.thumbnail_url} alt={`Poster of ${clip.title}`} className="upload-poster" />
               <div className="row"><Link className="btn btn-primary" to="/profile?tab=clips">See it in My clips</Link><Link className="btn" to="/dashboard">Back to voting</Link></div>

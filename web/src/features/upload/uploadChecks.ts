@@ -5,15 +5,15 @@ export const MAX_DURATION_SECONDS = 8.5;
 export const ACCEPTED_TYPES: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' };
 
 // The eight genre cards of a clip; a season's genre is one of the first seven.
-export const GENRES: Array<{ name: string; emoji: string }> = [
-  { name: 'Action', emoji: '💥' },
-  { name: 'Comedy', emoji: '😂' },
-  { name: 'Thriller', emoji: '🔪' },
-  { name: 'Sci-Fi', emoji: '🚀' },
-  { name: 'Romance', emoji: '❤️' },
-  { name: 'Animation', emoji: '🎨' },
-  { name: 'Horror', emoji: '👻' },
-  { name: 'Other', emoji: '🎬' },
+export const GENRES: Array<{ name: string }> = [
+  { name: 'Action' },
+  { name: 'Comedy' },
+  { name: 'Thriller' },
+  { name: 'Sci-Fi' },
+  { name: 'Romance' },
+  { name: 'Animation' },
+  { name: 'Horror' },
+  { name: 'Other' },
 ];
 
 // The content type to declare for a file: its own when it is one of ours, else by extension

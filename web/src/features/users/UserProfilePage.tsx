@@ -6,8 +6,10 @@ import { useSession } from '../../api/session';
 import type { PublicProfile } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
 import { ReportDialog } from '../reports/ReportDialog';
+import { Flame } from '../../components/icons';
+import { BadgeIcon } from '../../components/BadgeIcon';
 
-const STATUS_LABEL: Record<string, string> = { active: 'In the vote', locked: '🏆 Winner', eliminated: 'Not chosen' };
+const STATUS_LABEL: Record<string, string> = { active: 'In the vote', locked: 'Winner', eliminated: 'Not chosen' };
 
 // A person's public page (/u/{username}): level, badges, followers, their clips in the vote and
 // their winners, with follow and block buttons for signed-in visitors.
@@ -41,7 +43,7 @@ export function UserProfilePage() {
         <div className="stack" style={{ gap: 4, flex: 1, minWidth: 180 }}>
           <h1 style={{ margin: 0 }}>@{p.user.username}</h1>
           <span className="muted">
-            <strong>Level {p.level}</strong>{p.streakDays > 0 && <> · 🔥 {p.streakDays}-day streak</>}
+            <strong>Level {p.level}</strong>{p.streakDays > 0 && <> · <Flame size={16} /> {p.streakDays}-day streak</>}
           </span>
           <span data-testid="follow-counts"><strong>{p.followers}</strong> {p.followers === 1 ? 'follower' : 'followers'} · <strong>{p.following}</strong> following</span>
         </div>
@@ -70,7 +72,7 @@ export function UserProfilePage() {
           <ul className="row" style={{ listStyle: 'none', padding: 0, flexWrap: 'wrap' }}>
             {p.badges.map((b) => (
               <li key={b.id} className="glass badge-tile unlocked card" title={b.description}>
-                <span className="badge-icon" aria-hidden="true">{b.icon}</span><strong>{b.name}</strong>
+                <span className="badge-icon" aria-hidden="true"><BadgeIcon id={b.id} /></span><strong>{b.name}</strong>
               </li>
             ))}
           </ul>

@@ -12,6 +12,7 @@ import { SpotlightTour, tourSeen } from './SpotlightTour';
 import { CommentPanel } from '../comments/CommentPanel';
 import { castVote, type VoteType } from './castVote';
 import { useLiveChannel, useLiveStatus } from '../../live/useLive';
+import { ChevronDown, ChevronUp, Clapperboard, Heart, Hourglass, MessageCircle, Play, Share2, Sparkles, TriangleAlert, Trophy, Volume2, VolumeX } from '../../components/icons';
 
 interface TallyClip { clipId: number; voteCount: number; weightedScore: number }
 
@@ -293,7 +294,7 @@ export function VotingArena() {
   }
   if (feed.isError || !feed.data) {
     return (
-      <div className="empty"><div className="stack"><div className="icon">⚠️</div><p>Could not load the clips.</p>
+      <div className="empty"><div className="stack"><div className="icon"><TriangleAlert size={44} /></div><p>Could not load the clips.</p>
         <button className="btn" onClick={() => void feed.refetch()}>Try again</button></div></div>
     );
   }
@@ -302,7 +303,7 @@ export function VotingArena() {
     const finished = story.data?.seasons.find((s) => s.status === 'finished');
     if (finished) {
       return (
-        <div className="empty" data-testid="season-complete"><div className="stack" style={{ alignItems: 'center' }}><div className="icon">🏆</div>
+        <div className="empty" data-testid="season-complete"><div className="stack" style={{ alignItems: 'center' }}><div className="icon"><Trophy size={44} /></div>
           <h2>{finished.label} is complete</h2>
           <p className="muted">All {finished.total_slots} scenes are locked in. The next season starts soon.</p>
           <Link className="btn btn-primary" to={`/story?season=${finished.id}`}>Watch the story</Link>
@@ -311,14 +312,14 @@ export function VotingArena() {
       );
     }
     return (
-      <div className="empty"><div className="stack"><div className="icon">🎬</div><h2>No season is running</h2>
+      <div className="empty"><div className="stack"><div className="icon"><Clapperboard size={44} /></div><h2>No season is running</h2>
         <p className="muted">The next season starts soon. Meanwhile, watch how the last one turned out.</p>
         <Link className="btn btn-primary" to="/story">Watch the story</Link></div></div>
     );
   }
   if (data.totalClipsInSlot === 0) {
     return (
-      <div className="empty"><div className="stack"><div className="icon">⏳</div><h2>Waiting for clips</h2>
+      <div className="empty"><div className="stack"><div className="icon"><Hourglass size={44} /></div><h2>Waiting for clips</h2>
         <p className="muted">Slot {data.currentSlot} opens as soon as the first clip is approved.</p>
         <Link className="btn btn-primary" to="/upload">Upload the first clip</Link></div></div>
     );
@@ -326,7 +327,7 @@ export function VotingArena() {
   if (!clip) {
     // The end card: past the last clip of the round (or none left to show).
     return (
-      <div className="empty" data-testid="feed-end"><div className="stack" style={{ alignItems: 'center' }}><div className="icon">✨</div>
+      <div className="empty" data-testid="feed-end"><div className="stack" style={{ alignItems: 'center' }}><div className="icon"><Sparkles size={44} /></div>
         <h2>You've seen every clip in slot {data.currentSlot}</h2>
         <p className="muted">New clips arrive all the time — come back later, or in the meantime:</p>
         <Link className="btn btn-primary" to="/story">Watch the story so far</Link>
@@ -386,9 +387,9 @@ export function VotingArena() {
         data-testid="arena-video"
         data-clip-id={clip.id}
       />
-      {paused && <span className="paused-icon" role="img" aria-label="Paused — tap to play" data-testid="paused-icon">▶</span>}
+      {paused && <span className="paused-icon" role="img" aria-label="Paused — tap to play" data-testid="paused-icon"><Play size={56} fill="currentColor" /></span>}
       {next && <video src={next.video_url} preload="auto" muted style={{ display: 'none' }} aria-hidden="true" />}
-      {burst && <span key={burst.key} className="heart-burst" style={{ left: burst.x, top: burst.y }} aria-hidden="true">💜</span>}
+      {burst && <span key={burst.key} className="heart-burst" style={{ left: burst.x, top: burst.y }} aria-hidden="true"><Heart size={72} fill="currentColor" /></span>}
 
       <div className="arena-top">
         <div className="stack" style={{ gap: 4 }}>
@@ -439,20 +440,20 @@ export function VotingArena() {
           </button>
         ))}
         <button ref={commentButton} className="action" aria-label={`Comments (${clip.comment_count})`} aria-expanded={commentsOpen} onClick={() => setCommentsOpen((o) => !o)}>
-          <span className="action-circle" aria-hidden="true">💬</span>{clip.comment_count}
+          <span className="action-circle" aria-hidden="true"><MessageCircle size={22} /></span>{clip.comment_count}
         </button>
         <button className="action" aria-label="Share" onClick={() => void share()}>
-          <span className="action-circle" aria-hidden="true">↗</span>Share
+          <span className="action-circle" aria-hidden="true"><Share2 size={22} /></span>Share
         </button>
-        <button className="action" aria-label={muted ? 'Unmute' : 'Mute'} aria-pressed={!muted} onClick={() => setMuted((m) => !m)}>
-          <span className="action-circle" aria-hidden="true">{muted ? '🔇' : '🔊'}</span>{muted ? 'Muted' : 'Sound'}
+        <button className="action" onClick={() => setMuted((m) => !m)}>
+          <span className="action-circle" aria-hidden="true">{muted ? <VolumeX size={22} /> : <Volume2 size={22} />}</span>{muted ? 'Unmute' : 'Mute'}
         </button>
         <span data-tour="browse" className="stack" style={{ gap: 16 }}>
         <button className="action" aria-label="Previous clip" onClick={() => go(-1)} disabled={index === 0}>
-          <span className="action-circle" aria-hidden="true">↑</span>
+          <span className="action-circle" aria-hidden="true"><ChevronUp size={24} /></span>
         </button>
         <button className="action" aria-label={next ? 'Next clip' : 'End of the round'} onClick={() => go(1)} disabled={!next && !atEnd}>
-          <span className="action-circle" aria-hidden="true">↓</span>
+          <span className="action-circle" aria-hidden="true"><ChevronDown size={24} /></span>
         </button>
         </span>
       </div>
