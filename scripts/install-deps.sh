@@ -47,8 +47,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm packages for the HTTP integration tests (and, once present, the web app).
-for dir in tests/http web; do
+# npm packages: the HTTP integration tests, the web app, and Lighthouse (tests and bench).
+for dir in tests/http web tests/lighthouse; do
   if [[ -f "$dir/package-lock.json" ]]; then
     stamp="$dir/node_modules/.install-stamp"
     if [[ ! -f "$stamp" || "$dir/package-lock.json" -nt "$stamp" ]]; then

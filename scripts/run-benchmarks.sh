@@ -9,8 +9,9 @@ AIMOVIEZ_WITH_BENCH_TOOLS=1 bash scripts/install-deps.sh
 
 DURATION=${BENCH_DURATION:-10}
 # BENCH_SECTIONS picks parts, e.g. BENCH_SECTIONS="a f" (b nginx, c PostgreSQL, d feed, e fairness,
-# g WebSocket fan-out, h upload probe + normalise, m Google Benchmark micro figures).
-SECTIONS=${BENCH_SECTIONS:-a b c d e f g h m}
+# g WebSocket fan-out, h upload probe + normalise, l Lighthouse and first clip playing, m Google
+# Benchmark micro figures).
+SECTIONS=${BENCH_SECTIONS:-a b c d e f g h l m}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 BIN=$PWD/build/aimoviez
 WORK=$(mktemp -d /tmp/aimoviez-bench.XXXXXX)
@@ -269,6 +270,17 @@ fi
 
 # ---- (h) upload pipeline: probe and normalise an 8 s clip ------------------------------------------
 if want h; then node bench/media_bench.mjs 3 | tee -a "$RESULTS"; fi
+
+# ---- (l) the web app on a phone: Lighthouse scores and the first clip playing ---------------------
+if want l; then
+DATA4=$WORK/web
+mkdir -p "$DATA4"
+"$BIN" seed-demo --data-dir "$DATA4" >/dev/null
+(cd web && npm run build --silent >/dev/null)
+start_server "$DATA4" --web-dir "$PWD/web/dist"
+timeout 600 node bench/web_bench.mjs "$SERVER_URL" | tee -a "$RESULTS"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+fi
 
 # ---- ratios the issue aims at ------------------------------------------------------------------
 echo "== ratios" | tee -a "$RESULTS"

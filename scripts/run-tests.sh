@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite against the sanitizer (debug) build: GoogleTest unit tests through ctest,
 # the HTTP integration tests (node:test) that start the real binary, the web app's component
-# tests (Vitest) and the browser tests (Debian's Chromium). Exits non-zero on any failure.
+# tests (Vitest), the browser tests (Debian's Chromium) and Lighthouse. Exits non-zero on any
+# failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
@@ -34,6 +35,8 @@ suite unit bash -c 'cd build-debug && ctest --output-on-failure -j2'
 suite http node --test --test-concurrency=1 --test-reporter=spec tests/http/
 suite web-unit bash -c 'cd web && npx vitest run'
 suite browser bash -c 'cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/'
+# Lighthouse on a phone: accessibility and best practices at least 95 (performance: make bench).
+suite lighthouse node --test --test-reporter=spec tests/lighthouse/
 # A short run of every libFuzzer harness from its seed corpus (make fuzz runs them longer).
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/run-fuzz.sh
 echo "screenshots: ${AIMOVIEZ_ARTIFACTS:-${TMPDIR:-/tmp}/aimoviez-test-artifacts/screenshots}/"
