@@ -1,5 +1,7 @@
 // The SQLite system of record (embedded mode): implements every storage port over one
-// connection in WAL mode. Named query constants live in the .cpp beside the code that runs them.
+// connection in WAL mode. Each repository's queries live in their own sqlite_*.cpp file (users,
+// seasons, clips, votes, comments, …); sqlite_store.cpp holds the connection and the transaction
+// helper they share, and model_rows.h the rows most of them read.
 #pragma once
 
 #include <memory>
