@@ -8,6 +8,7 @@ import { CommentPanel } from '../comments/CommentPanel';
 import { castVote } from '../vote/castVote';
 import { votesLabel } from '../leaderboard/ranking';
 import { MessageCircle, Share2 } from '../../components/icons';
+import { shareClip } from './shareClip';
 
 // A shared clip (/clip/{id}): the clip playing, where it stands in its round or the story, its
 // creator, comments, and the vote button while it competes. The server puts preview tags for
@@ -53,13 +54,7 @@ export function ClipPage() {
     }
   }
 
-  async function share() {
-    const url = `${location.origin}/clip/${c.id}`;
-    try {
-      if (navigator.share) await navigator.share({ title: c.title, url });
-      else { await navigator.clipboard.writeText(url); setMessage('Link copied'); }
-    } catch { /* dismissed */ }
-  }
+  const share = () => shareClip(c, () => setMessage('Link copied'));
 
   // Until the round is known, an active clip's standing is not claimed either way.
   const standing = c.status === 'active' && !r && round.isLoading

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Clip } from '../../api/types';
 import { advance, jump, segmentFill } from './sequencer';
-import { CONTROLS_HIDE_MS, isImmersive, swipeOf } from './storyGestures';
+import { CONTROLS_HIDE_MS, isImmersive } from './storyGestures';
+import { useSwipe } from './useSwipe';
 import { isDoubleTap } from '../vote/feedNavigation';
 import { ChevronLeft, ChevronRight, Maximize, Minimize, Pause, Play, Volume2, VolumeX } from '../../components/icons';
 
@@ -45,7 +46,6 @@ export function ScenePlayer({ scenes, controls = false, onSceneChange, endCard, 
   const [controlsShown, setControlsShown] = useState(true);
   const ref = useRef<HTMLVideoElement>(null);
   const stage = useRef<HTMLDivElement>(null);
-  const touch = useRef<{ x: number; y: number } | null>(null);
   const lastTap = useRef(0);
   const tapTimer = useRef<number | undefined>(undefined);
   const hideTimer = useRef<number | undefined>(undefined);
@@ -112,6 +112,7 @@ export function ScenePlayer({ scenes, controls = false, onSceneChange, endCard, 
     reveal();
   }
 
+  const swipe = useSwipe((s) => { if (s.axis === 'scene') go(seq.index + s.step); else onSeasonSwipe?.(s.step); });
   const scene = scenes[seq.index];
   shownId.current = scene?.id ?? null;
   if (!scene) return <div className="story-stage glass" style={{ display: 'grid', placeItems: 'center' }}><p className="muted">No scenes yet</p></div>;
@@ -124,20 +125,11 @@ export function ScenePlayer({ scenes, controls = false, onSceneChange, endCard, 
         data-controls={controlsShown ? 'shown' : 'hidden'}
         onKeyDown={reveal}
         onTouchStart={(e) => {
-          const t = e.touches[0]!;
-          touch.current = { x: t.clientX, y: t.clientY };
+          swipe.onTouchStart(e);
           hiddenAtTouch.current = immersive && !controlsShown;
           reveal();
         }}
-        onTouchEnd={(e) => {
-          const start = touch.current;
-          touch.current = null;
-          if (!start) return;
-          const t = e.changedTouches[0]!;
-          const swipe = swipeOf(t.clientX - start.x, t.clientY - start.y);
-          if (swipe?.axis === 'scene') go(seq.index + swipe.step);
-          if (swipe?.axis === 'season') onSeasonSwipe?.(swipe.step);
-        }}>
+        onTouchEnd={swipe.onTouchEnd}>
         <div className="arena-bg" style={{ backgroundImage: `url(${scene.thumbnail_url})` }} aria-hidden="true" />
         <div className="progress-line" aria-hidden="true">
           {scenes.map((s, i) => (

@@ -1,6 +1,6 @@
-import { useRef } from 'react';
 import type { Season } from '../../api/types';
-import { seasonProgress, swipeOf } from './storyGestures';
+import { seasonProgress } from './storyGestures';
+import { useSwipe } from './useSwipe';
 
 export function statusBadge(s: Season) {
   if (s.status === 'active') return <span className="badge badge-live">Live</span>;
@@ -11,22 +11,13 @@ export function statusBadge(s: Season) {
 // Every season as a chip with its state and how far it has come; a sideways swipe over the strip
 // moves to the neighbouring season, as a tap on a chip picks one.
 export function SeasonStrip({ seasons, current, onPick }: { seasons: Season[]; current: Season; onPick: (id: number) => void }) {
-  const start = useRef<{ x: number; y: number } | null>(null);
   const step = (by: -1 | 1) => {
     const i = seasons.findIndex((s) => s.id === current.id) + by;
     if (i >= 0 && i < seasons.length) onPick(seasons[i]!.id);
   };
+  const swipe = useSwipe((s) => { if (s.axis === 'season') step(s.step); });
   return (
-    <div className="season-strip" role="list" aria-label="Seasons" data-testid="season-strip"
-      onTouchStart={(e) => { const t = e.touches[0]!; start.current = { x: t.clientX, y: t.clientY }; }}
-      onTouchEnd={(e) => {
-        const s = start.current;
-        start.current = null;
-        if (!s) return;
-        const t = e.changedTouches[0]!;
-        const swipe = swipeOf(t.clientX - s.x, t.clientY - s.y);
-        if (swipe?.axis === 'season') step(swipe.step);
-      }}>
+    <div className="season-strip" role="list" aria-label="Seasons" data-testid="season-strip" {...swipe}>
       {seasons.map((s) => {
         const done = seasonProgress(s.locked_slots, s.total_slots);
         return (

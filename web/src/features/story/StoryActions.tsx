@@ -5,6 +5,7 @@ import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { CommentPanel } from '../comments/CommentPanel';
 import { castVote } from '../vote/castVote';
 import { MessageCircle, Share2, Trophy, Volume2, VolumeX } from '../../components/icons';
+import { shareClip } from '../clip/shareClip';
 
 // What the story knows of the open round: which clips compete, which this voter has picked, and
 // whether votes are taken now.
@@ -53,13 +54,7 @@ export function StoryActions({ scene, contender, round, onVoted, onCount, muted,
     }
   }
 
-  async function share() {
-    const url = `${location.origin}/clip/${scene.id}`;
-    try {
-      if (navigator.share) await navigator.share({ title: scene.title, url });
-      else { await navigator.clipboard.writeText(url); notify('Link copied'); }
-    } catch { /* share dismissed */ }
-  }
+  const share = () => shareClip(scene, () => notify('Link copied'));
 
   const state: VoteButtonState = pending ? 'pending' : voted ? 'voted' : !round?.votingOpen ? 'closed' : round.remaining <= 0 ? 'limit' : 'idle';
   return (

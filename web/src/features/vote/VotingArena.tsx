@@ -13,6 +13,7 @@ import { CommentPanel } from '../comments/CommentPanel';
 import { castVote, type VoteType } from './castVote';
 import { useLiveChannel, useLiveStatus } from '../../live/useLive';
 import { ChevronDown, ChevronUp, Clapperboard, Heart, Hourglass, MessageCircle, Play, Share2, Sparkles, TriangleAlert, Trophy, Volume2, VolumeX } from '../../components/icons';
+import { shareClip } from '../clip/shareClip';
 
 interface TallyClip { clipId: number; voteCount: number; weightedScore: number }
 
@@ -280,14 +281,7 @@ export function VotingArena() {
     }, 300);
   }
 
-  async function share() {
-    if (!clip) return;
-    const url = `${location.origin}/clip/${clip.id}`;
-    try {
-      if (navigator.share) await navigator.share({ title: clip.title, url });
-      else { await navigator.clipboard.writeText(url); showToast('Link copied'); }
-    } catch { /* share dismissed */ }
-  }
+  const share = async () => { if (clip) await shareClip(clip, () => showToast('Link copied')); };
 
   if (feed.isLoading) {
     return <div className="arena" aria-busy="true"><div className="skeleton" style={{ position: 'absolute', inset: 24 }} /></div>;
