@@ -87,12 +87,12 @@ for (const [kind, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
 
     test('double-tap goes fullscreen and back; the Fullscreen button does the same', async () => {
       const { page, context } = await openStory(options);
-      const stage = page.getByTestId('story-stage');
       const inFullscreen = () => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null);
       await doubleTap(page, options);
       await page.waitForFunction(() => !!document.fullscreenElement);
       assert.equal(await inFullscreen(), 'story-stage');
-      assert.match(await stage.getAttribute('class'), /immersive/);
+      // The page hears of it through fullscreenchange, a moment later.
+      await page.waitForFunction(() => document.querySelector('[data-testid="story-stage"]')?.classList.contains('immersive'));
       await page.screenshot({ path: join(ARTIFACTS, `${kind}-story-fullscreen.png`) });
       await doubleTap(page, options);
       await page.waitForFunction(() => !document.fullscreenElement);
