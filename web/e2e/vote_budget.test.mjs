@@ -30,7 +30,14 @@ async function phone() {
 test('past the network budget the app asks the voter to sign in, and signed in they vote', async () => {
   const first = await phone();
   await first.page.getByRole('button', { name: 'Vote for this clip' }).click();
-  await first.page.getByRole('button', { name: 'Undo vote' }).waitFor();
+  try {
+    await first.page.getByRole('button', { name: 'Undo vote' }).waitFor();
+  } catch (err) {
+    // Seen once under CI load: keep what the page showed (a refusal's toast, or nothing).
+    await first.page.screenshot({ path: join(ARTIFACTS, 'vote-budget-first-vote.png') });
+    const said = await first.page.locator('.toast, [role="alert"]').allTextContents();
+    throw new Error(`${err.message}\npage said: ${JSON.stringify(said)}`);
+  }
 
   const second = await phone();
   const count = second.page.getByTestId('vote-count');
