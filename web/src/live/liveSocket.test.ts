@@ -60,6 +60,21 @@ describe('LiveSocket', () => {
     expect(statuses).toEqual(['open', 'down', 'connecting', 'down', 'connecting', 'open']);
   });
 
+  it('keeps subscription replies from views on the first open, and turns them into a resync after a reconnect', () => {
+    const { live, sockets, timers } = harness();
+    const got: string[] = [];
+    live.subscribe('season', (m) => got.push(m.type));
+    sockets[0]!.open();
+    sockets[0]!.push({ type: 'subscribed', channel: 'season' });
+    expect(got).toEqual([]);
+    sockets[0]!.close();
+    timers[0]!.fn();
+    sockets[1]!.open();
+    sockets[1]!.push({ type: 'subscribed', channel: 'season' });
+    sockets[1]!.push({ type: 'unsubscribed', channel: 'season' });
+    expect(got).toEqual(['resync']);
+  });
+
   it('unsubscribes when the last handler leaves', () => {
     const { live, sockets } = harness();
     const off = live.subscribe('comments:4', () => {});

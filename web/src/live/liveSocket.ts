@@ -39,6 +39,9 @@ export class LiveSocket {
   private attempt = 0;
   private timer: unknown = null;
   private started = false;
+  // Whether a socket was open before this one: its subscriptions then mean a resync.
+  private openedBefore = false;
+  private reconnected = false;
   status: LiveStatus = 'connecting';
 
   constructor(private readonly options: LiveSocketOptions) {}
@@ -104,6 +107,8 @@ export class LiveSocket {
     this.socket = socket;
     this.setStatus('connecting');
     socket.onopen = () => {
+      this.reconnected = this.openedBefore;
+      this.openedBefore = true;
       this.attempt = 0;
       for (const channel of this.handlers.keys()) this.send({ type: 'subscribe', channel });
       this.setStatus('open');
@@ -115,8 +120,17 @@ export class LiveSocket {
       } catch {
         return;
       }
-      if (!message.channel) return;
-      for (const handler of this.handlers.get(message.channel) ?? []) handler(message);
+      const channel = message.channel;
+      if (!channel || message.type === 'unsubscribed') return;
+      if (message.type === 'subscribed') {
+        // The first subscription has nothing to catch up on (the page loaded its data just now):
+        // passing it on made views refresh what they had just fetched, and a refresh crossing a
+        // vote took the vote back. After a reconnect, events may have been missed while the
+        // socket was down, so the views hear a resync and fetch again.
+        if (!this.reconnected) return;
+        message = { type: 'resync', channel };
+      }
+      for (const handler of this.handlers.get(channel) ?? []) handler(message);
     };
     socket.onerror = () => { /* onclose follows */ };
     socket.onclose = () => {

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../api/client';
-import type { Clip, Feed, VoteResult } from '../../api/types';
+import type { Clip, Feed } from '../../api/types';
 import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { CommentPanel } from '../comments/CommentPanel';
-import { castVote } from '../vote/castVote';
+import { castVote, undoVote } from '../vote/castVote';
 import { votesLabel } from '../leaderboard/ranking';
 import { MessageCircle, Share2 } from '../../components/icons';
 import { shareClip } from './shareClip';
@@ -43,7 +43,7 @@ export function ClipPage() {
     setMessage(null);
     try {
       const result = voted
-        ? await api.del<VoteResult>('/api/vote', { clipId: c.id })
+        ? await undoVote(c.id)
         : await castVote(c.id, !!r?.captchaRequired);
       qc.setQueryData(['clip', id], { ...c, vote_count: result.voteCount, weighted_score: result.newScore });
       await qc.invalidateQueries({ queryKey: ['round-info'] });

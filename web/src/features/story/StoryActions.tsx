@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
-import { ApiError, api } from '../../api/client';
-import type { Clip, VoteResult } from '../../api/types';
+import { ApiError } from '../../api/client';
+import type { Clip } from '../../api/types';
 import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { CommentPanel } from '../comments/CommentPanel';
-import { castVote } from '../vote/castVote';
+import { castVote, undoVote } from '../vote/castVote';
 import { MessageCircle, Share2, Trophy, Volume2, VolumeX } from '../../components/icons';
 import { shareClip } from '../clip/shareClip';
 
@@ -41,7 +41,7 @@ export function StoryActions({ scene, contender, round, onVoted, onCount, muted,
     onCount(scene.id, { vote_count: before + (voted ? -1 : 1) });
     try {
       const r = voted
-        ? await api.del<VoteResult>('/api/vote', { clipId: scene.id })
+        ? await undoVote(scene.id)
         : await castVote(scene.id, round.captchaRequired);
       onCount(scene.id, { vote_count: r.voteCount, weighted_score: r.newScore });
       onVoted(scene.id, !voted, r.remainingVotes.standard);

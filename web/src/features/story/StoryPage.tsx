@@ -3,9 +3,11 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLiveChannel, usePollWhileDown } from '../../live/useLive';
 import { api } from '../../api/client';
-import type { Clip, Feed, Season } from '../../api/types';
+import type { Clip, Season } from '../../api/types';
 import { ScenePlayer } from './ScenePlayer';
 import { StoryActions, type OpenRound } from './StoryActions';
+import { localVotes } from '../vote/localVotes';
+import { useFeed } from '../vote/useFeed';
 import { StoryIntro, storyIntroSeen } from './StoryIntro';
 import { SeasonStrip } from './SeasonStrip';
 import { ContributorCards } from './ContributorCards';
@@ -21,7 +23,7 @@ interface TallyClip { clipId: number; voteCount: number; weightedScore: number }
 export function StoryPage() {
   const qc = useQueryClient();
   const story = useQuery({ queryKey: ['story'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story'), refetchInterval: usePollWhileDown() });
-  const feed = useQuery({ queryKey: ['feed'], queryFn: () => api.get<Feed>('/api/vote?limit=8'), refetchOnWindowFocus: false });
+  const feed = useFeed();
   // Winners and opened slots change the story at once.
   useLiveChannel('season', () => { void qc.invalidateQueries({ queryKey: ['story'] }); void qc.invalidateQueries({ queryKey: ['feed'] }); });
   // The season is in the URL (?season=ID), so a story link opens the season it was shared from.
@@ -39,8 +41,15 @@ export function StoryPage() {
   useEffect(() => {
     const f = feed.data;
     const live = !!f && !!season && f.seasonId === season.id && !!f.currentSlot && f.clips.length > 0;
-    setContenders(live ? f.clips : []);
-    setRound(live ? { votingOpen: f.votingOpen, captchaRequired: f.captchaRequired, remaining: f.remainingVotes.standard, voted: new Set(f.votedClipIds) } : null);
+    // Votes cast here since this snapshot was asked for win over it (see localVotes).
+    const changed = !!f && localVotes.anyChangeSince(f.requestedAt);
+    setContenders((prev) => (live ? f.clips.map((c) => (localVotes.changedSince(c.id, f.requestedAt) ? prev.find((p) => p.id === c.id) ?? c : c)) : []));
+    setRound((prev) => (live ? {
+      votingOpen: f.votingOpen,
+      captchaRequired: f.captchaRequired,
+      remaining: changed && prev ? prev.remaining : f.remainingVotes.standard,
+      voted: localVotes.reconcile(f.votedClipIds, prev?.voted ?? new Set(), f.requestedAt),
+    } : null));
   }, [feed.data, season?.id]);  // eslint-disable-line react-hooks/exhaustive-deps
   useLiveChannel('tallies', (m) => {
     const changed = new Map((m.clips as TallyClip[] | undefined)?.map((c) => [c.clipId, c]) ?? []);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
-import type { Clip, Feed, Season, VoteResult } from '../../api/types';
+import type { Clip, Feed, Season } from '../../api/types';
 import { useSession } from '../../api/session';
 import { ReportDialog } from '../reports/ReportDialog';
 import { Countdown } from '../../components/Countdown';
@@ -10,7 +10,9 @@ import { VoteButton, type VoteButtonState } from '../../components/VoteButton';
 import { isDoubleTap, milestoneMessage, nextIndex, shouldLoadMore, swipeDelta, voteNotes } from './feedNavigation';
 import { SpotlightTour, tourSeen } from './SpotlightTour';
 import { CommentPanel } from '../comments/CommentPanel';
-import { castVote, type VoteType } from './castVote';
+import { castVote, undoVote, type VoteType } from './castVote';
+import { localVotes } from './localVotes';
+import { useFeed } from './useFeed';
 import { useLiveChannel, useLiveStatus } from '../../live/useLive';
 import { ChevronDown, ChevronUp, Clapperboard, Heart, Hourglass, MessageCircle, Play, Share2, Sparkles, TriangleAlert, Trophy, Volume2, VolumeX } from '../../components/icons';
 import { shareClip } from '../clip/shareClip';
@@ -80,7 +82,7 @@ export function VotingArena() {
   const wheelLock = useRef(0);
   const commentButton = useRef<HTMLButtonElement>(null);
 
-  const feed = useQuery({ queryKey: ['feed'], queryFn: () => api.get<Feed>('/api/vote?limit=8'), refetchOnWindowFocus: false });
+  const feed = useFeed();
   const flags = useQuery({ queryKey: ['features'], queryFn: () => api.get<{ features: Record<string, boolean> }>('/api/features') });
   // Only needed when no round is open: was the last season just completed?
   const story = useQuery({ queryKey: ['story'], queryFn: () => api.get<{ seasons: Season[] }>('/api/story'), enabled: !!feed.data && !feed.data.currentSlot });
@@ -107,13 +109,16 @@ export function VotingArena() {
         }).catch(() => undefined);
       }
     } else {
+      // A clip voted on here since the refresh was asked for keeps the count on screen.
       setClips((prev) => {
         const fresh = new Map(data.clips.map((c) => [c.id, c]));
-        const kept = prev.map((c) => fresh.get(c.id) ?? c);
+        const kept = prev.map((c) => (localVotes.changedSince(c.id, data.requestedAt) ? c : fresh.get(c.id) ?? c));
         return [...kept, ...data.clips.filter((c) => !prev.some((p) => p.id === c.id))];
       });
     }
-    setVoted(new Set(data.votedClipIds));
+    setVoted((onScreen) => localVotes.reconcile(data.votedClipIds, onScreen, data.requestedAt));
+    // The day's counters from a snapshot older than a vote here would count one vote too few.
+    if (localVotes.anyChangeSince(data.requestedAt)) return;
     setUsedToday(data.totalVotesToday);
     setRemaining(data.remainingVotes.standard);
     setPowerLeft({ super: data.remainingVotes.super ?? 0, mega: data.remainingVotes.mega ?? 0 });
@@ -251,7 +256,7 @@ export function VotingArena() {
     setVoted((v) => { const n = new Set(v); n.delete(target.id); return n; });
     updateClip(target.id, { vote_count: target.vote_count - 1 });
     try {
-      const r = await api.del<VoteResult>('/api/vote', { clipId: target.id });
+      const r = await undoVote(target.id);
       updateClip(target.id, { vote_count: r.voteCount, weighted_score: r.newScore });
       setUsedToday(r.totalVotesToday);
       setRemaining(r.remainingVotes.standard);
