@@ -1,33 +1,35 @@
-import { Suspense, lazy } from 'react';
+import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from './api/session';
 import { Layout } from './components/Layout';
-import { ClipPage } from './features/clip/ClipPage';
-import { GenreVotePage } from './features/genres/GenreVotePage';
-import { ContactPage } from './features/contact/ContactPage';
-import { LoginPage } from './features/auth/LoginPage';
-import { OnboardingPage } from './features/auth/OnboardingPage';
 import { LandingPage } from './features/landing/LandingPage';
-import { UserProfilePage } from './features/users/UserProfilePage';
-import { NotificationsPage } from './features/notifications/NotificationsPage';
-import { LeaderboardPage } from './features/leaderboard/LeaderboardPage';
-import { ProfilePage } from './features/profile/ProfilePage';
-import { AboutPage, PrivacyPage, TermsPage } from './features/pages/StaticPages';
-import { SettingsPage } from './features/settings/SettingsPage';
-import { StoryPage } from './features/story/StoryPage';
+import { LoginPage } from './features/auth/LoginPage';
 import { VotingArena } from './features/vote/VotingArena';
 
-// Pages most visits never open load on demand, each as its own chunk (the arena, the story and
-// the home page stay in the main bundle).
-const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
-const SearchPage = lazy(() => import('./features/search/SearchPage').then((m) => ({ default: m.SearchPage })));
-const RoundPage = lazy(() => import('./features/verify/RoundPage').then((m) => ({ default: m.RoundPage })));
-const WatchPage = lazy(() => import('./features/story/WatchPage').then((m) => ({ default: m.WatchPage })));
-const UploadPage = lazy(() => import('./features/upload/UploadPage').then((m) => ({ default: m.UploadPage })));
-
-function OnDemand({ children }: { children: React.ReactNode }) {
-  return <Suspense fallback={<div className="page"><p className="muted" role="status">Loading…</p></div>}>{children}</Suspense>;
-}
+// The pages a first visit opens (home, arena, sign-in) are in the main bundle; every other page
+// is its own chunk, loaded when opened (the service worker has them cached after the first
+// visit). A smaller main bundle is what the phone's first paint waits for (issue 17, item 11).
+// The layout wraps its outlet in one Suspense, so the bars stay while a page loads.
+const named = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const AboutPage = named(() => import('./features/pages/StaticPages'), 'AboutPage');
+const AdminPage = named(() => import('./features/admin/AdminPage'), 'AdminPage');
+const ClipPage = named(() => import('./features/clip/ClipPage'), 'ClipPage');
+const ContactPage = named(() => import('./features/contact/ContactPage'), 'ContactPage');
+const GenreVotePage = named(() => import('./features/genres/GenreVotePage'), 'GenreVotePage');
+const LeaderboardPage = named(() => import('./features/leaderboard/LeaderboardPage'), 'LeaderboardPage');
+const NotificationsPage = named(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
+const OnboardingPage = named(() => import('./features/auth/OnboardingPage'), 'OnboardingPage');
+const PrivacyPage = named(() => import('./features/pages/StaticPages'), 'PrivacyPage');
+const ProfilePage = named(() => import('./features/profile/ProfilePage'), 'ProfilePage');
+const RoundPage = named(() => import('./features/verify/RoundPage'), 'RoundPage');
+const SearchPage = named(() => import('./features/search/SearchPage'), 'SearchPage');
+const SettingsPage = named(() => import('./features/settings/SettingsPage'), 'SettingsPage');
+const StoryPage = named(() => import('./features/story/StoryPage'), 'StoryPage');
+const TermsPage = named(() => import('./features/pages/StaticPages'), 'TermsPage');
+const UploadPage = named(() => import('./features/upload/UploadPage'), 'UploadPage');
+const UserProfilePage = named(() => import('./features/users/UserProfilePage'), 'UserProfilePage');
+const WatchPage = named(() => import('./features/story/WatchPage'), 'WatchPage');
 
 function AdminOnly({ children }: { children: React.ReactNode }) {
   const { data, isLoading } = useSession();
@@ -43,7 +45,7 @@ export function App() {
       <Route element={<Layout />}>
         <Route path="/dashboard" element={<VotingArena />} />
         <Route path="/story" element={<StoryPage />} />
-        <Route path="/watch" element={<OnDemand><WatchPage /></OnDemand>} />
+        <Route path="/watch" element={<WatchPage />} />
         <Route path="/login" element={<LoginPage />} />
         <Route path="/onboarding" element={<OnboardingPage />} />
         <Route path="/settings" element={<SettingsPage />} />
@@ -52,12 +54,12 @@ export function App() {
         <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/u/:username" element={<UserProfilePage />} />
         <Route path="/clip/:id" element={<ClipPage />} />
-        <Route path="/search" element={<OnDemand><SearchPage /></OnDemand>} />
+        <Route path="/search" element={<SearchPage />} />
         <Route path="/contact" element={<ContactPage />} />
         <Route path="/genres" element={<GenreVotePage />} />
-        <Route path="/rounds/:seasonId/:slot" element={<OnDemand><RoundPage /></OnDemand>} />
-        <Route path="/upload" element={<OnDemand><UploadPage /></OnDemand>} />
-        <Route path="/admin" element={<AdminOnly><OnDemand><AdminPage /></OnDemand></AdminOnly>} />
+        <Route path="/rounds/:seasonId/:slot" element={<RoundPage />} />
+        <Route path="/upload" element={<UploadPage />} />
+        <Route path="/admin" element={<AdminOnly><AdminPage /></AdminOnly>} />
         <Route path="/about" element={<AboutPage />} />
         <Route path="/privacy" element={<PrivacyPage />} />
         <Route path="/terms" element={<TermsPage />} />

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { useSession } from '../api/session';
@@ -85,7 +86,9 @@ export function Layout() {
         )}
       </header>
       <main className={fullBleed ? '' : 'main'} id="main">
-        <Outlet />
+        <Suspense fallback={<div className="page"><p className="muted" role="status">Loading…</p></div>}>
+          <Outlet />
+        </Suspense>
       </main>
       <nav className="bottomnav" aria-label="Main">
         {tabs.map((t) => (
