@@ -31,7 +31,8 @@ suite() {
   if ! "$@"; then failed_suites+=("$name"); fi
 }
 
-suite unit bash -c 'cd build-debug && ctest --output-on-failure -j2'
+# The unit suite beside a throwaway PostgreSQL on loopback: the PostgreSQL store's tests must run.
+suite unit env AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c 'cd build-debug && ctest --output-on-failure -j2'
 suite http node --test --test-concurrency=1 --test-reporter=spec tests/http/
 suite web-unit bash -c 'cd web && npx vitest run'
 suite browser bash -c 'cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/'
