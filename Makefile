@@ -41,7 +41,7 @@ test-unit: build-debug
 	@AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c "cd build-debug && ctest --output-on-failure -j2"
 
 test-http: build-debug
-	@AIMOVIEZ_BIN=$(CURDIR)/$(DEBUG_BIN) node --test --test-concurrency=1 tests/http/
+	@AIMOVIEZ_BIN=$(CURDIR)/$(DEBUG_BIN) AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh node --test --test-concurrency=1 tests/http/
 
 bench: build
 	@bash scripts/run-benchmarks.sh

@@ -31,9 +31,11 @@ suite() {
   if ! "$@"; then failed_suites+=("$name"); fi
 }
 
-# The unit suite beside a throwaway PostgreSQL on loopback: the PostgreSQL store's tests must run.
+# The unit suite beside a throwaway PostgreSQL on loopback: the PostgreSQL store's tests must run
+# (scripts/with-postgres.sh starts it as the postgres user and stops it after the suite).
 suite unit env AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c 'cd build-debug && ctest --output-on-failure -j2'
-suite http node --test --test-concurrency=1 --test-reporter=spec tests/http/
+# The HTTP suite too (tests/http/postgres.test.mjs serves the platform from PostgreSQL).
+suite http env AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh node --test --test-concurrency=1 --test-reporter=spec tests/http/
 suite web-unit bash -c 'cd web && npx vitest run'
 suite browser bash -c 'cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/'
 # Lighthouse on a phone: accessibility and best practices at least 95 (performance: make bench).

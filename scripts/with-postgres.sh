@@ -28,7 +28,7 @@ as_server_user "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/
 # clash with another process in between makes pg_ctl fail, and the next try picks again.
 started=0
 for _ in 1 2 3 4 5; do
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
   # fsync off: a test cluster is thrown away; a killed server process still keeps every commit
   # (the kernel holds the writes), which is what the fault tests kill.
   if as_server_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \

@@ -13,6 +13,7 @@
 #include "app/application.h"
 #include "app/backup.h"
 #include "app/config.h"
+#include "app/data_migration.h"
 #include "app/verify_receipt.h"
 #include "net/beast_http_fetcher.h"
 
@@ -80,6 +81,13 @@ int main(int argc, char** argv) {
   auto* restore = app.add_subcommand(
       "restore", "Fill an empty data directory (--data-dir) from a backup made by `backup`");
   restore->add_option("source", backup_dir, "The backup directory")->required();
+  std::string migrate_from, migrate_to;
+  auto* migrate_data = app.add_subcommand(
+      "migrate-data",
+      "Copy an embedded platform's records into PostgreSQL (cluster mode); safe to run again");
+  migrate_data->add_option("--from", migrate_from, "sqlite:PATH of the embedded database")
+      ->required();
+  migrate_data->add_option("--to", migrate_to, "postgresql://… of the target database")->required();
   std::string verify_server, receipt_file;
   auto* verify = app.add_subcommand(
       "verify", "Check a vote's receipt against a server's published round log (RFC 9162)");
@@ -96,6 +104,22 @@ int main(int argc, char** argv) {
     std::cout << "aimoviez " << AIMOVIEZ_VERSION << "\n";
     return 0;
   }
+  if (migrate_data->parsed()) {
+    // Needs only the two databases: no data directory or configuration.
+    if (!migrate_from.starts_with("sqlite:") ||
+        !(migrate_to.starts_with("postgresql://") || migrate_to.starts_with("postgres://"))) {
+      std::cerr << "configuration error: migrate-data --from sqlite:PATH --to postgresql://…\n";
+      return 2;
+    }
+    try {
+      const auto report = aimoviez::MigrateData(migrate_from.substr(7), migrate_to);
+      aimoviez::PrintReport(report, std::cout);
+      return report.mismatches.empty() ? 0 : 3;
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (verify->parsed()) {
     // Needs no data directory or configuration: only the server's public answers.
     aimoviez::net::BeastHttpFetcher fetcher;
@@ -106,6 +130,12 @@ int main(int argc, char** argv) {
     spdlog::set_default_logger(spdlog::stderr_color_mt("aimoviez"));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
+    if ((backup->parsed() || restore->parsed()) && !config.database_url.empty()) {
+      throw aimoviez::ConfigError(
+          "backup and restore copy the embedded SQLite database; in cluster mode back up "
+          "PostgreSQL with pg_dump and the media with your object store's tools "
+          "(docs/DEPLOYMENT.md)");
+    }
     if (backup->parsed() || restore->parsed()) {
       const auto report = backup->parsed() ? aimoviez::BackupDataDir(config, backup_dir)
                                            : aimoviez::RestoreDataDir(backup_dir, config);

@@ -19,6 +19,7 @@
 #include "app/media_pipeline.h"
 #include "app/push_sender.h"
 #include "app/round_log_metrics.h"
+#include "app/system_of_record.h"
 #include "common/crypto.h"
 #include "common/thread_name.h"
 #include "common/web_push_crypto.h"
@@ -47,7 +48,6 @@
 #include "realtime/hub.h"
 #include "realtime/live_publisher.h"
 #include "storage/s3/s3_media_store.h"
-#include "storage/sqlite/sqlite_store.h"
 
 namespace aimoviez {
 
@@ -234,7 +234,8 @@ class JobRunner {
 struct Application::Parts {
   explicit Parts(Config c)
       : config(std::move(c)),
-        store((fs::create_directories(config.data_dir), config.DatabasePath())),
+        records(SystemOfRecord::Open(config)),
+        store(records->store()),
         season_limits{config.max_total_slots, config.default_total_slots,
                       config.voting_window_seconds},
         seasons(store, clock, season_limits),
@@ -251,7 +252,8 @@ struct Application::Parts {
 
   Config config;
   OffsetClock clock;
-  sqlite::SqliteStore store;
+  std::unique_ptr<SystemOfRecord> records;  // SQLite or PostgreSQL, as configured
+  Store& store;
   SeasonLimits season_limits;
   SeasonService seasons;
   AdminService admin;
@@ -264,13 +266,13 @@ Application::Application(Config config) : parts_(std::make_unique<Parts>(std::mo
 Application::~Application() = default;
 
 int Application::Migrate() {
-  const int applied = parts_->store.Migrate();
+  const int applied = parts_->records->Migrate();
   std::cout << "migrations applied: " << applied << "\n";
   return 0;
 }
 
 int Application::SeedDemo() {
-  parts_->store.Migrate();
+  parts_->records->Migrate();
   DemoSeeder seeder(parts_->store, parts_->seasons, parts_->clock, parts_->config.MediaDir());
   const auto report = seeder.SeedIfEmpty();
   if (report.seeded) {
@@ -283,7 +285,7 @@ int Application::SeedDemo() {
 }
 
 int Application::SetAdmin(const std::string& email, bool is_admin) {
-  parts_->store.Migrate();
+  parts_->records->Migrate();
   IdentityService identity(parts_->store, parts_->clock, parts_->secret);
   auto user = identity.SetAdminByEmail(email, is_admin);
   if (!user) {
@@ -298,7 +300,7 @@ int Application::SetAdmin(const std::string& email, bool is_admin) {
 }
 
 int Application::RunAutoAdvanceOnce() {
-  parts_->store.Migrate();
+  parts_->records->Migrate();
   const int n = parts_->seasons.RunAutoAdvance(JobHolderName());
   std::cout << "slots advanced: " << n << "\n";
   return 0;
@@ -309,8 +311,8 @@ int Application::Serve() {
   // handles (a vote batch answers 503 and is retried later), not a signal that kills the server.
   std::signal(SIGXFSZ, SIG_IGN);
   auto& p = *parts_;
-  p.store.Migrate();
-  p.store.StartBackgroundCheckpoints();
+  p.records->Migrate();
+  p.records->StartServing();
   const auto& cfg = p.config;
   IdentityService identity(
       p.store, p.clock, p.secret,
@@ -512,8 +514,9 @@ int Application::Serve() {
   // Tests and scripts read this line to learn the port when listening on port 0.
   std::cout << "aimoviez listening on http://"
             << (v6 ? "[" + cfg.listen_host + "]" : cfg.listen_host) << ":" << port << std::endl;
-  spdlog::info(R"({{"msg":"serving","port":{},"data_dir":"{}","web_dir":"{}","dev_login":{}}})",
-               port, cfg.data_dir, settings.web_dir, cfg.dev_login);
+  spdlog::info(
+      R"({{"msg":"serving","port":{},"database":"{}","data_dir":"{}","web_dir":"{}","dev_login":{}}})",
+      port, p.records->Describe(), cfg.data_dir, settings.web_dir, cfg.dev_login);
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
   blocking.Stop();

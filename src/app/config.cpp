@@ -139,6 +139,16 @@ void FinishOidcProviders(std::vector<oidc::ProviderConfig>& providers,
 
 }  // namespace
 
+// A URL with its password, if any, replaced by "***" (user:secret@host → user:***@host).
+std::string RedactedUrl(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  const auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
 std::string Config::DatabasePath() const {
   return data_dir + "/aimoviez.db";
 }
@@ -175,6 +185,20 @@ const std::vector<ConfigKey>& ConfigKeys() {
                 }},
       StringKey("data_dir", "Directory for the database, media and the server secret",
                 &Config::data_dir),
+      ConfigKey{"database_url",
+                "PostgreSQL URL (postgresql://user@host/db) for cluster mode; empty: SQLite in "
+                "data_dir",
+                [](Config& c, const std::string& v) {
+                  if (!v.empty() && !v.starts_with("postgresql://") &&
+                      !v.starts_with("postgres://")) {
+                    throw ConfigError("database_url must start with postgresql:// (or be empty)");
+                  }
+                  c.database_url = v;
+                },
+                // Shown without its password (config dumps and logs).
+                [](const Config& c) { return RedactedUrl(c.database_url); }},
+      IntKey("database_pool_size", "PostgreSQL connections per process (cluster mode)",
+             &Config::database_pool_size, 1, 500),
       ConfigKey{"dev_login", "Enable POST /api/auth/dev-login (local development only)",
                 [](Config& c, const std::string& v) { c.dev_login = ParseBool(v); },
                 [](const Config& c) { return std::string(c.dev_login ? "true" : "false"); }},

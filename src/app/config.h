@@ -15,10 +15,16 @@
 
 namespace aimoviez {
 
+// A URL with its password, if any, replaced by "***" (for logs and config dumps).
+std::string RedactedUrl(const std::string& url);
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   std::string data_dir = "./data";
+  // Empty: the embedded SQLite database in data_dir. postgresql://…: cluster mode's PostgreSQL.
+  std::string database_url;
+  int database_pool_size = 16;  // PostgreSQL connections per process
   bool dev_login = false;
   // Web Push: loopback endpoints (plain http allowed) for tests and development only.
   bool push_allow_loopback_endpoints = false;

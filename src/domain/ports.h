@@ -398,8 +398,6 @@ class CommentRepository {
                                                     int offset) = 0;
 };
 
-// The whole system of record. Transaction() runs `work` atomically (serialised with other
-// writers); an exception inside rolls everything back.
 // What account deletion removed from the records: media objects that only the removed rows
 // referenced (for the object store to delete), and seasons whose film credits the user.
 struct ErasedAccount {
@@ -422,31 +420,34 @@ class AccountRepository {
   virtual void Scrub() = 0;
 };
 
-class Store : public UserRepository,
-              public SessionRepository,
-              public IdentityRepository,
-              public AccountRepository,
-              public SeasonRepository,
-              public ClipRepository,
-              public VoteRepository,
-              public GenreVoteRepository,
-              public FeatureFlagRepository,
-              public AuditLogRepository,
-              public JobLockRepository,
-              public CommunityReadRepository,
-              public CommentRepository,
-              public UploadRepository,
-              public FilmRepository,
-              public ProgressionRepository,
-              public NotificationRepository,
-              public SocialRepository,
-              public ReportRepository,
-              public PushRepository,
-              public ReferralRepository,
-              public BroadcastRepository,
-              public SearchRepository,
-              public ContactRepository,
-              public RoundLogRepository {
+// The whole system of record. Transaction() runs `work` atomically (serialised with other
+// writers); an exception inside rolls everything back. The ports are virtual bases, so a backend
+// may implement the Store as one class (SQLite) or join one class per port (PostgreSQL).
+class Store : public virtual UserRepository,
+              public virtual SessionRepository,
+              public virtual IdentityRepository,
+              public virtual AccountRepository,
+              public virtual SeasonRepository,
+              public virtual ClipRepository,
+              public virtual VoteRepository,
+              public virtual GenreVoteRepository,
+              public virtual FeatureFlagRepository,
+              public virtual AuditLogRepository,
+              public virtual JobLockRepository,
+              public virtual CommunityReadRepository,
+              public virtual CommentRepository,
+              public virtual UploadRepository,
+              public virtual FilmRepository,
+              public virtual ProgressionRepository,
+              public virtual NotificationRepository,
+              public virtual SocialRepository,
+              public virtual ReportRepository,
+              public virtual PushRepository,
+              public virtual ReferralRepository,
+              public virtual BroadcastRepository,
+              public virtual SearchRepository,
+              public virtual ContactRepository,
+              public virtual RoundLogRepository {
  public:
   virtual void Transaction(const std::function<void()>& work) = 0;
 };

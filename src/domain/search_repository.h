@@ -13,7 +13,9 @@ namespace aimoviez {
 enum class SearchSort { kNew, kTop, kTrending };
 
 struct ClipSearch {
-  std::string match;  // an FTS5 query built by FtsQuery (never raw user text); empty = every clip
+  // Words every match must contain, each as a prefix (SearchWords: letters and digits only,
+  // never query syntax); none = every public clip.
+  std::vector<std::string> words;
   std::optional<std::string> genre;
   SearchSort sort = SearchSort::kTop;
   int offset = 0;

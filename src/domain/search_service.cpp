@@ -19,22 +19,17 @@ Error Invalid(std::string message, std::string_view field) {
 
 }  // namespace
 
-std::string FtsQuery(std::string_view typed) {
-  std::string out;
-  std::size_t words = 0;
+std::vector<std::string> SearchWords(std::string_view typed) {
+  std::vector<std::string> words;
   std::size_t i = 0;
-  while (i < typed.size() && words < kMaxWords) {
+  while (i < typed.size() && words.size() < kMaxWords) {
     while (i < typed.size() && !WordByte(static_cast<unsigned char>(typed[i]))) ++i;
     const std::size_t start = i;
     while (i < typed.size() && WordByte(static_cast<unsigned char>(typed[i]))) ++i;
     if (i == start) break;
-    if (!out.empty()) out.push_back(' ');
-    out.push_back('"');
-    out.append(typed.substr(start, i - start));
-    out.append("\"*");
-    ++words;
+    words.emplace_back(typed.substr(start, i - start));
   }
-  return out;
+  return words;
 }
 
 std::string LikePrefix(std::string_view typed) {
@@ -81,8 +76,8 @@ Result<DiscoverPage> SearchService::Discover(DiscoverQuery query) {
     }
     search.genre = query.genre;
   }
-  search.match = FtsQuery(query.q);
-  if (search.match.empty() && !text::Trim(query.q).empty()) return page;  // only punctuation
+  search.words = SearchWords(query.q);
+  if (search.words.empty() && !text::Trim(query.q).empty()) return page;  // only punctuation
   search.offset = query.offset;
   search.limit = query.limit + 1;
   search.now = clock_.NowMs();

@@ -9,9 +9,9 @@
 
 namespace aimoviez {
 
-// The FTS5 query for what a person typed: up to 8 words, each quoted and made a prefix, all
-// required ("rain gla" → "rain"* "gla"*). Nothing of the input reaches FTS5's syntax.
-std::string FtsQuery(std::string_view typed);
+// The words of what a person typed, up to 8: runs of letters and digits (any script); every
+// other character separates them, so nothing of the input can be a search engine's syntax.
+std::vector<std::string> SearchWords(std::string_view typed);
 // A LIKE prefix pattern of a name: lower case, with %, _ and \ escaped by '\'.
 std::string LikePrefix(std::string_view typed);
 

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "storage/person_tables.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -11,13 +12,6 @@
 
 namespace aimoviez {
 namespace {
-
-// Column names that mean "this row is about a person".
-bool IsPersonColumn(const std::string& name) {
-  return name == "user_id" || name == "voter_key" || name == "email" || name == "username" ||
-         (name.size() > 8 && name.substr(name.size() - 8) == "_user_id") ||
-         (name.size() > 6 && name.substr(name.size() - 6) == "_email");
-}
 
 TEST(AccountExport, EveryTableWithAPersonColumnIsExportedOrExplained) {
   testing::TempDir dir;
@@ -51,7 +45,7 @@ TEST(AccountExport, EveryTableWithAPersonColumnIsExportedOrExplained) {
       person_tables.push_back(table);
       EXPECT_TRUE(covered.count(table)) << "table " << table
                                         << " holds a person column but the account export does not "
-                                           "cover it (sqlite_accounts.cpp)";
+                                           "cover it (storage/person_tables.cpp)";
     }
   }
   // The check itself sees the tables it must: votes, comments, sessions at least.

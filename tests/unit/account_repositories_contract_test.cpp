@@ -48,7 +48,7 @@ TEST_P(AccountRepositoriesContract, AccountsWithoutEmailOrUsernameDoNotClash) {
 TEST_P(AccountRepositoriesContract, AFailedRenameInsideATransactionLeavesTheTransactionUsable) {
   const Id first = users().CreateUser("a@example.com", "first", 1).value().id;
   const Id second = users().CreateUser("b@example.com", "second", 1).value().id;
-  backend_->Transaction([&] {
+  store().Transaction([&] {
     const auto clash = users().RenameUser(second, "FIRST");
     ASSERT_FALSE(clash.ok());
     EXPECT_EQ(clash.error().code, "USERNAME_TAKEN");
@@ -62,7 +62,7 @@ TEST_P(AccountRepositoriesContract, AFailedRenameInsideATransactionLeavesTheTran
 }
 
 TEST_P(AccountRepositoriesContract, ATransactionThatThrowsLeavesNothingBehind) {
-  EXPECT_THROW(backend_->Transaction([&] {
+  EXPECT_THROW(store().Transaction([&] {
     ASSERT_TRUE(users().CreateUser("a@example.com", "gone", 1).ok());
     throw std::runtime_error("the work failed");
   }),

@@ -46,7 +46,7 @@ class CatalogRepositoriesContract : public testing::BackendTest {
     w.record.season_id = season;
     w.record.slot_position = position;
     w.record.created_at = 5;
-    backend_->votes().ApplyVoteBatch({w}, {}, {});
+    votes().ApplyVoteBatch({w}, {}, {});
   }
 
   Id last_vote_id_ = 0;

@@ -1,6 +1,6 @@
-// Search: the FTS5 query built from typed text (nothing reaches FTS5's syntax), LIKE escaping,
-// and SQLite's index kept in step by triggers — prefixes, folded diacritics, creator names,
-// renames, public clips only, genre and order.
+// Search: the words taken from typed text (nothing reaches a search engine's syntax), LIKE
+// escaping, and SQLite's index kept in step by triggers — prefixes, folded diacritics, creator
+// names, renames, public clips only, genre and order.
 #include <gtest/gtest.h>
 
 #include "domain/search_service.h"
@@ -9,13 +9,15 @@
 namespace aimoviez {
 namespace {
 
-TEST(FtsQuery, WordsBecomeQuotedPrefixesAndSyntaxIsDropped) {
-  EXPECT_EQ(FtsQuery("rain gla"), R"("rain"* "gla"*)");
-  EXPECT_EQ(FtsQuery("  Café!!  "), R"("Café"*)");
-  EXPECT_EQ(FtsQuery(R"(a" OR b* NEAR(c) -d)"), R"("a"* "OR"* "b"* "NEAR"* "c"* "d"*)");
-  EXPECT_EQ(FtsQuery("\"*()-:^"), "");
-  EXPECT_EQ(FtsQuery(""), "");
-  EXPECT_EQ(FtsQuery("1 2 3 4 5 6 7 8 9 10"), R"("1"* "2"* "3"* "4"* "5"* "6"* "7"* "8"*)");
+using Words = std::vector<std::string>;
+
+TEST(SearchWords, LettersAndDigitsOnlyAndSyntaxIsDropped) {
+  EXPECT_EQ(SearchWords("rain gla"), (Words{"rain", "gla"}));
+  EXPECT_EQ(SearchWords("  Café!!  "), (Words{"Café"}));
+  EXPECT_EQ(SearchWords(R"(a" OR b* NEAR(c) -d)"), (Words{"a", "OR", "b", "NEAR", "c", "d"}));
+  EXPECT_EQ(SearchWords("\"*()-:^&|!'"), Words{});
+  EXPECT_EQ(SearchWords(""), Words{});
+  EXPECT_EQ(SearchWords("1 2 3 4 5 6 7 8 9 10"), (Words{"1", "2", "3", "4", "5", "6", "7", "8"}));
 }
 
 TEST(LikePrefix, LowerCasedWithWildcardsEscaped) {

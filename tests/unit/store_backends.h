@@ -11,123 +11,33 @@
 #include <string>
 
 #include "postgres_support.h"
-#include "storage/postgres/pg_audit.h"
-#include "storage/postgres/pg_clips.h"
-#include "storage/postgres/pg_comments.h"
-#include "storage/postgres/pg_films.h"
-#include "storage/postgres/pg_flags.h"
-#include "storage/postgres/pg_genre_votes.h"
-#include "storage/postgres/pg_identities.h"
-#include "storage/postgres/pg_job_locks.h"
-#include "storage/postgres/pg_leaderboards.h"
-#include "storage/postgres/pg_migrations.h"
-#include "storage/postgres/pg_seasons.h"
-#include "storage/postgres/pg_sessions.h"
-#include "storage/postgres/pg_social.h"
-#include "storage/postgres/pg_uploads.h"
-#include "storage/postgres/pg_users.h"
-#include "storage/postgres/pg_votes.h"
+#include "storage/postgres/postgres_store.h"
 #include "test_support.h"
 
 namespace aimoviez::testing {
 
-// The repositories ported to every backend so far, and the transaction they share.
+// A migrated store of either backend, in a place of its own (a temporary file, a schema).
 struct BackendUnderTest {
   virtual ~BackendUnderTest() = default;
-  virtual UserRepository& users() = 0;
-  virtual SessionRepository& sessions() = 0;
-  virtual IdentityRepository& identities() = 0;
-  virtual SeasonRepository& seasons() = 0;
-  virtual ClipRepository& clips() = 0;
-  virtual FilmRepository& films() = 0;
-  virtual UploadRepository& uploads() = 0;
-  virtual VoteRepository& votes() = 0;
-  virtual GenreVoteRepository& genre_votes() = 0;
-  virtual FeatureFlagRepository& flags() = 0;
-  virtual AuditLogRepository& audit() = 0;
-  virtual JobLockRepository& locks() = 0;
-  virtual CommunityReadRepository& community() = 0;
-  virtual CommentRepository& comments() = 0;
-  virtual SocialRepository& social() = 0;
-  virtual void Transaction(const std::function<void()>& work) = 0;
+  virtual Store& store() = 0;
 };
 
 struct SqliteBackend final : BackendUnderTest {
-  SqliteBackend() : store(dir.File("test.db")) { store.Migrate(); }
-  UserRepository& users() override { return store; }
-  SessionRepository& sessions() override { return store; }
-  IdentityRepository& identities() override { return store; }
-  SeasonRepository& seasons() override { return store; }
-  ClipRepository& clips() override { return store; }
-  FilmRepository& films() override { return store; }
-  UploadRepository& uploads() override { return store; }
-  VoteRepository& votes() override { return store; }
-  GenreVoteRepository& genre_votes() override { return store; }
-  FeatureFlagRepository& flags() override { return store; }
-  AuditLogRepository& audit() override { return store; }
-  JobLockRepository& locks() override { return store; }
-  CommunityReadRepository& community() override { return store; }
-  CommentRepository& comments() override { return store; }
-  SocialRepository& social() override { return store; }
-  void Transaction(const std::function<void()>& work) override { store.Transaction(work); }
+  SqliteBackend() : sqlite(dir.File("test.db")) { sqlite.Migrate(); }
+  Store& store() override { return sqlite; }
   TempDir dir;
-  sqlite::SqliteStore store;
+  sqlite::SqliteStore sqlite;
 };
 
 struct PostgresBackend final : BackendUnderTest {
   explicit PostgresBackend(const std::string& server)
-      : schema(server),
-        db(schema.url()),
-        user_repo(db),
-        session_repo(db),
-        identity_repo(db),
-        season_repo(db),
-        clip_repo(db),
-        film_repo(db),
-        upload_repo(db),
-        vote_repo(db),
-        genre_vote_repo(db),
-        flag_repo(db),
-        audit_repo(db),
-        lock_repo(db),
-        community_repo(db),
-        comment_repo(db),
-        social_repo(db) {
-    pg::ApplyMigrations(db);
+      : schema(server), postgres(schema.url(), pg::PoolOptions{}) {
+    postgres.Migrate();
   }
-  UserRepository& users() override { return user_repo; }
-  SessionRepository& sessions() override { return session_repo; }
-  IdentityRepository& identities() override { return identity_repo; }
-  SeasonRepository& seasons() override { return season_repo; }
-  ClipRepository& clips() override { return clip_repo; }
-  FilmRepository& films() override { return film_repo; }
-  UploadRepository& uploads() override { return upload_repo; }
-  VoteRepository& votes() override { return vote_repo; }
-  GenreVoteRepository& genre_votes() override { return genre_vote_repo; }
-  FeatureFlagRepository& flags() override { return flag_repo; }
-  AuditLogRepository& audit() override { return audit_repo; }
-  JobLockRepository& locks() override { return lock_repo; }
-  CommunityReadRepository& community() override { return community_repo; }
-  CommentRepository& comments() override { return comment_repo; }
-  SocialRepository& social() override { return social_repo; }
-  void Transaction(const std::function<void()>& work) override { db.Transaction(work); }
+  Store& store() override { return postgres; }
+  pg::Database& db() { return postgres.database(); }
   PostgresSchema schema;
-  pg::Database db;
-  pg::PgUserRepository user_repo;
-  pg::PgSessionRepository session_repo;
-  pg::PgIdentityRepository identity_repo;
-  pg::PgSeasonRepository season_repo;
-  pg::PgClipRepository clip_repo;
-  pg::PgFilmRepository film_repo;
-  pg::PgUploadRepository upload_repo;
-  pg::PgVoteRepository vote_repo;
-  pg::PgGenreVoteRepository genre_vote_repo;
-  pg::PgFeatureFlagRepository flag_repo;
-  pg::PgAuditLogRepository audit_repo;
-  pg::PgJobLockRepository lock_repo;
-  pg::PgCommunityReadRepository community_repo;
-  pg::PgCommentRepository comment_repo;
-  pg::PgSocialRepository social_repo;
+  pg::PostgresStore postgres;
 };
 
 class BackendTest : public ::testing::TestWithParam<std::string> {
@@ -140,21 +50,33 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
     AIMOVIEZ_NEED_POSTGRES();
     backend_ = std::make_unique<PostgresBackend>(*PostgresServerUrl());
   }
-  UserRepository& users() { return backend_->users(); }
-  SessionRepository& sessions() { return backend_->sessions(); }
-  IdentityRepository& identities() { return backend_->identities(); }
-  SeasonRepository& seasons() { return backend_->seasons(); }
-  ClipRepository& clips() { return backend_->clips(); }
-  FilmRepository& films() { return backend_->films(); }
-  UploadRepository& uploads() { return backend_->uploads(); }
-  VoteRepository& votes() { return backend_->votes(); }
-  GenreVoteRepository& genre_votes() { return backend_->genre_votes(); }
-  FeatureFlagRepository& flags() { return backend_->flags(); }
-  AuditLogRepository& audit() { return backend_->audit(); }
-  JobLockRepository& locks() { return backend_->locks(); }
-  CommunityReadRepository& community() { return backend_->community(); }
-  CommentRepository& comments() { return backend_->comments(); }
-  SocialRepository& social() { return backend_->social(); }
+  Store& store() { return backend_->store(); }
+  // Each port, as the services see it.
+  UserRepository& users() { return store(); }
+  SessionRepository& sessions() { return store(); }
+  IdentityRepository& identities() { return store(); }
+  SeasonRepository& seasons() { return store(); }
+  ClipRepository& clips() { return store(); }
+  FilmRepository& films() { return store(); }
+  UploadRepository& uploads() { return store(); }
+  VoteRepository& votes() { return store(); }
+  GenreVoteRepository& genre_votes() { return store(); }
+  FeatureFlagRepository& flags() { return store(); }
+  AuditLogRepository& audit() { return store(); }
+  JobLockRepository& locks() { return store(); }
+  CommunityReadRepository& community() { return store(); }
+  CommentRepository& comments() { return store(); }
+  SocialRepository& social() { return store(); }
+  ProgressionRepository& progression() { return store(); }
+  NotificationRepository& notifications() { return store(); }
+  ReportRepository& reports() { return store(); }
+  PushRepository& push() { return store(); }
+  ReferralRepository& referrals() { return store(); }
+  BroadcastRepository& broadcasts() { return store(); }
+  ContactRepository& contact() { return store(); }
+  RoundLogRepository& round_logs() { return store(); }
+  SearchRepository& search() { return store(); }
+  AccountRepository& accounts() { return store(); }
 
   std::unique_ptr<BackendUnderTest> backend_;
 };

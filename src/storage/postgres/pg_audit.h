@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgAuditLogRepository final : public AuditLogRepository {
+class PgAuditLogRepository : public virtual AuditLogRepository {
  public:
   explicit PgAuditLogRepository(Database& db) : db_(db) {}
   void AppendAudit(const AuditEntry& entry) override;

@@ -7,7 +7,7 @@
 
 namespace aimoviez::pg {
 
-class PgClipRepository final : public ClipRepository {
+class PgClipRepository : public virtual ClipRepository {
  public:
   explicit PgClipRepository(Database& db) : db_(db) {}
 

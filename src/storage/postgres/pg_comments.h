@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgCommentRepository final : public CommentRepository {
+class PgCommentRepository : public virtual CommentRepository {
  public:
   explicit PgCommentRepository(Database& db) : db_(db) {}
 

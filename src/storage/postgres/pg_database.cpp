@@ -22,6 +22,17 @@ std::int64_t ParseInt(std::string_view text) {
 
 }  // namespace
 
+std::string ByteaText(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xf]);
+  }
+  return out;
+}
+
 // --- Rows ---
 
 int Rows::Affected() const {
@@ -80,10 +91,49 @@ ArrayLiteral& ArrayLiteral::Text(std::string_view value) {
   return *this;
 }
 
+ArrayLiteral& ArrayLiteral::Bytes(std::string_view bytes) {
+  return Text(ByteaText(bytes));
+}
+
 ArrayLiteral& ArrayLiteral::Null() {
   Separate();
   text_ += "NULL";
   return *this;
+}
+
+Rows::Kind Rows::ColumnKind(int col) const {
+  // Type oids from PostgreSQL's pg_type catalogue (stable across versions).
+  switch (PQftype(result_.get(), col)) {
+    case 20:  // int8
+    case 21:  // int2
+    case 23:  // int4
+      return Kind::kInteger;
+    case 16:  // bool
+      return Kind::kBoolean;
+    case 17:  // bytea
+      return Kind::kBytes;
+    default:
+      return Kind::kText;
+  }
+}
+
+std::string Rows::Bytes(int row, int col) const {
+  const auto text = TextView(row, col);
+  if (!text.starts_with("\\x") || text.size() % 2 != 0) {
+    throw PgError("22P02", "not a hex bytea value");
+  }
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    throw PgError("22P02", "not a hex digit in a bytea value");
+  };
+  std::string out;
+  out.reserve((text.size() - 2) / 2);
+  for (std::size_t i = 2; i < text.size(); i += 2) {
+    out.push_back(static_cast<char>(digit(text[i]) * 16 + digit(text[i + 1])));
+  }
+  return out;
 }
 
 // --- Params ---
@@ -111,6 +161,11 @@ Params& Params::Add(const std::vector<std::int64_t>& values) {
   }
   text.push_back('}');
   values_.emplace_back(std::move(text));
+  return *this;
+}
+
+Params& Params::AddBytes(std::string_view bytes) {
+  values_.emplace_back(ByteaText(bytes));
   return *this;
 }
 

@@ -53,6 +53,13 @@ class Rows {
   bool Bool(int row, int col) const;
   std::string Text(int row, int col) const;
   std::string_view TextView(int row, int col) const;
+  int ColumnCount() const { return PQnfields(result_.get()); }
+  std::string_view ColumnName(int col) const { return PQfname(result_.get(), col); }
+  // The column's kind, for readers that do not know the query's shape (the account export).
+  enum class Kind { kInteger, kBoolean, kBytes, kText };
+  Kind ColumnKind(int col) const;
+  // A bytea column's bytes (the server sends them hex-encoded in text format).
+  std::string Bytes(int row, int col) const;
 
  private:
   std::unique_ptr<PGresult, decltype(&PQclear)> result_;
@@ -66,6 +73,7 @@ class ArrayLiteral {
   ArrayLiteral& Bool(bool value);
   ArrayLiteral& Text(std::string_view value);
   ArrayLiteral& Null();
+  ArrayLiteral& Bytes(std::string_view bytes);  // an element of a bytea[]
   template <typename T>
   ArrayLiteral& Opt(const std::optional<T>& value) {
     if (!value) return Null();
@@ -84,6 +92,9 @@ class ArrayLiteral {
   std::string text_ = "{";
 };
 
+// bytea's text form: a backslash, an "x", then two hex digits per byte.
+std::string ByteaText(std::string_view bytes);
+
 // Statement parameters ($1, $2, …), each sent as text or NULL.
 class Params {
  public:
@@ -100,6 +111,8 @@ class Params {
   Params& Add(const std::string& value) { return Add(std::string_view(value)); }
   Params& Add(const char* value) { return Add(std::string_view(value)); }
   Params& AddNull();
+  // A bytea value (raw bytes, any of them zero).
+  Params& AddBytes(std::string_view bytes);
   // A bigint[] (e.g. `WHERE id = ANY($1)`), so a list is one parameter, not a loop of statements.
   Params& Add(const std::vector<std::int64_t>& values);
   Params& Add(const ArrayLiteral& array) { return Add(array.Finish()); }

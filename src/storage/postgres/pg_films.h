@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgFilmRepository final : public FilmRepository {
+class PgFilmRepository : public virtual FilmRepository {
  public:
   explicit PgFilmRepository(Database& db) : db_(db) {}
 

@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgFeatureFlagRepository final : public FeatureFlagRepository {
+class PgFeatureFlagRepository : public virtual FeatureFlagRepository {
  public:
   explicit PgFeatureFlagRepository(Database& db) : db_(db) {}
   std::vector<FeatureFlag> ListFlags() override;

@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgGenreVoteRepository final : public GenreVoteRepository {
+class PgGenreVoteRepository : public virtual GenreVoteRepository {
  public:
   explicit PgGenreVoteRepository(Database& db) : db_(db) {}
   void UpsertGenreVote(Id round, std::string_view voter_key, std::string_view genre,

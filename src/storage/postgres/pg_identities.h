@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgIdentityRepository final : public IdentityRepository {
+class PgIdentityRepository : public virtual IdentityRepository {
  public:
   explicit PgIdentityRepository(Database& db) : db_(db) {}
 

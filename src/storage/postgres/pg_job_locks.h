@@ -10,7 +10,7 @@ namespace aimoviez::pg {
 // The lock row is taken with one upsert, so nodes racing for an expired lock get one winner;
 // the token check locks the row FOR SHARE, so a newer holder cannot take it over until the
 // guarded transaction has committed.
-class PgJobLockRepository final : public JobLockRepository {
+class PgJobLockRepository : public virtual JobLockRepository {
  public:
   explicit PgJobLockRepository(Database& db) : db_(db) {}
   std::optional<std::int64_t> TryAcquireLock(std::string_view name, std::string_view holder,

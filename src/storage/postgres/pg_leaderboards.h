@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgCommunityReadRepository final : public CommunityReadRepository {
+class PgCommunityReadRepository : public virtual CommunityReadRepository {
  public:
   explicit PgCommunityReadRepository(Database& db) : db_(db) {}
 

@@ -469,10 +469,59 @@ CREATE TABLE round_leaves (
 CREATE INDEX idx_round_leaves_hash ON round_leaves (leaf_hash);
 )sql";
 
+// Search over clips: a tsvector of title, description and creator's name, diacritics folded
+// (unaccent, a trusted extension from PostgreSQL's contrib, kept in the public schema so every
+// schema's functions reach it by one name), kept in step by triggers as SQLite's FTS5 index is.
+constexpr std::string_view kSearch = R"sql(
+CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+
+CREATE FUNCTION clip_search_vector(title TEXT, description TEXT, creator TEXT)
+  RETURNS tsvector LANGUAGE sql STABLE AS $$
+  SELECT to_tsvector('simple'::regconfig,
+    public.unaccent('public.unaccent'::regdictionary,
+                    coalesce(title, '') || ' ' || coalesce(description, '') || ' ' ||
+                    coalesce(creator, '')))
+$$;
+
+ALTER TABLE tournament_clips ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''::tsvector;
+CREATE INDEX idx_clips_search ON tournament_clips USING gin (search_vector);
+
+CREATE FUNCTION clip_search_on_write() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.search_vector := clip_search_vector(NEW.title, NEW.description,
+    CASE WHEN NEW.creator_deleted THEN ''
+         ELSE (SELECT username FROM users WHERE id = NEW.user_id) END);
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER clip_search_write BEFORE INSERT OR UPDATE OF title, description, user_id,
+  creator_deleted ON tournament_clips FOR EACH ROW EXECUTE FUNCTION clip_search_on_write();
+
+CREATE FUNCTION clip_search_on_rename() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE tournament_clips
+     SET search_vector = clip_search_vector(title, description, NEW.username)
+   WHERE user_id = NEW.id AND NOT creator_deleted;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER clip_search_rename AFTER UPDATE OF username ON users
+  FOR EACH ROW WHEN (OLD.username IS DISTINCT FROM NEW.username)
+  EXECUTE FUNCTION clip_search_on_rename();
+)sql";
+
+// One per line (clang-format off), so each new migration is a one-line diff.
+// clang-format off
 constexpr Migration kMigrations[] = {
-    {1, "accounts", kAccounts},     {2, "catalog", kCatalog},     {3, "votes", kVotes},
-    {4, "operations", kOperations}, {5, "community", kCommunity}, {6, "engagement", kEngagement},
+    {1, "accounts", kAccounts},
+    {2, "catalog", kCatalog},
+    {3, "votes", kVotes},
+    {4, "operations", kOperations},
+    {5, "community", kCommunity},
+    {6, "engagement", kEngagement},
+    {7, "search", kSearch},
 };
+// clang-format on
 
 // Any constant works as long as every node uses the same one: it names the migration lock.
 constexpr std::int64_t kMigrationLockKey = 0x61696d6f76696573;  // "aimovies"

@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgSeasonRepository final : public SeasonRepository {
+class PgSeasonRepository : public virtual SeasonRepository {
  public:
   explicit PgSeasonRepository(Database& db) : db_(db) {}
 

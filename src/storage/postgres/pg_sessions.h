@@ -7,7 +7,7 @@
 
 namespace aimoviez::pg {
 
-class PgSessionRepository final : public SessionRepository {
+class PgSessionRepository : public virtual SessionRepository {
  public:
   explicit PgSessionRepository(Database& db) : db_(db) {}
 

@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgSocialRepository final : public SocialRepository {
+class PgSocialRepository : public virtual SocialRepository {
  public:
   explicit PgSocialRepository(Database& db) : db_(db) {}
 

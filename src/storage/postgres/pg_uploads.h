@@ -7,7 +7,7 @@
 
 namespace aimoviez::pg {
 
-class PgUploadRepository final : public UploadRepository {
+class PgUploadRepository : public virtual UploadRepository {
  public:
   explicit PgUploadRepository(Database& db) : db_(db) {}
 

@@ -6,7 +6,7 @@
 
 namespace aimoviez::pg {
 
-class PgUserRepository final : public UserRepository {
+class PgUserRepository : public virtual UserRepository {
  public:
   explicit PgUserRepository(Database& db) : db_(db) {}
 

@@ -7,7 +7,7 @@
 
 namespace aimoviez::pg {
 
-class PgVoteRepository final : public VoteRepository {
+class PgVoteRepository : public virtual VoteRepository {
  public:
   explicit PgVoteRepository(Database& db) : db_(db) {}
 

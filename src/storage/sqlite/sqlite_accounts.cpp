@@ -1,6 +1,7 @@
 // AccountRepository on SQLite: a person's rows across every table (the GDPR export) and their
-// erasure. The table list below is the one place that knows which tables hold a person; a unit
-// test compares it with the schema, so a new table with a person column cannot be forgotten.
+// erasure. storage/person_tables.cpp is the one place that knows which tables hold a person; a
+// unit test compares it with the schema, so a new table with a person column cannot be
+// forgotten.
 #include <spdlog/spdlog.h>
 
 #include <boost/json/array.hpp>
@@ -9,56 +10,11 @@
 #include <thread>
 
 #include "domain/media_rules.h"
+#include "storage/person_tables.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace aimoviez::sqlite {
-
-namespace {
-
-// ?1 is the user id, ?2 the voter key the user votes under ("user_<id>").
-struct PersonTable {
-  std::string name;
-  std::string where;
-  std::vector<std::string> hidden;  // columns never exported (secrets)
-};
-
-const std::vector<PersonTable>& PersonTables() {
-  static const std::vector<PersonTable> kTables = {
-      {"users", "id = ?1", {}},
-      {"user_identities", "user_id = ?1", {}},
-      {"sessions", "user_id = ?1", {"token_hash"}},
-      {"votes", "user_id = ?1 OR voter_key = ?2", {}},
-      {"genre_votes", "voter_key = ?2", {}},
-      {"feed_impressions", "voter_key = ?2", {}},
-      {"tournament_clips", "user_id = ?1", {}},
-      {"uploads", "user_id = ?1", {}},
-      {"comments", "user_id = ?1", {}},
-      {"comment_likes", "user_id = ?1", {}},
-      {"audit_logs", "admin_user_id = ?1", {}},
-      {"user_progress", "user_id = ?1", {}},
-      {"xp_ledger", "user_id = ?1", {}},
-      {"user_badges", "user_id = ?1", {}},
-      {"notifications", "user_id = ?1", {}},
-      {"engagement_events", "user_id = ?1", {}},
-      {"follows", "follower_id = ?1 OR followee_id = ?1", {}},
-      {"blocks", "blocker_id = ?1 OR blocked_id = ?1", {}},
-      {"notification_mutes", "user_id = ?1", {}},
-      {"reports", "reporter_id = ?1", {}},
-      {"push_subscriptions", "user_id = ?1", {"auth"}},
-      {"referral_codes", "user_id = ?1", {}},
-      {"referrals", "referrer_id = ?1 OR referred_id = ?1", {}},
-      {"user_devices", "user_id = ?1", {}},
-      {"notification_broadcasts", "created_by = ?1", {}},
-      {"contact_messages", "user_id = ?1", {}},
-  };
-  return kTables;
-}
-
-// A generous bound per table: a person voting the daily maximum for years stays far below it.
-constexpr int kMaxExportRows = 1'000'000;
-
-}  // namespace
 
 const std::vector<std::string>& SqliteStore::ExportedTables() {
   static const std::vector<std::string> kNames = [] {
@@ -79,8 +35,9 @@ boost::json::object SqliteStore::ExportAccount(Id user_id) {
   const std::string voter = "user_" + std::to_string(user_id);
   boost::json::object out;
   for (const auto& table : PersonTables()) {
-    auto& st = db_.Prepare("SELECT * FROM " + table.name + " WHERE " + table.where + " LIMIT " +
-                           std::to_string(kMaxExportRows));
+    auto& st =
+        db_.Prepare("SELECT * FROM " + table.name + " WHERE " + PersonWhere(table, "?1", "?2") +
+                    " LIMIT " + std::to_string(kMaxExportRows));
     st.Bind(1, user_id);
     if (st.ParameterCount() >= 2) st.Bind(2, voter);
     boost::json::array rows;

@@ -21,6 +21,22 @@ std::string_view OrderBy(SearchSort sort) {
   return "ORDER BY c.vote_count DESC, c.id DESC ";
 }
 
+// The FTS5 query: each word quoted (so it is never FTS5 syntax) and made a prefix, all required
+// ("rain gla" → "rain"* "gla"*).
+std::string FtsMatch(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) {
+    if (!out.empty()) out.push_back(' ');
+    out.push_back('"');
+    for (char c : word) {
+      if (c == '"') out.push_back('"');  // doubled, as FTS5 escapes a quote inside a string
+      out.push_back(c);
+    }
+    out.append("\"*");
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Id> SqliteStore::SearchClips(const ClipSearch& q) {
@@ -33,7 +49,7 @@ std::vector<Id> SqliteStore::SearchClips(const ClipSearch& q) {
   sql += OrderBy(q.sort);
   sql += "LIMIT ?3 OFFSET ?4";
   auto& st = db_.Prepare(sql);
-  st.BindAll(q.match, q.genre, q.limit, q.offset);
+  st.BindAll(FtsMatch(q.words), q.genre, q.limit, q.offset);
   if (q.sort == SearchSort::kTrending) st.Bind(5, q.now);
   return All<Id>(st, [](const Statement& s) { return s.Int(0); });
 }

@@ -1,0 +1,28 @@
+// The system of record the configuration names: SQLite in the data directory (embedded mode),
+// or PostgreSQL at database_url (cluster mode). The one place that picks a storage backend.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/config.h"
+#include "domain/ports.h"
+
+namespace aimoviez {
+
+class SystemOfRecord {
+ public:
+  static std::unique_ptr<SystemOfRecord> Open(const Config& config);
+  virtual ~SystemOfRecord() = default;
+
+  virtual Store& store() = 0;
+  // Applies pending migrations; returns how many.
+  virtual int Migrate() = 0;
+  // Called once by `serve`: background upkeep (SQLite's WAL checkpoints), and the claim that
+  // this process serves the database (see postgres's implementation).
+  virtual void StartServing() = 0;
+  // For the start-up log line: "sqlite:<path>" or the PostgreSQL URL without its password.
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace aimoviez

@@ -1,0 +1,197 @@
+// The platform on PostgreSQL (database_url), through its real entry points: the CLI seeds the
+// demo into PostgreSQL, `serve` answers from it, votes and comments are stored there and
+// survive a restart, and a second process refuses to serve the same database while the vote
+// engine is per process. Needs the server scripts/with-postgres.sh starts (make test does);
+// without one it is skipped, unless AIMOVIEZ_REQUIRE_POSTGRES is set.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { BIN, Client, startServer, tempDataDir, NO_NETWORK_BUDGETS } from './helpers.mjs';
+
+const SERVER = process.env.AIMOVIEZ_TEST_POSTGRES_URL;
+const required = !!process.env.AIMOVIEZ_REQUIRE_POSTGRES;
+const skip = !SERVER && !required ? 'no PostgreSQL server (run through scripts/with-postgres.sh)' : false;
+
+let schema, databaseUrl, dataDir, server;
+
+function psql(statement) {
+  return execFileSync('psql', [SERVER, '-v', 'ON_ERROR_STOP=1', '-Atqc', statement],
+    { encoding: 'utf8', env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } }).trim();
+}
+
+function cli(...args) {
+  return execFileSync(BIN, [...args, '--data-dir', dataDir, '--database-url', databaseUrl],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function serve() {
+  return startServer({ dataDir, args: ['--dev-login', '--database-url', databaseUrl, ...NO_NETWORK_BUDGETS] });
+}
+
+before(async () => {
+  if (skip) return;
+  assert.ok(SERVER, 'AIMOVIEZ_TEST_POSTGRES_URL is not set (run through scripts/with-postgres.sh)');
+  // A schema of its own, first on the search path of every connection the server opens.
+  schema = `it_${randomBytes(6).toString('hex')}`;
+  psql(`CREATE SCHEMA ${schema}`);
+  databaseUrl = `${SERVER}${SERVER.includes('?') ? '&' : '?'}options=-csearch_path%3D${schema}`;
+  dataDir = tempDataDir();  // media and the server secret still live on disk
+  assert.match(cli('seed-demo'), /demo seeded/);
+  cli('admin', 'grant', 'admin@example.com');
+  server = await serve();
+});
+
+after(async () => {
+  if (skip) return;
+  await server?.stop({ keepData: true });
+  psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  execFileSync('rm', ['-rf', dataDir]);
+});
+
+test('the demo seeded by the CLI is served from PostgreSQL', { skip }, async () => {
+  assert.ok(Number(psql(`SELECT COUNT(*) FROM ${schema}.seasons`)) >= 2);
+  const story = await new Client(server.url).get('/api/story');
+  assert.equal(story.status, 200);
+  assert.ok(story.body.seasons.length >= 1);
+  const feed = await new Client(server.url).get('/api/vote?limit=8');
+  assert.equal(feed.status, 200);
+  assert.ok(feed.body.clips.length > 0, 'the open round has clips');
+  assert.match(server.stderr(), /"database":"postgresql:\/\/postgres@/);
+});
+
+test('votes, comments and sign-ins are stored in PostgreSQL and survive a restart', { skip }, async () => {
+  const voter = new Client(server.url);
+  await voter.login('pg-voter@example.com', 'pg_voter');
+  const feed = await voter.get('/api/vote?limit=8');
+  const clip = feed.body.clips[0];
+  const before = clip.vote_count;
+  const cast = await voter.post('/api/vote', { clipId: clip.id });
+  assert.equal(cast.status, 200, JSON.stringify(cast.body));
+  assert.equal(cast.body.voteCount, before + 1);
+  const again = await voter.post('/api/vote', { clipId: clip.id });
+  assert.equal(again.status, 409, 'one vote per voter and clip');
+  const said = await voter.post('/api/comments', { clipId: clip.id, text: 'Stored in PostgreSQL' });
+  assert.equal(said.status, 201, JSON.stringify(said.body));
+  // The vote row is in PostgreSQL once the answer came (the engine commits before answering).
+  const userId = psql(`SELECT id FROM ${schema}.users WHERE username = 'pg_voter'`);
+  assert.equal(psql(`SELECT COUNT(*) FROM ${schema}.votes WHERE user_id = ${userId} AND clip_id = ${clip.id}`), '1');
+
+  await server.stop({ keepData: true });
+  server = await serve();
+  const after = await new Client(server.url).get(`/api/clip/${clip.id}`);
+  assert.equal(after.status, 200);
+  assert.equal(after.body.clip.vote_count, before + 1, 'the count is rebuilt from PostgreSQL');
+  const comments = await new Client(server.url).get(`/api/comments?clipId=${clip.id}`);
+  assert.ok(comments.body.comments.some((c) => c.text === 'Stored in PostgreSQL'));
+  // The session lives in PostgreSQL too: the same cookie, sent to the restarted server, is still
+  // signed in.
+  const same = new Client(server.url);
+  same.cookies = voter.cookies;
+  const me = await same.get('/api/auth/session');
+  assert.equal(me.body.user?.username, 'pg_voter');
+  // And so does the vote: it cannot be cast twice after the restart either.
+  assert.equal((await same.post('/api/vote', { clipId: clip.id })).status, 409);
+});
+
+test('an admin works on PostgreSQL: the audit log and the flags', { skip }, async () => {
+  const admin = new Client(server.url);
+  await admin.login('admin@example.com');
+  const flip = await admin.post('/api/admin/feature-flags', { key: 'spotlight_tour', enabled: false });
+  assert.equal(flip.status, 200, JSON.stringify(flip.body));
+  assert.equal(psql(`SELECT enabled FROM ${schema}.feature_flags WHERE key = 'spotlight_tour'`), 'f');
+  const audit = await admin.get('/api/admin/audit-logs');
+  assert.equal(audit.status, 200);
+  assert.ok(audit.body.entries.some((e) => e.resource_id === 'spotlight_tour' || e.action.includes('flag')),
+    JSON.stringify(audit.body.entries));
+});
+
+test('a second process refuses to serve the same database', { skip }, async () => {
+  const second = spawn(BIN, ['serve', '--data-dir', tempDataDir(), '--database-url', databaseUrl, '--listen', '127.0.0.1:0',
+    '--job-interval-seconds', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  second.stderr.on('data', (d) => { stderr += d; });
+  const timer = setTimeout(() => second.kill('SIGKILL'), 20_000);
+  const [code] = await once(second, 'exit');
+  clearTimeout(timer);
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /another aimoviez process is serving this PostgreSQL database/);
+  // The first one still answers.
+  assert.equal((await new Client(server.url).get('/api/health')).status, 200);
+});
+
+test('backup and restore point cluster mode at pg_dump', { skip }, async () => {
+  let failure;
+  try {
+    cli('backup', tempDataDir());
+  } catch (err) {
+    failure = err;
+  }
+  assert.ok(failure, 'backup in cluster mode must refuse');
+  assert.equal(failure.status, 2);
+  assert.match(String(failure.stderr), /pg_dump/);
+});
+
+// The move up: an embedded platform's records copied into PostgreSQL serve the same story,
+// counts and leaderboards; a second run copies nothing and still verifies.
+test('migrate-data moves the demo from SQLite to PostgreSQL: same story, counts and leaderboards', { skip }, async () => {
+  const embeddedDir = tempDataDir();
+  execFileSync(BIN, ['seed-demo', '--data-dir', embeddedDir], { stdio: 'ignore' });
+  const target = `it_${randomBytes(6).toString('hex')}`;
+  psql(`CREATE SCHEMA ${target}`);
+  const targetUrl = `${SERVER}${SERVER.includes('?') ? '&' : '?'}options=-csearch_path%3D${target}`;
+  const readAll = async (url) => {
+    const c = new Client(url);
+    const story = (await c.get('/api/story?includeArchived=true')).body;
+    const boards = {};
+    for (const board of ['clips', 'voters', 'creators']) boards[board] = (await c.get(`/api/leaderboard/${board}?period=all&limit=50`)).body;
+    const counts = {};
+    for (const season of story.seasons) {
+      for (const slot of season.slots ?? []) if (slot.winner) counts[slot.winner.id] = slot.winner.vote_count;
+    }
+    const feed = (await c.get('/api/vote?limit=8')).body;
+    assert.ok(Array.isArray(feed.clips), JSON.stringify(feed));
+    for (const clip of feed.clips) counts[clip.id] = clip.vote_count;
+    return { story, boards, counts };
+  };
+  let embedded, migrated;
+  try {
+    const before = await startServer({ dataDir: embeddedDir });
+    embedded = await readAll(before.url);
+    await before.stop({ keepData: true });
+
+    const out = execFileSync(BIN, ['migrate-data', '--from', `sqlite:${embeddedDir}/aimoviez.db`, '--to', targetUrl], { encoding: 'utf8' });
+    assert.match(out, /verified: every table's rows and every clip's votes and score match/);
+    assert.match(out, /^votes: (\d+) rows, \1 copied now, \1 in PostgreSQL$/m);
+    const again = execFileSync(BIN, ['migrate-data', '--from', `sqlite:${embeddedDir}/aimoviez.db`, '--to', targetUrl], { encoding: 'utf8' });
+    assert.match(again, /^votes: (\d+) rows, 0 copied now, \1 in PostgreSQL$/m, 'a second run copies nothing');
+    assert.match(again, /verified/);
+
+    const after = await startServer({ dataDir: embeddedDir, args: ['--database-url', targetUrl] });
+    migrated = await readAll(after.url);
+    await after.stop({ keepData: true });
+  } finally {
+    psql(`DROP SCHEMA IF EXISTS ${target} CASCADE`);
+    execFileSync('rm', ['-rf', embeddedDir]);
+  }
+  assert.ok(Object.keys(embedded.counts).length > 5);
+  assert.deepEqual(migrated.counts, embedded.counts);
+  assert.deepEqual(migrated.boards, embedded.boards);
+  assert.deepEqual(migrated.story, embedded.story);
+});
+
+test('migrate-data refuses what it cannot copy', { skip }, async () => {
+  const run = (...args) => {
+    try {
+      execFileSync(BIN, ['migrate-data', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return { status: 0 };
+    } catch (err) {
+      return { status: err.status, stderr: String(err.stderr) };
+    }
+  };
+  assert.equal(run('--from', '/tmp/x.db', '--to', databaseUrl).status, 2);  // not sqlite:PATH
+  const missing = run('--from', 'sqlite:/nonexistent/aimoviez.db', '--to', databaseUrl);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /no embedded database/);
+});
