@@ -195,3 +195,58 @@ test('migrate-data refuses what it cannot copy', { skip }, async () => {
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /no embedded database/);
 });
+
+// Jobs across processes on PostgreSQL: two auto-advance runs at the same moment, round after
+// round, advance each expired slot exactly once (the job lock's upsert and fencing token).
+test('concurrent auto-advance processes on PostgreSQL advance each expired slot exactly once', { skip }, async () => {
+  const race = `it_${randomBytes(6).toString('hex')}`;
+  psql(`CREATE SCHEMA ${race}`);
+  const raceUrl = `${SERVER}${SERVER.includes('?') ? '&' : '?'}options=-csearch_path%3D${race}`;
+  const raceDir = tempDataDir();
+  const runJob = async (offsetSeconds) => {
+    const p = spawn(BIN, ['jobs', 'auto-advance', '--data-dir', raceDir, '--database-url', raceUrl,
+      '--clock-offset-seconds', String(offsetSeconds)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    const [code] = await once(p, 'exit');
+    assert.equal(code, 0, out);
+    return Number(out.match(/slots advanced: (\d+)/)[1]);
+  };
+  const rounds = 8;
+  const raceServer = await startServer({ dataDir: raceDir, args: ['--dev-login', '--database-url', raceUrl] });
+  try {
+    execFileSync(BIN, ['admin', 'grant', 'admin@example.com', '--data-dir', raceDir, '--database-url', raceUrl], { stdio: 'ignore' });
+    const admin = new Client(raceServer.url);
+    await admin.login('admin@example.com', 'site_admin');
+    const s = await admin.post('/api/admin/seasons', { label: 'Race', total_slots: rounds + 1, voting_window_seconds: 60 });
+    assert.equal(s.status, 201, JSON.stringify(s.body));
+    const seasonId = s.body.season.id;
+    assert.equal((await admin.post(`/api/admin/seasons/${seasonId}/activate`)).status, 200);
+    const now = Date.now();
+    const clips = psql(`INSERT INTO ${race}.tournament_clips (title, genre, video_url, thumbnail_url, status, created_at, updated_at)
+      SELECT 'Racer ' || i, 'Action', '/media/x.mp4', '/media/x.jpg', 'pending', ${now}, ${now} FROM generate_series(1, 10) AS i
+      RETURNING id`).split('\n').map(Number);
+    assert.equal((await admin.post('/api/admin/bulk', { action: 'approve', clipIds: clips })).status, 200);
+    for (let round = 1; round <= rounds; ++round) {
+      // Three votes for this round's favourite, stored as the engine stores them.
+      psql(`INSERT INTO ${race}.votes (id, clip_id, voter_key, vote_weight, vote_type, season_id, slot_position, created_at)
+        SELECT (SELECT COALESCE(MAX(id), 0) FROM ${race}.votes) + i, c.id, 'race_' || c.id || '_' || i, 1, 'standard',
+               c.season_id, c.slot_position, ${Date.now()}
+        FROM ${race}.tournament_clips c, generate_series(1, 3) AS i WHERE c.id = ${clips[round]}`);
+      const offset = round * 180;  // past the newly opened slot's deadline too
+      const advanced = await Promise.all([runJob(offset), runJob(offset)]);
+      assert.equal(advanced[0] + advanced[1], 1, `round ${round}: exactly one process advanced (${advanced})`);
+    }
+    const locked = psql(`SELECT slot_position || ':' || winner_clip_id FROM ${race}.story_slots
+      WHERE season_id = ${seasonId} AND status = 'locked' ORDER BY slot_position`).split('\n');
+    assert.equal(locked.length, rounds, 'one winner per slot');
+    assert.equal(Number(psql(`SELECT COUNT(*) FROM ${race}.tournament_clips WHERE season_id = ${seasonId} AND status = 'locked'`)), rounds);
+    assert.equal(Number(psql(`SELECT COUNT(*) FROM ${race}.audit_logs WHERE action = 'auto_advance'`)), rounds, 'one audited advance per slot');
+    assert.equal(Number(psql(`SELECT COUNT(*) FROM ${race}.story_slots WHERE season_id = ${seasonId} AND status IN ('voting','waiting_for_clips')`)), 1);
+  } finally {
+    await raceServer.stop({ keepData: true });
+    psql(`DROP SCHEMA IF EXISTS ${race} CASCADE`);
+    execFileSync('rm', ['-rf', raceDir]);
+  }
+});

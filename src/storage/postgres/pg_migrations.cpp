@@ -475,8 +475,10 @@ CREATE INDEX idx_round_leaves_hash ON round_leaves (leaf_hash);
 constexpr std::string_view kSearch = R"sql(
 CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
 
+-- Every function keeps the search path it was created under (SET search_path FROM CURRENT),
+-- so a trigger finds the platform's tables whoever writes the row and whatever their own path.
 CREATE FUNCTION clip_search_vector(title TEXT, description TEXT, creator TEXT)
-  RETURNS tsvector LANGUAGE sql STABLE AS $$
+  RETURNS tsvector LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
   SELECT to_tsvector('simple'::regconfig,
     public.unaccent('public.unaccent'::regdictionary,
                     coalesce(title, '') || ' ' || coalesce(description, '') || ' ' ||
@@ -486,7 +488,8 @@ $$;
 ALTER TABLE tournament_clips ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''::tsvector;
 CREATE INDEX idx_clips_search ON tournament_clips USING gin (search_vector);
 
-CREATE FUNCTION clip_search_on_write() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION clip_search_on_write() RETURNS trigger LANGUAGE plpgsql
+  SET search_path FROM CURRENT AS $$
 BEGIN
   NEW.search_vector := clip_search_vector(NEW.title, NEW.description,
     CASE WHEN NEW.creator_deleted THEN ''
@@ -497,7 +500,8 @@ $$;
 CREATE TRIGGER clip_search_write BEFORE INSERT OR UPDATE OF title, description, user_id,
   creator_deleted ON tournament_clips FOR EACH ROW EXECUTE FUNCTION clip_search_on_write();
 
-CREATE FUNCTION clip_search_on_rename() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION clip_search_on_rename() RETURNS trigger LANGUAGE plpgsql
+  SET search_path FROM CURRENT AS $$
 BEGIN
   UPDATE tournament_clips
      SET search_vector = clip_search_vector(title, description, NEW.username)
