@@ -18,6 +18,8 @@ std::string Sha256(std::string_view data);
 std::string HmacSha256(std::string_view key, std::string_view data);
 
 std::string ToHex(std::string_view bytes);
+// The bytes of a hex string (either case); nullopt for an odd length or a non-hex character.
+std::optional<std::string> FromHex(std::string_view text);
 // Standard base64 with padding (RFC 4648 section 4), as HTTP Basic authentication uses it.
 std::string Base64Encode(std::string_view bytes);
 std::string Base64UrlEncode(std::string_view bytes);

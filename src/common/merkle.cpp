@@ -49,20 +49,9 @@ std::string ToHex(const Hash& hash) {
 
 std::optional<Hash> FromHex(std::string_view text) {
   if (text.size() != 64) return std::nullopt;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  Hash out;
-  for (std::size_t i = 0; i < 32; ++i) {
-    const int hi = nibble(text[2 * i]);
-    const int lo = nibble(text[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<unsigned char>(hi * 16 + lo);
-  }
-  return out;
+  const auto bytes = crypto::FromHex(text);
+  if (!bytes) return std::nullopt;
+  return FromBytes(*bytes);
 }
 
 std::optional<Hash> FromBytes(std::string_view bytes) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <random>
 
+#include "common/crypto.h"
 #include "common/json_writer.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -29,6 +30,16 @@ std::string ChronoIso8601(EpochMs ms) {
                 static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
                 static_cast<int>(hms.subseconds().count()));
   return buf;
+}
+
+TEST(Hex, RoundTripsEveryByteAndRefusesWhatIsNotHex) {
+  std::string all;
+  for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+  EXPECT_EQ(crypto::FromHex(crypto::ToHex(all)), all);
+  EXPECT_EQ(crypto::FromHex("00FFa0"), std::string("\x00\xff\xa0", 3));
+  EXPECT_EQ(crypto::FromHex(""), std::string());
+  EXPECT_FALSE(crypto::FromHex("abc").has_value());
+  EXPECT_FALSE(crypto::FromHex("0g").has_value());
 }
 
 TEST(Time, FormatIso8601MatchesTheCalendar) {

@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_database.h"
 
+#include "common/crypto.h"
+
 #include <charconv>
 #include <utility>
 
@@ -23,14 +25,7 @@ std::int64_t ParseInt(std::string_view text) {
 }  // namespace
 
 std::string ByteaText(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\\x";
-  out.reserve(2 + bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
+  return "\\x" + crypto::ToHex(bytes);
 }
 
 // --- Rows ---
@@ -119,21 +114,9 @@ Rows::Kind Rows::ColumnKind(int col) const {
 
 std::string Rows::Bytes(int row, int col) const {
   const auto text = TextView(row, col);
-  if (!text.starts_with("\\x") || text.size() % 2 != 0) {
-    throw PgError("22P02", "not a hex bytea value");
-  }
-  const auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    throw PgError("22P02", "not a hex digit in a bytea value");
-  };
-  std::string out;
-  out.reserve((text.size() - 2) / 2);
-  for (std::size_t i = 2; i < text.size(); i += 2) {
-    out.push_back(static_cast<char>(digit(text[i]) * 16 + digit(text[i + 1])));
-  }
-  return out;
+  auto bytes = text.starts_with("\\x") ? crypto::FromHex(text.substr(2)) : std::nullopt;
+  if (!bytes) throw PgError("22P02", "not a hex bytea value");
+  return std::move(*bytes);
 }
 
 // --- Params ---
@@ -154,14 +137,9 @@ Params& Params::Add(std::string_view value) {
 }
 
 Params& Params::Add(const std::vector<std::int64_t>& values) {
-  std::string text = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) text.push_back(',');
-    text += std::to_string(values[i]);
-  }
-  text.push_back('}');
-  values_.emplace_back(std::move(text));
-  return *this;
+  ArrayLiteral array;
+  for (const auto value : values) array.Int(value);
+  return Add(array);
 }
 
 Params& Params::AddBytes(std::string_view bytes) {
