@@ -38,7 +38,7 @@ test: build-debug web
 	@bash scripts/run-tests.sh
 
 test-unit: build-debug
-	@AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c "cd build-debug && ctest --output-on-failure -j2"
+	@AIMOVIEZ_REQUIRE_POSTGRES=1 AIMOVIEZ_REQUIRE_REDIS=1 scripts/with-postgres.sh scripts/with-redis.sh bash -c "cd build-debug && ctest --output-on-failure -j2"
 
 test-http: build-debug
 	@AIMOVIEZ_BIN=$(CURDIR)/$(DEBUG_BIN) AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh node --test --test-concurrency=1 tests/http/

@@ -7,15 +7,16 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libpq-dev libssl-dev libjemalloc-dev zlib1g-dev
+  libsqlite3-dev sqlite3 libpq-dev libhiredis-dev libssl-dev libjemalloc-dev zlib1g-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   ffmpeg fonts-dejavu-core nodejs npm curl
 )
 # The browser tests need Debian's Chromium and an emoji font (comment reactions are emoji); the
-# PostgreSQL store's tests need a PostgreSQL 15 server (started on loopback by the tests).
+# PostgreSQL store's tests need a PostgreSQL 15 server and the cluster's shared state a Redis 7
+# server (both started on loopback by the tests).
 if [[ "${AIMOVIEZ_WITH_TEST_TOOLS:-0}" == "1" || "${CI:-}" == "true" ]]; then
-  APT_PACKAGES+=(chromium fonts-noto-color-emoji systemd nginx openssl postgresql)
+  APT_PACKAGES+=(chromium fonts-noto-color-emoji systemd nginx openssl postgresql redis-server)
 fi
 # libFuzzer needs clang and its runtime (make fuzz, and the short fuzz runs of make test).
 if [[ "${AIMOVIEZ_WITH_FUZZ_TOOLS:-0}" == "1" || "${AIMOVIEZ_WITH_TEST_TOOLS:-0}" == "1" || "${CI:-}" == "true" ]]; then

@@ -31,9 +31,10 @@ suite() {
   if ! "$@"; then failed_suites+=("$name"); fi
 }
 
-# The unit suite beside a throwaway PostgreSQL on loopback: the PostgreSQL store's tests must run
-# (scripts/with-postgres.sh starts it as the postgres user and stops it after the suite).
-suite unit env AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c 'cd build-debug && ctest --output-on-failure -j2'
+# The unit suite beside a throwaway PostgreSQL and Redis on loopback: the PostgreSQL store's and
+# the cluster adapters' tests must run (scripts/with-postgres.sh starts PostgreSQL as the postgres
+# user; both servers stop after the suite).
+suite unit env AIMOVIEZ_REQUIRE_POSTGRES=1 AIMOVIEZ_REQUIRE_REDIS=1 scripts/with-postgres.sh scripts/with-redis.sh bash -c 'cd build-debug && ctest --output-on-failure -j2'
 # The HTTP suite too (tests/http/postgres.test.mjs serves the platform from PostgreSQL).
 suite http env AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh node --test --test-concurrency=1 --test-reporter=spec tests/http/
 suite web-unit bash -c 'cd web && npx vitest run'

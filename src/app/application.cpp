@@ -19,6 +19,7 @@
 #include "app/media_pipeline.h"
 #include "app/push_sender.h"
 #include "app/round_log_metrics.h"
+#include "app/shared_state.h"
 #include "app/system_of_record.h"
 #include "common/crypto.h"
 #include "common/thread_name.h"
@@ -340,7 +341,8 @@ int Application::Serve() {
   RoundLogService& rounds = *p.rounds;
   CommunityService community(p.store, p.clock);
   CommentService comments(p.store, p.clock);
-  realtime::LocalHub hub;
+  auto shared = SharedState::Open(cfg);
+  realtime::Hub& hub = shared->hub();
   realtime::LivePublisher live(hub, vote_engine, p.clock, cfg.ws_tally_interval_ms);
   p.catalog.SetLiveEvents(live);
   p.seasons.SetLiveEvents(live);
@@ -450,11 +452,17 @@ int Application::Serve() {
   BroadcastService broadcasts(p.store, p.clock, notifications);
   SearchService search(p.store, p.clock, p.catalog);
   ContactService contact(p.store, p.clock);
-  http::AppServices services{
-      p.clock,  p.store, identity,  p.seasons,    p.admin,  p.catalog,     votes,       community,
-      comments, uploads, films,     oidc_sign_in, accounts, notifications, progression, social,
-      reports,  push,    referrals, broadcasts,   search,   contact,       rounds,      captcha,
-      flags,    csrf,    metrics,   blocking,     settings, nullptr};
+  http::AppServices services{p.clock,   p.store,       identity,
+                             p.seasons, p.admin,       p.catalog,
+                             votes,     community,     comments,
+                             uploads,   films,         oidc_sign_in,
+                             accounts,  notifications, progression,
+                             social,    reports,       push,
+                             referrals, broadcasts,    search,
+                             contact,   rounds,        captcha,
+                             flags,     csrf,          shared->rate_windows(),
+                             metrics,   blocking,      settings,
+                             nullptr};
   http::Router router(services);
   http::RegisterSystemRoutes(router);
   http::RegisterAuthRoutes(router);
@@ -515,15 +523,16 @@ int Application::Serve() {
   std::cout << "aimoviez listening on http://"
             << (v6 ? "[" + cfg.listen_host + "]" : cfg.listen_host) << ":" << port << std::endl;
   spdlog::info(
-      R"({{"msg":"serving","port":{},"database":"{}","data_dir":"{}","web_dir":"{}","dev_login":{}}})",
-      port, p.records->Describe(), cfg.data_dir, settings.web_dir, cfg.dev_login);
+      R"({{"msg":"serving","port":{},"database":"{}","shared":"{}","data_dir":"{}","web_dir":"{}","dev_login":{}}})",
+      port, p.records->Describe(), shared->Describe(), cfg.data_dir, settings.web_dir,
+      cfg.dev_login);
   server.Run([&jobs] { jobs.Stop(); });
   jobs.Stop();
   blocking.Stop();
   push_sender.Stop();
   processor.Stop();
   live.Stop();
-  hub.Clear();  // connections still subscribed end while the server object exists
+  shared->ReleaseSubscribers();  // connections still subscribed end while the server object exists
   // Everything accepted is committed before the process exits.
   vote_engine.Shutdown();
   spdlog::info(R"({"msg":"stopped"})");

@@ -199,6 +199,22 @@ const std::vector<ConfigKey>& ConfigKeys() {
                 [](const Config& c) { return RedactedUrl(c.database_url); }},
       IntKey("database_pool_size", "PostgreSQL connections per process (cluster mode)",
              &Config::database_pool_size, 1, 500),
+      ConfigKey{"redis_url",
+                "Redis URL (redis://[:password@]host:port[/db]) shared by a cluster's nodes for "
+                "request budgets and live push; empty: kept in this process",
+                [](Config& c, const std::string& v) {
+                  // The rest of the URL is read when the server starts (redis::Endpoint).
+                  if (!v.empty() && !v.starts_with("redis://")) {
+                    throw ConfigError("redis_url must start with redis:// (or be empty)");
+                  }
+                  c.redis_url = v;
+                },
+                [](const Config& c) { return RedactedUrl(c.redis_url); }},
+      IntKey("redis_pool_size", "Redis connections per process (cluster mode)",
+             &Config::redis_pool_size, 1, 500),
+      IntKey("redis_timeout_ms",
+             "How long to wait for Redis (connect, each reply) before a limit fails closed",
+             &Config::redis_timeout_ms, 10, 10'000),
       ConfigKey{"dev_login", "Enable POST /api/auth/dev-login (local development only)",
                 [](Config& c, const std::string& v) { c.dev_login = ParseBool(v); },
                 [](const Config& c) { return std::string(c.dev_login ? "true" : "false"); }},

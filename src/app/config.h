@@ -25,6 +25,10 @@ struct Config {
   // Empty: the embedded SQLite database in data_dir. postgresql://…: cluster mode's PostgreSQL.
   std::string database_url;
   int database_pool_size = 16;  // PostgreSQL connections per process
+  // Empty: request budgets and live push in this process. redis://…: shared by every node.
+  std::string redis_url;
+  int redis_pool_size = 16;    // Redis connections per process (besides the live relay's two)
+  int redis_timeout_ms = 500;  // connecting and each reply; past it a limit fails closed
   bool dev_login = false;
   // Web Push: loopback endpoints (plain http allowed) for tests and development only.
   bool push_allow_loopback_endpoints = false;

@@ -25,7 +25,13 @@ struct RateDecision {
   std::int64_t retry_after_seconds = 0;
 };
 
-// Counts this attempt in the window when allowed.
+// Moves the window to now's minute (the minute before becomes `previous`, or 0 after a gap).
+void RollWindow(RateWindow& window, EpochMs now);
+// Judges one more attempt against a window already rolled to now's minute, without counting it.
+// The previous minute counts in proportion to how much of it overlaps the last 60 s; integer
+// arithmetic, so a shared store (a Redis script) can apply the same rule exactly.
+RateDecision JudgeWindow(const RateWindow& window, int limit_per_minute, EpochMs now);
+// Rolls, judges, and counts this attempt in the window when allowed.
 RateDecision AdmitToWindow(RateWindow& window, int limit_per_minute, EpochMs now);
 
 // A thread-safe keyed limiter; stale keys are dropped as the map grows.

@@ -79,6 +79,7 @@ struct AppServices {
   ProofOfWorkCaptcha& captcha;
   FeatureFlags& flags;
   CsrfTokens& csrf;
+  RateWindows& rate_windows;  // the route budgets: this process's, or the cluster's (Redis)
   HttpMetrics& metrics;
   WorkQueue& blocking;  // for work that would stall an HTTP thread (ffprobe)
   HttpSettings settings;

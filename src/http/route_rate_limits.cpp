@@ -2,13 +2,8 @@
 
 namespace aimoviez::http {
 
-RouteRateLimits::RouteRateLimits(const RateLimitSettings& s)
-    : read_(s.read_per_minute),
-      api_(s.api_per_minute),
-      comment_(s.comment_per_minute),
-      auth_(s.auth_per_minute),
-      admin_sensitive_(s.admin_sensitive_per_minute),
-      contact_(s.contact_per_minute) {}
+RouteRateLimits::RouteRateLimits(const RateLimitSettings& settings, RateWindows& windows)
+    : settings_(settings), windows_(windows) {}
 
 RateClass RouteRateLimits::Resolve(RateClass declared, std::string_view method) {
   if (declared != RateClass::kByMethod) return declared;
@@ -18,21 +13,30 @@ RateClass RouteRateLimits::Resolve(RateClass declared, std::string_view method) 
 std::optional<RateDecision> RouteRateLimits::Admit(RateClass cls, std::string_view client,
                                                    std::string_view ip, std::string_view route,
                                                    EpochMs now) {
+  auto count = [&](std::string_view prefix, std::string_view who, int limit) {
+    const std::string key = std::string(prefix) + std::string(who);
+    try {
+      return windows_.Admit(key, limit, now);
+    } catch (const LimitsUnavailable&) {
+      if (cls != RateClass::kRead) throw;
+      return read_fallback_.Admit(key, limit, now);
+    }
+  };
   switch (cls) {
     case RateClass::kRead:
-      return read_.Admit(std::string(client), now);
+      return count("read|", client, settings_.read_per_minute);
     case RateClass::kApi:
-      return api_.Admit(std::string(client), now);
+      return count("api|", client, settings_.api_per_minute);
     case RateClass::kComment:
-      return comment_.Admit(std::string(client), now);
+      return count("comment|", client, settings_.comment_per_minute);
     case RateClass::kAdminSensitive:
-      return admin_sensitive_.Admit(std::string(client), now);
+      return count("admin|", client, settings_.admin_sensitive_per_minute);
     case RateClass::kContact:
-      return contact_.Admit(std::string(client), now);
+      return count("contact|", client, settings_.contact_per_minute);
     case RateClass::kAuth:
       // Per address and route, signed in or not: the redirect to the provider and the
       // callback each allow the limit, so five complete sign-ins fit in a minute.
-      return auth_.Admit(std::string(ip) + "|" + std::string(route), now);
+      return count("auth|", std::string(ip) + "|" + std::string(route), settings_.auth_per_minute);
     case RateClass::kByMethod:
     case RateClass::kNone:
       break;

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/rate_limit.h"
+#include "domain/rate_windows.h"
 
 namespace aimoviez::http {
 
@@ -35,23 +35,23 @@ struct RateLimitSettings {
 
 class RouteRateLimits {
  public:
-  explicit RouteRateLimits(const RateLimitSettings& settings);
+  // `windows` counts the budgets: this process's, or the cluster's shared ones.
+  RouteRateLimits(const RateLimitSettings& settings, RateWindows& windows);
 
   static RateClass Resolve(RateClass declared, std::string_view method);
   // Counts the request against its class; nullopt for kNone. `client` is "u:<id>" or
-  // "ip:<address>"; sign-in routes are counted per address and route instead.
+  // "ip:<address>"; sign-in routes are counted per address and route instead. When shared
+  // windows cannot be reached, reads are counted in this process instead (the site stays
+  // readable, each node holding the read budget); every other class throws LimitsUnavailable.
   std::optional<RateDecision> Admit(RateClass cls, std::string_view client, std::string_view ip,
                                     std::string_view route, EpochMs now);
   // What a refusal says, per class.
   static const char* RefusalMessage(RateClass cls);
 
  private:
-  KeyedRateLimiter read_;
-  KeyedRateLimiter api_;
-  KeyedRateLimiter comment_;
-  KeyedRateLimiter auth_;
-  KeyedRateLimiter admin_sensitive_;
-  KeyedRateLimiter contact_;
+  RateLimitSettings settings_;
+  RateWindows& windows_;
+  LocalRateWindows read_fallback_;
 };
 
 }  // namespace aimoviez::http

@@ -227,7 +227,7 @@ std::string NewRequestId(const HttpRequest& req) {
 }  // namespace
 
 Router::Router(AppServices& services)
-    : services_(services), rate_limits_(services.settings.rate_limits) {}
+    : services_(services), rate_limits_(services.settings.rate_limits, services.rate_windows) {}
 Router::~Router() = default;
 
 void Router::Register(std::unique_ptr<Route> route) {

@@ -35,7 +35,11 @@ class Hub {
   virtual void Subscribe(const std::string& channel, std::shared_ptr<Subscriber> subscriber) = 0;
   virtual void Unsubscribe(const std::string& channel, const Subscriber* subscriber) = 0;
   virtual void Publish(const std::string& channel, const Payload& message) = 0;
+  // This node's subscribers of the channel.
   virtual std::size_t SubscriberCount(const std::string& channel) const = 0;
+  // Whether a publication on the channel can reach anyone: here, or through a cluster hub on
+  // another node. Publishers that skip work nobody would receive ask this.
+  virtual bool Listened(const std::string& channel) const { return SubscriberCount(channel) > 0; }
   // Disconnects every subscriber of the channel.
   virtual void DisconnectAll(const std::string& channel, int code, std::string_view reason) = 0;
 };

@@ -73,7 +73,7 @@ void LivePublisher::FlushTallies() {
     std::lock_guard lock(mutex_);
     changed.swap(dirty_);
   }
-  if (changed.empty() || hub_.SubscriberCount("tallies") == 0) return;
+  if (changed.empty() || !hub_.Listened("tallies")) return;
   const auto round = engine_.Round();
   if (!round) return;
   boost::json::array clips;

@@ -1,0 +1,46 @@
+// Where sliding rate windows are counted: in this process (embedded mode), or in a store every
+// node shares (Redis, cluster mode), so a client's budget is one budget whichever node it reaches.
+#pragma once
+
+#include <string_view>
+
+#include "domain/errors.h"
+#include "domain/rate_limit.h"
+
+namespace aimoviez {
+
+// The shared store could not be asked. Limits fail closed: the request that needed the limit is
+// refused with 503 LIMITS_UNAVAILABLE instead of passing unchecked.
+class LimitsUnavailable : public ApiError {
+ public:
+  explicit LimitsUnavailable(const std::string& cause)
+      : ApiError(Error{ErrorKind::kUnavailable,
+                       "LIMITS_UNAVAILABLE",
+                       "Request limits cannot be checked right now; try again shortly",
+                       {}}),
+        cause_(cause) {}
+  const std::string& cause() const { return cause_; }
+
+ private:
+  std::string cause_;
+};
+
+class RateWindows {
+ public:
+  virtual ~RateWindows() = default;
+  // Counts the attempt under `key` if `limit_per_minute` allows it, and says what is left.
+  // Throws LimitsUnavailable when the windows live elsewhere and cannot be reached.
+  virtual RateDecision Admit(std::string_view key, int limit_per_minute, EpochMs now) = 0;
+};
+
+// This process's windows: a map of 16-byte windows, stale keys dropped as it grows.
+class LocalRateWindows final : public RateWindows {
+ public:
+  RateDecision Admit(std::string_view key, int limit_per_minute, EpochMs now) override;
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, RateWindow> windows_;
+};
+
+}  // namespace aimoviez
