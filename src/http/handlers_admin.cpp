@@ -9,7 +9,6 @@ namespace aimoviez::http {
 
 namespace {
 
-constexpr RouteOptions kAdmin{Access::kAdmin};
 // Operations that take away access or votes, or change how the platform behaves (spec 21.5).
 constexpr RouteOptions kAdminSensitive{.access = Access::kAdmin,
                                        .rate = RateClass::kAdminSensitive};

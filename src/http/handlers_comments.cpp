@@ -6,7 +6,6 @@ namespace aimoviez::http {
 
 namespace {
 
-constexpr RouteOptions kAdmin{Access::kAdmin};
 constexpr RouteOptions kCommentAction{.access = Access::kSignedIn, .rate = RateClass::kComment};
 
 HttpResponse ListComments(RequestContext& ctx) {

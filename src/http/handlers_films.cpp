@@ -7,8 +7,6 @@ namespace aimoviez::http {
 
 namespace {
 
-constexpr RouteOptions kAdmin{Access::kAdmin};
-
 boost::json::object FilmJson(const Film& f) {
   boost::system::error_code ec;
   auto chapters = boost::json::parse(f.chapters_json, ec);

@@ -42,6 +42,9 @@ struct RouteOptions {
   RateClass rate = RateClass::kByMethod;
 };
 
+// The options of most administration routes.
+inline constexpr RouteOptions kAdmin{Access::kAdmin};
+
 class Router {
  public:
   explicit Router(AppServices& services);
