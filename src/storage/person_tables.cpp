@@ -30,6 +30,8 @@ const std::vector<PersonTable>& PersonTables() {
       {"user_devices", "user_id = {user}", {}},
       {"notification_broadcasts", "created_by = {user}", {}},
       {"contact_messages", "user_id = {user}", {}},
+      // The vote ledger's per-day counts (cluster mode).
+      {"voter_days", "voter_key = {voter}", {}, true},
   };
   return kTables;
 }

@@ -13,6 +13,7 @@ struct PersonTable {
   std::string name;
   std::string where;
   std::vector<std::string> hidden;  // columns never exported (secrets)
+  bool postgres_only = false;       // a table only the PostgreSQL schema has (cluster mode)
 };
 
 const std::vector<PersonTable>& PersonTables();

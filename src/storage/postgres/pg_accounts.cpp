@@ -145,6 +145,7 @@ ErasedAccount PgAccountRepository::EraseAccount(Id user_id, EpochMs now) {
     db_.Exec("UPDATE feed_impressions SET voter_key = 'erased_' || id WHERE voter_key = $1",
              Params(voter));
     db_.Exec("DELETE FROM genre_votes WHERE voter_key = $1", Params(voter));
+    db_.Exec("DELETE FROM voter_days WHERE voter_key = $1", Params(voter));
 
     // The audit trail keeps what was done, not who the person was.
     db_.Exec(

@@ -514,6 +514,138 @@ CREATE TRIGGER clip_search_rename AFTER UPDATE OF username ON users
   EXECUTE FUNCTION clip_search_on_rename();
 )sql";
 
+// Cluster mode's vote ledger (domain/vote_ledger.h): the database decides "one vote per voter,
+// clip and round" and the daily cap, so nodes taking votes at once cannot exceed either.
+// - votes.repeat_no numbers a voter's votes for one clip in one round (0, then 1, 2 … under
+//   multi-vote); the unique index over it is the spec's UNIQUE backstop. A writer that leaves it
+//   out gets the next number from a trigger (the embedded engine's writer, imports, seeding).
+// - voter_days: a voter's votes per UTC day. The ledger takes the voter's row first for every
+//   vote, so one voter's votes from several nodes are decided one after another.
+// - round_tallies: each clip's votes and score in its round, updated once per batch; what every
+//   node shows, and what the reconciler compares with the rows.
+// - ledger_commit: one call per node batch (see PgVoteLedger).
+constexpr std::string_view kVoteLedger = R"sql(
+ALTER TABLE votes ADD COLUMN repeat_no INTEGER NOT NULL DEFAULT 0;
+UPDATE votes v SET repeat_no = d.n
+  FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY season_id, slot_position, voter_key, clip_id
+                                      ORDER BY id) - 1 AS n FROM votes) d
+ WHERE v.id = d.id AND d.n > 0;
+ALTER TABLE votes ALTER COLUMN repeat_no DROP DEFAULT;
+CREATE UNIQUE INDEX idx_votes_one_per_round
+  ON votes (season_id, slot_position, voter_key, clip_id, repeat_no);
+
+CREATE FUNCTION votes_number_repeat() RETURNS trigger LANGUAGE plpgsql
+  SET search_path FROM CURRENT AS $$
+BEGIN
+  IF NEW.repeat_no IS NULL THEN
+    SELECT COALESCE(MAX(repeat_no) + 1, 0) INTO NEW.repeat_no FROM votes
+     WHERE season_id = NEW.season_id AND slot_position = NEW.slot_position
+       AND voter_key = NEW.voter_key AND clip_id = NEW.clip_id;
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER votes_repeat_no BEFORE INSERT ON votes
+  FOR EACH ROW EXECUTE FUNCTION votes_number_repeat();
+
+CREATE SEQUENCE vote_ids;
+SELECT setval('vote_ids', GREATEST((SELECT MAX(id) FROM votes), 1));
+
+CREATE TABLE voter_days (
+  voter_key  TEXT NOT NULL,
+  day_start  BIGINT NOT NULL,
+  votes      INTEGER NOT NULL,
+  PRIMARY KEY (voter_key, day_start)
+);
+CREATE INDEX idx_voter_days_day ON voter_days (day_start);
+
+CREATE TABLE round_tallies (
+  season_id      BIGINT NOT NULL,
+  slot_position  INTEGER NOT NULL,
+  clip_id        BIGINT NOT NULL,
+  votes          BIGINT NOT NULL,
+  score          BIGINT NOT NULL,
+  PRIMARY KEY (season_id, slot_position, clip_id)
+);
+
+-- Decides a node's batch, vote by vote, in voter order (two batches take voter rows in the same
+-- order, so they wait for each other instead of deadlocking); returns the decisions by the
+-- votes' places in the batch (ord, 1-based). A refused vote changes nothing.
+CREATE FUNCTION ledger_commit(p_season BIGINT, p_slot INTEGER, p_day_start BIGINT,
+                              p_cap INTEGER, p_voter TEXT[], p_user BIGINT[], p_clip BIGINT[],
+                              p_weight INTEGER[], p_type TEXT[], p_repeat BOOLEAN[],
+                              p_flagged BOOLEAN[], p_created BIGINT[], p_network BIGINT[],
+                              p_reason TEXT[])
+  RETURNS TABLE (ord INTEGER, verdict TEXT, vote_id BIGINT, votes_today INTEGER)
+  LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  v RECORD;
+  counted INTEGER;
+  new_id BIGINT;
+  accepted_clip BIGINT[] := '{}';
+  accepted_weight INTEGER[] := '{}';
+BEGIN
+  -- The round must be open: a row lock on the slot, shared, so votes go on in parallel but an
+  -- advance (which updates the slot) waits for the batch and the batch for the advance.
+  PERFORM 1 FROM story_slots s
+    WHERE s.season_id = p_season AND s.slot_position = p_slot AND s.status = 'voting'
+    FOR SHARE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT i::INTEGER, 'round_closed'::TEXT, 0::BIGINT, 0
+      FROM generate_subscripts(p_voter, 1) AS i;
+    RETURN;
+  END IF;
+  FOR v IN SELECT i, p_voter[i] AS voter, p_clip[i] AS clip FROM generate_subscripts(p_voter, 1) AS i
+           ORDER BY p_voter[i], i LOOP
+    ord := v.i;
+    PERFORM 1 FROM tournament_clips c
+      WHERE c.id = v.clip AND c.season_id = p_season AND c.slot_position = p_slot
+        AND c.status = 'active';
+    IF NOT FOUND THEN
+      verdict := 'round_closed'; vote_id := 0; votes_today := 0;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    INSERT INTO voter_days AS d (voter_key, day_start, votes) VALUES (v.voter, p_day_start, 1)
+      ON CONFLICT (voter_key, day_start) DO UPDATE SET votes = d.votes + 1 WHERE d.votes < p_cap
+      RETURNING d.votes INTO counted;
+    IF counted IS NULL THEN
+      verdict := 'daily_limit'; vote_id := 0;
+      SELECT d.votes INTO votes_today FROM voter_days d
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, season_id,
+                       slot_position, flagged, created_at, network, flag_reason, repeat_no)
+      VALUES (nextval('vote_ids'), v.clip, v.voter, p_user[v.i], p_weight[v.i], p_type[v.i],
+              p_season, p_slot, p_flagged[v.i], p_created[v.i], p_network[v.i], p_reason[v.i],
+              CASE WHEN p_repeat[v.i] THEN NULL ELSE 0 END)
+      ON CONFLICT (season_id, slot_position, voter_key, clip_id, repeat_no) DO NOTHING
+      RETURNING id INTO new_id;
+    IF new_id IS NULL THEN
+      UPDATE voter_days d SET votes = d.votes - 1
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      verdict := 'already_voted'; vote_id := 0; votes_today := counted - 1;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    accepted_clip := accepted_clip || v.clip;
+    accepted_weight := accepted_weight || p_weight[v.i];
+    verdict := 'accepted'; vote_id := new_id; votes_today := counted;
+    RETURN NEXT;
+  END LOOP;
+  -- The batch's accepted votes added to their clips' tallies, in clip order.
+  INSERT INTO round_tallies AS t (season_id, slot_position, clip_id, votes, score)
+    SELECT p_season, p_slot, a.clip, COUNT(*), SUM(a.weight)
+      FROM unnest(accepted_clip, accepted_weight) AS a(clip, weight)
+     GROUP BY a.clip ORDER BY a.clip
+    ON CONFLICT (season_id, slot_position, clip_id)
+    DO UPDATE SET votes = t.votes + EXCLUDED.votes, score = t.score + EXCLUDED.score;
+END
+$$;
+)sql";
+
 // One per line (clang-format off), so each new migration is a one-line diff.
 // clang-format off
 constexpr Migration kMigrations[] = {
@@ -524,6 +656,7 @@ constexpr Migration kMigrations[] = {
     {5, "community", kCommunity},
     {6, "engagement", kEngagement},
     {7, "search", kSearch},
+    {8, "vote_ledger", kVoteLedger},
 };
 // clang-format on
 

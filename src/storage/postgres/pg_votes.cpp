@@ -46,14 +46,23 @@ void PgVoteRepository::InsertVotes(const std::vector<VoteRecord>& votes) {
           Params(v.clip_id, v.voter_key, v.user_id, v.weight, v.vote_type, v.slot_position,
                  v.flagged, v.created_at, NetworkColumn(v), FlagReasonColumn(v)));
     }
+    // The ledger numbers its votes from a sequence: it goes on above these.
+    db_.Exec(
+        "SELECT setval('vote_ids', GREATEST((SELECT MAX(id) FROM votes), (SELECT last_value FROM "
+        "vote_ids)))");
   });
 }
 
 std::int64_t PgVoteRepository::DeleteVotesAt(Id season_id, int position) {
-  return db_
-      .Exec("DELETE FROM votes WHERE season_id = $1 AND slot_position = $2",
-            Params(season_id, position))
-      .Affected();
+  std::int64_t deleted = 0;
+  db_.Transaction([&] {
+    deleted = db_.Exec("DELETE FROM votes WHERE season_id = $1 AND slot_position = $2",
+                       Params(season_id, position))
+                  .Affected();
+    db_.Exec("DELETE FROM round_tallies WHERE season_id = $1 AND slot_position = $2",
+             Params(season_id, position));
+  });
+  return deleted;
 }
 
 // Every row of a batch in one statement: one array per column, unnested into rows.

@@ -19,7 +19,9 @@ namespace aimoviez::sqlite {
 const std::vector<std::string>& SqliteStore::ExportedTables() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
-    for (const auto& t : PersonTables()) names.push_back(t.name);
+    for (const auto& t : PersonTables()) {
+      if (!t.postgres_only) names.push_back(t.name);
+    }
     return names;
   }();
   return kNames;
@@ -35,6 +37,7 @@ boost::json::object SqliteStore::ExportAccount(Id user_id) {
   const std::string voter = "user_" + std::to_string(user_id);
   boost::json::object out;
   for (const auto& table : PersonTables()) {
+    if (table.postgres_only) continue;
     auto& st =
         db_.Prepare("SELECT * FROM " + table.name + " WHERE " + PersonWhere(table, "?1", "?2") +
                     " LIMIT " + std::to_string(kMaxExportRows));

@@ -1,0 +1,70 @@
+// Cluster mode's authority on votes. Several nodes take votes at once, so "one vote per voter,
+// clip and round" and the daily cap cannot be decided in any one node's memory: each node's
+// writer hands its whole batch to the ledger, which decides every vote against what all nodes
+// have stored and stores the accepted ones, in one transaction (PostgreSQL). A node answers its
+// requests only after that commit, so an accepted vote is durable whichever node dies.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/ports.h"
+
+namespace aimoviez {
+
+struct LedgerVote {
+  VoteRecord record;            // id is ignored: the ledger numbers accepted votes
+  bool repeat_allowed = false;  // multi-vote: the same clip again is a further vote
+};
+
+enum class LedgerVerdict {
+  kAccepted,
+  kAlreadyVoted,  // this voter's vote for this clip in this round is stored already
+  kDailyLimit,    // the voter has used the day's allowance
+  kRoundClosed,   // the round is not open for votes, or the clip is not competing in it
+};
+
+struct LedgerDecision {
+  LedgerVerdict verdict = LedgerVerdict::kRoundClosed;
+  Id vote_id = 0;       // the stored row, when accepted
+  int votes_today = 0;  // the voter's count for the day after this decision
+};
+
+// A clip's standing in a round as the ledger keeps it (updated with every batch).
+struct ClipTally {
+  Id clip_id = 0;
+  std::int64_t votes = 0;
+  std::int64_t score = 0;  // the sum of the weights
+  bool operator==(const ClipTally&) const = default;
+};
+
+// A kept tally that did not match the stored rows, and what it was set to.
+struct TallyRepair {
+  ClipTally kept;
+  ClipTally counted;
+};
+
+class VoteLedger {
+ public:
+  virtual ~VoteLedger() = default;
+  // Decides and stores a batch of votes for one round in one transaction: a decision per vote,
+  // in the batch's order. `day_start` is the UTC day the votes count toward (ms); `daily_cap` the
+  // votes a voter may cast that day.
+  virtual std::vector<LedgerDecision> Commit(Id season_id, int slot_position,
+                                             const std::vector<LedgerVote>& votes,
+                                             EpochMs day_start, int daily_cap) = 0;
+  // Removes the voter's latest vote for the clip in the round and returns it (nullopt: there
+  // was none). A vote cast on `day_start`'s day gives that day's allowance back.
+  virtual std::optional<StoredVote> Revoke(Id season_id, int slot_position,
+                                           std::string_view voter_key, Id clip_id,
+                                           EpochMs day_start) = 0;
+  // The kept tallies of a round's clips, in clip order: what every node shows.
+  virtual std::vector<ClipTally> Tallies(Id season_id, int slot_position) = 0;
+  // Recounts the round's stored rows, sets every kept tally that differs to the recount, and
+  // says which ones did.
+  virtual std::vector<TallyRepair> Reconcile(Id season_id, int slot_position) = 0;
+};
+
+}  // namespace aimoviez

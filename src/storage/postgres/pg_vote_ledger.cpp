@@ -1,0 +1,150 @@
+#include "storage/postgres/pg_vote_ledger.h"
+
+namespace aimoviez::pg {
+
+namespace {
+
+LedgerVerdict VerdictOf(std::string_view text) {
+  if (text == "accepted") return LedgerVerdict::kAccepted;
+  if (text == "already_voted") return LedgerVerdict::kAlreadyVoted;
+  if (text == "daily_limit") return LedgerVerdict::kDailyLimit;
+  return LedgerVerdict::kRoundClosed;
+}
+
+}  // namespace
+
+std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position,
+                                                 const std::vector<LedgerVote>& votes,
+                                                 EpochMs day_start, int daily_cap) {
+  std::vector<LedgerDecision> decisions(votes.size());
+  if (votes.empty()) return decisions;
+  ArrayLiteral voter, user, clip, weight, type, repeat, flagged, created, network, reason;
+  for (const auto& v : votes) {
+    const VoteRecord& r = v.record;
+    voter.Text(r.voter_key);
+    user.Opt(r.user_id);
+    clip.Int(r.clip_id);
+    weight.Int(r.weight);
+    type.Text(r.vote_type);
+    repeat.Bool(v.repeat_allowed);
+    flagged.Bool(r.flagged);
+    created.Int(r.created_at);
+    if (r.network != 0) {
+      network.Int(r.network);
+    } else {
+      network.Null();
+    }
+    if (r.flag_reason.empty()) {
+      reason.Null();
+    } else {
+      reason.Text(r.flag_reason);
+    }
+  }
+  Rows rows = db_.Exec(
+      "SELECT ord, verdict, vote_id, votes_today FROM ledger_commit($1, $2, $3, $4, $5::text[], "
+      "$6::bigint[], $7::bigint[], $8::int[], $9::text[], $10::boolean[], $11::boolean[], "
+      "$12::bigint[], $13::bigint[], $14::text[])",
+      Params(season_id, slot_position, day_start, daily_cap, voter, user, clip, weight, type,
+             repeat, flagged, created, network, reason));
+  for (int i = 0; i < rows.size(); ++i) {
+    const auto ord = rows.Int(i, 0);
+    if (ord < 1 || ord > static_cast<std::int64_t>(decisions.size())) continue;
+    auto& d = decisions[static_cast<std::size_t>(ord - 1)];
+    d.verdict = VerdictOf(rows.TextView(i, 1));
+    d.vote_id = rows.Int(i, 2);
+    d.votes_today = static_cast<int>(rows.Int(i, 3));
+  }
+  return decisions;
+}
+
+std::optional<StoredVote> PgVoteLedger::Revoke(Id season_id, int slot_position,
+                                               std::string_view voter_key, Id clip_id,
+                                               EpochMs day_start) {
+  std::optional<StoredVote> removed;
+  db_.Transaction([&] {
+    // Votes can be withdrawn while the round is open (the slot row shared, as a batch takes it).
+    if (db_.Exec("SELECT 1 FROM story_slots WHERE season_id = $1 AND slot_position = $2 AND "
+                 "status = 'voting' FOR SHARE",
+                 Params(season_id, slot_position))
+            .empty()) {
+      return;
+    }
+    // The voter's row next, as ledger_commit takes it: a revocation and a cast of the same
+    // voter on two nodes are decided one after the other.
+    db_.Exec("SELECT 1 FROM voter_days WHERE voter_key = $1 AND day_start = $2 FOR UPDATE",
+             Params(voter_key, day_start));
+    Rows rows = db_.Exec(
+        "DELETE FROM votes WHERE id = (SELECT id FROM votes WHERE season_id = $1 AND "
+        "slot_position = $2 AND voter_key = $3 AND clip_id = $4 ORDER BY repeat_no DESC LIMIT 1) "
+        "RETURNING id, clip_id, voter_key, vote_weight, vote_type, created_at, network",
+        Params(season_id, slot_position, voter_key, clip_id));
+    if (rows.empty()) return;
+    StoredVote v;
+    v.id = rows.Int(0, 0);
+    v.clip_id = rows.Int(0, 1);
+    v.voter_key = rows.Text(0, 2);
+    v.weight = static_cast<int>(rows.Int(0, 3));
+    v.vote_type = rows.Text(0, 4);
+    v.created_at = rows.Int(0, 5);
+    v.network = rows.OptInt(0, 6).value_or(0);
+    db_.Exec(
+        "UPDATE round_tallies SET votes = votes - 1, score = score - $4 WHERE season_id = $1 AND "
+        "slot_position = $2 AND clip_id = $3",
+        Params(season_id, slot_position, clip_id, v.weight));
+    // A vote of the given day gives its allowance back; an older one does not.
+    if (v.created_at >= day_start && v.created_at < day_start + 86'400'000) {
+      db_.Exec(
+          "UPDATE voter_days SET votes = votes - 1 WHERE voter_key = $1 AND day_start = $2 AND "
+          "votes > 0",
+          Params(voter_key, day_start));
+    }
+    removed = std::move(v);
+  });
+  return removed;
+}
+
+std::vector<ClipTally> PgVoteLedger::Tallies(Id season_id, int slot_position) {
+  Rows rows = db_.Exec(
+      "SELECT clip_id, votes, score FROM round_tallies WHERE season_id = $1 AND slot_position = "
+      "$2 ORDER BY clip_id",
+      Params(season_id, slot_position));
+  std::vector<ClipTally> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    out.push_back({rows.Int(i, 0), rows.Int(i, 1), rows.Int(i, 2)});
+  }
+  return out;
+}
+
+std::vector<TallyRepair> PgVoteLedger::Reconcile(Id season_id, int slot_position) {
+  std::vector<TallyRepair> repairs;
+  db_.Transaction([&] {
+    // The slot row exclusively: batches (which hold it shared) wait while the kept tallies are
+    // compared and set, so no batch's increment lands between the recount and the repair.
+    db_.Exec("SELECT 1 FROM story_slots WHERE season_id = $1 AND slot_position = $2 FOR UPDATE",
+             Params(season_id, slot_position));
+    Rows rows = db_.Exec(
+        "WITH counted AS (SELECT clip_id, COUNT(*) AS votes, SUM(vote_weight) AS score FROM "
+        "votes WHERE season_id = $1 AND slot_position = $2 GROUP BY clip_id), "
+        "kept AS (SELECT clip_id, votes, score FROM round_tallies WHERE season_id = $1 AND "
+        "slot_position = $2) "
+        "SELECT COALESCE(c.clip_id, k.clip_id), COALESCE(k.votes, 0), COALESCE(k.score, 0), "
+        "COALESCE(c.votes, 0), COALESCE(c.score, 0) FROM counted c FULL JOIN kept k "
+        "ON c.clip_id = k.clip_id WHERE COALESCE(c.votes, 0) <> COALESCE(k.votes, 0) OR "
+        "COALESCE(c.score, 0) <> COALESCE(k.score, 0) ORDER BY 1",
+        Params(season_id, slot_position));
+    for (int i = 0; i < rows.size(); ++i) {
+      const Id clip = rows.Int(i, 0);
+      TallyRepair r{{clip, rows.Int(i, 1), rows.Int(i, 2)}, {clip, rows.Int(i, 3), rows.Int(i, 4)}};
+      db_.Exec(
+          "INSERT INTO round_tallies (season_id, slot_position, clip_id, votes, score) VALUES "
+          "($1, $2, $3, $4, $5) ON CONFLICT (season_id, slot_position, clip_id) DO UPDATE SET "
+          "votes = EXCLUDED.votes, score = EXCLUDED.score",
+          Params(season_id, slot_position, clip, r.counted.votes, r.counted.score));
+      repairs.push_back(r);
+    }
+  });
+  return repairs;
+}
+
+}  // namespace aimoviez::pg

@@ -1,0 +1,27 @@
+// VoteLedger on PostgreSQL: a node's batch is one call of the ledger_commit function (migration
+// 8), so one round trip and one commit decide and store the whole batch; revocations, the kept
+// tallies and their reconciliation are single statements.
+#pragma once
+
+#include "domain/vote_ledger.h"
+#include "storage/postgres/pg_database.h"
+
+namespace aimoviez::pg {
+
+class PgVoteLedger final : public VoteLedger {
+ public:
+  explicit PgVoteLedger(Database& db) : db_(db) {}
+
+  std::vector<LedgerDecision> Commit(Id season_id, int slot_position,
+                                     const std::vector<LedgerVote>& votes, EpochMs day_start,
+                                     int daily_cap) override;
+  std::optional<StoredVote> Revoke(Id season_id, int slot_position, std::string_view voter_key,
+                                   Id clip_id, EpochMs day_start) override;
+  std::vector<ClipTally> Tallies(Id season_id, int slot_position) override;
+  std::vector<TallyRepair> Reconcile(Id season_id, int slot_position) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace aimoviez::pg
