@@ -28,13 +28,6 @@ void RegisterRoundRoutes(Router& router);
 // an invite cookie on a new account (handlers_referrals.cpp).
 void AfterSignIn(RequestContext& ctx, const User& user, bool new_account);
 
-// X-RateLimit-Limit/Remaining and, when refused, Retry-After for a per-minute limit.
-inline void SetRateHeaders(HttpResponse& r, const RateDecision& rate) {
-  r.Set("X-RateLimit-Limit", std::to_string(rate.limit));
-  r.Set("X-RateLimit-Remaining", std::to_string(rate.remaining));
-  if (!rate.allowed) r.Set("Retry-After", std::to_string(rate.retry_after_seconds));
-}
-
 // Turns a failed domain Result into the error response, or renders the value.
 template <typename T, typename Render>
 HttpResponse Reply(const Result<T>& result, Render render, int status = 200) {

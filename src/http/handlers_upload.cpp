@@ -30,7 +30,7 @@ HttpResponse Signed(RequestContext& ctx, const std::string& filename,
                     {"maxBytes", signed_upload->max_bytes},
                     {"expiresAt", FormatIso8601(signed_upload->expires_at)}})
           : ErrorResponse(signed_upload.error());
-  SetRateHeaders(r, rate);
+  SetRateLimitHeaders(r, rate);
   return r;
 }
 

@@ -31,14 +31,6 @@ std::vector<Id> ParseExcludeIds(const std::string& csv) {
   return ids;
 }
 
-void AddRateHeaders(HttpResponse& r, const RateLimitInfo& rate) {
-  if (rate.limit <= 0) return;
-  r.Set("X-RateLimit-Limit", std::to_string(rate.limit));
-  r.Set("X-RateLimit-Remaining", std::to_string(rate.remaining));
-  r.Set("X-RateLimit-Reset", std::to_string(rate.reset_at_ms / 1000));
-  if (rate.retry_after_seconds > 0) r.Set("Retry-After", std::to_string(rate.retry_after_seconds));
-}
-
 // Standard votes left today; super and mega are one each per slot, 1 while unspent (usable only
 // while the power_votes_enabled flag is on, which the feed reports beside them).
 void WriteRemainingVotes(json::JsonWriter& w, int standard, std::uint8_t power_used) {
@@ -80,7 +72,7 @@ HttpResponse VoteReply(const Result<VoteOutcome>& result, const RateLimitInfo& r
     w.EndObject();
     r = JsonTextResponse(200, std::move(body));
   }
-  AddRateHeaders(r, rate);
+  SetRateLimitHeaders(r, rate.limit, rate.remaining, rate.reset_at_ms, rate.retry_after_seconds);
   return r;
 }
 

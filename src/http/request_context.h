@@ -103,6 +103,7 @@ class RequestContext {
   std::string request_id;
   std::vector<std::string> set_cookies;
   std::vector<std::pair<std::string, std::string>> response_headers;  // added to the answer
+  std::optional<RateDecision> route_budget;  // the route budget counted, told in the answer
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   boost::json::object JsonBody() const;

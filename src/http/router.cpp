@@ -155,6 +155,15 @@ HttpResponse RedirectResponse(std::string location) {
   return r;
 }
 
+void SetRateLimitHeaders(HttpResponse& response, int limit, int remaining, EpochMs reset_at_ms,
+                         std::int64_t retry_after_seconds) {
+  if (limit <= 0) return;  // nothing was counted
+  response.Set("X-RateLimit-Limit", std::to_string(limit));
+  response.Set("X-RateLimit-Remaining", std::to_string(remaining));
+  response.Set("X-RateLimit-Reset", std::to_string(reset_at_ms / 1000));
+  if (retry_after_seconds > 0) response.Set("Retry-After", std::to_string(retry_after_seconds));
+}
+
 HttpResponse ErrorResponse(const Error& error) {
   boost::json::object body{{"error", error.message}, {"code", error.code}};
   if (!error.details.empty()) body["details"] = error.details;
@@ -303,6 +312,7 @@ void Router::Finish(const std::shared_ptr<RequestContext>& ctx, HttpResponse res
                     const Respond& done, std::string_view route_name) const {
   response.Set("X-Request-Id", ctx->request_id);
   for (auto& [name, value] : ctx->response_headers) response.Set(name, std::move(value));
+  if (ctx->route_budget) SetRateLimitHeaders(response, *ctx->route_budget);
   for (auto& cookie : ctx->set_cookies) response.Set("Set-Cookie", std::move(cookie));
   CompressAnswer(ctx->request, response);
   const double seconds =
@@ -377,13 +387,8 @@ void Router::Dispatch(HttpRequest request, Respond done) {
         ctx->actor.user ? "u:" + std::to_string(ctx->actor.user->id) : "ip:" + req.remote_ip;
     if (auto rate = rate_limits_.Admit(rate_class, client, req.remote_ip, match->route->pattern,
                                        services_.clock.NowMs())) {
-      ctx->response_headers.emplace_back("X-RateLimit-Limit", std::to_string(rate->limit));
-      ctx->response_headers.emplace_back("X-RateLimit-Remaining", std::to_string(rate->remaining));
-      ctx->response_headers.emplace_back("X-RateLimit-Reset",
-                                         std::to_string(rate->reset_at_ms / 1000));
+      ctx->route_budget = rate;
       if (!rate->allowed) {
-        ctx->response_headers.emplace_back("Retry-After",
-                                           std::to_string(rate->retry_after_seconds));
         return Finish(ctx,
                       ErrorResponse(Error{ErrorKind::kRateLimited,
                                           "RATE_LIMITED",

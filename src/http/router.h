@@ -79,6 +79,16 @@ class Router {
   RouteRateLimits rate_limits_;
 };
 
+// The standard headers of an answer counted against a budget: X-RateLimit-Limit, -Remaining and
+// -Reset (epoch seconds), and Retry-After when the request was refused. The one place they are
+// written: the route budgets (Router), the vote engine's limits and the upload-URL limit.
+void SetRateLimitHeaders(HttpResponse& response, int limit, int remaining, EpochMs reset_at_ms,
+                         std::int64_t retry_after_seconds);
+inline void SetRateLimitHeaders(HttpResponse& response, const RateDecision& rate) {
+  SetRateLimitHeaders(response, rate.limit, rate.remaining, rate.reset_at_ms,
+                      rate.allowed ? 0 : rate.retry_after_seconds);
+}
+
 // Renders the shared error shape {"error", "code", "details"?} with the mapped status.
 HttpResponse ErrorResponse(const Error& error);
 HttpResponse JsonResponse(int status, const boost::json::value& body);
