@@ -96,8 +96,8 @@ export function ScenePlayer({ scenes, controls = false, onSceneChange, endCard, 
   }
 
   // One tap: playback (or, with the controls hidden, just the controls); two: fullscreen.
-  function onTap() {
-    const now = Date.now();
+  function onTap(e: React.MouseEvent) {
+    const now = e.timeStamp;
     if (isDoubleTap(lastTap.current, now)) {
       window.clearTimeout(tapTimer.current);
       lastTap.current = 0;

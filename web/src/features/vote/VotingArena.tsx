@@ -270,7 +270,7 @@ export function VotingArena() {
   }
 
   function onTap(e: React.MouseEvent) {
-    const now = Date.now();
+    const now = e.timeStamp;
     if (clip && isDoubleTap(lastTap.current, now)) {
       window.clearTimeout(tapTimer.current);
       const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();

@@ -17,6 +17,7 @@ describe('feed navigation', () => {
   it('tells a double tap from two taps', () => {
     expect(isDoubleTap(1000, 1200)).toBe(true);
     expect(isDoubleTap(1000, 1400)).toBe(false);
+    expect(isDoubleTap(0, 120)).toBe(false);  // no tap before: a tap early after load is single
   });
   it('loads more clips three before the end when the server has more', () => {
     expect(shouldLoadMore(5, 8, true)).toBe(true);

@@ -12,9 +12,11 @@ export function swipeDelta(startY: number, endY: number, threshold = 60): -1 | 0
   return 0;
 }
 
-// Two taps within `windowMs` are a double tap (vote); a single tap toggles playback.
+// Two taps within `windowMs` are a double tap (vote); a single tap toggles playback. Times are the
+// events' own timestamps (when the finger or button acted), not when the page got round to
+// handling them: on a busy phone the second tap's handler can run well after the tap. 0: no tap.
 export function isDoubleTap(lastTapAt: number, now: number, windowMs = 300): boolean {
-  return now - lastTapAt <= windowMs;
+  return lastTapAt > 0 && now - lastTapAt <= windowMs;
 }
 
 export function shouldLoadMore(index: number, loaded: number, hasMore: boolean): boolean {
