@@ -35,20 +35,10 @@ suite() {
 # the cluster adapters' tests must run (scripts/with-postgres.sh starts PostgreSQL as the postgres
 # user; both servers stop after the suite).
 suite unit env AIMOVIEZ_REQUIRE_POSTGRES=1 AIMOVIEZ_REQUIRE_REDIS=1 scripts/with-postgres.sh scripts/with-redis.sh bash -c 'cd build-debug && ctest --output-on-failure -j2'
-# The browser suite (Debian's Chromium) runs beside the HTTP suite and the component tests: each
-# mostly waits on its own servers, and one after the other they were most of the run (about 15
-# and 8 minutes). Its report is printed when it ends.
-browser_log=$(mktemp)
-(cd web && exec node --test --test-concurrency=1 --test-reporter=spec e2e/) > "$browser_log" 2>&1 &
-browser_pid=$!
-trap 'kill "$browser_pid" 2>/dev/null; rm -f "$UNTRACKED_BEFORE" "$browser_log"' EXIT
 # The HTTP suite too (tests/http/postgres.test.mjs serves the platform from PostgreSQL).
 suite http env AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh node --test --test-concurrency=1 --test-reporter=spec tests/http/
 suite web-unit bash -c 'cd web && npx vitest run'
-echo "== browser =="
-ran_suites+=("browser")
-wait "$browser_pid" || failed_suites+=("browser")
-cat "$browser_log"
+suite browser bash -c 'cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/'
 # Lighthouse on a phone: accessibility and best practices at least 95 (performance: make bench).
 suite lighthouse node --test --test-reporter=spec tests/lighthouse/
 # A short run of every libFuzzer harness from its seed corpus (make fuzz runs them longer).
