@@ -16,7 +16,12 @@ untracked_files() {
     grep -vE '^.. (build|build-debug|build-fuzz|web/dist)/|node_modules/' | sort
 }
 UNTRACKED_BEFORE=$(mktemp)
-trap 'rm -f "$UNTRACKED_BEFORE"' EXIT
+# The demo seed is made once per run and copied by every test file that starts from it
+# (tests/http/demo_seed.mjs): it costs about 20 s of ffmpeg each time, and 15 files use it.
+AIMOVIEZ_DEMO_CACHE=$(mktemp -d)
+export AIMOVIEZ_DEMO_CACHE
+SUITE_LOGS=$(mktemp -d)  # each suite's output, for the failure summary at the end
+trap 'rm -rf "$UNTRACKED_BEFORE" "$AIMOVIEZ_DEMO_CACHE" "$SUITE_LOGS"' EXIT
 untracked_files > "$UNTRACKED_BEFORE"
 export -f untracked_files
 
@@ -28,7 +33,18 @@ suite() {
   shift
   echo "== $name =="
   ran_suites+=("$name")
-  if ! "$@"; then failed_suites+=("$name"); fi
+  if ! "$@" 2>&1 | tee "$SUITE_LOGS/$name.log"; then failed_suites+=("$name"); fi
+}
+# Why a suite failed, short enough to sit in the last lines of a CI log: node's list of failing
+# tests with their errors (stack frames left out), or else the lines that name a failure.
+why_failed() {
+  local log="$SUITE_LOGS/$1.log"
+  echo "== why $1 failed =="
+  if grep -q 'failing tests:' "$log"; then
+    sed -n '/failing tests:/,$p' "$log" | grep -vE '^\s+at |^\s*$' | head -40
+  else
+    grep -E 'FAILED|Failed|Failure|[Ee]rror' "$log" | head -20
+  fi
 }
 
 # The unit suite beside a throwaway PostgreSQL and Redis on loopback: the PostgreSQL store's and
@@ -50,6 +66,7 @@ suite repository-clean bash -c '! diff "$1" <(untracked_files) | grep "^>"' _ "$
 failed=${#failed_suites[@]}
 passed=$((${#ran_suites[@]} - failed))
 if [[ $failed -gt 0 ]]; then
+  for name in "${failed_suites[@]}"; do why_failed "$name"; done
   echo "FAILED suites: ${failed_suites[*]}"
   echo "suites: $passed passed, $failed failed (ran: ${ran_suites[*]})"
   exit 1

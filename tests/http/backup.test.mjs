@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, cli, startServer, tempDataDir, Client, storedVotes, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { seedDemo } from './demo_seed.mjs';
+import { BIN, startServer, tempDataDir, Client, storedVotes, NO_NETWORK_BUDGETS } from './helpers.mjs';
 
 const ARGS = ['--vote-rate-per-minute', '100000', '--vote-ip-rate-per-minute', '1000000', ...NO_NETWORK_BUDGETS];
 
@@ -24,7 +25,7 @@ const mode = (path) => statSync(path).mode & 0o777;
 
 test('backup while votes arrive, restore into a fresh directory, same platform', async () => {
   const dataDir = tempDataDir();
-  cli(dataDir, 'seed-demo');
+  seedDemo(BIN, dataDir);
   const server = await startServer({ dataDir, args: ARGS });
   const backupDir = join(tempDataDir(), 'backup');
   const restoredDir = join(tempDataDir(), 'restored');

@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, cli, Client, startServer, tempDataDir } from './helpers.mjs';
+import { seedDemo } from './demo_seed.mjs';
+import { BIN, Client, startServer, tempDataDir } from './helpers.mjs';
 
 const UNIT = new URL('../../deploy/aimoviez.service', import.meta.url).pathname;
 const NGINX_SITE = new URL('../../deploy/nginx-aimoviez.conf', import.meta.url).pathname;
@@ -49,7 +50,7 @@ test('through the shipped nginx site: https, wss, uploads, and client addresses 
     const base = `https://localhost:${port}`;
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
       '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    cli(dataDir, 'seed-demo');
+    seedDemo(BIN, dataDir);
     server = await startServer({ dataDir, args: ['--dev-login', '--public-url', base, '--trusted-proxies', '127.0.0.1',
       '--anon-votes-per-network-per-day', '2'] });
     const upstream = new URL(server.url).port;

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, Client, adminClient, seasonWithClips, cli, sql, tempDataDir, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { BIN, startServer, Client, adminClient, seasonWithClips, sql, tempDataDir, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { seedDemo } from './demo_seed.mjs';
 
 const ARGS = ['--dev-login', '--vote-rate-per-minute', '100000', '--vote-ip-rate-per-minute', '10000000', ...NO_NETWORK_BUDGETS];
 
@@ -182,7 +183,7 @@ function childrenOf(pid) {
 
 test('ffmpeg killed in the middle of a job: the job runs again and finishes, the server unharmed', async () => {
   const dataDir = tempDataDir();
-  cli(dataDir, 'seed-demo');
+  seedDemo(BIN, dataDir);
   // The finished demo season's film is built at start: its ffmpeg is the one to kill.
   const server = await startServer({ dataDir, args: ['--job-interval-seconds', '1'] });
   try {

@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startServer, Client, adminClient, cli, tempDataDir } from './helpers.mjs';
+import { BIN, startServer, Client, adminClient, tempDataDir } from './helpers.mjs';
+import { seedDemo } from './demo_seed.mjs';
 
 let server, admin, finished;
 before(async () => {
   const dataDir = tempDataDir();
-  cli(dataDir, 'seed-demo');
+  seedDemo(BIN, dataDir);
   // A relative data directory, as `make run` gives: the film's scene list once broke on it.
   server = await startServer({ dataDir, cwd: dirname(dataDir), args: ['--dev-login'] });
   admin = await adminClient(server);
@@ -70,7 +71,7 @@ test('admins can rebuild a film; others cannot; a season without scenes has none
 
 test('a film build interrupted by a shutdown resumes at the next start instead of failing', async () => {
   const dataDir = tempDataDir();
-  cli(dataDir, 'seed-demo');
+  seedDemo(BIN, dataDir);
   let srv = await startServer({ dataDir, args: ['--dev-login'] });
   const story = await new Client(srv.url).get('/api/story?includeArchived=true');
   const season = story.body.seasons.find((s) => s.status === 'finished');

@@ -9,6 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { BIN, Client, startServer, tempDataDir, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { seedDemo } from './demo_seed.mjs';
 
 const SERVER = process.env.AIMOVIEZ_TEST_POSTGRES_URL;
 const required = !!process.env.AIMOVIEZ_REQUIRE_POSTGRES;
@@ -137,7 +138,7 @@ test('backup and restore point cluster mode at pg_dump', { skip }, async () => {
 // counts and leaderboards; a second run copies nothing and still verifies.
 test('migrate-data moves the demo from SQLite to PostgreSQL: same story, counts and leaderboards', { skip }, async () => {
   const embeddedDir = tempDataDir();
-  execFileSync(BIN, ['seed-demo', '--data-dir', embeddedDir], { stdio: 'ignore' });
+  seedDemo(BIN, embeddedDir);
   const target = `it_${randomBytes(6).toString('hex')}`;
   psql(`CREATE SCHEMA ${target}`);
   const targetUrl = `${SERVER}${SERVER.includes('?') ? '&' : '?'}options=-csearch_path%3D${target}`;

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { startServer, Client, cli, tempDataDir } from './helpers.mjs';
+import { BIN, startServer, Client, tempDataDir } from './helpers.mjs';
+import { seedDemo } from './demo_seed.mjs';
 
 // The processes whose parent is `pid` (from /proc), with their command names.
 function childrenOf(pid) {
@@ -36,7 +37,7 @@ async function waitFor(what, check, timeoutMs) {
 
 test('SIGKILL during an encode: the child inherits nothing, dies too, and the port is free at once', async () => {
   const dataDir = tempDataDir();
-  cli(dataDir, 'seed-demo');
+  seedDemo(BIN, dataDir);
   // A secret in the server's environment that no child may see.
   const env = { AIMOVIEZ_S3_SECRET_KEY: 'child-must-not-see-this' };
   let server = await startServer({ dataDir, env });

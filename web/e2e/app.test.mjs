@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { ARTIFACTS, devLogin, returningVisitor } from './harness.mjs';
+import { seedDemo } from '../../tests/http/demo_seed.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
@@ -23,7 +24,7 @@ let server, url, dataDir, browser;
 
 async function startServer() {
   dataDir = mkdtempSync(join(tmpdir(), 'aimoviez-e2e-'));
-  execFileSync(BIN, ['seed-demo', '--data-dir', dataDir], { stdio: 'ignore' });
+  seedDemo(BIN, dataDir);
   execFileSync(BIN, ['admin', 'grant', 'admin@example.com', '--data-dir', dataDir], { stdio: 'ignore' });
   server = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--dev-login', '--web-dir', join(ROOT, 'web/dist'),
     '--daily-vote-limit', '3', '--job-interval-seconds', '0', '--log-level', 'warn',
@@ -75,7 +76,9 @@ async function videoIsPlaying(page, selector) {
 
 for (const kind of Object.keys(VIEWPORTS)) {
   describe(`${kind} viewport`, () => {
-    test('every page renders, is accessible, and is saved as a screenshot', async () => {
+    // axe runs over every page, with its full rule set, in accessibility.test.mjs; here only the
+    // login page a signed-in person reaches, which that file does not visit.
+    test('every page renders without a page error and is saved as a screenshot', async () => {
       const { page, context, errors } = await newPage(kind);
       await login(page, `tour-${kind}@example.com`, `tour_${kind}`);
       for (const [path, name] of [['/', 'landing'], ['/dashboard', 'dashboard'], ['/story', 'story'], ['/watch', 'watch'], ['/leaderboard', 'leaderboard'], ['/profile', 'profile'], ['/settings', 'settings'], ['/login', 'login'], ['/about', 'about'], ['/search?q=night', 'search']]) {
@@ -83,7 +86,7 @@ for (const kind of Object.keys(VIEWPORTS)) {
         await page.waitForLoadState('networkidle');
         await page.waitForTimeout(400);
         await page.screenshot({ path: join(ARTIFACTS, `${kind}-${name}.png`) });
-        await expectAccessible(page, `${kind} ${path}`);
+        if (path === '/login') await expectAccessible(page, `${kind} ${path}`);
       }
       assert.deepEqual(errors, []);
       await context.close();

@@ -264,12 +264,17 @@ describe('every width', () => {
     for (const [who, email, username] of [['member', 'wide-member@example.com', 'wide_member'], ['admin', 'wide-admin@example.com', 'wide_admin']]) {
       const { page, context } = await returningVisitor(browser, { viewport: { width: 1280, height: 800 } });
       await signIn(page, email, username);
-      for (const width of [320, 390, 768, 1024, 1280, 1366, 1920]) {
-        await page.setViewportSize({ width, height: 800 });
-        for (const path of who === 'admin' ? [...pages, '/admin'] : pages) {
-          await page.goto(server.url + path);
-          await page.locator('h1, h2, [data-testid="arena-video"]').first().waitFor();
-          await page.waitForTimeout(150);
+      // Each page is loaded once and then resized through the widths: media queries and the
+      // app's own resize listeners apply as they would on a fresh load at that width.
+      for (const path of who === 'admin' ? [...pages, '/admin'] : pages) {
+        await page.setViewportSize({ width: 320, height: 800 });
+        await page.goto(server.url + path);
+        await page.locator('h1, h2, [data-testid="arena-video"]').first().waitFor();
+        await page.waitForTimeout(150);
+        for (const width of [320, 390, 768, 1024, 1280, 1366, 1920]) {
+          await page.setViewportSize({ width, height: 800 });
+          // Two frames: the resize's layout and any re-render it caused.
+          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (overflow > 0) {
             wide.push(`${who} ${path} at ${width}px: ${overflow}px too wide`);

@@ -1,11 +1,12 @@
 // What the browser test files share: the real server binary started on a temporary data
 // directory (optionally with the demo seed), and Debian's Chromium launched headless.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { seedDemo } from '../../tests/http/demo_seed.mjs';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const BIN = process.env.AIMOVIEZ_BIN ?? join(ROOT, 'build-debug/aimoviez');
@@ -16,7 +17,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 // Serves the built web app; `args` and `env` are added to the defaults. Resolves once listening.
 export async function startAimoviez({ seed = false, args = [], env = {}, prefix = 'aimoviez-e2e-' } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  if (seed) execFileSync(BIN, ['seed-demo', '--data-dir', dataDir], { stdio: 'ignore' });
+  if (seed) seedDemo(BIN, dataDir);
   const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--web-dir', join(ROOT, 'web/dist'),
     '--job-interval-seconds', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const url = await new Promise((resolve, reject) => {

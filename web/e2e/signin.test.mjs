@@ -78,7 +78,7 @@ test('a new person signs in with the provider, picks a username and reaches the 
 
   // Settings lists this session as the current device.
   await page.goto(`${url}/settings`);
-  await page.getByText('This device').waitFor();
+  await page.getByRole('region', { name: 'Where you are signed in' }).getByText('This device').waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'signin-settings-sessions-phone.png'), fullPage: true });
   const settingsAxe = await new AxeBuilder({ page }).analyze();
   assert.deepEqual(settingsAxe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), [],
