@@ -37,6 +37,7 @@
 #include "domain/season_service.h"
 #include "domain/social_service.h"
 #include "domain/vote_service.h"
+#include "engine/cluster/cluster_vote_engine.h"
 #include "engine/local/local_vote_engine.h"
 #include "http/handlers.h"
 #include "http/live_endpoint.h"
@@ -134,8 +135,8 @@ class JobRunner {
     EpochMs grace_ms;
   };
   JobRunner(SeasonService& seasons, Store& store, const Clock& clock, int interval_seconds,
-            EpochMs session_idle_ms, engine::LocalVoteEngine& engine, LiveEvents& live,
-            MediaCleanup cleanup, ProgressionService& progression, BroadcastService& broadcasts)
+            EpochMs session_idle_ms, VoteEngine& engine, LiveEvents& live, MediaCleanup cleanup,
+            ProgressionService& progression, BroadcastService& broadcasts)
       : seasons_(seasons),
         store_(store),
         clock_(clock),
@@ -216,7 +217,7 @@ class JobRunner {
   const Clock& clock_;
   int interval_;
   EpochMs session_idle_ms_;
-  engine::LocalVoteEngine& engine_;
+  VoteEngine& engine_;
   LiveEvents& live_;
   MediaCleanup cleanup_;
   ProgressionService& progression_;
@@ -330,7 +331,24 @@ int Application::Serve() {
   policy.batch_max = cfg.vote_batch_max;
   policy.impression_flush_ms = cfg.impression_flush_ms;
   policy.impression_flush_answers = cfg.impression_flush_answers;
-  engine::LocalVoteEngine vote_engine(p.store, p.clock, policy);
+  auto shared = SharedState::Open(cfg);
+  // Embedded mode decides votes in this process; on PostgreSQL the shared ledger decides them,
+  // with the request limits in the shared state (Redis, when several nodes serve).
+  std::unique_ptr<VoteEngine> engine_owner;
+  engine::LocalVoteEngine* local_engine = nullptr;
+  engine::ClusterVoteEngine* cluster_engine = nullptr;
+  if (VoteLedger* ledger = p.records->vote_ledger()) {
+    auto e = std::make_unique<engine::ClusterVoteEngine>(
+        p.store, *ledger, shared->rate_windows(), p.clock, policy,
+        engine::ClusterEngineOptions{cfg.tally_refresh_ms});
+    cluster_engine = e.get();
+    engine_owner = std::move(e);
+  } else {
+    auto e = std::make_unique<engine::LocalVoteEngine>(p.store, p.clock, policy);
+    local_engine = e.get();
+    engine_owner = std::move(e);
+  }
+  VoteEngine& vote_engine = *engine_owner;
   vote_engine.Load();
   p.seasons.SetRoundGate(vote_engine);
   p.catalog.SetVoteEngine(vote_engine);
@@ -341,7 +359,6 @@ int Application::Serve() {
   RoundLogService& rounds = *p.rounds;
   CommunityService community(p.store, p.clock);
   CommentService comments(p.store, p.clock);
-  auto shared = SharedState::Open(cfg);
   realtime::Hub& hub = shared->hub();
   realtime::LivePublisher live(hub, vote_engine, p.clock, cfg.ws_tally_interval_ms);
   p.catalog.SetLiveEvents(live);
@@ -396,8 +413,12 @@ int Application::Serve() {
   uploads.SetLiveEvents(live);
   FilmService films(p.store, p.clock, processor);
   http::HttpMetrics metrics;
-  EngineMetrics engine_metrics(vote_engine);
-  metrics.AddCollectable(engine_metrics);
+  std::optional<EngineMetrics> engine_metrics;
+  std::optional<ClusterEngineMetrics> cluster_engine_metrics;
+  if (local_engine != nullptr) metrics.AddCollectable(engine_metrics.emplace(*local_engine));
+  if (cluster_engine != nullptr) {
+    metrics.AddCollectable(cluster_engine_metrics.emplace(*cluster_engine));
+  }
   RoundLogMetrics round_log_metrics(rounds);
   metrics.AddCollectable(round_log_metrics);
   http::HttpSettings settings;

@@ -29,6 +29,8 @@ struct Config {
   std::string redis_url;
   int redis_pool_size = 16;    // Redis connections per process (besides the live relay's two)
   int redis_timeout_ms = 500;  // connecting and each reply; past it a limit fails closed
+  // Cluster mode: how often a node reads the vote tallies every node has stored.
+  int tally_refresh_ms = 500;
   bool dev_login = false;
   // Web Push: loopback endpoints (plain http allowed) for tests and development only.
   bool push_allow_loopback_endpoints = false;

@@ -1,5 +1,6 @@
 // The vote engine's group-commit counters as Prometheus metrics, read from the engine when
-// /metrics is scraped (the engine itself knows nothing of Prometheus).
+// /metrics is scraped (the engines themselves know nothing of Prometheus): the embedded engine's
+// and cluster mode's.
 #pragma once
 
 #include <prometheus/collectable.h>
@@ -7,9 +8,27 @@
 
 #include <vector>
 
+#include "engine/cluster/cluster_vote_engine.h"
 #include "engine/local/local_vote_engine.h"
 
 namespace aimoviez {
+
+// One family of one sample.
+inline void AddEngineMetric(std::vector<prometheus::MetricFamily>& out, const char* name,
+                            const char* help, prometheus::MetricType type, double value) {
+  prometheus::MetricFamily family;
+  family.name = name;
+  family.help = help;
+  family.type = type;
+  prometheus::ClientMetric metric;
+  if (type == prometheus::MetricType::Counter) {
+    metric.counter.value = value;
+  } else {
+    metric.gauge.value = value;
+  }
+  family.metric.push_back(metric);
+  out.push_back(std::move(family));
+}
 
 class EngineMetrics final : public prometheus::Collectable {
  public:
@@ -19,19 +38,7 @@ class EngineMetrics final : public prometheus::Collectable {
     const auto stats = engine_.Stats();
     std::vector<prometheus::MetricFamily> out;
     auto add = [&out](const char* name, const char* help, prometheus::MetricType type,
-                      double value) {
-      prometheus::MetricFamily family;
-      family.name = name;
-      family.help = help;
-      family.type = type;
-      prometheus::ClientMetric metric;
-      if (type == prometheus::MetricType::Counter)
-        metric.counter.value = value;
-      else
-        metric.gauge.value = value;
-      family.metric.push_back(metric);
-      out.push_back(std::move(family));
-    };
+                      double value) { AddEngineMetric(out, name, help, type, value); };
     using prometheus::MetricType;
     add("aimoviez_vote_commits_total", "Group commits of vote batches", MetricType::Counter,
         static_cast<double>(stats.batches));
@@ -53,6 +60,35 @@ class EngineMetrics final : public prometheus::Collectable {
 
  private:
   engine::LocalVoteEngine& engine_;
+};
+
+class ClusterEngineMetrics final : public prometheus::Collectable {
+ public:
+  explicit ClusterEngineMetrics(engine::ClusterVoteEngine& engine) : engine_(engine) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    const auto stats = engine_.Stats();
+    std::vector<prometheus::MetricFamily> out;
+    using prometheus::MetricType;
+    AddEngineMetric(out, "aimoviez_vote_commits_total", "Vote batches handed to the ledger",
+                    MetricType::Counter, static_cast<double>(stats.batches));
+    AddEngineMetric(out, "aimoviez_vote_ledger_accepted_total", "Votes the ledger accepted",
+                    MetricType::Counter, static_cast<double>(stats.accepted));
+    AddEngineMetric(out, "aimoviez_vote_ledger_refused_total",
+                    "Votes the ledger refused (already voted, daily cap, power vote spent, "
+                    "round closed) after this node let them by",
+                    MetricType::Counter, static_cast<double>(stats.refused_by_ledger));
+    AddEngineMetric(out, "aimoviez_vote_ledger_failed_commits_total",
+                    "Vote batches whose commit failed (answered 503)", MetricType::Counter,
+                    static_cast<double>(stats.failed_commits));
+    AddEngineMetric(out, "aimoviez_vote_tally_refreshes_total",
+                    "Reads of the open round and its stored tallies", MetricType::Counter,
+                    static_cast<double>(stats.refreshes));
+    return out;
+  }
+
+ private:
+  engine::ClusterVoteEngine& engine_;
 };
 
 }  // namespace aimoviez

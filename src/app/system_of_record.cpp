@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "storage/postgres/pg_vote_ledger.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -16,6 +17,7 @@ class EmbeddedRecords final : public SystemOfRecord {
       : path_((std::filesystem::create_directories(config.data_dir), config.DatabasePath())),
         store_(path_) {}
   Store& store() override { return store_; }
+  VoteLedger* vote_ledger() override { return nullptr; }
   int Migrate() override { return store_.Migrate(); }
   void StartServing() override { store_.StartBackgroundCheckpoints(); }
   std::string Describe() const override { return "sqlite:" + path_; }
@@ -30,17 +32,18 @@ class ClusterRecords final : public SystemOfRecord {
   explicit ClusterRecords(const Config& config)
       : url_(config.database_url),
         store_(config.database_url,
-               pg::PoolOptions{config.database_pool_size, std::chrono::milliseconds(5000)}) {}
+               pg::PoolOptions{config.database_pool_size, std::chrono::milliseconds(5000)}),
+        ledger_(store_.database()) {}
   Store& store() override { return store_; }
+  VoteLedger* vote_ledger() override { return &ledger_; }
   int Migrate() override { return store_.Migrate(); }
   std::string Describe() const override { return RedactedUrl(url_); }
 
-  // The vote engine keeps each round's exact state in the serving process and is its only
-  // writer; until the cluster vote path lands, a second `serve` on the same database would
-  // count votes the first cannot see. A session advisory lock, held for the process's life on
-  // a connection of its own, makes the second refuse to start instead. The lock is named after
-  // the schema the records live in, so two platforms in two schemas of one database do not
-  // exclude each other.
+  // Votes are decided by the shared ledger, but the background jobs (progression, broadcast
+  // delivery, film assembly) are not yet fenced across nodes, and two nodes would apply them
+  // twice. Until they are, a session advisory lock, held for the process's life on a connection
+  // of its own, makes a second `serve` refuse to start. The lock is named after the schema the
+  // records live in, so two platforms in two schemas of one database do not exclude each other.
   void StartServing() override {
     lock_.emplace(url_);
     const auto got = lock_->Exec(
@@ -49,13 +52,14 @@ class ClusterRecords final : public SystemOfRecord {
     if (!got.Bool(0, 0)) {
       throw std::runtime_error(
           "another aimoviez process is serving this PostgreSQL database; one node per database "
-          "until cluster mode's vote path is in (issue 18)");
+          "until the background jobs are fenced across nodes (issue 18)");
     }
   }
 
  private:
   std::string url_;
   pg::PostgresStore store_;
+  pg::PgVoteLedger ledger_;
   std::optional<pg::Connection> lock_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "app/config.h"
 #include "domain/ports.h"
+#include "domain/vote_ledger.h"
 
 namespace aimoviez {
 
@@ -16,6 +17,9 @@ class SystemOfRecord {
   virtual ~SystemOfRecord() = default;
 
   virtual Store& store() = 0;
+  // The shared authority on votes that lets several nodes take votes at once (cluster mode's
+  // engine stands on it); nullptr in embedded mode, whose one process decides votes itself.
+  virtual VoteLedger* vote_ledger() = 0;
   // Applies pending migrations; returns how many.
   virtual int Migrate() = 0;
   // Called once by `serve`: background upkeep (SQLite's WAL checkpoints), and the claim that

@@ -107,6 +107,10 @@ class SeasonRepository {
 
   virtual std::vector<Slot> ListSlots(Id season_id) = 0;
   virtual std::optional<Slot> FindSlot(Id slot_id) = 0;
+  // The slot, read to change its round in the current transaction. PostgreSQL locks its row:
+  // every node's vote batch holds the row shared while it commits, so the change sees all of
+  // them or waits. SQLite's one writer gives the same for free.
+  virtual std::optional<Slot> FindSlotForChange(Id slot_id) = 0;
   virtual std::optional<Slot> FindSlotAt(Id season_id, int position) = 0;
   // The season's slot that is voting or waiting for clips (at most one).
   virtual std::optional<Slot> FindOpenSlot(Id season_id) = 0;

@@ -163,7 +163,7 @@ Result<AdvanceOutcome> SeasonService::Advance(Id slot_id, std::optional<Id> forc
     if (fence && !store_.IsLockTokenCurrent(fence->lock_name, fence->token, now)) {
       return Error::Conflict("STALE_LOCK", "The job lock was lost before the advance");
     }
-    auto slot = store_.FindSlot(slot_id);
+    auto slot = store_.FindSlotForChange(slot_id);
     if (!slot) return Error::NotFound("Slot");
     auto season = store_.FindSeason(slot->season_id);
     if (!season) return Error::NotFound("Season");
@@ -352,7 +352,7 @@ Result<Slot> SeasonService::UnlockSlot(Id slot_id, const AuditActor& actor) {
 
 Result<std::int64_t> SeasonService::ResetVotes(Id slot_id, const AuditActor& actor) {
   auto result = GatedTransaction([&]() -> Result<std::int64_t> {
-    auto slot = store_.FindSlot(slot_id);
+    auto slot = store_.FindSlotForChange(slot_id);
     if (!slot) return Error::NotFound("Slot");
     if (slot->status != SlotStatus::kVoting && slot->status != SlotStatus::kWaitingForClips) {
       return Error::Conflict("SLOT_NOT_OPEN", "Votes can only be reset in the open slot");

@@ -1,6 +1,6 @@
 // The vote engine port: the authority for vote decisions on the open slot (dedup, daily cap,
-// rate limits, counters). Implemented in memory with group commit by engine/local; a Redis-backed
-// engine for cluster mode would implement the same interface.
+// rate limits, counters). Implemented in memory with group commit by engine/local (embedded
+// mode), and in front of the shared vote ledger by engine/cluster (cluster mode).
 #pragma once
 
 #include <functional>
@@ -40,6 +40,12 @@ class VoteEngine : public RoundGate {
   virtual std::optional<OpenRound> Round() = 0;
   // Rebuilds everything from storage (at start).
   virtual void Load() = 0;
+  // Whether another process changed the open slot (the CLI job, an admin on another node) since
+  // the last call; the engine has taken the change in by the time it says so.
+  virtual bool ReloadIfRoundChanged() = 0;
+  // Answers everything queued (committed, or refused if the commit fails), then stops taking
+  // votes.
+  virtual void Shutdown() = 0;
 };
 
 }  // namespace aimoviez

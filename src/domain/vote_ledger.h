@@ -23,6 +23,7 @@ enum class LedgerVerdict {
   kAccepted,
   kAlreadyVoted,  // this voter's vote for this clip in this round is stored already
   kDailyLimit,    // the voter has used the day's allowance
+  kPowerUsed,     // the voter's super (or mega) vote of this round is spent
   kRoundClosed,   // the round is not open for votes, or the clip is not competing in it
 };
 
@@ -36,8 +37,17 @@ struct LedgerDecision {
 struct ClipTally {
   Id clip_id = 0;
   std::int64_t votes = 0;
-  std::int64_t score = 0;  // the sum of the weights
+  std::int64_t score = 0;        // the sum of the weights
+  std::int64_t impressions = 0;  // voters shown the clip in this round (each once)
   bool operator==(const ClipTally&) const = default;
+};
+
+// What the ledger holds of one voter in a round: enough for the voter's feed page.
+struct VoterStanding {
+  int votes_today = 0;
+  std::vector<Id> voted_clip_ids;
+  std::vector<Id> seen_clip_ids;
+  std::uint8_t power_used = 0;  // 1: super spent, 2: mega spent (as VoteOutcome)
 };
 
 // A kept tally that did not match the stored rows, and what it was set to.
@@ -60,6 +70,15 @@ class VoteLedger {
   virtual std::optional<StoredVote> Revoke(Id season_id, int slot_position,
                                            std::string_view voter_key, Id clip_id,
                                            EpochMs day_start) = 0;
+  // Removes exactly the stored vote `vote_id` of the round (an admin's invalidation): no
+  // allowance is given back. nullopt when the round holds no such vote.
+  virtual std::optional<StoredVote> Invalidate(Id season_id, int slot_position, Id vote_id) = 0;
+  // The voter's votes today (of every round), their votes and the clips shown to them in the
+  // round, and the power votes they spent in it.
+  virtual VoterStanding Standing(Id season_id, int slot_position, std::string_view voter_key,
+                                 EpochMs day_start) = 0;
+  // Stores which clips each voter was shown; a clip shown to a voter again is not counted again.
+  virtual void RecordImpressions(const std::vector<ViewRecord>& views) = 0;
   // The kept tallies of a round's clips, in clip order: what every node shows.
   virtual std::vector<ClipTally> Tallies(Id season_id, int slot_position) = 0;
   // Recounts the round's stored rows, sets every kept tally that differs to the recount, and

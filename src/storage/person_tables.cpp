@@ -32,6 +32,7 @@ const std::vector<PersonTable>& PersonTables() {
       {"contact_messages", "user_id = {user}", {}},
       // The vote ledger's per-day counts (cluster mode).
       {"voter_days", "voter_key = {voter}", {}, true},
+      {"round_impressions", "voter_key = {voter}", {}, true},
   };
   return kTables;
 }

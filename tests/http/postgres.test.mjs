@@ -1,7 +1,7 @@
 // The platform on PostgreSQL (database_url), through its real entry points: the CLI seeds the
 // demo into PostgreSQL, `serve` answers from it, votes and comments are stored there and
-// survive a restart, and a second process refuses to serve the same database while the vote
-// engine is per process. Needs the server scripts/with-postgres.sh starts (make test does);
+// survive a restart, the vote ledger decides votes (failing closed without Redis), and a second
+// process refuses to serve the same database while the jobs are per process. Needs the server scripts/with-postgres.sh starts (make test does);
 // without one it is skipped, unless AIMOVIEZ_REQUIRE_POSTGRES is set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { BIN, Client, startServer, tempDataDir, NO_NETWORK_BUDGETS } from './helpers.mjs';
 import { seedDemo } from './demo_seed.mjs';
+import { startRedis } from './redis_server.mjs';
 
 const SERVER = process.env.AIMOVIEZ_TEST_POSTGRES_URL;
 const required = !!process.env.AIMOVIEZ_REQUIRE_POSTGRES;
@@ -94,6 +95,45 @@ test('votes, comments and sign-ins are stored in PostgreSQL and survive a restar
   assert.equal(me.body.user?.username, 'pg_voter');
   // And so does the vote: it cannot be cast twice after the restart either.
   assert.equal((await same.post('/api/vote', { clipId: clip.id })).status, 409);
+});
+
+test('the vote ledger decides votes on PostgreSQL; with Redis as the limits, a vote fails closed while it is away', { skip }, async () => {
+  // The same records served with the request limits in Redis, as a cluster node is.
+  const redis = await startRedis();
+  await server.stop({ keepData: true });
+  server = await startServer({ dataDir, args: ['--dev-login', '--database-url', databaseUrl, '--redis-url', redis.url,
+    '--redis-timeout-ms', '300', ...NO_NETWORK_BUDGETS] });
+  try {
+    // The clip's rows in its current round (a clip carried over keeps its earlier rounds' votes).
+    const rows = (clipId) => Number(psql(`SELECT COUNT(*) FROM ${schema}.votes v JOIN ${schema}.tournament_clips c
+      ON c.id = v.clip_id AND c.season_id = v.season_id AND c.slot_position = v.slot_position WHERE v.clip_id = ${clipId}`));
+    const voter = new Client(server.url, { userAgent: 'ledger-voter' });
+    const clip = (await voter.get('/api/vote?limit=8')).body.clips[0];
+    const cast = await voter.post('/api/vote', { clipId: clip.id });
+    assert.equal(cast.status, 200, JSON.stringify(cast.body));
+    assert.equal(cast.body.voteCount, rows(clip.id), 'the answer counts the stored rows');
+    assert.ok(cast.body.receipt?.leafHash, 'a receipt for the stored vote');
+    const feed = await voter.get('/api/vote?limit=8');
+    assert.ok(feed.body.votedClipIds.includes(clip.id), JSON.stringify(feed.body.votedClipIds));
+    const withdrawn = await voter.del('/api/vote', { clipId: clip.id });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    assert.equal(withdrawn.body.totalVotesToday, 0, 'a vote withdrawn today gives the day back');
+    assert.equal(withdrawn.body.voteCount, rows(clip.id));
+
+    await redis.stop();
+    const refused = await voter.post('/api/vote', { clipId: clip.id });
+    assert.equal(refused.status, 503, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'LIMITS_UNAVAILABLE');
+    assert.equal(rows(clip.id), withdrawn.body.voteCount, 'nothing stored while the limits are away');
+    await redis.start();
+    const back = await voter.post('/api/vote', { clipId: clip.id });
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    assert.equal(back.body.voteCount, rows(clip.id));
+  } finally {
+    await server.stop({ keepData: true });
+    await redis.dispose();
+    server = await serve();
+  }
 });
 
 test('an admin works on PostgreSQL: the audit log and the flags', { skip }, async () => {

@@ -54,9 +54,9 @@ class LocalVoteEngine final : public VoteEngine {
 
   // Reloads when another process changed the open slot (the CLI job, an admin on another node);
   // true when it did.
-  bool ReloadIfRoundChanged();
+  bool ReloadIfRoundChanged() override;
   // Stops the writer after committing everything queued.
-  void Shutdown();
+  void Shutdown() override;
   EngineStats Stats();
 
  private:

@@ -646,6 +646,106 @@ END
 $$;
 )sql";
 
+// Cluster mode's engine (engine/cluster) keeps nothing a node alone decides:
+// - one super and one mega vote per voter and round, by a unique index, so two nodes cannot both
+//   take a voter's super vote; ledger_commit's insert yields to any unique index and says which;
+// - each (voter, clip) shown once per round in round_impressions, counted into round_tallies,
+//   so every node ranks the feed on the same exposure and knows what each voter has seen.
+constexpr std::string_view kClusterRound = R"sql(
+CREATE UNIQUE INDEX idx_votes_one_power_vote ON votes (season_id, slot_position, voter_key, vote_type)
+  WHERE vote_type IN ('super', 'mega');
+
+CREATE TABLE round_impressions (
+  season_id      BIGINT NOT NULL,
+  slot_position  INTEGER NOT NULL,
+  voter_key      TEXT NOT NULL,
+  clip_id        BIGINT NOT NULL,
+  seen_at        BIGINT NOT NULL,
+  PRIMARY KEY (season_id, slot_position, voter_key, clip_id)
+);
+CREATE INDEX idx_round_impressions_voter ON round_impressions (voter_key);
+ALTER TABLE round_tallies ADD COLUMN impressions BIGINT NOT NULL DEFAULT 0;
+
+CREATE OR REPLACE FUNCTION ledger_commit(p_season BIGINT, p_slot INTEGER, p_day_start BIGINT,
+                              p_cap INTEGER, p_voter TEXT[], p_user BIGINT[], p_clip BIGINT[],
+                              p_weight INTEGER[], p_type TEXT[], p_repeat BOOLEAN[],
+                              p_flagged BOOLEAN[], p_created BIGINT[], p_network BIGINT[],
+                              p_reason TEXT[])
+  RETURNS TABLE (ord INTEGER, verdict TEXT, vote_id BIGINT, votes_today INTEGER)
+  LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  v RECORD;
+  counted INTEGER;
+  new_id BIGINT;
+  accepted_clip BIGINT[] := '{}';
+  accepted_weight INTEGER[] := '{}';
+BEGIN
+  PERFORM 1 FROM story_slots s
+    WHERE s.season_id = p_season AND s.slot_position = p_slot AND s.status = 'voting'
+    FOR SHARE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT i::INTEGER, 'round_closed'::TEXT, 0::BIGINT, 0
+      FROM generate_subscripts(p_voter, 1) AS i;
+    RETURN;
+  END IF;
+  FOR v IN SELECT i, p_voter[i] AS voter, p_clip[i] AS clip FROM generate_subscripts(p_voter, 1) AS i
+           ORDER BY p_voter[i], i LOOP
+    ord := v.i;
+    PERFORM 1 FROM tournament_clips c
+      WHERE c.id = v.clip AND c.season_id = p_season AND c.slot_position = p_slot
+        AND c.status = 'active';
+    IF NOT FOUND THEN
+      verdict := 'round_closed'; vote_id := 0; votes_today := 0;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    -- The voter's day row first: it orders every node's votes of one voter, so what the insert
+    -- below finds (an earlier vote, a spent power vote) is already committed.
+    INSERT INTO voter_days AS d (voter_key, day_start, votes) VALUES (v.voter, p_day_start, 1)
+      ON CONFLICT (voter_key, day_start) DO UPDATE SET votes = d.votes + 1 WHERE d.votes < p_cap
+      RETURNING d.votes INTO counted;
+    IF counted IS NULL THEN
+      verdict := 'daily_limit'; vote_id := 0;
+      SELECT d.votes INTO votes_today FROM voter_days d
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, season_id,
+                       slot_position, flagged, created_at, network, flag_reason, repeat_no)
+      VALUES (nextval('vote_ids'), v.clip, v.voter, p_user[v.i], p_weight[v.i], p_type[v.i],
+              p_season, p_slot, p_flagged[v.i], p_created[v.i], p_network[v.i], p_reason[v.i],
+              CASE WHEN p_repeat[v.i] THEN NULL ELSE 0 END)
+      ON CONFLICT DO NOTHING
+      RETURNING id INTO new_id;
+    IF new_id IS NULL THEN
+      UPDATE voter_days d SET votes = d.votes - 1
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      vote_id := 0; votes_today := counted - 1;
+      verdict := 'already_voted';
+      IF p_type[v.i] IN ('super', 'mega') AND EXISTS (
+          SELECT 1 FROM votes x WHERE x.season_id = p_season AND x.slot_position = p_slot
+             AND x.voter_key = v.voter AND x.vote_type = p_type[v.i]) THEN
+        verdict := 'power_used';
+      END IF;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    accepted_clip := accepted_clip || v.clip;
+    accepted_weight := accepted_weight || p_weight[v.i];
+    verdict := 'accepted'; vote_id := new_id; votes_today := counted;
+    RETURN NEXT;
+  END LOOP;
+  INSERT INTO round_tallies AS t (season_id, slot_position, clip_id, votes, score)
+    SELECT p_season, p_slot, a.clip, COUNT(*), SUM(a.weight)
+      FROM unnest(accepted_clip, accepted_weight) AS a(clip, weight)
+     GROUP BY a.clip ORDER BY a.clip
+    ON CONFLICT (season_id, slot_position, clip_id)
+    DO UPDATE SET votes = t.votes + EXCLUDED.votes, score = t.score + EXCLUDED.score;
+END
+$$;
+)sql";
+
 // One per line (clang-format off), so each new migration is a one-line diff.
 // clang-format off
 constexpr Migration kMigrations[] = {
@@ -657,6 +757,7 @@ constexpr Migration kMigrations[] = {
     {6, "engagement", kEngagement},
     {7, "search", kSearch},
     {8, "vote_ledger", kVoteLedger},
+    {9, "cluster_round", kClusterRound},
 };
 // clang-format on
 

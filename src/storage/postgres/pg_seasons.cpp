@@ -62,6 +62,7 @@ void PgSeasonRepository::DeleteSeason(Id id) {
     db_.Exec("DELETE FROM votes WHERE season_id = $1", Params(id));
     db_.Exec("DELETE FROM feed_impressions WHERE season_id = $1", Params(id));
     db_.Exec("DELETE FROM round_tallies WHERE season_id = $1", Params(id));
+    db_.Exec("DELETE FROM round_impressions WHERE season_id = $1", Params(id));
     db_.Exec("UPDATE story_slots SET winner_clip_id = NULL WHERE season_id = $1", Params(id));
     db_.Exec("DELETE FROM seasons WHERE id = $1", Params(id));
   });
@@ -75,6 +76,11 @@ std::vector<Slot> PgSeasonRepository::ListSlots(Id season_id) {
 
 std::optional<Slot> PgSeasonRepository::FindSlot(Id slot_id) {
   return ReadFirst<Slot>(db_.Exec(SlotsWhere("WHERE id = $1"), Params(slot_id)), ReadSlot);
+}
+
+std::optional<Slot> PgSeasonRepository::FindSlotForChange(Id slot_id) {
+  return ReadFirst<Slot>(db_.Exec(SlotsWhere("WHERE id = $1 FOR UPDATE"), Params(slot_id)),
+                         ReadSlot);
 }
 
 std::optional<Slot> PgSeasonRepository::FindSlotAt(Id season_id, int position) {

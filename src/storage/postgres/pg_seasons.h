@@ -18,6 +18,7 @@ class PgSeasonRepository : public virtual SeasonRepository {
   void DeleteSeason(Id id) override;
   std::vector<Slot> ListSlots(Id season_id) override;
   std::optional<Slot> FindSlot(Id slot_id) override;
+  std::optional<Slot> FindSlotForChange(Id slot_id) override;
   std::optional<Slot> FindSlotAt(Id season_id, int position) override;
   std::optional<Slot> FindOpenSlot(Id season_id) override;
   std::vector<Slot> ListVotingSlotsEndingBefore(EpochMs cutoff) override;

@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_vote_ledger.h"
 
+#include <algorithm>
+
 namespace aimoviez::pg {
 
 namespace {
@@ -8,7 +10,17 @@ LedgerVerdict VerdictOf(std::string_view text) {
   if (text == "accepted") return LedgerVerdict::kAccepted;
   if (text == "already_voted") return LedgerVerdict::kAlreadyVoted;
   if (text == "daily_limit") return LedgerVerdict::kDailyLimit;
+  if (text == "power_used") return LedgerVerdict::kPowerUsed;
   return LedgerVerdict::kRoundClosed;
+}
+
+// Votes can be withdrawn while the round is open: the slot row shared, as a batch takes it.
+bool HoldOpenRound(Database& db, Id season_id, int slot_position) {
+  return !db.Exec(
+                "SELECT 1 FROM story_slots WHERE season_id = $1 AND slot_position = $2 AND "
+                "status = 'voting' FOR SHARE",
+                Params(season_id, slot_position))
+              .empty();
 }
 
 }  // namespace
@@ -57,61 +69,128 @@ std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position
   return decisions;
 }
 
+std::optional<StoredVote> PgVoteLedger::DeleteVote(Id season_id, int slot_position, Id vote_id) {
+  Rows rows = db_.Exec(
+      "DELETE FROM votes WHERE id = $3 AND season_id = $1 AND slot_position = $2 "
+      "RETURNING id, clip_id, voter_key, vote_weight, vote_type, created_at, network",
+      Params(season_id, slot_position, vote_id));
+  if (rows.empty()) return std::nullopt;
+  StoredVote v;
+  v.id = rows.Int(0, 0);
+  v.clip_id = rows.Int(0, 1);
+  v.voter_key = rows.Text(0, 2);
+  v.weight = static_cast<int>(rows.Int(0, 3));
+  v.vote_type = rows.Text(0, 4);
+  v.created_at = rows.Int(0, 5);
+  v.network = rows.OptInt(0, 6).value_or(0);
+  db_.Exec(
+      "UPDATE round_tallies SET votes = votes - 1, score = score - $4 WHERE season_id = $1 AND "
+      "slot_position = $2 AND clip_id = $3",
+      Params(season_id, slot_position, v.clip_id, v.weight));
+  return v;
+}
+
 std::optional<StoredVote> PgVoteLedger::Revoke(Id season_id, int slot_position,
                                                std::string_view voter_key, Id clip_id,
                                                EpochMs day_start) {
   std::optional<StoredVote> removed;
   db_.Transaction([&] {
-    // Votes can be withdrawn while the round is open (the slot row shared, as a batch takes it).
-    if (db_.Exec("SELECT 1 FROM story_slots WHERE season_id = $1 AND slot_position = $2 AND "
-                 "status = 'voting' FOR SHARE",
-                 Params(season_id, slot_position))
-            .empty()) {
-      return;
-    }
+    if (!HoldOpenRound(db_, season_id, slot_position)) return;
     // The voter's row next, as ledger_commit takes it: a revocation and a cast of the same
     // voter on two nodes are decided one after the other.
     db_.Exec("SELECT 1 FROM voter_days WHERE voter_key = $1 AND day_start = $2 FOR UPDATE",
              Params(voter_key, day_start));
-    Rows rows = db_.Exec(
-        "DELETE FROM votes WHERE id = (SELECT id FROM votes WHERE season_id = $1 AND "
-        "slot_position = $2 AND voter_key = $3 AND clip_id = $4 ORDER BY repeat_no DESC LIMIT 1) "
-        "RETURNING id, clip_id, voter_key, vote_weight, vote_type, created_at, network",
+    // With multi-vote, the latest of the voter's votes on the clip goes first.
+    Rows latest = db_.Exec(
+        "SELECT id FROM votes WHERE season_id = $1 AND slot_position = $2 AND voter_key = $3 AND "
+        "clip_id = $4 ORDER BY repeat_no DESC LIMIT 1",
         Params(season_id, slot_position, voter_key, clip_id));
-    if (rows.empty()) return;
-    StoredVote v;
-    v.id = rows.Int(0, 0);
-    v.clip_id = rows.Int(0, 1);
-    v.voter_key = rows.Text(0, 2);
-    v.weight = static_cast<int>(rows.Int(0, 3));
-    v.vote_type = rows.Text(0, 4);
-    v.created_at = rows.Int(0, 5);
-    v.network = rows.OptInt(0, 6).value_or(0);
-    db_.Exec(
-        "UPDATE round_tallies SET votes = votes - 1, score = score - $4 WHERE season_id = $1 AND "
-        "slot_position = $2 AND clip_id = $3",
-        Params(season_id, slot_position, clip_id, v.weight));
+    if (latest.empty()) return;
+    removed = DeleteVote(season_id, slot_position, latest.Int(0, 0));
     // A vote of the given day gives its allowance back; an older one does not.
-    if (v.created_at >= day_start && v.created_at < day_start + 86'400'000) {
+    if (removed && removed->created_at >= day_start &&
+        removed->created_at < day_start + 86'400'000) {
       db_.Exec(
           "UPDATE voter_days SET votes = votes - 1 WHERE voter_key = $1 AND day_start = $2 AND "
           "votes > 0",
           Params(voter_key, day_start));
     }
-    removed = std::move(v);
   });
   return removed;
 }
 
+std::optional<StoredVote> PgVoteLedger::Invalidate(Id season_id, int slot_position, Id vote_id) {
+  std::optional<StoredVote> removed;
+  db_.Transaction([&] {
+    if (!HoldOpenRound(db_, season_id, slot_position)) return;
+    removed = DeleteVote(season_id, slot_position, vote_id);
+  });
+  return removed;
+}
+
+VoterStanding PgVoteLedger::Standing(Id season_id, int slot_position, std::string_view voter_key,
+                                     EpochMs day_start) {
+  VoterStanding out;
+  Rows day = db_.Exec("SELECT votes FROM voter_days WHERE voter_key = $1 AND day_start = $2",
+                      Params(voter_key, day_start));
+  if (!day.empty()) out.votes_today = static_cast<int>(day.Int(0, 0));
+  Rows votes = db_.Exec(
+      "SELECT DISTINCT clip_id, vote_type FROM votes WHERE season_id = $1 AND slot_position = $2 "
+      "AND voter_key = $3",
+      Params(season_id, slot_position, voter_key));
+  for (int i = 0; i < votes.size(); ++i) {
+    const Id clip = votes.Int(i, 0);
+    if (std::find(out.voted_clip_ids.begin(), out.voted_clip_ids.end(), clip) ==
+        out.voted_clip_ids.end()) {
+      out.voted_clip_ids.push_back(clip);
+    }
+    const auto type = votes.TextView(i, 1);
+    if (type == "super") out.power_used |= 1;
+    if (type == "mega") out.power_used |= 2;
+  }
+  Rows seen = db_.Exec(
+      "SELECT clip_id FROM round_impressions WHERE season_id = $1 AND slot_position = $2 AND "
+      "voter_key = $3",
+      Params(season_id, slot_position, voter_key));
+  for (int i = 0; i < seen.size(); ++i) out.seen_clip_ids.push_back(seen.Int(i, 0));
+  return out;
+}
+
+void PgVoteLedger::RecordImpressions(const std::vector<ViewRecord>& views) {
+  ArrayLiteral season, slot, voter, clip, seen_at;
+  for (const auto& v : views) {
+    for (Id id : v.clip_ids) {
+      season.Int(v.season_id);
+      slot.Int(v.slot_position);
+      voter.Text(v.voter_key);
+      clip.Int(id);
+      seen_at.Int(v.created_at);
+    }
+  }
+  db_.Transaction([&] {
+    // Only the first showing of a clip to a voter counts toward its exposure.
+    db_.Exec(
+        "WITH added AS (INSERT INTO round_impressions (season_id, slot_position, voter_key, "
+        "clip_id, seen_at) SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], "
+        "$4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING "
+        "RETURNING season_id, slot_position, clip_id) "
+        "INSERT INTO round_tallies AS t (season_id, slot_position, clip_id, votes, score, "
+        "impressions) SELECT season_id, slot_position, clip_id, 0, 0, COUNT(*) FROM added "
+        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 ON CONFLICT (season_id, slot_position, clip_id) "
+        "DO UPDATE SET impressions = t.impressions + EXCLUDED.impressions",
+        Params(season, slot, voter, clip, seen_at));
+  });
+}
+
 std::vector<ClipTally> PgVoteLedger::Tallies(Id season_id, int slot_position) {
   Rows rows = db_.Exec(
-      "SELECT clip_id, votes, score FROM round_tallies WHERE season_id = $1 AND slot_position = "
-      "$2 ORDER BY clip_id",
+      "SELECT clip_id, votes, score, impressions FROM round_tallies WHERE season_id = $1 AND "
+      "slot_position = $2 ORDER BY clip_id",
       Params(season_id, slot_position));
   std::vector<ClipTally> out;
   out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
-    out.push_back({rows.Int(i, 0), rows.Int(i, 1), rows.Int(i, 2)});
+    out.push_back({rows.Int(i, 0), rows.Int(i, 1), rows.Int(i, 2), rows.Int(i, 3)});
   }
   return out;
 }

@@ -17,10 +17,18 @@ class PgVoteLedger final : public VoteLedger {
                                      int daily_cap) override;
   std::optional<StoredVote> Revoke(Id season_id, int slot_position, std::string_view voter_key,
                                    Id clip_id, EpochMs day_start) override;
+  std::optional<StoredVote> Invalidate(Id season_id, int slot_position, Id vote_id) override;
+  VoterStanding Standing(Id season_id, int slot_position, std::string_view voter_key,
+                         EpochMs day_start) override;
+  void RecordImpressions(const std::vector<ViewRecord>& views) override;
   std::vector<ClipTally> Tallies(Id season_id, int slot_position) override;
   std::vector<TallyRepair> Reconcile(Id season_id, int slot_position) override;
 
  private:
+  // Deletes the round's vote `vote_id` and takes it off its clip's tally; in the caller's
+  // transaction, after the slot row is held. nullopt when the round holds no such vote.
+  std::optional<StoredVote> DeleteVote(Id season_id, int slot_position, Id vote_id);
+
   Database& db_;
 };
 

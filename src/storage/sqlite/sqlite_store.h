@@ -74,6 +74,7 @@ class SqliteStore final : public Store {
   void DeleteSeason(Id id) override;
   std::vector<Slot> ListSlots(Id season_id) override;
   std::optional<Slot> FindSlot(Id slot_id) override;
+  std::optional<Slot> FindSlotForChange(Id slot_id) override { return FindSlot(slot_id); }
   std::optional<Slot> FindSlotAt(Id season_id, int position) override;
   std::optional<Slot> FindOpenSlot(Id season_id) override;
   std::vector<Slot> ListVotingSlotsEndingBefore(EpochMs cutoff) override;

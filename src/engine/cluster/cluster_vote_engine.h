@@ -1,0 +1,133 @@
+// Cluster mode's vote engine, one per node. Where the embedded engine decides every vote in its
+// own memory, this one decides none: each node's writer hands its batch of votes to the shared
+// VoteLedger (PostgreSQL), which decides one vote per voter, clip and round, the daily cap and
+// the power votes against what every node has stored, and commits the batch in one
+// transaction. A vote is answered only after that commit. The per-voter and per-IP rate windows
+// are the shared RateWindows (Redis); when they cannot be checked the vote is refused with 503
+// LIMITS_UNAVAILABLE, never let through unchecked.
+//
+// What the node keeps is a cache: the open round and its clips, and their tallies, read from the
+// ledger every tally interval (so every node shows the stored counts within one interval) and
+// moved at once by the node's own accepted votes. The feed asks the ledger what the voter has
+// voted for and been shown, and records impressions there, so exposure is shared by all nodes.
+//
+// Per node still (docs/ARCHITECTURE.md): the anonymous per-network budgets and the rapid-vote
+// flag.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/ports.h"
+#include "domain/rate_windows.h"
+#include "domain/vote_engine.h"
+#include "domain/vote_ledger.h"
+#include "engine/local/network_budget.h"
+
+namespace aimoviez::engine {
+
+struct ClusterEngineOptions {
+  // How often the node reads the kept tallies and the open slot from the ledger.
+  int tally_interval_ms = 500;
+  // How often the node recounts the open round's stored votes against the kept tallies and
+  // repairs any drift (a repair is logged and counted). The recount holds the round's slot row,
+  // so every node's batches wait for it: not often.
+  int reconcile_interval_ms = 5 * 60 * 1000;
+};
+
+struct ClusterEngineStats {
+  std::uint64_t batches = 0;
+  std::uint64_t accepted = 0;
+  std::uint64_t refused_by_ledger = 0;  // decided against by the ledger after a node let it by
+  std::uint64_t failed_commits = 0;
+  std::uint64_t refreshes = 0;
+  std::uint64_t tally_repairs = 0;  // kept tallies the reconciler found wrong and set right
+};
+
+class ClusterVoteEngine final : public VoteEngine {
+ public:
+  ClusterVoteEngine(Store& store, VoteLedger& ledger, RateWindows& windows, const Clock& clock,
+                    VotePolicy policy, ClusterEngineOptions options = {});
+  ~ClusterVoteEngine() override;
+
+  void Load() override;
+  void Exclusive(const std::function<void()>& work) override;
+  void Cast(const CastRequest& request, VoteCallback done) override;
+  void Revoke(const RevokeRequest& request, VoteCallback done) override;
+  VoterFeed Feed(const FeedRequest& request) override;
+  std::optional<ClipCounts> Counts(Id clip_id) override;
+  std::optional<OpenRound> Round() override;
+  // The open slot is read every tally interval: this says whether a read found it changed by
+  // someone other than this node's own round gate.
+  bool ReloadIfRoundChanged() override;
+
+  // Reads the open slot and the kept tallies now, as the writer does every tally interval.
+  void Refresh();
+  // Recounts the open round's stored votes and repairs the kept tallies that differ, as the
+  // writer does every reconcile interval; returns how many it repaired.
+  std::size_t Reconcile();
+  // Stops the writer after committing everything queued.
+  void Shutdown() override;
+  ClusterEngineStats Stats();
+
+ private:
+  struct ClipState {
+    std::shared_ptr<const Clip> clip;
+    std::uint32_t index = 0;  // dense, for the per-network budget
+    ClipTally tally;
+  };
+  // The open round as last read from storage.
+  struct RoundState {
+    std::optional<OpenRound> round;
+    bool voting_open = false;
+    std::unordered_map<Id, ClipState> clips;
+    std::vector<Id> clip_order;
+  };
+  struct Pending {
+    bool revoke = false;
+    CastRequest cast;
+    RevokeRequest withdraw;
+    VoteCallback done;
+    RateLimitInfo rate;
+  };
+
+  RoundState ReadRound();
+  // Replaces the cached round (when it changed) and its tallies.
+  void Install(RoundState fresh, const std::vector<ClipTally>& tallies);
+  // The open slot's clip, or why it cannot take (or give back) a vote now. Under the lock.
+  Result<ClipState*> FindVotableClip(Id clip_id, EpochMs now, bool check_deadline);
+  // Counts the vote in the shared windows; an Error (rate limited, limits unavailable) or none.
+  std::optional<Error> AdmitToWindows(const CastRequest& req, EpochMs now, RateLimitInfo& rate);
+  void WriterLoop();
+  void CommitCasts(std::vector<Pending>& casts);
+  void CommitRevoke(Pending& pending);
+  VoteOutcome OutcomeFor(Id clip_id);
+
+  Store& store_;
+  VoteLedger& ledger_;
+  RateWindows& windows_;
+  const Clock& clock_;
+  VotePolicy policy_;
+  ClusterEngineOptions options_;
+
+  std::mutex mutex_;  // guards everything below
+  std::condition_variable writer_cv_;
+  std::condition_variable idle_cv_;
+  bool paused_ = false;
+  bool stopping_ = false;
+  bool writing_ = false;
+  bool round_changed_ = false;  // by another process, since ReloadIfRoundChanged last said so
+  RoundState state_;
+  NetworkBudget network_budget_;
+  std::deque<Pending> queue_;
+  std::vector<ViewRecord> pending_views_;
+  ClusterEngineStats stats_;
+  std::thread writer_;
+};
+
+}  // namespace aimoviez::engine

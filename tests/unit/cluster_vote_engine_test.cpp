@@ -1,0 +1,308 @@
+// Cluster mode's vote engine: two engines, each with its own PostgreSQL connections as two nodes
+// would have, on one real PostgreSQL schema. Votes raced over both nodes are decided exactly once
+// (one vote per voter and clip, the daily cap, power votes), counts converge on the stored rows,
+// exposure is shared, and with the shared limits unreachable a vote is refused, never let by.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <thread>
+
+#include "cluster/redis_client.h"
+#include "cluster/redis_rate_windows.h"
+#include "domain/season_service.h"
+#include "engine/cluster/cluster_vote_engine.h"
+#include "postgres_support.h"
+#include "storage/postgres/pg_vote_ledger.h"
+#include "storage/postgres/postgres_store.h"
+#include "test_support.h"
+
+namespace aimoviez {
+namespace {
+
+// A node: its own store and connections, its own engine.
+struct Node {
+  std::unique_ptr<pg::PostgresStore> store;
+  std::unique_ptr<pg::PgVoteLedger> ledger;
+  std::unique_ptr<engine::ClusterVoteEngine> engine;
+};
+
+Result<VoteOutcome> Wait(const std::function<void(VoteCallback)>& call) {
+  std::promise<Result<VoteOutcome>> answer;
+  call([&](Result<VoteOutcome> r, const RateLimitInfo&) { answer.set_value(std::move(r)); });
+  return answer.get_future().get();
+}
+
+class ClusterVoteEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    AIMOVIEZ_NEED_POSTGRES();
+    schema_ = std::make_unique<testing::PostgresSchema>(*testing::PostgresServerUrl());
+    store_ = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{});
+    store_->Migrate();
+    SeasonService seasons(*store_, clock_, SeasonLimits{});
+    const AuditActor admin{1, "admin@example.com"};
+    auto s = seasons.CreateSeason(SeasonDraft{"Cluster", "Action", "", 3, 3 * 86400}, admin);
+    ASSERT_TRUE(s.ok());
+    season_ = s->id;
+    ASSERT_TRUE(seasons.ActivateSeason(season_, admin).ok());
+    for (int i = 0; i < 3; ++i) {
+      Clip c;
+      c.title = "clip " + std::to_string(i);
+      c.status = ClipStatus::kPending;
+      c.created_at = clock_.NowMs();
+      const Id id = store_->InsertClip(c).id;
+      ASSERT_TRUE(seasons.ApproveClip(id, admin).ok());
+      clips_.push_back(id);
+    }
+  }
+
+  static VotePolicy Policy() {
+    VotePolicy p;
+    p.per_minute_limit = 1'000'000;
+    p.per_ip_per_minute_limit = 1'000'000;
+    return p;
+  }
+
+  Node MakeNode(RateWindows& windows, VotePolicy policy = Policy()) {
+    Node n;
+    n.store = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{4});
+    n.ledger = std::make_unique<pg::PgVoteLedger>(n.store->database());
+    n.engine = std::make_unique<engine::ClusterVoteEngine>(
+        *n.store, *n.ledger, windows, clock_, policy, engine::ClusterEngineOptions{50});
+    n.engine->Load();
+    return n;
+  }
+
+  static CastRequest Cast(const std::string& voter, Id clip, VoteType type = VoteType::kStandard,
+                          bool multi = false) {
+    CastRequest r;
+    r.voter_key = voter;
+    r.ip = "203.0.113.7";
+    r.clip_id = clip;
+    r.type = type;
+    r.multi_vote = multi;
+    return r;
+  }
+
+  static Result<VoteOutcome> CastOn(Node& node, const CastRequest& req) {
+    return Wait([&](VoteCallback done) { node.engine->Cast(req, std::move(done)); });
+  }
+
+  // Sends every request at once, alternating between the nodes; the answers in request order.
+  static std::vector<Result<VoteOutcome>> Race(Node& a, Node& b,
+                                               const std::vector<CastRequest>& requests) {
+    std::vector<std::promise<Result<VoteOutcome>>> answers(requests.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      threads.emplace_back([&, i] {
+        Node& node = i % 2 == 0 ? a : b;
+        node.engine->Cast(requests[i], [&answers, i](Result<VoteOutcome> r, const RateLimitInfo&) {
+          answers[i].set_value(std::move(r));
+        });
+      });
+    }
+    for (auto& t : threads) t.join();
+    std::vector<Result<VoteOutcome>> out;
+    for (auto& p : answers) out.push_back(p.get_future().get());
+    return out;
+  }
+
+  std::int64_t StoredRows(Id clip) {
+    return store_->database()
+        .Exec("SELECT COUNT(*) FROM votes WHERE clip_id = $1", pg::Params(clip))
+        .Int(0, 0);
+  }
+
+  testing::ManualClock clock_{1'795'000'000'000};
+  std::unique_ptr<testing::PostgresSchema> schema_;
+  std::unique_ptr<pg::PostgresStore> store_;
+  Id season_ = 0;
+  std::vector<Id> clips_;
+  LocalRateWindows shared_windows_;  // the one set of windows both nodes count in
+};
+
+int Accepted(const std::vector<Result<VoteOutcome>>& answers) {
+  int n = 0;
+  for (const auto& a : answers) n += a.ok() ? 1 : 0;
+  return n;
+}
+
+TEST_F(ClusterVoteEngineTest, SixtyFourVotersOnOneClipOverTwoNodesAreSixtyFourVotes) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  std::vector<CastRequest> requests;
+  for (int i = 0; i < 64; ++i) requests.push_back(Cast("voter-" + std::to_string(i), clips_[0]));
+  EXPECT_EQ(Accepted(Race(a, b, requests)), 64);
+  EXPECT_EQ(StoredRows(clips_[0]), 64);
+  // Each node shows its own votes at once and the other's after a refresh.
+  a.engine->Refresh();
+  b.engine->Refresh();
+  EXPECT_EQ(a.engine->Counts(clips_[0])->vote_count, 64);
+  EXPECT_EQ(b.engine->Counts(clips_[0])->vote_count, 64);
+}
+
+TEST_F(ClusterVoteEngineTest, OneVoterSixtyFourParallelVotesOverTwoNodesIsOneVote) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  auto answers = Race(a, b, std::vector<CastRequest>(64, Cast("ann", clips_[1])));
+  EXPECT_EQ(Accepted(answers), 1);
+  for (auto& r : answers) {
+    if (!r.ok()) {
+      EXPECT_EQ(r.error().code, "ALREADY_VOTED");
+    }
+  }
+  EXPECT_EQ(StoredRows(clips_[1]), 1);
+}
+
+TEST_F(ClusterVoteEngineTest, AVoterAt199SendingFiftyOverTwoNodesEndsAtExactly200) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  // 199 votes today already (from earlier rounds, say): the ledger's day row says so.
+  store_->database().Exec(
+      "INSERT INTO voter_days (voter_key, day_start, votes) VALUES ('bea', $1, 199)",
+      pg::Params(UtcDayStart(clock_.NowMs())));
+  // Multi-vote, so each of the 50 could be a further vote on the same clip.
+  auto answers =
+      Race(a, b, std::vector<CastRequest>(50, Cast("bea", clips_[2], VoteType::kStandard, true)));
+  EXPECT_EQ(Accepted(answers), 1);
+  for (auto& r : answers) {
+    if (r.ok()) {
+      EXPECT_EQ(r->total_votes_today, 200);
+      EXPECT_EQ(r->remaining_today, 0);
+    } else {
+      EXPECT_EQ(r.error().code, "DAILY_LIMIT");
+    }
+  }
+  EXPECT_EQ(
+      store_->database().Exec("SELECT votes FROM voter_days WHERE voter_key = 'bea'").Int(0, 0),
+      200);
+}
+
+TEST_F(ClusterVoteEngineTest, ASuperVoteIsSpentOnceAcrossNodes) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  auto answers =
+      Race(a, b,
+           {Cast("cid", clips_[0], VoteType::kSuper), Cast("cid", clips_[1], VoteType::kSuper),
+            Cast("cid", clips_[2], VoteType::kSuper)});
+  EXPECT_EQ(Accepted(answers), 1);
+  for (auto& r : answers) {
+    if (!r.ok()) {
+      EXPECT_EQ(r.error().code, "POWER_VOTE_USED");
+    }
+  }
+  // A mega vote is another allowance.
+  EXPECT_TRUE(CastOn(b, Cast("cid", clips_[0], VoteType::kMega, true)).ok());
+}
+
+TEST_F(ClusterVoteEngineTest, VoteAndRevokeRacesLeaveCountsEqualToRows) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      Node& node = t % 2 == 0 ? a : b;
+      for (int i = 0; i < 10; ++i) {
+        const std::string voter = "dee-" + std::to_string(i % 4);
+        (void)CastOn(node, Cast(voter, clips_[0]));
+        (void)Wait([&](VoteCallback done) {
+          node.engine->Revoke(RevokeRequest{voter, "203.0.113.7", clips_[0], 0}, std::move(done));
+        });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  a.engine->Refresh();
+  b.engine->Refresh();
+  EXPECT_EQ(a.engine->Counts(clips_[0])->vote_count, StoredRows(clips_[0]));
+  EXPECT_EQ(b.engine->Counts(clips_[0])->vote_count, StoredRows(clips_[0]));
+  EXPECT_TRUE(a.ledger->Reconcile(season_, 1).empty());
+}
+
+TEST_F(ClusterVoteEngineTest, AWithdrawnVoteGivesTheDayBackOnEitherNode) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  ASSERT_TRUE(CastOn(a, Cast("eve", clips_[0])).ok());
+  auto withdrawn = Wait([&](VoteCallback done) {
+    b.engine->Revoke(RevokeRequest{"eve", "203.0.113.7", clips_[0], 0}, std::move(done));
+  });
+  ASSERT_TRUE(withdrawn.ok());
+  EXPECT_TRUE(withdrawn->withdrawn);
+  EXPECT_EQ(withdrawn->total_votes_today, 0);
+  EXPECT_EQ(StoredRows(clips_[0]), 0);
+  const auto again = Wait([&](VoteCallback done) {
+    a.engine->Revoke(RevokeRequest{"eve", "203.0.113.7", clips_[0], 0}, std::move(done));
+  });
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "VOTE_NOT_FOUND");
+}
+
+TEST_F(ClusterVoteEngineTest, WhatOneNodeShowsAVoterTheOtherKnows) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  FeedRequest req;
+  req.voter_key = "fay";
+  req.limit = 2;
+  const VoterFeed first = a.engine->Feed(req);
+  ASSERT_EQ(first.clips.size(), 2U);
+  // Impressions reach the ledger with node A's next tick (every 50 ms here).
+  VoterStanding standing;
+  for (int i = 0; i < 200 && standing.seen_clip_ids.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    standing = b.ledger->Standing(season_, 1, "fay", UtcDayStart(clock_.NowMs()));
+  }
+  ASSERT_EQ(standing.seen_clip_ids.size(), 2U);
+  // Node B ranks the clip fay has not seen first, and counts each clip's exposure once.
+  b.engine->Refresh();
+  const VoterFeed second = b.engine->Feed(req);
+  ASSERT_FALSE(second.clips.empty());
+  const Id unseen = second.clips[0].clip->id;
+  EXPECT_EQ(std::count(standing.seen_clip_ids.begin(), standing.seen_clip_ids.end(), unseen), 0);
+  EXPECT_EQ(b.engine->Counts(first.clips[0].clip->id)->impressions, 1);
+  EXPECT_EQ(b.engine->Counts(unseen)->impressions, 0);
+}
+
+TEST_F(ClusterVoteEngineTest, TheReconcilerSetsADriftedTallyToTheStoredRowsAndCountsIt) {
+  Node a = MakeNode(shared_windows_);
+  ASSERT_TRUE(CastOn(a, Cast("ida", clips_[0])).ok());
+  ASSERT_TRUE(CastOn(a, Cast("jon", clips_[0], VoteType::kSuper)).ok());
+  EXPECT_EQ(a.engine->Reconcile(), 0U);
+  // Drift, as a bug or a hand edit would leave it.
+  store_->database().Exec("UPDATE round_tallies SET votes = 7, score = 9 WHERE clip_id = $1",
+                          pg::Params(clips_[0]));
+  a.engine->Refresh();
+  EXPECT_EQ(a.engine->Counts(clips_[0])->vote_count, 7);
+  EXPECT_EQ(a.engine->Reconcile(), 1U);
+  EXPECT_EQ(a.engine->Stats().tally_repairs, 1U);
+  a.engine->Refresh();
+  EXPECT_EQ(a.engine->Counts(clips_[0])->vote_count, 2);
+  EXPECT_EQ(a.engine->Counts(clips_[0])->weighted_score, 4);
+}
+
+TEST_F(ClusterVoteEngineTest, WithTheSharedLimitsUnreachableAVoteIsRefusedNotLetThrough) {
+  // A Redis address nothing listens on: the windows cannot be asked.
+  redis::Pool pool(redis::Endpoint::Parse("redis://127.0.0.1:1"), 1,
+                   std::chrono::milliseconds(200));
+  cluster::RedisRateWindows unreachable(pool);
+  Node a = MakeNode(unreachable);
+  const auto r = CastOn(a, Cast("gus", clips_[0]));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "LIMITS_UNAVAILABLE");
+  EXPECT_EQ(r.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(StoredRows(clips_[0]), 0);
+}
+
+TEST_F(ClusterVoteEngineTest, AVoteOnARoundAnotherNodeClosedIsRefusedByTheLedger) {
+  Node a = MakeNode(shared_windows_);
+  // Another node locks the slot; this node's cache still says voting.
+  store_->database().Exec(
+      "UPDATE story_slots SET status = 'locked' WHERE season_id = $1 AND slot_position = 1",
+      pg::Params(season_));
+  const auto r = CastOn(a, Cast("hal", clips_[0]));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "CLIP_NOT_VOTABLE");
+  EXPECT_EQ(StoredRows(clips_[0]), 0);
+}
+
+}  // namespace
+}  // namespace aimoviez
