@@ -79,6 +79,9 @@ class VoteLedger {
                                  EpochMs day_start) = 0;
   // Stores which clips each voter was shown; a clip shown to a voter again is not counted again.
   virtual void RecordImpressions(const std::vector<ViewRecord>& views) = 0;
+  // Deletes the per-day vote counts of days before `day_start` (they decide nothing any more);
+  // returns how many went.
+  virtual std::size_t ForgetDaysBefore(EpochMs day_start) = 0;
   // The kept tallies of a round's clips, in clip order: what every node shows.
   virtual std::vector<ClipTally> Tallies(Id season_id, int slot_position) = 0;
   // Recounts the round's stored rows, sets every kept tally that differs to the recount, and

@@ -250,5 +250,20 @@ TEST_F(VoteLedgerTest, SeededVotesAreNumberedSoTheLedgerNeverReusesAnId) {
   EXPECT_EQ(StoredRows(clips_[0]), 3);
 }
 
+TEST_F(VoteLedgerTest, OldDaysAreForgottenAndTodaysKept) {
+  auto node = Node();
+  pg::PgVoteLedger ledger(*node);
+  constexpr EpochMs kOneDay = 86'400'000;
+  ASSERT_EQ(ledger.Commit(season_, 1, {Vote("ann", clips_[0])}, kDay - 2 * kOneDay, 200)[0].verdict,
+            LedgerVerdict::kAccepted);
+  ASSERT_EQ(ledger.Commit(season_, 1, {Vote("ann", clips_[1])}, kDay, 200)[0].verdict,
+            LedgerVerdict::kAccepted);
+  EXPECT_EQ(ledger.ForgetDaysBefore(kDay - kOneDay), 1U);
+  const auto left = store_->database().Exec("SELECT day_start FROM voter_days");
+  ASSERT_EQ(left.size(), 1);
+  EXPECT_EQ(left.Int(0, 0), kDay);
+  EXPECT_EQ(ledger.ForgetDaysBefore(kDay - kOneDay), 0U);
+}
+
 }  // namespace
 }  // namespace aimoviez

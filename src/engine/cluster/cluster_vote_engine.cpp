@@ -517,6 +517,9 @@ void ClusterVoteEngine::WriterLoop() {
     if (Clock::now() >= next_reconcile) {
       try {
         Reconcile();
+        // Yesterday's counts are kept a day (a vote near midnight may still be decided against
+        // them); older ones bound the table to two days of voters.
+        ledger_.ForgetDaysBefore(UtcDayStart(clock_.NowMs()) - 86'400'000);
       } catch (const std::exception& e) {
         spdlog::warn(R"({{"msg":"vote tally reconciliation failed","error":"{}"}})", e.what());
       }

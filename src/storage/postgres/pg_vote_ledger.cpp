@@ -182,6 +182,12 @@ void PgVoteLedger::RecordImpressions(const std::vector<ViewRecord>& views) {
   });
 }
 
+std::size_t PgVoteLedger::ForgetDaysBefore(EpochMs day_start) {
+  // idx_voter_days_day makes this a range delete.
+  return static_cast<std::size_t>(
+      db_.Exec("DELETE FROM voter_days WHERE day_start < $1", Params(day_start)).Affected());
+}
+
 std::vector<ClipTally> PgVoteLedger::Tallies(Id season_id, int slot_position) {
   Rows rows = db_.Exec(
       "SELECT clip_id, votes, score, impressions FROM round_tallies WHERE season_id = $1 AND "

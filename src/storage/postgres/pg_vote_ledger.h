@@ -21,6 +21,7 @@ class PgVoteLedger final : public VoteLedger {
   VoterStanding Standing(Id season_id, int slot_position, std::string_view voter_key,
                          EpochMs day_start) override;
   void RecordImpressions(const std::vector<ViewRecord>& views) override;
+  std::size_t ForgetDaysBefore(EpochMs day_start) override;
   std::vector<ClipTally> Tallies(Id season_id, int slot_position) override;
   std::vector<TallyRepair> Reconcile(Id season_id, int slot_position) override;
 
