@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "storage/vote_columns.h"
+
 namespace aimoviez::pg {
 
 namespace {
@@ -41,16 +43,8 @@ std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position
     repeat.Bool(v.repeat_allowed);
     flagged.Bool(r.flagged);
     created.Int(r.created_at);
-    if (r.network != 0) {
-      network.Int(r.network);
-    } else {
-      network.Null();
-    }
-    if (r.flag_reason.empty()) {
-      reason.Null();
-    } else {
-      reason.Text(r.flag_reason);
-    }
+    network.Opt(NetworkColumn(r));
+    reason.Opt(FlagReasonColumn(r));
   }
   Rows rows = db_.Exec(
       "SELECT ord, verdict, vote_id, votes_today FROM ledger_commit($1, $2, $3, $4, $5::text[], "

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "storage/postgres/pg_rows.h"
+#include "storage/vote_columns.h"
 
 namespace aimoviez::pg {
 
@@ -11,14 +12,6 @@ namespace {
 // Rows read per round trip when a caller walks a whole round or day: bounded memory for a
 // round of millions of votes, few round trips.
 constexpr int kPageRows = 10'000;
-
-// Signed-in votes have no network and most votes no flag reason: stored as NULL.
-std::optional<std::int64_t> NetworkColumn(const VoteRecord& v) {
-  return v.network != 0 ? std::optional<std::int64_t>(v.network) : std::nullopt;
-}
-std::optional<std::string_view> FlagReasonColumn(const VoteRecord& v) {
-  return v.flag_reason.empty() ? std::nullopt : std::optional<std::string_view>(v.flag_reason);
-}
 
 std::string JoinIds(const std::vector<Id>& ids) {
   std::string out;

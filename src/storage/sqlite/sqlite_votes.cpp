@@ -4,18 +4,9 @@
 #include "storage/sqlite/model_rows.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/vote_columns.h"
 
 namespace aimoviez::sqlite {
-
-namespace {
-// Signed-in votes have no network and most votes no flag reason: stored as NULL.
-std::optional<std::int64_t> NetworkColumn(const VoteRecord& v) {
-  return v.network != 0 ? std::optional<std::int64_t>(v.network) : std::nullopt;
-}
-std::optional<std::string_view> FlagReasonColumn(const VoteRecord& v) {
-  return v.flag_reason.empty() ? std::nullopt : std::optional<std::string_view>(v.flag_reason);
-}
-}  // namespace
 
 void SqliteStore::InsertVotes(const std::vector<VoteRecord>& votes) {
   Guard g(db_.lock());
