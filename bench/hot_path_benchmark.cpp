@@ -19,7 +19,7 @@ namespace {
 constexpr EpochMs kNow = 10 * 3'600'000;
 constexpr EpochMs kFresh = 2 * 3'600'000;
 
-std::vector<FeedCandidate> Slot(int clips) {
+std::vector<FeedCandidate> CandidatesOfASlot(int clips) {
   std::vector<FeedCandidate> slot;
   for (int i = 0; i < clips; ++i) {
     slot.push_back(FeedCandidate{i + 1, 0, 1000 + (i * 7919) % 13, 0, false, false});
@@ -29,7 +29,7 @@ std::vector<FeedCandidate> Slot(int clips) {
 
 // A page of 8 from a slot of N clips, impressions growing as pages are served (as in the feed).
 void BM_RankFeed(benchmark::State& state) {
-  auto slot = Slot(static_cast<int>(state.range(0)));
+  auto slot = CandidatesOfASlot(static_cast<int>(state.range(0)));
   const std::unordered_set<Id> none;
   std::mt19937_64 rng(1);
   for (auto _ : state) {
@@ -42,7 +42,7 @@ BENCHMARK(BM_RankFeed)->Arg(50)->Arg(500);
 
 // The spec's original ordering (view_count plus jitter), for comparison.
 void BM_RankFeedByViewCountJitter(benchmark::State& state) {
-  auto slot = Slot(static_cast<int>(state.range(0)));
+  auto slot = CandidatesOfASlot(static_cast<int>(state.range(0)));
   const std::unordered_set<Id> none;
   std::mt19937_64 rng(1);
   for (auto _ : state) {
