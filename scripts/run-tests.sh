@@ -43,7 +43,7 @@ why_failed() {
   if grep -q 'failing tests:' "$log"; then
     sed -n '/failing tests:/,$p' "$log" | grep -vE '^\s+at |^\s*$' | head -40
   else
-    grep -E 'FAILED|Failed|Failure|[Ee]rror' "$log" | head -20
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -iE 'fail|error' | head -20
   fi
 }
 

@@ -2394,7 +2394,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description STORAGE_UNAVAILABLE */
+                /** @description STORAGE_UNAVAILABLE (the vote could not be committed), or LIMITS_UNAVAILABLE (cluster mode: the shared rate limits in Redis cannot be checked; the vote is refused, never let through unchecked) */
                 503: {
                     headers: {
                         [name: string]: unknown;
