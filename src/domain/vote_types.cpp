@@ -2,6 +2,10 @@
 
 namespace aimoviez {
 
+std::uint8_t PowerBit(VoteType type) {
+  return type == VoteType::kSuper ? 1 : type == VoteType::kMega ? 2 : 0;
+}
+
 int WeightOf(VoteType type) {
   switch (type) {
     case VoteType::kStandard:

@@ -14,6 +14,8 @@ namespace aimoviez {
 
 enum class VoteType { kStandard, kSuper, kMega };
 int WeightOf(VoteType type);
+// The vote's bit in a slot's spent power votes (VoteOutcome::power_used): 1 super, 2 mega, 0.
+std::uint8_t PowerBit(VoteType type);
 std::string_view ToString(VoteType type);
 std::optional<VoteType> ParseVoteType(std::string_view s);
 

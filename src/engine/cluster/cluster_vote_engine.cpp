@@ -11,39 +11,23 @@
 #include "common/thread_name.h"
 #include "domain/feed_ranker.h"
 #include "domain/rate_limit.h"
+#include "domain/vote_refusals.h"
 
 namespace aimoviez::engine {
 
 namespace {
 
-Error Refusal(ErrorKind kind, std::string code, std::string message) {
-  return Error{kind, std::move(code), std::move(message), {}};
-}
-
-Error StorageUnavailable() {
-  return Refusal(ErrorKind::kUnavailable, "STORAGE_UNAVAILABLE",
-                 "The vote could not be stored; try again");
-}
-
-std::uint8_t PowerBit(VoteType type) {
-  return type == VoteType::kSuper ? 1 : type == VoteType::kMega ? 2 : 0;
-}
-
 // The ledger's refusal of a vote the node had let by, as the client sees it.
 Error LedgerRefusal(const LedgerDecision& d, int daily_limit, EpochMs now, VoteType type) {
   switch (d.verdict) {
     case LedgerVerdict::kAlreadyVoted:
-      return Refusal(ErrorKind::kConflict, "ALREADY_VOTED", "You already voted for this clip");
+      return vote_refusal::AlreadyVoted();
     case LedgerVerdict::kDailyLimit:
-      return Refusal(ErrorKind::kRateLimited, "DAILY_LIMIT", "Daily vote limit reached")
-          .With("limit", daily_limit)
-          .With("resetAt", boost::json::string(FormatIso8601(NextUtcDayStart(now))));
+      return vote_refusal::DailyLimit(daily_limit, now);
     case LedgerVerdict::kPowerUsed:
-      return Refusal(ErrorKind::kConflict, "POWER_VOTE_USED",
-                     "Your " + std::string(ToString(type)) + " vote for this slot is already used");
+      return vote_refusal::PowerVoteUsed(type);
     default:
-      return Refusal(ErrorKind::kConflict, "CLIP_NOT_VOTABLE",
-                     "This clip is no longer competing in an open round");
+      return vote_refusal::ClipLeftTheRound();
   }
 }
 
@@ -103,7 +87,6 @@ ClusterVoteEngine::RoundState ClusterVoteEngine::ReadRound() {
                                                std::nullopt, 1'000'000, 0})) {
     ClipState state;
     state.index = index++;
-    state.tally.clip_id = clip.id;
     const Id id = clip.id;
     state.clip = std::make_shared<const Clip>(std::move(clip));
     fresh.clip_order.push_back(id);
@@ -208,17 +191,12 @@ void ClusterVoteEngine::Exclusive(const std::function<void()>& work) {
 
 Result<ClusterVoteEngine::ClipState*> ClusterVoteEngine::FindVotableClip(Id clip_id, EpochMs now,
                                                                          bool check_deadline) {
-  if (!state_.round || !state_.voting_open) {
-    return Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting");
-  }
-  if (check_deadline && state_.round->voting_ends_at && now >= *state_.round->voting_ends_at) {
-    return Refusal(ErrorKind::kConflict, "VOTING_CLOSED", "This round's voting window has ended");
+  if (auto refusal =
+          vote_refusal::RoundRefusal(state_.round, state_.voting_open, now, check_deadline)) {
+    return std::move(*refusal);
   }
   auto it = state_.clips.find(clip_id);
-  if (it == state_.clips.end()) {
-    return Refusal(ErrorKind::kConflict, "CLIP_NOT_VOTABLE",
-                   "This clip is not competing in the open slot");
-  }
+  if (it == state_.clips.end()) return vote_refusal::ClipNotVotable();
   return &it->second;
 }
 
@@ -232,14 +210,13 @@ std::optional<Error> ClusterVoteEngine::AdmitToWindows(const CastRequest& req, E
         windows_.Admit("vote-ip:" + req.ip, policy_.per_ip_per_minute_limit, now);
     if (!ip.allowed) {
       rate = info(ip);
-      return Refusal(ErrorKind::kRateLimited, "RATE_LIMITED",
-                     "Too many votes from this network; slow down");
+      return vote_refusal::RateLimitedNetwork();
     }
     const RateDecision voter =
         windows_.Admit("vote-voter:" + req.voter_key, policy_.per_minute_limit, now);
     rate = info(voter);
     if (!voter.allowed) {
-      return Refusal(ErrorKind::kRateLimited, "RATE_LIMITED", "Too many votes; slow down");
+      return vote_refusal::RateLimitedVoter();
     }
   } catch (const LimitsUnavailable& e) {
     spdlog::warn(R"({{"msg":"vote refused: limits unavailable","cause":"{}"}})", e.cause());
@@ -374,12 +351,11 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
                                 req.device_verified, UtcDayStart(now));
       }
       if (!round) {
-        answers.emplace_back(
-            Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting"));
+        answers.emplace_back(vote_refusal::NoActiveSlot());
         continue;
       }
       if (!committed) {
-        answers.emplace_back(StorageUnavailable());
+        answers.emplace_back(vote_refusal::StorageUnavailable());
         continue;
       }
       const LedgerDecision& d = decisions[i];
@@ -424,8 +400,7 @@ void ClusterVoteEngine::CommitRevoke(Pending& pending) {
     round = state_.round;
   }
   if (!round) {
-    pending.done(Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting"),
-                 pending.rate);
+    pending.done(vote_refusal::NoActiveSlot(), pending.rate);
     return;
   }
   std::optional<StoredVote> removed;
@@ -438,13 +413,11 @@ void ClusterVoteEngine::CommitRevoke(Pending& pending) {
       standing = ledger_.Standing(round->season_id, round->position, req.voter_key, today);
   } catch (const std::exception& e) {
     spdlog::error(R"({{"msg":"vote revocation failed","error":"{}"}})", e.what());
-    pending.done(StorageUnavailable(), pending.rate);
+    pending.done(vote_refusal::StorageUnavailable(), pending.rate);
     return;
   }
   if (!removed) {
-    pending.done(
-        Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND", "You have not voted for this clip"),
-        pending.rate);
+    pending.done(vote_refusal::VoteNotFound(), pending.rate);
     return;
   }
   VoteOutcome o;

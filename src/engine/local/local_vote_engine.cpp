@@ -7,6 +7,7 @@
 
 #include "common/thread_name.h"
 #include "domain/feed_ranker.h"
+#include "domain/vote_refusals.h"
 
 namespace aimoviez::engine {
 
@@ -15,10 +16,6 @@ namespace {
 // Counter snapshots go to the clip rows at most this often (they are for readers of the
 // database; the engine's memory is the live source).
 constexpr EpochMs kSnapshotIntervalMs = 1000;
-
-Error Refusal(ErrorKind kind, std::string code, std::string message) {
-  return Error{kind, std::move(code), std::move(message), {}};
-}
 
 }  // namespace
 
@@ -231,17 +228,11 @@ VoteOutcome LocalVoteEngine::OutcomeFor(const ClipState& clip, const VoterState&
 
 Result<LocalVoteEngine::ClipState*> LocalVoteEngine::FindVotableClip(Id clip_id, EpochMs now,
                                                                      bool check_deadline) {
-  if (!round_ || !voting_open_) {
-    return Refusal(ErrorKind::kConflict, "NO_ACTIVE_SLOT", "No slot is open for voting");
-  }
-  if (check_deadline && round_->voting_ends_at && now >= *round_->voting_ends_at) {
-    return Refusal(ErrorKind::kConflict, "VOTING_CLOSED", "This round's voting window has ended");
+  if (auto refusal = vote_refusal::RoundRefusal(round_, voting_open_, now, check_deadline)) {
+    return std::move(*refusal);
   }
   auto it = clips_.find(clip_id);
-  if (it == clips_.end()) {
-    return Refusal(ErrorKind::kConflict, "CLIP_NOT_VOTABLE",
-                   "This clip is not competing in the open slot");
-  }
+  if (it == clips_.end()) return vote_refusal::ClipNotVotable();
   return &it->second;
 }
 
@@ -271,35 +262,27 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   RateLimitInfo ip_rate;
   if (!Admit(ip_windows_[req.ip], policy_.per_ip_per_minute_limit, now, ip_rate)) {
     rate = ip_rate;
-    return refuse(Refusal(ErrorKind::kRateLimited, "RATE_LIMITED",
-                          "Too many votes from this network; slow down"));
+    return refuse(vote_refusal::RateLimitedNetwork());
   }
   const auto voter_index = VoterIndex(packed_voter);
   VoterState& voter = voters_[voter_index];
   if (!Admit(voter.rate, policy_.per_minute_limit, now, rate)) {
-    return refuse(Refusal(ErrorKind::kRateLimited, "RATE_LIMITED", "Too many votes; slow down"));
+    return refuse(vote_refusal::RateLimitedVoter());
   }
   RollDay(voter, now);
   if (voter.day_count >= policy_.daily_limit) {
-    return refuse(Refusal(ErrorKind::kRateLimited, "DAILY_LIMIT", "Daily vote limit reached")
-                      .With("limit", policy_.daily_limit)
-                      .With("resetAt", boost::json::string(FormatIso8601(NextUtcDayStart(now)))));
+    return refuse(vote_refusal::DailyLimit(policy_.daily_limit, now));
   }
   auto found = FindVotableClip(req.clip_id, now, /*check_deadline=*/true);
   if (!found) return refuse(found.error());
   ClipState& clip = *found.value();
   const auto key = Key(voter_index, clip.index);
   if (!req.multi_vote && votes_.count(key)) {
-    return refuse(
-        Refusal(ErrorKind::kConflict, "ALREADY_VOTED", "You already voted for this clip"));
+    return refuse(vote_refusal::AlreadyVoted());
   }
-  const std::uint8_t power_bit = req.type == VoteType::kSuper  ? 1
-                                 : req.type == VoteType::kMega ? 2
-                                                               : 0;
+  const std::uint8_t power_bit = PowerBit(req.type);
   if (power_bit && (voter.power_used & power_bit)) {
-    return refuse(Refusal(ErrorKind::kConflict, "POWER_VOTE_USED",
-                          std::string("Your ") + std::string(ToString(req.type)) +
-                              " vote for this slot is already used"));
+    return refuse(vote_refusal::PowerVoteUsed(req.type));
   }
 
   const bool budgeted = req.network != 0;  // an anonymous vote, counted for its network
@@ -410,8 +393,7 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   const auto voter_id = voter_ids_.find_value(packed_voter);
   const auto key = voter_id ? Key(*voter_id, clip.index) : 0;
   if (!voter_id || !votes_.count(key)) {
-    return refuse(
-        Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND", "You have not voted for this clip"));
+    return refuse(vote_refusal::VoteNotFound());
   }
   const auto voter_index = *voter_id;
   VoterState& voter = voters_[voter_index];
@@ -444,8 +426,7 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
         votes_.erase(key);
       }
     } else {
-      return refuse(Refusal(ErrorKind::kNotFound, "VOTE_NOT_FOUND",
-                            "That vote is not among the open round's votes"));
+      return refuse(vote_refusal::InvalidatedVoteNotFound());
     }
   } else if (range.first != range.second) {
     // With multi-vote the latest extra vote goes first; the first vote goes last.
@@ -464,10 +445,7 @@ void LocalVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   // does an invalidated one (nor its power vote).
   const bool refund = !invalidation && removed.created_at >= voter.day_start;
   if (refund && voter.day_count > 0) --voter.day_count;
-  const std::uint8_t power_bit = invalidation                       ? 0
-                                 : removed.type == VoteType::kSuper ? 1
-                                 : removed.type == VoteType::kMega  ? 2
-                                                                    : 0;
+  const std::uint8_t power_bit = invalidation ? 0 : PowerBit(removed.type);
   voter.power_used &= static_cast<std::uint8_t>(~power_bit);
   --clip.votes;
   clip.score -= removed.weight;
@@ -593,9 +571,7 @@ void LocalVoteEngine::WriterLoop() {
       if (committed) {
         p.done(p.outcome, p.rate);
       } else {
-        p.done(Refusal(ErrorKind::kUnavailable, "STORAGE_UNAVAILABLE",
-                       "The vote could not be stored; try again"),
-               p.rate);
+        p.done(vote_refusal::StorageUnavailable(), p.rate);
       }
     }
     lock.lock();
