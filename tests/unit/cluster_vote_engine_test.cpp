@@ -32,13 +32,11 @@ Result<VoteOutcome> Wait(const std::function<void(VoteCallback)>& call) {
   return answer.get_future().get();
 }
 
-class ClusterVoteEngineTest : public ::testing::Test {
+class ClusterVoteEngineTest : public testing::MigratedPostgresTest {
  protected:
   void SetUp() override {
-    AIMOVIEZ_NEED_POSTGRES();
-    schema_ = std::make_unique<testing::PostgresSchema>(*testing::PostgresServerUrl());
-    store_ = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{});
-    store_->Migrate();
+    MigratedPostgresTest::SetUp();
+    if (!store_) return;
     SeasonService seasons(*store_, clock_, SeasonLimits{});
     const AuditActor admin{1, "admin@example.com"};
     auto s = seasons.CreateSeason(SeasonDraft{"Cluster", "Action", "", 3, 3 * 86400}, admin);
@@ -114,8 +112,6 @@ class ClusterVoteEngineTest : public ::testing::Test {
   }
 
   testing::ManualClock clock_{1'795'000'000'000};
-  std::unique_ptr<testing::PostgresSchema> schema_;
-  std::unique_ptr<pg::PostgresStore> store_;
   Id season_ = 0;
   std::vector<Id> clips_;
   LocalRateWindows shared_windows_;  // the one set of windows both nodes count in

@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "common/crypto.h"
 #include "storage/postgres/pg_database.h"
+#include "storage/postgres/postgres_store.h"
 
 namespace aimoviez::testing {
 
@@ -58,6 +60,21 @@ class PostgresSchema {
   std::string server_url_;
   std::string name_;
   std::string url_;
+};
+
+// The start of a test of the PostgreSQL adapters: a schema of its own with the migrations run.
+// A derived fixture calls this SetUp first and returns if it skipped or failed (store_ unset).
+class MigratedPostgresTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    AIMOVIEZ_NEED_POSTGRES();
+    schema_ = std::make_unique<PostgresSchema>(*PostgresServerUrl());
+    store_ = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{});
+    store_->Migrate();
+  }
+
+  std::unique_ptr<PostgresSchema> schema_;
+  std::unique_ptr<pg::PostgresStore> store_;
 };
 
 }  // namespace aimoviez::testing

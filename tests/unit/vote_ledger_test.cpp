@@ -15,13 +15,11 @@ namespace {
 
 constexpr EpochMs kDay = 1'795'000'000'000 - 1'795'000'000'000 % 86'400'000;
 
-class VoteLedgerTest : public ::testing::Test {
+class VoteLedgerTest : public testing::MigratedPostgresTest {
  protected:
   void SetUp() override {
-    AIMOVIEZ_NEED_POSTGRES();
-    schema_ = std::make_unique<testing::PostgresSchema>(*testing::PostgresServerUrl());
-    store_ = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{});
-    store_->Migrate();
+    MigratedPostgresTest::SetUp();
+    if (!store_) return;
     Season s;
     s.label = "S";
     s.total_slots = 3;
@@ -67,8 +65,6 @@ class VoteLedgerTest : public ::testing::Test {
         .Int(0, 0);
   }
 
-  std::unique_ptr<testing::PostgresSchema> schema_;
-  std::unique_ptr<pg::PostgresStore> store_;
   Id season_ = 0;
   std::vector<Id> clips_;
 };
