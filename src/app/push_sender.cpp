@@ -15,6 +15,7 @@ namespace {
 
 constexpr int kBatch = 50;
 constexpr std::int64_t kJwtLifetimeSeconds = 12 * 3600;
+constexpr std::chrono::seconds kRequestTimeout{10};
 
 // The JWT audience: the push service's origin.
 std::string OriginOf(std::string_view endpoint) {
@@ -65,7 +66,10 @@ void PushSender::Stop() {
 }
 
 int PushSender::DeliverDue(int limit) {
-  const auto due = store_.DuePushDeliveries(clock_.NowMs(), limit);
+  // Claimed for long enough to send the whole batch, each request at its timeout; a node that
+  // dies meanwhile leaves its claims to be retried by any sender once they lapse.
+  const EpochMs lease_ms = (limit + 6) * std::chrono::milliseconds(kRequestTimeout).count();
+  const auto due = store_.ClaimDuePushDeliveries(clock_.NowMs(), lease_ms, limit);
   for (const auto& d : due) Deliver(d);
   return static_cast<int>(due.size());
 }
@@ -91,7 +95,7 @@ void PushSender::Deliver(const PushDelivery& d) {
   request.method = "POST";
   request.url = d.subscription.endpoint;
   request.body = std::move(*body);
-  request.timeout = std::chrono::seconds(10);
+  request.timeout = kRequestTimeout;
   request.max_response_bytes = 16 * 1024;
   request.headers = {
       {"Content-Type", "application/octet-stream"},

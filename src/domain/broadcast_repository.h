@@ -29,7 +29,8 @@ class BroadcastRepository {
   virtual ~BroadcastRepository() = default;
   // The new broadcast's id; nothing when its dedupe key was used before.
   virtual std::optional<Id> AppendBroadcast(const Broadcast& b) = 0;
-  // The oldest broadcast not yet delivered to everyone.
+  // The oldest broadcast not yet delivered to everyone that no other transaction is delivering;
+  // held by the caller's transaction until it ends.
   virtual std::optional<Broadcast> NextPendingBroadcast() = 0;
   // Accounts, not banned, with ids of at least `from` and made no later than `created_by`,
   // ascending: a broadcast tells the people who were there when it was written.

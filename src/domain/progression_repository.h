@@ -29,7 +29,17 @@ struct EngagementEvent {
   EpochMs created_at = 0;
 };
 
+// Where a reader of the signed-in votes is, in commit order: `txn` orders the transactions that
+// stored them (0 where one writer stores votes in id order, as SQLite does), `vote_id` the votes
+// within one transaction. Several nodes take vote ids from one sequence but commit their batches
+// in any order, so the id alone could pass a batch still being committed and skip it for ever.
+struct VoteStreamPosition {
+  std::int64_t txn = 0;
+  Id vote_id = 0;
+};
+
 struct SignedInVote {
+  std::int64_t txn = 0;
   Id vote_id = 0;
   Id user_id = 0;
   Id clip_id = 0;
@@ -65,8 +75,11 @@ class ProgressionRepository {
   virtual void AppendEngagementEvent(std::string_view kind, Id user_id, Id ref_id,
                                      std::string_view detail, EpochMs now) = 0;
   virtual std::vector<EngagementEvent> EngagementEventsAfter(Id after, int limit) = 0;
-  virtual std::vector<SignedInVote> SignedInVotesAfter(Id after, int limit) = 0;
-  // Named positions: "events" (outbox ids) and "votes" (vote row ids).
+  // Signed-in votes whose transactions have finished, after `after` in commit order.
+  virtual std::vector<SignedInVote> SignedInVotesAfter(VoteStreamPosition after, int limit) = 0;
+  // Named positions: "events" (outbox ids), "votes" and "votes_txn" (a VoteStreamPosition).
+  // Read inside a transaction, a cursor is held until it commits: one pass at a time moves it,
+  // however many nodes run the job.
   virtual Id ProgressCursor(std::string_view name) = 0;
   virtual void SetProgressCursor(std::string_view name, Id position) = 0;
 

@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::string_view kEventsCursor = "events";
 constexpr std::string_view kVotesCursor = "votes";
+constexpr std::string_view kVotesTxnCursor = "votes_txn";
 
 std::string Quoted(std::string_view title) {
   return "\u201c" + std::string(title.empty() ? "Untitled" : title) + "\u201d";
@@ -40,9 +41,14 @@ int ProgressionService::ApplyPending(int limit) {
     for (const auto& e : events) ApplyEvent(pass, e);
     if (!events.empty()) store_.SetProgressCursor(kEventsCursor, events.back().id);
 
-    const auto votes = store_.SignedInVotesAfter(store_.ProgressCursor(kVotesCursor), limit);
+    const VoteStreamPosition at{store_.ProgressCursor(kVotesTxnCursor),
+                                store_.ProgressCursor(kVotesCursor)};
+    const auto votes = store_.SignedInVotesAfter(at, limit);
     for (const auto& v : votes) ApplyVote(pass, v);
-    if (!votes.empty()) store_.SetProgressCursor(kVotesCursor, votes.back().vote_id);
+    if (!votes.empty()) {
+      store_.SetProgressCursor(kVotesTxnCursor, votes.back().txn);
+      store_.SetProgressCursor(kVotesCursor, votes.back().vote_id);
+    }
 
     for (const auto& [id, progress] : pass.users) store_.SaveProgress(progress);
     applied = static_cast<int>(events.size() + votes.size());

@@ -43,6 +43,10 @@ class PushRepository {
   virtual void EnqueuePush(Id user_id, std::string_view payload, std::string_view urgency,
                            EpochMs now, int keep_per_subscription) = 0;
   virtual std::vector<PushDelivery> DuePushDeliveries(EpochMs now, int limit) = 0;
+  // Takes up to `limit` due deliveries for this sender: each is due again only `lease_ms` later,
+  // so another node's sender skips it while this one sends, and retries it if this one dies.
+  virtual std::vector<PushDelivery> ClaimDuePushDeliveries(EpochMs now, EpochMs lease_ms,
+                                                           int limit) = 0;
   virtual void DeletePushDelivery(Id id) = 0;
   virtual void ReschedulePushDelivery(Id id, int attempts, EpochMs next_attempt_at) = 0;
 };

@@ -95,12 +95,16 @@ TEST_P(EngagementRepositoriesContract, SignedInVotesAreReadInIdOrder) {
     batch.push_back(w);
   }
   votes().ApplyVoteBatch(batch, {}, {});
-  const auto signed_in = progression().SignedInVotesAfter(0, 10);
+  const auto signed_in = progression().SignedInVotesAfter({}, 10);
   ASSERT_EQ(signed_in.size(), 2u);
   EXPECT_EQ(signed_in[1].vote_id, 3);
   EXPECT_EQ(signed_in[1].user_id, ann);
   EXPECT_EQ(signed_in[1].created_at, 103);
-  EXPECT_EQ(progression().SignedInVotesAfter(1, 1).at(0).vote_id, 3);
+  EXPECT_EQ(signed_in[1].txn, signed_in[0].txn) << "one batch, one transaction";
+  const VoteStreamPosition after_first{signed_in[0].txn, signed_in[0].vote_id};
+  EXPECT_EQ(progression().SignedInVotesAfter(after_first, 1).at(0).vote_id, 3);
+  const VoteStreamPosition after_last{signed_in[1].txn, signed_in[1].vote_id};
+  EXPECT_TRUE(progression().SignedInVotesAfter(after_last, 10).empty());
 }
 
 TEST_P(EngagementRepositoriesContract, NotificationsAreDedupedMutedTrimmedAndRead) {
@@ -201,6 +205,31 @@ TEST_P(EngagementRepositoriesContract, PushSubscriptionsAndTheirBoundedDeliveryQ
   EXPECT_TRUE(push().DuePushDeliveries(500, 10).empty());  // its deliveries went with it
   push().DeletePushSubscriptionById(push().ListPushSubscriptions(ann).at(0).id);
   EXPECT_TRUE(push().ListPushSubscriptions(ann).empty());
+}
+
+TEST_P(EngagementRepositoriesContract, AClaimedDeliveryIsNotClaimedAgainUntilItsLeaseLapses) {
+  const Id ann = NewUser("ann");
+  PushSubscription s;
+  s.user_id = ann;
+  s.endpoint = "https://push.example/a";
+  s.p256dh = "key";
+  s.auth = "auth";
+  s.created_at = 10;
+  push().SavePushSubscription(s, 5);
+  for (int i = 0; i < 3; ++i) push().EnqueuePush(ann, "{}", "normal", 50 + i, 5);
+
+  const auto first = push().ClaimDuePushDeliveries(100, 1000, 2);
+  ASSERT_EQ(first.size(), 2u);
+  const auto second = push().ClaimDuePushDeliveries(100, 1000, 10);
+  ASSERT_EQ(second.size(), 1u) << "only the one nobody has claimed";
+  EXPECT_NE(second[0].id, first[0].id);
+  EXPECT_NE(second[0].id, first[1].id);
+  EXPECT_TRUE(push().ClaimDuePushDeliveries(1099, 1000, 10).empty());
+  // The sender that claimed them died: at the end of the lease they are due for anyone.
+  const auto retried = push().ClaimDuePushDeliveries(1100, 1000, 10);
+  EXPECT_EQ(retried.size(), 3u);
+  EXPECT_EQ(retried[0].subscription.endpoint, "https://push.example/a");
+  EXPECT_EQ(retried[0].attempts, 0) << "a claim is not an attempt";
 }
 
 TEST_P(EngagementRepositoriesContract, ReferralCodesReferralsAndRememberedDevices) {

@@ -37,9 +37,12 @@ std::optional<Id> PgBroadcastRepository::AppendBroadcast(const Broadcast& b) {
       [](const Rows& r, int i) { return r.Int(i, 0); });
 }
 
+// The row stays locked until the caller's transaction ends: another node's pass skips it (and
+// takes the next broadcast, if any), so each batch of accounts is told once.
 std::optional<Broadcast> PgBroadcastRepository::NextPendingBroadcast() {
   return ReadFirst<Broadcast>(
-      db_.Exec(std::string(kBroadcastColumns) + "WHERE finished_at IS NULL ORDER BY id LIMIT 1"),
+      db_.Exec(std::string(kBroadcastColumns) +
+               "WHERE finished_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"),
       ReadBroadcast);
 }
 

@@ -746,6 +746,26 @@ END
 $$;
 )sql";
 
+// Jobs on any node (cluster mode without a serving lock):
+// - the votes keep the transaction that stored them, so progression reads signed-in votes in
+//   commit order (see VoteStreamPosition); existing rows all get this migration's transaction,
+//   and the cursor starts at it, so what was already read is not read again;
+// - the cursors exist up front, so the first pass of two nodes has a row to lock;
+// - each node's secrets are compared with the first node's by fingerprint (node_secrets).
+constexpr std::string_view kJobsOnAnyNode = R"sql(
+CREATE TABLE node_secrets (
+  name         TEXT PRIMARY KEY,
+  fingerprint  TEXT NOT NULL
+);
+ALTER TABLE votes ADD COLUMN txn xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX idx_votes_signed_in_txn ON votes (txn, id) WHERE user_id IS NOT NULL;
+INSERT INTO progress_cursors (name, position) VALUES ('events', 0), ('votes', 0)
+  ON CONFLICT (name) DO NOTHING;
+INSERT INTO progress_cursors (name, position)
+  VALUES ('votes_txn', pg_current_xact_id()::text::bigint)
+  ON CONFLICT (name) DO NOTHING;
+)sql";
+
 // One per line (clang-format off), so each new migration is a one-line diff.
 // clang-format off
 constexpr Migration kMigrations[] = {
@@ -758,6 +778,7 @@ constexpr Migration kMigrations[] = {
     {7, "search", kSearch},
     {8, "vote_ledger", kVoteLedger},
     {9, "cluster_round", kClusterRound},
+    {10, "jobs_on_any_node", kJobsOnAnyNode},
 };
 // clang-format on
 

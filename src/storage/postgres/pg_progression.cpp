@@ -23,21 +23,28 @@ std::vector<EngagementEvent> PgProgressionRepository::EngagementEventsAfter(Id a
       });
 }
 
-std::vector<SignedInVote> PgProgressionRepository::SignedInVotesAfter(Id after, int limit) {
+// Votes of finished transactions only: every transaction older than the snapshot's xmin has
+// ended, so no vote can later appear before the returned ones in (txn, id) order.
+std::vector<SignedInVote> PgProgressionRepository::SignedInVotesAfter(VoteStreamPosition after,
+                                                                      int limit) {
   return ReadAll<SignedInVote>(
-      db_.Exec("SELECT id, user_id, clip_id, slot_position, created_at FROM votes "
-               "WHERE user_id IS NOT NULL AND id > $1 ORDER BY id LIMIT $2",
-               Params(after, limit)),
+      db_.Exec("SELECT txn::text::bigint, id, user_id, clip_id, slot_position, created_at "
+               "FROM votes WHERE user_id IS NOT NULL AND (txn, id) > ($1::text::xid8, $2) "
+               "AND txn < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txn, id LIMIT $3",
+               Params(after.txn, after.vote_id, limit)),
       [](const Rows& r, int i) {
-        return SignedInVote{r.Int(i, 0), r.Int(i, 1), r.Int(i, 2), static_cast<int>(r.Int(i, 3)),
-                            r.Int(i, 4)};
+        return SignedInVote{
+            r.Int(i, 0), r.Int(i, 1), r.Int(i, 2), r.Int(i, 3), static_cast<int>(r.Int(i, 4)),
+            r.Int(i, 5)};
       });
 }
 
+// FOR UPDATE: a second node's pass waits here until the first has committed, then reads where
+// it left off (the rows exist from migration 10 on, so there is always a row to lock).
 Id PgProgressionRepository::ProgressCursor(std::string_view name) {
-  return ReadFirst<Id>(
-             db_.Exec("SELECT position FROM progress_cursors WHERE name = $1", Params(name)),
-             [](const Rows& r, int i) { return r.Int(i, 0); })
+  return ReadFirst<Id>(db_.Exec("SELECT position FROM progress_cursors WHERE name = $1 FOR UPDATE",
+                                Params(name)),
+                       [](const Rows& r, int i) { return r.Int(i, 0); })
       .value_or(0);
 }
 

@@ -14,7 +14,7 @@ class PgProgressionRepository : public virtual ProgressionRepository {
   void AppendEngagementEvent(std::string_view kind, Id user_id, Id ref_id, std::string_view detail,
                              EpochMs now) override;
   std::vector<EngagementEvent> EngagementEventsAfter(Id after, int limit) override;
-  std::vector<SignedInVote> SignedInVotesAfter(Id after, int limit) override;
+  std::vector<SignedInVote> SignedInVotesAfter(VoteStreamPosition after, int limit) override;
   Id ProgressCursor(std::string_view name) override;
   void SetProgressCursor(std::string_view name, Id position) override;
   UserProgress LoadProgress(Id user_id) override;

@@ -75,6 +75,21 @@ void PgPushRepository::EnqueuePush(Id user_id, std::string_view payload, std::st
       Params(user_id, keep_per_subscription));
 }
 
+namespace {
+
+PushDelivery ReadDelivery(const Rows& r, int i) {
+  PushDelivery d;
+  d.id = r.Int(i, 0);
+  d.payload = r.Text(i, 1);
+  d.urgency = r.Text(i, 2);
+  d.attempts = static_cast<int>(r.Int(i, 3));
+  d.created_at = r.Int(i, 4);
+  d.subscription = ReadSubscription(r, i, 5);
+  return d;
+}
+
+}  // namespace
+
 std::vector<PushDelivery> PgPushRepository::DuePushDeliveries(EpochMs now, int limit) {
   return ReadAll<PushDelivery>(
       db_.Exec("SELECT d.id, d.payload, d.urgency, d.attempts, d.created_at, " +
@@ -82,16 +97,23 @@ std::vector<PushDelivery> PgPushRepository::DuePushDeliveries(EpochMs now, int l
                    " FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id "
                    "WHERE d.next_attempt_at <= $1 ORDER BY d.next_attempt_at, d.id LIMIT $2",
                Params(now, limit)),
-      [](const Rows& r, int i) {
-        PushDelivery d;
-        d.id = r.Int(i, 0);
-        d.payload = r.Text(i, 1);
-        d.urgency = r.Text(i, 2);
-        d.attempts = static_cast<int>(r.Int(i, 3));
-        d.created_at = r.Int(i, 4);
-        d.subscription = ReadSubscription(r, i, 5);
-        return d;
-      });
+      ReadDelivery);
+}
+
+// SKIP LOCKED: two nodes claiming at once take different rows instead of waiting on each other.
+std::vector<PushDelivery> PgPushRepository::ClaimDuePushDeliveries(EpochMs now, EpochMs lease_ms,
+                                                                   int limit) {
+  return ReadAll<PushDelivery>(
+      db_.Exec("WITH claimed AS (UPDATE push_deliveries SET next_attempt_at = $1 + $2 "
+               "WHERE id IN (SELECT id FROM push_deliveries WHERE next_attempt_at <= $1 "
+               "ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
+               "RETURNING id, payload, urgency, attempts, created_at, subscription_id) "
+               "SELECT d.id, d.payload, d.urgency, d.attempts, d.created_at, " +
+                   std::string(kSubscriptionColumns) +
+                   " FROM claimed d JOIN push_subscriptions s ON s.id = d.subscription_id "
+                   "ORDER BY d.id",
+               Params(now, lease_ms, limit)),
+      ReadDelivery);
 }
 
 void PgPushRepository::DeletePushDelivery(Id id) {

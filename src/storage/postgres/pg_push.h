@@ -17,6 +17,8 @@ class PgPushRepository : public virtual PushRepository {
   void EnqueuePush(Id user_id, std::string_view payload, std::string_view urgency, EpochMs now,
                    int keep_per_subscription) override;
   std::vector<PushDelivery> DuePushDeliveries(EpochMs now, int limit) override;
+  std::vector<PushDelivery> ClaimDuePushDeliveries(EpochMs now, EpochMs lease_ms,
+                                                   int limit) override;
   void DeletePushDelivery(Id id) override;
   void ReschedulePushDelivery(Id id, int attempts, EpochMs next_attempt_at) override;
 

@@ -26,15 +26,16 @@ std::vector<EngagementEvent> SqliteStore::EngagementEventsAfter(Id after, int li
   });
 }
 
-std::vector<SignedInVote> SqliteStore::SignedInVotesAfter(Id after, int limit) {
+// One writer stores the votes, in id order, so the id alone is the commit order (txn stays 0).
+std::vector<SignedInVote> SqliteStore::SignedInVotesAfter(VoteStreamPosition after, int limit) {
   Guard g(db_.lock());
   auto& st = db_.Prepare(
       "SELECT id, user_id, clip_id, slot_position, created_at FROM votes "
       "INDEXED BY idx_votes_signed_in "
       "WHERE user_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?");
-  st.BindAll(after, limit);
+  st.BindAll(after.vote_id, limit);
   return All<SignedInVote>(st, [](const Statement& s) {
-    return SignedInVote{s.Int(0), s.Int(1), s.Int(2), static_cast<int>(s.Int(3)), s.Int(4)};
+    return SignedInVote{0, s.Int(0), s.Int(1), s.Int(2), static_cast<int>(s.Int(3)), s.Int(4)};
   });
 }
 

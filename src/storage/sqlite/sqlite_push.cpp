@@ -99,6 +99,21 @@ std::vector<PushDelivery> SqliteStore::DuePushDeliveries(EpochMs now, int limit)
   });
 }
 
+std::vector<PushDelivery> SqliteStore::ClaimDuePushDeliveries(EpochMs now, EpochMs lease_ms,
+                                                              int limit) {
+  std::vector<PushDelivery> due;
+  Transaction([&] {
+    due = DuePushDeliveries(now, limit);
+    Guard g(db_.lock());
+    auto& st = db_.Prepare("UPDATE push_deliveries SET next_attempt_at = ? WHERE id = ?");
+    for (const auto& d : due) {
+      st.BindAll(now + lease_ms, d.id).Run();
+      st.Reset();
+    }
+  });
+  return due;
+}
+
 void SqliteStore::DeletePushDelivery(Id id) {
   Guard g(db_.lock());
   db_.Prepare("DELETE FROM push_deliveries WHERE id = ?").BindAll(id).Run();

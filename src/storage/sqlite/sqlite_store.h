@@ -179,7 +179,7 @@ class SqliteStore final : public Store {
   void AppendEngagementEvent(std::string_view kind, Id user_id, Id ref_id, std::string_view detail,
                              EpochMs now) override;
   std::vector<EngagementEvent> EngagementEventsAfter(Id after, int limit) override;
-  std::vector<SignedInVote> SignedInVotesAfter(Id after, int limit) override;
+  std::vector<SignedInVote> SignedInVotesAfter(VoteStreamPosition after, int limit) override;
   Id ProgressCursor(std::string_view name) override;
   void SetProgressCursor(std::string_view name, Id position) override;
   UserProgress LoadProgress(Id user_id) override;
@@ -220,6 +220,8 @@ class SqliteStore final : public Store {
   void EnqueuePush(Id user_id, std::string_view payload, std::string_view urgency, EpochMs now,
                    int keep_per_subscription) override;
   std::vector<PushDelivery> DuePushDeliveries(EpochMs now, int limit) override;
+  std::vector<PushDelivery> ClaimDuePushDeliveries(EpochMs now, EpochMs lease_ms,
+                                                   int limit) override;
   void DeletePushDelivery(Id id) override;
   void ReschedulePushDelivery(Id id, int attempts, EpochMs next_attempt_at) override;
 
