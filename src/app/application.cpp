@@ -29,6 +29,7 @@
 #include "domain/comment_service.h"
 #include "domain/community_service.h"
 #include "domain/identity_service.h"
+#include "domain/job_lease.h"
 #include "domain/notification_service.h"
 #include "domain/progression_service.h"
 #include "domain/push_service.h"
@@ -194,8 +195,13 @@ class JobRunner {
           if (const int n = seasons_.RunAutoAdvance(holder_); n > 0) {
             spdlog::info(R"({{"msg":"auto-advance","slots_advanced":{}}})", n);
           }
-          store_.DeleteSessionsIdleSince(clock_.NowMs() - session_idle_ms_);
-          const int removed = cleanup_.uploads.RemoveAbandoned(cleanup_.grace_ms);
+          int removed = 0;
+          // Shared rows (sessions, abandoned uploads and their objects) are swept by one node a
+          // round; each node's own temporary files by that node.
+          if (auto lease = JobLease::TryTake(store_, clock_, "cleanup", holder_, kCleanupLeaseMs)) {
+            store_.DeleteSessionsIdleSince(clock_.NowMs() - session_idle_ms_);
+            removed = cleanup_.uploads.RemoveAbandoned(cleanup_.grace_ms);
+          }
           const int stale = cleanup_.media.RemoveStaleIncoming(
               std::chrono::seconds(std::max<EpochMs>(cleanup_.grace_ms / 1000, 3600)));
           if (removed + stale > 0) {
@@ -223,6 +229,7 @@ class JobRunner {
   ProgressionService& progression_;
   BroadcastService& broadcasts_;
   static constexpr int kProgressBatch = 500;
+  static constexpr EpochMs kCleanupLeaseMs = 10 * 60'000;
   static constexpr int kProgressPasses = 20;
   std::string holder_;
   std::thread thread_;
@@ -405,7 +412,8 @@ int Application::Serve() {
   MediaJobLimits job_limits;
   job_limits.timeout_seconds = cfg.media_job_timeout_seconds;
   FfprobeInspector inspector(media_store, job_limits);
-  MediaProcessor processor(p.store, media_store, *objects, live, job_limits);
+  MediaProcessor processor(p.store, p.clock, media_store, *objects, live, job_limits,
+                           JobHolderName());
   MediaLimits media_limits;
   media_limits.max_upload_bytes = cfg.upload_max_bytes;
   media_limits.uploads_per_minute = cfg.uploads_per_minute;

@@ -147,7 +147,6 @@ MediaProcessor::~MediaProcessor() {
 }
 
 void MediaProcessor::Start() {
-  store_.RequeueInterruptedProcessing();  // a crash mid-job leaves the clip queued again
   thread_ = std::thread([this] {
     NameThisThread("media-worker");
     Loop();
@@ -188,29 +187,73 @@ void MediaProcessor::Loop() {
   }
 }
 
+namespace {
+constexpr std::string_view kMediaLock = "media";
+}  // namespace
+
+// Long enough for the slowest step between two renewals (a command at its timeout, run twice
+// when killed from outside), so a live worker never loses its lease to a slow ffmpeg; a dead
+// worker's lease lapses after it and another node takes the queue over.
+EpochMs MediaProcessor::LeaseMs() const {
+  return (3LL * limits_.timeout_seconds + 60) * 1000;
+}
+
 int MediaProcessor::Drain() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return 0;
+    cancel_ = false;
+  }
+  auto lease = JobLease::TryTake(store_, clock_, kMediaLock, holder_, LeaseMs());
+  if (!lease) return 0;  // another node is draining the queue
+  lease_ = &*lease;
+  struct Unset {
+    JobLease*& lease;
+    ~Unset() { lease = nullptr; }
+  } unset{lease_};
+  // With the lease, no other worker is at work: what is left half done (a clip processing, a
+  // film building) belongs to a worker that stopped or died, and is queued again.
+  store_.RequeueInterruptedProcessing();
   int done = 0;
   auto stopping = [this] {
     std::lock_guard lock(mutex_);
-    return stopping_;
+    return stopping_ || cancel_;
   };
   while (auto clip = store_.NextClipToProcess()) {
-    if (stopping()) return done;
+    if (stopping() || !RenewLease()) return done;
     Process(*clip);
     ++done;
   }
   // Every finished season gets its film without anyone asking.
   for (Id season_id : store_.FinishedSeasonsWithoutFilm()) {
-    store_.RequestFilm(season_id, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count());
+    store_.RequestFilm(season_id, clock_.NowMs());
   }
   while (auto film = store_.NextFilmToBuild()) {
-    if (stopping()) return done;
+    if (stopping() || !RenewLease()) return done;
     BuildFilm(*film);
     ++done;
   }
   return done;
+}
+
+bool MediaProcessor::RenewLease() {
+  if (!lease_ || lease_->Renew()) return true;
+  spdlog::warn(R"({{"msg":"media lease lost; the job is left to its next holder"}})");
+  cancel_ = true;
+  return false;
+}
+
+bool MediaProcessor::WriteIfLeaseHeld(const std::function<void()>& write) {
+  bool held = false;
+  store_.Transaction([&] {
+    held = !lease_ || lease_->IsCurrent();
+    if (held) write();
+  });
+  if (!held) {
+    spdlog::warn(R"({{"msg":"media lease lost before the result was written; not written"}})");
+    cancel_ = true;
+  }
+  return held;
 }
 
 namespace {
@@ -237,7 +280,7 @@ void MediaProcessor::BuildFilm(Film film) {
   auto fail = [&](const std::string& reason, const std::string& detail) {
     if (cancel_) {
       spdlog::info(
-          R"({{"msg":"film build interrupted by shutdown; it resumes at the next start","season":{}}})",
+          R"({{"msg":"film build interrupted (shutdown or lost lease); it resumes with the next holder","season":{}}})",
           film.season_id);
       return;
     }
@@ -246,7 +289,7 @@ void MediaProcessor::BuildFilm(Film film) {
     if (!detail.empty()) spdlog::debug("ffmpeg output: {}", detail);
     film.status = FilmStatus::kFailed;
     film.error = reason;
-    store_.UpdateFilm(film);
+    WriteIfLeaseHeld([&] { store_.UpdateFilm(film); });
   };
   struct Scene {
     int slot;
@@ -327,6 +370,10 @@ void MediaProcessor::BuildFilm(Film film) {
                                                {"endMs", at_ms + part_ms}});
     at_ms += part_ms;
     film.progress = static_cast<int>((i + 1) * 90 / scenes.size());
+    if (!RenewLease()) {
+      cleanup();
+      return fail("", "");
+    }
     store_.UpdateFilm(film);
   }
   {
@@ -375,7 +422,7 @@ void MediaProcessor::BuildFilm(Film film) {
   film.video_url = *url;
   film.chapters_json = boost::json::serialize(chapter_json);
   film.duration_ms = at_ms;
-  store_.UpdateFilm(film);
+  if (!WriteIfLeaseHeld([&] { store_.UpdateFilm(film); })) return;
   // A rebuilt film replaces the old file (which may credit someone who deleted their account).
   if (previous_url != film.video_url) {
     if (auto old_key = ObjectKeyOfUrl(previous_url)) objects_.RemoveObject(*old_key);
@@ -416,13 +463,16 @@ void MediaProcessor::Process(const Clip& clip) {
   auto fail = [&](const std::string& reason, const std::string& detail) {
     if (cancel_) {
       spdlog::info(
-          R"({{"msg":"clip processing interrupted by shutdown; it resumes at the next start","clip":{}}})",
+          R"({{"msg":"clip processing interrupted (shutdown or lost lease); it resumes with the next holder","clip":{}}})",
           clip.id);
       return;
     }
     spdlog::warn(R"({{"msg":"clip processing failed","clip":{},"reason":"{}"}})", clip.id, reason);
     if (!detail.empty()) spdlog::debug("ffmpeg output: {}", detail);
-    store_.SetProcessing(clip.id, ProcessingStatus::kFailed, 0, reason);
+    if (!WriteIfLeaseHeld(
+            [&] { store_.SetProcessing(clip.id, ProcessingStatus::kFailed, 0, reason); })) {
+      return;
+    }
     Announce(clip.id);
   };
   const auto source = media_.PathOf(clip.source_key);
@@ -448,7 +498,7 @@ void MediaProcessor::Process(const Clip& clip) {
       try {
         const double us = std::stod(line.substr(12));
         const int percent = std::clamp(static_cast<int>(us / 1000.0 / total_ms * 100), 0, 99);
-        if (percent >= last_reported + 10) {
+        if (percent >= last_reported + 10 && RenewLease()) {
           last_reported = percent;
           store_.SetProcessing(clip.id, ProcessingStatus::kProcessing, percent, "");
           Announce(clip.id);
@@ -518,7 +568,10 @@ void MediaProcessor::Process(const Clip& clip) {
   const auto video_url = objects_.Publish(video_key, "video/mp4");
   const auto poster_url = objects_.Publish(poster_key, "image/jpeg");
   if (!video_url || !poster_url) return fail("The processed files could not be published", "");
-  store_.FinishProcessing(clip.id, *video_url, *poster_url, duration_ms);
+  if (!WriteIfLeaseHeld(
+          [&] { store_.FinishProcessing(clip.id, *video_url, *poster_url, duration_ms); })) {
+    return;
+  }
   // The original is only removed once the processed clip is recorded.
   objects_.RemoveObject(clip.source_key);
   Announce(clip.id);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/media_tools.h"
+#include "domain/job_lease.h"
 #include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/upload_service.h"
@@ -37,13 +38,23 @@ class FfprobeInspector final : public MediaInspector {
 // ffprobe's JSON (-show_format -show_streams) as the domain's ProbeInfo.
 ProbeInfo ParseFfprobeJson(std::string_view json);
 
+// Every node runs one; the one that holds the "media" job lease drains the queue (see Drain), so
+// a clip or film is worked on by one node at a time and picked up by another if that one dies.
 class MediaProcessor final : public ProcessingQueue {
  public:
   // `media` is the local working area (temporary files, ffmpeg inputs and outputs); `objects`
-  // is where results are published (the same disk, or a bucket).
-  MediaProcessor(Store& store, const LocalMediaStore& media, ObjectStorage& objects,
-                 LiveEvents& live, MediaJobLimits limits)
-      : store_(store), media_(media), objects_(objects), live_(live), limits_(limits) {}
+  // is where results are published (the same disk, or a bucket); `holder` names this process
+  // in the job lock.
+  MediaProcessor(Store& store, const Clock& clock, const LocalMediaStore& media,
+                 ObjectStorage& objects, LiveEvents& live, MediaJobLimits limits,
+                 std::string holder)
+      : store_(store),
+        clock_(clock),
+        media_(media),
+        objects_(objects),
+        live_(live),
+        limits_(limits),
+        holder_(std::move(holder)) {}
   ~MediaProcessor() override;
 
   void Start();
@@ -60,17 +71,26 @@ class MediaProcessor final : public ProcessingQueue {
   media::ProcessResult Run(std::vector<std::string> argv, int timeout_seconds,
                            const std::function<void(std::string_view)>& on_output = nullptr);
   void Announce(Id clip_id);
+  // Keeps the lease through a long job; false (and the job cancelled) once it is lost.
+  bool RenewLease();
+  // Runs `write` (a job's outcome) in a transaction only while the lease is still this worker's.
+  bool WriteIfLeaseHeld(const std::function<void()>& write);
+  EpochMs LeaseMs() const;
 
   Store& store_;
+  const Clock& clock_;
   const LocalMediaStore& media_;
   ObjectStorage& objects_;
   LiveEvents& live_;
   MediaJobLimits limits_;
+  std::string holder_;
+  JobLease* lease_ = nullptr;  // set while Drain holds the media lease
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stopping_ = false;
   bool woken_ = false;
-  // Set by Stop(): the running ffmpeg is killed and its job left to be requeued at next start.
+  // Set by Stop() or a lost lease: the running ffmpeg is killed and its job left to be requeued
+  // by the next holder of the lease.
   std::atomic<bool> cancel_{false};
   std::thread thread_;
 };

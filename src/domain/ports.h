@@ -326,6 +326,10 @@ class JobLockRepository {
   // True while `token` is still the newest token issued for the lock (checked inside the
   // transaction that does the guarded work, so a stale holder's writes are refused).
   virtual bool IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) = 0;
+  // Extends a lock still held under `token` to now + ttl_ms; false once it has lapsed or passed
+  // to another holder (the job must then stop: its writes would be refused).
+  virtual bool RenewLock(std::string_view name, std::int64_t token, EpochMs now,
+                         EpochMs ttl_ms) = 0;
   virtual void ReleaseLock(std::string_view name, std::int64_t token) = 0;
 };
 

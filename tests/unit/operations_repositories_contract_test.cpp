@@ -97,6 +97,23 @@ TEST_P(OperationsRepositoriesContract, AJobLockHasOneHolderAndItsTokenGrowsWithE
   EXPECT_GT(*third, *second);
 }
 
+TEST_P(OperationsRepositoriesContract, ALeaseIsRenewedOnlyByItsHolderBeforeItLapses) {
+  const auto held = locks().TryAcquireLock("media", "node-a", 1000, 500);
+  ASSERT_TRUE(held.has_value());
+  EXPECT_TRUE(locks().RenewLock("media", *held, 1400, 500));  // now held until 1900
+  EXPECT_FALSE(locks().TryAcquireLock("media", "node-b", 1800, 500).has_value());
+  EXPECT_TRUE(locks().IsLockTokenCurrent("media", *held, 1899));
+  EXPECT_FALSE(locks().RenewLock("media", *held + 1, 1850, 500));  // not its token
+
+  // Lapsed: a renewal comes too late, and the lock goes to the next taker.
+  EXPECT_FALSE(locks().RenewLock("media", *held, 1900, 500));
+  const auto next = locks().TryAcquireLock("media", "node-b", 1901, 500);
+  ASSERT_TRUE(next.has_value());
+  EXPECT_FALSE(locks().RenewLock("media", *held, 1902, 500))
+      << "the old holder cannot take it back";
+  EXPECT_TRUE(locks().IsLockTokenCurrent("media", *next, 1903));
+}
+
 AIMOVIEZ_ON_EVERY_BACKEND(OperationsRepositoriesContract);
 
 }  // namespace

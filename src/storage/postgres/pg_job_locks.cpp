@@ -27,6 +27,15 @@ bool PgJobLockRepository::IsLockTokenCurrent(std::string_view name, std::int64_t
               .empty();
 }
 
+bool PgJobLockRepository::RenewLock(std::string_view name, std::int64_t token, EpochMs now,
+                                    EpochMs ttl_ms) {
+  return db_.Exec(
+                "UPDATE job_locks SET expires_at = $3 WHERE name = $1 AND fencing_token = $2 "
+                "AND expires_at > $4",
+                Params(name, token, now + ttl_ms, now))
+             .Affected() > 0;
+}
+
 void PgJobLockRepository::ReleaseLock(std::string_view name, std::int64_t token) {
   db_.Exec(
       "UPDATE job_locks SET holder = '', expires_at = 0 WHERE name = $1 AND fencing_token = $2",

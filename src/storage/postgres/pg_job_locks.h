@@ -16,6 +16,7 @@ class PgJobLockRepository : public virtual JobLockRepository {
   std::optional<std::int64_t> TryAcquireLock(std::string_view name, std::string_view holder,
                                              EpochMs now, EpochMs ttl_ms) override;
   bool IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) override;
+  bool RenewLock(std::string_view name, std::int64_t token, EpochMs now, EpochMs ttl_ms) override;
   void ReleaseLock(std::string_view name, std::int64_t token) override;
 
  private:

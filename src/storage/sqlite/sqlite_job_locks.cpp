@@ -35,6 +35,17 @@ bool SqliteStore::IsLockTokenCurrent(std::string_view name, std::int64_t token, 
   return current;
 }
 
+bool SqliteStore::RenewLock(std::string_view name, std::int64_t token, EpochMs now,
+                            EpochMs ttl_ms) {
+  Guard g(db_.lock());
+  db_.Prepare(
+         "UPDATE job_locks SET expires_at = ?3 WHERE name = ?1 AND fencing_token = ?2 AND "
+         "expires_at > ?4")
+      .BindAll(name, token, now + ttl_ms, now)
+      .Run();
+  return db_.Changes() > 0;
+}
+
 void SqliteStore::ReleaseLock(std::string_view name, std::int64_t token) {
   Guard g(db_.lock());
   db_.Prepare(
