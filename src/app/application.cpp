@@ -322,6 +322,7 @@ int Application::Serve() {
   auto& p = *parts_;
   p.records->Migrate();
   p.records->StartServing();
+  p.records->ConfirmSharedSecret("server.secret", p.secret);
   const auto& cfg = p.config;
   IdentityService identity(
       p.store, p.clock, p.secret,
@@ -456,6 +457,7 @@ int Application::Serve() {
   NotificationService notifications(p.store, p.clock);
   notifications.SetLiveEvents(live);
   const std::string vapid_pem = LoadOrCreateVapidKey(cfg.VapidKeyPath());
+  p.records->ConfirmSharedSecret("vapid_private.pem", vapid_pem);
   PushService push(p.store, p.clock,
                    crypto::Base64UrlEncode(webpush::PublicKeyOf(vapid_pem).value_or("")),
                    PushPolicy{cfg.push_allow_loopback_endpoints});

@@ -1,8 +1,8 @@
 #include "app/system_of_record.h"
 
 #include <filesystem>
-#include <optional>
 
+#include "common/crypto.h"
 #include "storage/postgres/pg_vote_ledger.h"
 #include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -20,6 +20,7 @@ class EmbeddedRecords final : public SystemOfRecord {
   VoteLedger* vote_ledger() override { return nullptr; }
   int Migrate() override { return store_.Migrate(); }
   void StartServing() override { store_.StartBackgroundCheckpoints(); }
+  void ConfirmSharedSecret(std::string_view, std::string_view) override {}
   std::string Describe() const override { return "sqlite:" + path_; }
 
  private:
@@ -39,20 +40,26 @@ class ClusterRecords final : public SystemOfRecord {
   int Migrate() override { return store_.Migrate(); }
   std::string Describe() const override { return RedactedUrl(url_); }
 
-  // Votes are decided by the shared ledger, but the background jobs (progression, broadcast
-  // delivery, film assembly) are not yet fenced across nodes, and two nodes would apply them
-  // twice. Until they are, a session advisory lock, held for the process's life on a connection
-  // of its own, makes a second `serve` refuse to start. The lock is named after the schema the
-  // records live in, so two platforms in two schemas of one database do not exclude each other.
-  void StartServing() override {
-    lock_.emplace(url_);
-    const auto got = lock_->Exec(
-        "SELECT pg_try_advisory_lock(hashtextextended('aimoviez serving ' || current_schema(), "
-        "0))");
-    if (!got.Bool(0, 0)) {
-      throw std::runtime_error(
-          "another aimoviez process is serving this PostgreSQL database; one node per database "
-          "until the background jobs are fenced across nodes (issue 18)");
+  // Any number of nodes serve one database: votes are decided by the shared ledger, and each
+  // background job takes its work under a lock in PostgreSQL (see docs/ARCHITECTURE.md, "Jobs
+  // on any node"), so nothing here claims the database for this process.
+  void StartServing() override {}
+
+  void ConfirmSharedSecret(std::string_view name, std::string_view secret) override {
+    const std::string fingerprint =
+        crypto::ToHex(crypto::HmacSha256(secret, "aimoviez node secret fingerprint"));
+    // The insert's row is not visible to the second SELECT of the same statement, so exactly
+    // one row comes back: the new fingerprint, or the one recorded before.
+    const auto kept = store_.database().Exec(
+        "WITH put AS (INSERT INTO node_secrets (name, fingerprint) VALUES ($1, $2) "
+        "ON CONFLICT (name) DO NOTHING RETURNING fingerprint) "
+        "SELECT fingerprint FROM put UNION ALL SELECT fingerprint FROM node_secrets "
+        "WHERE name = $1",
+        pg::Params(name, fingerprint));
+    if (kept.Text(0, 0) != fingerprint) {
+      throw std::runtime_error("this node's " + std::string(name) +
+                               " differs from the one the other nodes of this database use; "
+                               "copy it from a running node (docs/DEPLOYMENT.md)");
     }
   }
 
@@ -60,7 +67,6 @@ class ClusterRecords final : public SystemOfRecord {
   std::string url_;
   pg::PostgresStore store_;
   pg::PgVoteLedger ledger_;
-  std::optional<pg::Connection> lock_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "app/config.h"
 #include "domain/ports.h"
@@ -22,9 +23,14 @@ class SystemOfRecord {
   virtual VoteLedger* vote_ledger() = 0;
   // Applies pending migrations; returns how many.
   virtual int Migrate() = 0;
-  // Called once by `serve`: background upkeep (SQLite's WAL checkpoints), and the claim that
-  // this process serves the database (see postgres's implementation).
+  // Called once by `serve`: background upkeep (SQLite's WAL checkpoints).
   virtual void StartServing() = 0;
+  // Every node of one platform must hold the same secret of each name (the server secret signs
+  // sessions and media URLs, and keys the voter pseudonyms of round logs; the VAPID key is the
+  // one browsers subscribed with). The first node to serve records a fingerprint of each
+  // (HMAC, which reveals nothing of the secret); a node holding another refuses to start.
+  // Nothing to compare in embedded mode.
+  virtual void ConfirmSharedSecret(std::string_view name, std::string_view secret) = 0;
   // For the start-up log line: "sqlite:<path>" or the PostgreSQL URL without its password.
   virtual std::string Describe() const = 0;
 };

@@ -1,14 +1,14 @@
 // The platform on PostgreSQL (database_url), through its real entry points: the CLI seeds the
 // demo into PostgreSQL, `serve` answers from it, votes and comments are stored there and
-// survive a restart, the vote ledger decides votes (failing closed without Redis), and a second
-// process refuses to serve the same database while the jobs are per process. Needs the server scripts/with-postgres.sh starts (make test does);
+// survive a restart, the vote ledger decides votes (failing closed without Redis), and two nodes
+// serve one database at once. Needs the server scripts/with-postgres.sh starts (make test does);
 // without one it is skipped, unless AIMOVIEZ_REQUIRE_POSTGRES is set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { BIN, Client, startServer, tempDataDir, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { BIN, Client, startServer, tempDataDir, openLive, eventually, NO_NETWORK_BUDGETS } from './helpers.mjs';
 import { seedDemo } from './demo_seed.mjs';
 import { startRedis } from './redis_server.mjs';
 
@@ -148,18 +148,75 @@ test('an admin works on PostgreSQL: the audit log and the flags', { skip }, asyn
     JSON.stringify(audit.body.entries));
 });
 
-test('a second process refuses to serve the same database', { skip }, async () => {
-  const second = spawn(BIN, ['serve', '--data-dir', tempDataDir(), '--database-url', databaseUrl, '--listen', '127.0.0.1:0',
-    '--job-interval-seconds', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  second.stderr.on('data', (d) => { stderr += d; });
-  const timer = setTimeout(() => second.kill('SIGKILL'), 20_000);
-  const [code] = await once(second, 'exit');
-  clearTimeout(timer);
-  assert.equal(code, 1, stderr);
-  assert.match(stderr, /another aimoviez process is serving this PostgreSQL database/);
-  // The first one still answers.
-  assert.equal((await new Client(server.url).get('/api/health')).status, 200);
+test('two nodes serve one database: counts, live tallies, XP and announcements agree across them', { skip }, async () => {
+  // The nodes share PostgreSQL and Redis, as a cluster's do; each runs every background job.
+  const redis = await startRedis();
+  await server.stop({ keepData: true });
+  const node = () => startServer({ dataDir, args: ['--dev-login', '--database-url', databaseUrl, '--redis-url', redis.url,
+    '--tally-refresh-ms', '200', ...NO_NETWORK_BUDGETS] });
+  const [a, b] = await Promise.all([node(), node()]);
+  try {
+    const clips = (await new Client(b.url).get('/api/vote?limit=8')).body.clips;
+    const [first, second] = clips;
+    // A vote taken by node A: node B's clients get the tally pushed, and B's feed counts it.
+    const live = await openLive(b);
+    await live.subscribe('tallies');
+    const cast = await new Client(a.url, { userAgent: 'node-a-voter' }).post('/api/vote', { clipId: first.id });
+    assert.equal(cast.status, 200, JSON.stringify(cast.body));
+    await live.next((m) => m.type === 'TallyUpdated' && m.clips.some((c) => c.clipId === first.id && c.voteCount === cast.body.voteCount));
+    live.close();
+    await eventually(async () => {
+      const onB = (await new Client(b.url).get('/api/vote?limit=8')).body.clips.find((c) => c.id === first.id);
+      return onB?.vote_count === cast.body.voteCount;
+    }, "node B's count of node A's vote", 5000);
+
+    // One member votes through both nodes; each node's progression job runs, each vote counts once.
+    const member = new Client(a.url);
+    const { user } = await member.login('two-nodes@example.com', 'two_nodes');
+    const onB = new Client(b.url);
+    onB.cookies = member.cookies;
+    assert.equal((await member.post('/api/vote', { clipId: first.id })).status, 200);
+    const viaB = await onB.post('/api/vote', { clipId: second.id });
+    assert.equal(viaB.status, 200, JSON.stringify(viaB.body));
+    const progress = await eventually(async () => {
+      const p = (await onB.get('/api/profile/progress')).body;
+      return p.votesCast === 2 && p;
+    }, 'both votes applied');
+    await new Promise((r) => setTimeout(r, 2500));  // passes of both nodes' jobs since
+    const again = (await member.get('/api/profile/progress')).body;
+    assert.equal(again.votesCast, 2, 'no vote counted twice');
+    assert.equal(again.xp, progress.xp);
+    assert.equal(Number(psql(`SELECT COUNT(*) FROM ${schema}.xp_ledger WHERE user_id = ${user.id} AND kind = 'vote'`)), 2);
+
+    // An announcement made on node A reaches every account once, whichever node delivers it.
+    const admin = new Client(a.url);
+    await admin.login('admin@example.com');
+    const sent = await admin.post('/api/admin/announcements', { title: 'Two nodes', body: 'One message each.' });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const accounts = Number(psql(`SELECT COUNT(*) FROM ${schema}.users WHERE NOT is_banned`));
+    await eventually(() => Number(psql(`SELECT COUNT(*) FROM ${schema}.notifications WHERE title = 'Two nodes'`)) >= accounts,
+      'the announcement delivered');
+    assert.equal(Number(psql(`SELECT COUNT(DISTINCT user_id) FROM ${schema}.notifications WHERE title = 'Two nodes'`)), accounts);
+    assert.equal(Number(psql(`SELECT COUNT(*) FROM ${schema}.notifications WHERE title = 'Two nodes'`)), accounts, 'none told twice');
+  } finally {
+    await Promise.all([a.stop({ keepData: true }), b.stop({ keepData: true })]);
+    await redis.dispose();
+    server = await serve();
+  }
+});
+
+test('a node whose server secret differs from the other nodes\' refuses to serve the database', { skip }, async () => {
+  // Its own data directory means a server.secret of its own: sessions signed by one node would
+  // be refused by the other, so it stops at start-up instead, naming the file to copy.
+  const strayDir = tempDataDir();
+  try {
+    await assert.rejects(
+      startServer({ dataDir: strayDir, args: ['--database-url', databaseUrl] }),
+      /server\.secret differs from the one the other nodes of this database use/);
+    assert.equal((await new Client(server.url).get('/api/health')).status, 200, 'the running node serves on');
+  } finally {
+    execFileSync('rm', ['-rf', strayDir]);
+  }
 });
 
 test('backup and restore point cluster mode at pg_dump', { skip }, async () => {
