@@ -9,7 +9,7 @@ DEBUG_BIN := build-debug/aimoviez
 CLANG_FORMAT ?= clang-format
 SOURCES := $(shell find src tests bench fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: deps build build-debug web run test test-unit test-http test-web bench fuzz fmt fmt-check clean
+.PHONY: deps build build-debug web run cluster test test-unit test-http test-web bench fuzz fmt fmt-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -32,6 +32,12 @@ test-web: web
 run: build web
 	@if [[ ! -f "$(DATA_DIR)/aimoviez.db" ]]; then $(RELEASE_BIN) seed-demo --data-dir "$(DATA_DIR)"; fi
 	$(RELEASE_BIN) serve --data-dir "$(DATA_DIR)" --listen "$(LISTEN)" --dev-login
+
+# Cluster mode on this machine: PostgreSQL, Redis, two nodes and nginx on loopback, seeded with the
+# demo, all thrown away when it stops (scripts/run-cluster.sh).
+cluster: export AIMOVIEZ_WITH_CLUSTER_TOOLS := 1
+cluster: build web
+	@AIMOVIEZ_BIN=$(CURDIR)/$(RELEASE_BIN) LISTEN="$(LISTEN)" scripts/with-postgres.sh scripts/with-redis.sh scripts/run-cluster.sh
 
 test: export AIMOVIEZ_WITH_TEST_TOOLS := 1
 test: build-debug web

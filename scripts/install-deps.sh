@@ -22,6 +22,10 @@ fi
 if [[ "${AIMOVIEZ_WITH_FUZZ_TOOLS:-0}" == "1" || "${AIMOVIEZ_WITH_TEST_TOOLS:-0}" == "1" || "${CI:-}" == "true" ]]; then
   APT_PACKAGES+=(clang-14 libclang-rt-14-dev)
 fi
+# make cluster runs PostgreSQL, Redis and nginx on loopback.
+if [[ "${AIMOVIEZ_WITH_CLUSTER_TOOLS:-0}" == "1" ]]; then
+  APT_PACKAGES+=(nginx postgresql redis-server)
+fi
 if [[ "${AIMOVIEZ_WITH_BENCH_TOOLS:-0}" == "1" ]]; then
   APT_PACKAGES+=(wrk nginx postgresql bc)
 fi

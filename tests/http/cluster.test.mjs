@@ -1,0 +1,193 @@
+// Cluster mode as `make cluster` runs it (scripts/run-cluster.sh): PostgreSQL and Redis on
+// loopback, two nodes serving one database, nginx in front. Requests are spread over both nodes
+// and WebSockets pass through nginx; the vote races of vote.test.mjs are run with their requests
+// split over the two nodes, and a node killed with SIGKILL under vote load loses no vote it
+// acknowledged while nginx carries on with the other.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { BIN, Client, openLive, eventually, NO_NETWORK_BUDGETS } from './helpers.mjs';
+
+const SCRIPTS = new URL('../../scripts/', import.meta.url).pathname;
+const DAILY_LIMIT = 6;
+const NODE_ARGS = ['--vote-rate-per-minute', '100000', '--vote-ip-rate-per-minute', '1000000', '--daily-vote-limit',
+  String(DAILY_LIMIT), '--rate-read-per-minute', '1000000', '--rate-api-per-minute', '1000000', '--tally-refresh-ms', '200',
+  ...NO_NETWORK_BUDGETS];
+const tools = ['/usr/lib/postgresql/15/bin/pg_ctl', '/usr/bin/redis-server', '/usr/sbin/nginx'];
+const skip = tools.every(existsSync) || process.env.AIMOVIEZ_REQUIRE_POSTGRES
+  ? false : 'PostgreSQL, Redis or nginx is not installed';
+
+let cluster;  // { proc, url, nodes: [{ url, pid }], databaseUrl }
+let clips;    // the clips of the slot open for votes, as the feed lists them
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+async function startCluster() {
+  const port = await freePort();
+  const proc = spawn(`${SCRIPTS}with-postgres.sh`, [`${SCRIPTS}with-redis.sh`, `${SCRIPTS}run-cluster.sh`], {
+    detached: true,  // its own process group, so that one signal stops the servers it started
+    env: { ...process.env, AIMOVIEZ_BIN: BIN, LISTEN: `127.0.0.1:${port}`, CLUSTER_NODE_ARGS: NODE_ARGS.join(' ') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stderr.on('data', (d) => { out += d; });
+  const ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the cluster did not start: ${out}`)), 120_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      if (/aimoviez cluster: .* on (http:\/\/\S+)/.test(out)) { clearTimeout(timer); resolve(out); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the cluster exited ${code}: ${out}`)); });
+  });
+  return {
+    proc,
+    url: ready.match(/aimoviez cluster: .* on (http:\/\/\S+)/)[1],
+    nodes: [...ready.matchAll(/node \d+: (http:\/\/\S+) pid (\d+)/g)].map((m) => ({ url: m[1], pid: Number(m[2]) })),
+    databaseUrl: ready.match(/PostgreSQL: (\S+)/)[1],
+  };
+}
+
+function psql(statement) {
+  return execFileSync('psql', [cluster.databaseUrl, '-v', 'ON_ERROR_STOP=1', '-Atqc', statement], { encoding: 'utf8' }).trim();
+}
+
+const storedVotes = (clipId) => Number(psql(
+  `SELECT COUNT(*) FROM votes v JOIN tournament_clips c ON c.id = v.clip_id AND v.slot_position = c.slot_position WHERE v.clip_id = ${clipId}`));
+
+// One voter seen through each node: the clients share cookies (and their user agent, which with
+// the address makes an anonymous voter's device), as a browser behind a balancer would.
+async function voterOnBothNodes(userAgent, email) {
+  const [a, b] = cluster.nodes.map((n) => new Client(n.url, { userAgent }));
+  const user = email ? (await a.login(email, email.split('@')[0])).user : null;
+  b.cookies = a.cookies;
+  await Promise.all([a.refreshCsrf(), b.refreshCsrf()]);
+  return [a, b, user];
+}
+
+// The sum of a counter over all its series, as one node reports it.
+async function counterSum(nodeUrl, name) {
+  const text = await (await fetch(`${nodeUrl}/metrics`)).text();
+  return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+before(async () => {
+  if (skip) return;
+  cluster = await startCluster();
+  assert.equal(cluster.nodes.length, 2);
+  clips = (await new Client(cluster.url).get('/api/vote?limit=20')).body.clips;
+  assert.ok(clips.length > DAILY_LIMIT, `the demo's open slot has ${clips.length} clips`);
+});
+
+after(async () => {
+  if (!cluster) return;
+  if (cluster.proc.exitCode === null) {
+    process.kill(-cluster.proc.pid, 'SIGTERM');
+    await once(cluster.proc, 'exit');
+  }
+});
+
+test('nginx spreads requests over both nodes and carries WebSockets; a vote on either node reaches a live client', { skip }, async () => {
+  const before = await Promise.all(cluster.nodes.map((n) => counterSum(n.url, 'aimoviez_http_requests_total')));
+  for (let i = 0; i < 20; ++i) assert.equal((await fetch(`${cluster.url}/api/health`)).status, 200);
+  const afterwards = await Promise.all(cluster.nodes.map((n) => counterSum(n.url, 'aimoviez_http_requests_total')));
+  afterwards.forEach((count, i) => assert.ok(count - before[i] >= 5, `node ${i + 1} served ${count - before[i]} of 20`));
+
+  const live = await openLive({ url: cluster.url });
+  assert.equal((await live.subscribe('tallies')).type, 'subscribed');
+  for (const [i, node] of cluster.nodes.entries()) {
+    const cast = await new Client(node.url, { userAgent: `live-through-nginx-${i}` }).post('/api/vote', { clipId: clips[i].id });
+    assert.equal(cast.status, 200, JSON.stringify(cast.body));
+    await live.next((m) => m.type === 'TallyUpdated' && m.clips.some((c) => c.clipId === clips[i].id && c.voteCount === cast.body.voteCount));
+  }
+  live.close();
+});
+
+test('64 voters on one clip, split over both nodes: exactly 64 more, shown by both', { skip }, async () => {
+  const clipId = clips[2].id;
+  const start = storedVotes(clipId);
+  const results = await Promise.all(Array.from({ length: 64 }, (_, i) =>
+    new Client(cluster.nodes[i % 2].url, { userAgent: `cluster-voter-${i}` }).post('/api/vote', { clipId })));
+  assert.ok(results.every((r) => r.status === 200), JSON.stringify(results.filter((r) => r.status !== 200).map((r) => r.body)));
+  assert.equal(storedVotes(clipId), start + 64);
+  for (const node of cluster.nodes) {
+    await eventually(async () => (await new Client(node.url).get(`/api/clip/${clipId}`)).body.clip.vote_count === start + 64,
+      `${node.url} showing ${start + 64}`, 5000);
+  }
+});
+
+test('one voter sends 64 identical votes over both nodes: exactly 1 stored', { skip }, async () => {
+  const clipId = clips[3].id;
+  const start = storedVotes(clipId);
+  const [a, b] = await voterOnBothNodes('cluster-identical', 'identical_voter@example.com');
+  const results = await Promise.all(Array.from({ length: 64 }, (_, i) => (i % 2 ? b : a).post('/api/vote', { clipId })));
+  assert.equal(results.filter((r) => r.status === 200).length, 1);
+  const refused = results.filter((r) => r.status !== 200);
+  assert.ok(refused.every((r) => r.status === 409 && r.body.code === 'ALREADY_VOTED'), JSON.stringify(refused.map((r) => r.body)));
+  assert.equal(storedVotes(clipId), start + 1);
+});
+
+test(`a voter one short of the daily cap sends parallel votes over both nodes: exactly ${DAILY_LIMIT}`, { skip }, async () => {
+  const [a, b, user] = await voterOnBothNodes('cluster-cap', 'cap_voter@example.com');
+  for (let i = 0; i < DAILY_LIMIT - 1; ++i) assert.equal((await a.post('/api/vote', { clipId: clips[i].id })).status, 200);
+  const rest = clips.slice(DAILY_LIMIT - 1);
+  const results = await Promise.all(rest.map((c, i) => (i % 2 ? b : a).post('/api/vote', { clipId: c.id })));
+  const ok = results.filter((r) => r.status === 200);
+  assert.equal(ok.length, 1, JSON.stringify(results.map((r) => r.body?.code ?? r.status)));
+  assert.equal(ok[0].body.totalVotesToday, DAILY_LIMIT);
+  const capped = results.filter((r) => r.status === 429);
+  assert.equal(capped.length, rest.length - 1);
+  assert.ok(capped.every((r) => r.body.code === 'DAILY_LIMIT'));
+  assert.equal(Number(psql(`SELECT COUNT(*) FROM votes WHERE user_id = ${user.id}`)), DAILY_LIMIT);
+});
+
+test('vote/revoke races over both nodes leave the shown count equal to the stored rows', { skip }, async () => {
+  const clipId = clips[4].id;
+  const voters = await Promise.all(Array.from({ length: 24 }, (_, i) => voterOnBothNodes(`cluster-racer-${i}`)));
+  await Promise.all(voters.map(async (pair, i) => {
+    for (let k = 0; k < 6; ++k) {
+      const client = pair[(i + k) % 2];
+      if ((i + k) % 3 === 0) await client.del('/api/vote', { clipId });
+      else await client.post('/api/vote', { clipId });
+    }
+  }));
+  const stored = storedVotes(clipId);
+  for (const node of cluster.nodes) {
+    await eventually(async () => (await new Client(node.url).get(`/api/clip/${clipId}`)).body.clip.vote_count === stored,
+      `${node.url} showing the ${stored} stored votes`, 5000);
+  }
+});
+
+test('a node killed with SIGKILL under vote load: every acknowledged vote is stored, nginx carries on with the other', { skip }, async (t) => {
+  const clipId = clips[5].id;
+  const start = storedVotes(clipId);
+  const total = 160;
+  const acknowledged = [];
+  const afterKill = [];
+  let killed = false;
+  for (let i = 0; i < total; i += 8) {
+    if (i === 48) { process.kill(cluster.nodes[1].pid, 'SIGKILL'); killed = true; }
+    const batch = await Promise.all(Array.from({ length: 8 }, (_, k) =>
+      new Client(cluster.url, { userAgent: `cluster-kill-${i + k}` }).post('/api/vote', { clipId })));
+    for (const r of batch) {
+      if (r.status === 200) acknowledged.push(r);
+      if (killed && i >= 56) afterKill.push(r.status);
+    }
+  }
+  // Votes in flight on the killed node may be lost unacknowledged (502); none acknowledged is.
+  const stored = storedVotes(clipId) - start;
+  t.diagnostic(`${total} votes sent, ${acknowledged.length} acknowledged, ${stored} stored`);
+  assert.ok(stored >= acknowledged.length, `${acknowledged.length} acknowledged, ${stored} stored`);
+  assert.ok(stored <= total);
+  assert.ok(acknowledged.length >= total - 48, `only ${acknowledged.length} of ${total} acknowledged`);
+  assert.ok(afterKill.every((s) => s === 200), `after the kill: ${afterKill.filter((s) => s !== 200).join(',')}`);
+  await eventually(async () => (await new Client(cluster.url).get(`/api/clip/${clipId}`)).body.clip.vote_count === storedVotes(clipId),
+    'the surviving node showing every stored vote', 5000);
+});
