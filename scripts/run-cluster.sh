@@ -121,7 +121,7 @@ for _ in $(seq 1 200); do
 done
 
 printf '%s\n' "${node_lines[@]}"
-echo "PostgreSQL: ${DATABASE_URL}  Redis: ${REDIS_URL}  logs: $dir"
+echo "PostgreSQL: ${DATABASE_URL} (data ${AIMOVIEZ_TEST_POSTGRES_DATA:-?})  Redis: ${REDIS_URL}  logs: $dir"
 echo "aimoviez cluster: ${NODES} nodes behind nginx on http://$LISTEN (Ctrl-C stops everything)"
 wait "${pids[-1]}" || true
 echo "run-cluster: nginx exited; stopping" >&2

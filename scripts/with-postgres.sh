@@ -45,4 +45,6 @@ if [[ $started -ne 1 ]]; then
 fi
 
 export AIMOVIEZ_TEST_POSTGRES_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+# For fault tests that restart the server (pg_ctl restart as the server's user).
+export AIMOVIEZ_TEST_POSTGRES_DATA="$dir/data"
 "$@"

@@ -21,6 +21,13 @@ Error Error::Internal(std::string message) {
   return Error{ErrorKind::kInternal, "INTERNAL", std::move(message), {}};
 }
 
+Error StorageFailure::UnavailableError() {
+  return Error{ErrorKind::kUnavailable,
+               "STORAGE_UNAVAILABLE",
+               "The database cannot be reached right now; try again shortly",
+               {}};
+}
+
 int HttpStatusFor(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kInvalidInput:

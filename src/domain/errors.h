@@ -58,6 +58,21 @@ class ApiError : public std::runtime_error {
   Error error_;
 };
 
+// A storage backend's failure that ends the request. A transient one (the database unreachable
+// or restarting, no connection free in time) is answered 503 STORAGE_UNAVAILABLE, which a client
+// may retry; any other is a defect, logged and answered 500. Backends derive their errors from it
+// so the HTTP layer can tell the two apart without knowing the backend.
+class StorageFailure : public std::runtime_error {
+ public:
+  StorageFailure(const std::string& message, bool transient)
+      : std::runtime_error(message), transient_(transient) {}
+  bool transient() const { return transient_; }
+  static Error UnavailableError();
+
+ private:
+  bool transient_;
+};
+
 // A value or an Error: the return type of domain operations with expected failure modes.
 template <typename T>
 class [[nodiscard]] Result {

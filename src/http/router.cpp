@@ -432,6 +432,14 @@ void Router::Dispatch(HttpRequest request, Respond done) {
     return;
   } catch (const ApiError& e) {
     return Finish(ctx, ErrorResponse(e.error()), done, route_name);
+  } catch (const StorageFailure& e) {
+    if (e.transient()) {
+      spdlog::warn(R"({{"msg":"storage unavailable","id":"{}","error":"{}"}})", ctx->request_id,
+                   e.what());
+      return Finish(ctx, ErrorResponse(StorageFailure::UnavailableError()), done, route_name);
+    }
+    spdlog::error(R"({{"msg":"unhandled","id":"{}","error":"{}"}})", ctx->request_id, e.what());
+    return Finish(ctx, ErrorResponse(Error::Internal()), done, route_name);
   } catch (const std::exception& e) {
     spdlog::error(R"({{"msg":"unhandled","id":"{}","error":"{}"}})", ctx->request_id, e.what());
     return Finish(ctx, ErrorResponse(Error::Internal()), done, route_name);

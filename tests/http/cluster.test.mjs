@@ -1,13 +1,15 @@
 // Cluster mode as `make cluster` runs it (scripts/run-cluster.sh): PostgreSQL and Redis on
 // loopback, two nodes serving one database, nginx in front. Requests are spread over both nodes
 // and WebSockets pass through nginx; the vote races of vote.test.mjs are run with their requests
-// split over the two nodes, and a node killed with SIGKILL under vote load loses no vote it
-// acknowledged while nginx carries on with the other.
+// split over the two nodes, a node killed with SIGKILL under vote load loses no vote it
+// acknowledged while nginx carries on with the other, and PostgreSQL stopped and started again
+// under load means clean 503s meanwhile and nothing acknowledged lost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { BIN, Client, openLive, eventually, NO_NETWORK_BUDGETS } from './helpers.mjs';
 
@@ -20,7 +22,7 @@ const tools = ['/usr/lib/postgresql/15/bin/pg_ctl', '/usr/bin/redis-server', '/u
 const skip = tools.every(existsSync) || process.env.AIMOVIEZ_REQUIRE_POSTGRES
   ? false : 'PostgreSQL, Redis or nginx is not installed';
 
-let cluster;  // { proc, url, nodes: [{ url, pid }], databaseUrl }
+let cluster;  // { proc, url, nodes: [{ url, pid }], databaseUrl, databaseDir }
 let clips;    // the clips of the slot open for votes, as the feed lists them
 
 function freePort() {
@@ -51,6 +53,7 @@ async function startCluster() {
     url: ready.match(/aimoviez cluster: .* on (http:\/\/\S+)/)[1],
     nodes: [...ready.matchAll(/node \d+: (http:\/\/\S+) pid (\d+)/g)].map((m) => ({ url: m[1], pid: Number(m[2]) })),
     databaseUrl: ready.match(/PostgreSQL: (\S+)/)[1],
+    databaseDir: ready.match(/PostgreSQL: \S+ \(data (\S+)\)/)[1],
   };
 }
 
@@ -190,4 +193,48 @@ test('a node killed with SIGKILL under vote load: every acknowledged vote is sto
   assert.ok(afterKill.every((s) => s === 200), `after the kill: ${afterKill.filter((s) => s !== 200).join(',')}`);
   await eventually(async () => (await new Client(cluster.url).get(`/api/clip/${clipId}`)).body.clip.vote_count === storedVotes(clipId),
     'the surviving node showing every stored vote', 5000);
+});
+
+test('PostgreSQL stopped for 7 s under vote load: votes meanwhile fail cleanly, none acknowledged is lost, voting resumes', { skip }, async (t) => {
+  const clipId = clips[6].id;
+  const start = storedVotes(clipId);
+  const asServerUser = process.getuid() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
+  let sent = 0;
+  const acknowledged = [];
+  const refused = [];
+  let restarting = true;
+  const load = (async () => {
+    while (restarting) {
+      const batch = await Promise.all(Array.from({ length: 4 }, () =>
+        new Client(cluster.url, { userAgent: `cluster-pg-restart-${sent++}` }).post('/api/vote', { clipId })));
+      for (const r of batch) (r.status === 200 ? acknowledged : refused).push(r);
+    }
+  })();
+  const pgCtl = (...args) => {
+    const [cmd, ...rest] = [...asServerUser, '/usr/lib/postgresql/15/bin/pg_ctl', '-D', cluster.databaseDir, ...args];
+    execFileSync(cmd, rest, { stdio: 'ignore' });
+  };
+  await new Promise((r) => setTimeout(r, 300));
+  // Down for longer than a request waits for a connection (5 s), so some votes must be refused;
+  // started again with the options it ran with (postmaster.opts, after the program's name).
+  const options = readFileSync(join(cluster.databaseDir, 'postmaster.opts'), 'utf8').trim().replace(/^\S+\s*/, '');
+  pgCtl('-m', 'immediate', 'stop');
+  await new Promise((r) => setTimeout(r, 7000));
+  pgCtl('-w', '-l', join(cluster.databaseDir, '..', 'server.log'), '-o', options, 'start');
+  await new Promise((r) => setTimeout(r, 300));
+  restarting = false;
+  await load;
+  t.diagnostic(`${sent} votes sent, ${acknowledged.length} acknowledged, ${refused.length} refused ` +
+    `(${[...new Set(refused.map((r) => `${r.status} ${r.body?.code ?? ''}`))].join(', ')})`);
+  // Refusals are answers with a code, never a hang or a dropped connection.
+  assert.ok(refused.every((r) => r.status === 503 && typeof r.body?.code === 'string'), JSON.stringify(refused.map((r) => r.body)));
+  // Voting resumes on both nodes once the server is back (the pools reconnect).
+  for (const [i, node] of cluster.nodes.entries()) {
+    if (i === 1) continue;  // killed by the previous test
+    await eventually(async () => (await new Client(node.url, { userAgent: `cluster-pg-back-${i}` }).post('/api/vote', { clipId })).status === 200,
+      `a vote through ${node.url} after the restart`, 15_000);
+  }
+  const stored = storedVotes(clipId) - start;
+  assert.ok(stored >= acknowledged.length + 1, `${acknowledged.length} acknowledged (+1 after), ${stored} stored`);
+  assert.ok(stored <= sent + 1);
 });

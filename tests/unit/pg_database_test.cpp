@@ -49,6 +49,7 @@ TEST_F(PgDatabaseTest, ErrorsCarryTheirSqlstate) {
   } catch (const PgError& e) {
     EXPECT_TRUE(e.IsUniqueViolation()) << e.sqlstate();
     EXPECT_FALSE(e.IsConnectionLost());
+    EXPECT_FALSE(e.transient()) << "a broken rule is a defect (500), not an outage";
   }
 }
 
@@ -105,6 +106,7 @@ TEST_F(PgDatabaseTest, ThePoolIsBoundedAndAWaitTimesOutCleanly) {
     ADD_FAILURE() << "a second connection was opened past the pool's size";
   } catch (const PgError& e) {
     EXPECT_EQ(e.sqlstate(), "53300");
+    EXPECT_TRUE(e.transient()) << "no free connection is answered 503, not 500";
   }
   EXPECT_EQ(db.OpenConnections(), 1);
   done.set_value();
@@ -123,6 +125,7 @@ TEST_F(PgDatabaseTest, ALostConnectionFailsItsRequestAndThePoolHeals) {
     ADD_FAILURE() << "a statement on a terminated connection succeeded";
   } catch (const PgError& e) {
     EXPECT_TRUE(e.IsConnectionLost()) << e.sqlstate() << " " << e.what();
+    EXPECT_TRUE(e.transient());
   }
   // The broken connection was dropped; the next request opens a fresh one.
   EXPECT_EQ(db.Exec("SELECT 2").Int(0, 0), 2);

@@ -20,14 +20,19 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/errors.h"
+
 namespace aimoviez::pg {
 
 // A failed statement or connection. `sqlstate` is PostgreSQL's five-character error code ("" when
-// the connection itself failed).
-class PgError : public std::runtime_error {
+// the connection itself failed). Transient when the server could not be reached or no
+// connection was free in time (53300): the request is answered 503 and may be retried.
+class PgError : public StorageFailure {
  public:
   PgError(std::string sqlstate, const std::string& message)
-      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+      : StorageFailure(message, sqlstate.empty() || sqlstate.starts_with("08") ||
+                                    sqlstate == "53300" || sqlstate.starts_with("57P")),
+        sqlstate_(std::move(sqlstate)) {}
   const std::string& sqlstate() const { return sqlstate_; }
   bool IsUniqueViolation() const { return sqlstate_ == "23505"; }
   bool IsForeignKeyViolation() const { return sqlstate_ == "23503"; }
