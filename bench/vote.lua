@@ -18,7 +18,8 @@ function init(args)
     ["Origin"] = args[4],
   }
   math.randomseed(os.time() * 1000 + tid)
-  prefix = "wrk/" .. tid .. "/" .. math.random(1, 1000000000) .. "/"
+  -- args[5], when given, tells apart wrk processes started in the same second (same seed).
+  prefix = "wrk/" .. (args[5] or "") .. tid .. "/" .. math.random(1, 1000000000) .. "/"
   n = 0
 end
 

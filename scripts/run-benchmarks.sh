@@ -9,9 +9,9 @@ AIMOVIEZ_WITH_BENCH_TOOLS=1 bash scripts/install-deps.sh
 
 DURATION=${BENCH_DURATION:-10}
 # BENCH_SECTIONS picks parts, e.g. BENCH_SECTIONS="a f" (b nginx, c PostgreSQL, d feed, e fairness,
-# g WebSocket fan-out, h upload probe + normalise, l Lighthouse and first clip playing, m Google
-# Benchmark micro figures).
-SECTIONS=${BENCH_SECTIONS:-a b c d e f g h l m}
+# g WebSocket fan-out, h upload probe + normalise, k cluster mode, l Lighthouse and first clip
+# playing, m Google Benchmark micro figures).
+SECTIONS=${BENCH_SECTIONS:-a b c d e f g h k l m}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 BIN=$PWD/build/aimoviez
 WORK=$(mktemp -d /tmp/aimoviez-bench.XXXXXX)
@@ -205,6 +205,14 @@ pg_run "(c) spec design on PostgreSQL 15, 50 clips, -c32" "$WORK/spread.sql"
 RPS[pgspread]=$LAST_RPS
 su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $PGDATA_DIR -m fast stop" >/dev/null
 PGDATA_DIR=
+fi
+
+# ---- (k) cluster mode: embedded, one node and two nodes on PostgreSQL + Redis, CPU per vote -------
+# Beside (c) in the same run: the spec's naive design on the same PostgreSQL build.
+if want k; then
+  mkdir -p "$WORK/cluster"
+  scripts/with-postgres.sh scripts/with-redis.sh bench/cluster_bench.sh "$BIN" "$WORK/cluster" "$DURATION" |
+    tee -a "$RESULTS"
 fi
 
 # ---- (e) fairness simulation ---------------------------------------------------------------------
