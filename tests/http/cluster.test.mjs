@@ -2,11 +2,12 @@
 // loopback, two nodes serving one database, nginx in front. Requests are spread over both nodes
 // and WebSockets pass through nginx; the vote races of vote.test.mjs are run with their requests
 // split over the two nodes, a node killed with SIGKILL under vote load loses no vote it
-// acknowledged while nginx carries on with the other, and PostgreSQL stopped and started again
-// under load means clean 503s meanwhile and nothing acknowledged lost.
+// acknowledged while nginx carries on with the other, and PostgreSQL or Redis stopped under load
+// means clean 503s meanwhile, nothing acknowledged lost, and voting back when it returns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,8 @@ const tools = ['/usr/lib/postgresql/15/bin/pg_ctl', '/usr/bin/redis-server', '/u
 const skip = tools.every(existsSync) || process.env.AIMOVIEZ_REQUIRE_POSTGRES
   ? false : 'PostgreSQL, Redis or nginx is not installed';
 
-let cluster;  // { proc, url, nodes: [{ url, pid }], databaseUrl, databaseDir }
+let cluster;  // { proc, url, nodes: [{ url, pid }], databaseUrl, databaseDir, redisUrl }
+let restartedRedis;  // a Redis this file started in place of the one it killed
 let clips;    // the clips of the slot open for votes, as the feed lists them
 
 function freePort() {
@@ -54,6 +56,7 @@ async function startCluster() {
     nodes: [...ready.matchAll(/node \d+: (http:\/\/\S+) pid (\d+)/g)].map((m) => ({ url: m[1], pid: Number(m[2]) })),
     databaseUrl: ready.match(/PostgreSQL: (\S+)/)[1],
     databaseDir: ready.match(/PostgreSQL: \S+ \(data (\S+)\)/)[1],
+    redisUrl: ready.match(/Redis: (\S+)/)[1],
   };
 }
 
@@ -90,6 +93,10 @@ before(async () => {
 });
 
 after(async () => {
+  if (restartedRedis && restartedRedis.exitCode === null) {
+    restartedRedis.kill('SIGTERM');
+    await once(restartedRedis, 'exit');
+  }
   if (!cluster) return;
   if (cluster.proc.exitCode === null) {
     process.kill(-cluster.proc.pid, 'SIGTERM');
@@ -237,4 +244,50 @@ test('PostgreSQL stopped for 7 s under vote load: votes meanwhile fail cleanly, 
   const stored = storedVotes(clipId) - start;
   assert.ok(stored >= acknowledged.length + 1, `${acknowledged.length} acknowledged (+1 after), ${stored} stored`);
   assert.ok(stored <= sent + 1);
+});
+
+test('Redis killed under vote load: votes meanwhile refused 503 LIMITS_UNAVAILABLE, none acknowledged lost, none over the cap, voting back when it returns', { skip }, async (t) => {
+  const clipId = clips[clips.length - 1].id;
+  const start = storedVotes(clipId);
+  const port = new URL(cluster.redisUrl).port;
+  const pid = Number(execFileSync('pgrep', ['-f', `redis-server 127.0.0.1:${port}`], { encoding: 'utf8' }).trim().split('\n')[0]);
+  // Through nginx: the previous test killed the second node.
+  const voter = new Client(cluster.url, { userAgent: 'cluster-redis-cap' });
+  const { user } = await voter.login('redis_cap@example.com', 'redis_cap');
+  for (let i = 0; i < DAILY_LIMIT - 1; ++i) assert.equal((await voter.post('/api/vote', { clipId: clips[i].id })).status, 200);
+  let sent = 0;
+  let running = true;
+  const acknowledged = [];
+  const refused = [];
+  const load = (async () => {
+    while (running) {
+      const batch = await Promise.all(Array.from({ length: 4 }, () =>
+        new Client(cluster.url, { userAgent: `cluster-redis-kill-${sent++}` }).post('/api/vote', { clipId })));
+      for (const r of batch) (r.status === 200 ? acknowledged : refused).push(r);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  process.kill(pid, 'SIGKILL');
+  await new Promise((r) => setTimeout(r, 1500));
+  // While Redis is away the capped voter gets no vote past the cap: refused, never unchecked.
+  const whileAway = await Promise.all(clips.slice(DAILY_LIMIT - 1).map((c) => voter.post('/api/vote', { clipId: c.id })));
+  assert.ok(whileAway.every((r) => r.status === 503 && r.body.code === 'LIMITS_UNAVAILABLE'), JSON.stringify(whileAway.map((r) => r.body)));
+  restartedRedis = spawn('redis-server', ['--bind', '127.0.0.1', '--port', port, '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
+    { stdio: 'ignore' });
+  await eventually(async () => (await new Client(cluster.url, { userAgent: 'cluster-redis-back' }).post('/api/vote', { clipId })).status === 200,
+    'a vote after Redis is back', 15_000);
+  running = false;
+  await load;
+  t.diagnostic(`${sent} votes sent, ${acknowledged.length} acknowledged, ${refused.length} refused ` +
+    `(${[...new Set(refused.map((r) => `${r.status} ${r.body?.code ?? ''}`))].join(', ')})`);
+  assert.ok(refused.length > 0, 'no vote was sent while Redis was away');
+  assert.ok(refused.every((r) => r.status === 503 && r.body?.code === 'LIMITS_UNAVAILABLE'), JSON.stringify(refused.slice(0, 5).map((r) => r.body)));
+  const stored = storedVotes(clipId) - start;
+  assert.ok(stored >= acknowledged.length + 1, `${acknowledged.length} acknowledged (+1 after), ${stored} stored`);
+  // Back with Redis, which lost its counters: the cap is still exact (the ledger in PostgreSQL).
+  const rest = clips.slice(DAILY_LIMIT - 1);
+  const results = await Promise.all(rest.map((c) => voter.post('/api/vote', { clipId: c.id })));
+  assert.equal(results.filter((r) => r.status === 200).length, 1, JSON.stringify(results.map((r) => r.body?.code ?? r.status)));
+  assert.equal(Number(psql(`SELECT COUNT(*) FROM votes WHERE user_id = ${user.id}`)), DAILY_LIMIT);
 });
