@@ -1,7 +1,8 @@
 // The background jobs with several nodes on one PostgreSQL, each node with its own connections as
 // in cluster mode: progression reads votes in commit order and one pass at a time, a broadcast's
 // batch and a push delivery are taken by one node, and a job lease passes to another node when
-// its holder stops renewing it (a killed node), after which the old holder's writes are refused.
+// its holder stops renewing it (a killed node), after which the old holder's writes are refused;
+// and two nodes running auto-advance round after round lock one winner per slot.
 #include <gtest/gtest.h>
 
 #include <future>
@@ -12,6 +13,7 @@
 #include "domain/job_lease.h"
 #include "domain/notification_service.h"
 #include "domain/progression_service.h"
+#include "domain/season_service.h"
 #include "postgres_support.h"
 #include "storage/postgres/postgres_store.h"
 #include "test_support.h"
@@ -25,11 +27,13 @@ struct JobNode {
       : store(url, pg::PoolOptions{2}),
         notifications(store, clock),
         progression(store, clock, notifications, XpRules{}, /*daily_goal=*/1000),
-        broadcasts(store, clock, notifications) {}
+        broadcasts(store, clock, notifications),
+        seasons(store, clock, SeasonLimits{}) {}
   pg::PostgresStore store;
   NotificationService notifications;
   ProgressionService progression;
   BroadcastService broadcasts;
+  SeasonService seasons;
 };
 
 class ClusterJobsTest : public testing::MigratedPostgresTest {
@@ -169,6 +173,53 @@ TEST_F(ClusterJobsTest, ALeaseLeftByAKilledNodePassesToAnotherAndFencesTheOldHol
   EXPECT_FALSE(stale_wrote) << "the old holder's result is not written";
   EXPECT_FALSE(held->Renew());
   b->store.Transaction([&] { EXPECT_TRUE(taken->IsCurrent()); });
+}
+
+TEST_F(ClusterJobsTest, TwoNodesRunningAutoAdvanceFor200RoundsLockOneWinnerPerSlot) {
+  constexpr int kRounds = 200;
+  constexpr std::int64_t kWindowSeconds = 60;
+  const AuditActor admin{1, "admin@example.com"};
+  auto a = MakeNode();
+  auto b = MakeNode();
+  auto season = a->seasons.CreateSeason(
+      SeasonDraft{"Two nodes", "Action", "", kRounds, kWindowSeconds}, admin);
+  ASSERT_TRUE(season.ok());
+  ASSERT_TRUE(a->seasons.ActivateSeason(season->id, admin).ok());
+  // One clip more than there are slots: each round locks one, the losers carry on.
+  for (int i = 0; i <= kRounds; ++i) {
+    Clip c;
+    c.title = "clip " + std::to_string(i);
+    c.status = ClipStatus::kPending;
+    c.created_at = clock_.NowMs();
+    ASSERT_TRUE(a->seasons.ApproveClip(store_->InsertClip(c).id, admin).ok());
+  }
+  for (int round = 1; round <= kRounds; ++round) {
+    clock_.Advance((kWindowSeconds + 1) * 1000);
+    // Both nodes' job runners wake at the same moment.
+    std::promise<void> go;
+    std::shared_future<void> start = go.get_future().share();
+    auto run = [&](JobNode& n, const char* holder) {
+      return std::async(std::launch::async, [&n, start, holder] {
+        start.wait();
+        return n.seasons.RunAutoAdvance(holder);
+      });
+    };
+    auto on_a = run(*a, "node-a");
+    auto on_b = run(*b, "node-b");
+    go.set_value();
+    const int advanced = on_a.get() + on_b.get();
+    ASSERT_EQ(advanced, 1) << "round " << round;
+  }
+  EXPECT_EQ(store_->FindSeason(season->id)->status, SeasonStatus::kFinished);
+  std::set<Id> winners;
+  for (int position = 1; position <= kRounds; ++position) {
+    const auto slot = store_->FindSlotAt(season->id, position);
+    ASSERT_TRUE(slot.has_value());
+    EXPECT_EQ(slot->status, SlotStatus::kLocked) << "slot " << position;
+    ASSERT_TRUE(slot->winner_clip_id.has_value()) << "slot " << position;
+    winners.insert(*slot->winner_clip_id);
+  }
+  EXPECT_EQ(winners.size(), static_cast<std::size_t>(kRounds)) << "a clip won two slots";
 }
 
 }  // namespace
