@@ -27,7 +27,7 @@ if [[ "${AIMOVIEZ_WITH_CLUSTER_TOOLS:-0}" == "1" ]]; then
   APT_PACKAGES+=(nginx postgresql redis-server)
 fi
 if [[ "${AIMOVIEZ_WITH_BENCH_TOOLS:-0}" == "1" ]]; then
-  APT_PACKAGES+=(wrk nginx postgresql bc)
+  APT_PACKAGES+=(wrk nginx postgresql redis-server bc procps)
 fi
 
 missing=()

@@ -19,7 +19,13 @@ class EmbeddedRecords final : public SystemOfRecord {
   Store& store() override { return store_; }
   VoteLedger* vote_ledger() override { return nullptr; }
   int Migrate() override { return store_.Migrate(); }
-  void StartServing() override { store_.StartBackgroundCheckpoints(); }
+  // One serving process per data directory: a job lock found now was left by a process that
+  // died holding it (killed mid-encode, say), and its job can resume at once instead of after
+  // the lease's expiry. A `jobs` command running beside the server is fenced by its old token.
+  void StartServing() override {
+    store_.ExpireAllLocks();
+    store_.StartBackgroundCheckpoints();
+  }
   void ConfirmSharedSecret(std::string_view, std::string_view) override {}
   std::string Describe() const override { return "sqlite:" + path_; }
 

@@ -23,7 +23,8 @@ class SystemOfRecord {
   virtual VoteLedger* vote_ledger() = 0;
   // Applies pending migrations; returns how many.
   virtual int Migrate() = 0;
-  // Called once by `serve`: background upkeep (SQLite's WAL checkpoints).
+  // Called once by `serve`: background upkeep (SQLite's WAL checkpoints), and in embedded mode
+  // the end of job leases a previous serving process left behind.
   virtual void StartServing() = 0;
   // Every node of one platform must hold the same secret of each name (the server secret signs
   // sessions and media URLs, and keys the voter pseudonyms of round logs; the VAPID key is the

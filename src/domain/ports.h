@@ -331,6 +331,9 @@ class JobLockRepository {
   virtual bool RenewLock(std::string_view name, std::int64_t token, EpochMs now,
                          EpochMs ttl_ms) = 0;
   virtual void ReleaseLock(std::string_view name, std::int64_t token) = 0;
+  // Ends every lock whoever holds it; the tokens stay, so each next holder's is larger and a run
+  // still going somewhere is fenced. For a process that knows no other holder can be alive.
+  virtual void ExpireAllLocks() = 0;
 };
 
 // ---- Read models for leaderboards and profiles -------------------------------------------------

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { BIN, Client, openLive, eventually, NO_NETWORK_BUDGETS } from './helpers.mjs';
@@ -75,6 +75,18 @@ async function voterOnBothNodes(userAgent, email) {
   b.cookies = a.cookies;
   await Promise.all([a.refreshCsrf(), b.refreshCsrf()]);
   return [a, b, user];
+}
+
+// The process whose command line (as /proc shows it) starts with `prefix`.
+function processWithCommandLine(prefix) {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (cmdline.includes(prefix)) return Number(entry);
+    } catch { /* the process ended meanwhile */ }
+  }
+  return null;
 }
 
 // The sum of a counter over all its series, as one node reports it.
@@ -250,7 +262,8 @@ test('Redis killed under vote load: votes meanwhile refused 503 LIMITS_UNAVAILAB
   const clipId = clips[clips.length - 1].id;
   const start = storedVotes(clipId);
   const port = new URL(cluster.redisUrl).port;
-  const pid = Number(execFileSync('pgrep', ['-f', `redis-server 127.0.0.1:${port}`], { encoding: 'utf8' }).trim().split('\n')[0]);
+  const pid = processWithCommandLine(`redis-server 127.0.0.1:${port}`);
+  assert.ok(pid, 'the Redis server of the cluster was not found');
   // Through nginx: the previous test killed the second node.
   const voter = new Client(cluster.url, { userAgent: 'cluster-redis-cap' });
   const { user } = await voter.login('redis_cap@example.com', 'redis_cap');

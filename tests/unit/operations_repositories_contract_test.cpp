@@ -114,6 +114,18 @@ TEST_P(OperationsRepositoriesContract, ALeaseIsRenewedOnlyByItsHolderBeforeItLap
   EXPECT_TRUE(locks().IsLockTokenCurrent("media", *next, 1903));
 }
 
+TEST_P(OperationsRepositoriesContract, ExpiringEveryLockLetsTheNextTakerInAndFencesTheOldHolders) {
+  const auto media = locks().TryAcquireLock("media", "dead-process", 1000, 60'000);
+  const auto cleanup = locks().TryAcquireLock("cleanup", "dead-process", 1000, 60'000);
+  ASSERT_TRUE(media && cleanup);
+  locks().ExpireAllLocks();
+  EXPECT_FALSE(locks().IsLockTokenCurrent("media", *media, 1001));
+  EXPECT_FALSE(locks().RenewLock("cleanup", *cleanup, 1001, 500));
+  const auto next = locks().TryAcquireLock("media", "restarted", 1002, 500);
+  ASSERT_TRUE(next.has_value()) << "long before the old lease's expiry";
+  EXPECT_GT(*next, *media) << "tokens keep growing";
+}
+
 AIMOVIEZ_ON_EVERY_BACKEND(OperationsRepositoriesContract);
 
 }  // namespace

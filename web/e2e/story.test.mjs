@@ -42,6 +42,20 @@ async function doubleTap(page, options) {
   await page.touchscreen.tap(c.x, c.y);
 }
 
+// A double tap whose two taps arrive within the app's 300 ms, repeated when a loaded machine
+// spaced them further apart (then the page saw two single taps, as it would from a person).
+async function doubleTapUntil(page, options, fullscreen) {
+  for (let attempt = 1; ; ++attempt) {
+    await doubleTap(page, options);
+    try {
+      await page.waitForFunction((want) => !!document.fullscreenElement === want, fullscreen, { timeout: 5000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 async function centreOf(locator) {
   const b = await locator.boundingBox();
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
@@ -88,14 +102,12 @@ for (const [kind, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     test('double-tap goes fullscreen and back; the Fullscreen button does the same', async () => {
       const { page, context } = await openStory(options);
       const inFullscreen = () => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null);
-      await doubleTap(page, options);
-      await page.waitForFunction(() => !!document.fullscreenElement);
+      await doubleTapUntil(page, options, true);
       assert.equal(await inFullscreen(), 'story-stage');
       // The page hears of it through fullscreenchange, a moment later.
       await page.waitForFunction(() => document.querySelector('[data-testid="story-stage"]')?.classList.contains('immersive'));
       await page.screenshot({ path: join(ARTIFACTS, `${kind}-story-fullscreen.png`) });
-      await doubleTap(page, options);
-      await page.waitForFunction(() => !document.fullscreenElement);
+      await doubleTapUntil(page, options, false);
       await page.getByRole('button', { name: 'Fullscreen' }).click();
       await page.waitForFunction(() => !!document.fullscreenElement);
       await page.getByRole('button', { name: 'Exit fullscreen' }).click();

@@ -42,4 +42,8 @@ void PgJobLockRepository::ReleaseLock(std::string_view name, std::int64_t token)
       Params(name, token));
 }
 
+void PgJobLockRepository::ExpireAllLocks() {
+  db_.Exec("UPDATE job_locks SET holder = '', expires_at = 0");
+}
+
 }  // namespace aimoviez::pg

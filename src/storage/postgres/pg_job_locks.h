@@ -18,6 +18,7 @@ class PgJobLockRepository : public virtual JobLockRepository {
   bool IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) override;
   bool RenewLock(std::string_view name, std::int64_t token, EpochMs now, EpochMs ttl_ms) override;
   void ReleaseLock(std::string_view name, std::int64_t token) override;
+  void ExpireAllLocks() override;
 
  private:
   Database& db_;

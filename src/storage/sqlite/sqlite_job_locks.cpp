@@ -54,4 +54,9 @@ void SqliteStore::ReleaseLock(std::string_view name, std::int64_t token) {
       .Run();
 }
 
+void SqliteStore::ExpireAllLocks() {
+  Guard g(db_.lock());
+  db_.Prepare("UPDATE job_locks SET holder = '', expires_at = 0").Run();
+}
+
 }  // namespace aimoviez::sqlite

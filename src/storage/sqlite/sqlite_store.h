@@ -153,6 +153,7 @@ class SqliteStore final : public Store {
   bool IsLockTokenCurrent(std::string_view name, std::int64_t token, EpochMs now) override;
   bool RenewLock(std::string_view name, std::int64_t token, EpochMs now, EpochMs ttl_ms) override;
   void ReleaseLock(std::string_view name, std::int64_t token) override;
+  void ExpireAllLocks() override;
 
   // CommunityReadRepository
   std::vector<RankedEntry> TopRanked(Board board, EpochMs since, EpochMs until,
