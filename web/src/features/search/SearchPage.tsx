@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
@@ -20,18 +20,30 @@ export function SearchPage() {
   const sort = params.get('sort') ?? 'top';
   const genre = params.get('genre') ?? '';
   const [typed, setTyped] = useState(q);
-  useEffect(() => setTyped(q), [q]);
+  // The query this page last wrote into the URL. A navigation commits after the URL has changed
+  // (React Router renders it as a transition), so syncing the box from every new `q` could
+  // overwrite what was typed meanwhile; the box follows the URL only when someone else changed
+  // it (back button, a shared link).
+  const written = useRef(q);
+  useEffect(() => {
+    if (q === written.current) return;
+    written.current = q;
+    setTyped(q);
+  }, [q]);
   // The URL follows the typing after a short pause.
   useEffect(() => {
-    if (typed === q) return undefined;
+    if (typed === written.current) return undefined;
     const t = window.setTimeout(() => update({ q: typed }), 250);
     return () => window.clearTimeout(t);
-  });  // eslint-disable-line react-hooks/exhaustive-deps
+  }, [typed]);  // eslint-disable-line react-hooks/exhaustive-deps
 
   function update(patch: Record<string, string>) {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) { if (v) next.set(k, v); else next.delete(k); }
-    setParams(next, { replace: true });
+    if ('q' in patch) written.current = patch.q;
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [k, v] of Object.entries(patch)) { if (v) next.set(k, v); else next.delete(k); }
+      return next;
+    }, { replace: true });
   }
 
   const results = useInfiniteQuery({
