@@ -27,12 +27,6 @@ enum class LedgerVerdict {
   kRoundClosed,   // the round is not open for votes, or the clip is not competing in it
 };
 
-struct LedgerDecision {
-  LedgerVerdict verdict = LedgerVerdict::kRoundClosed;
-  Id vote_id = 0;       // the stored row, when accepted
-  int votes_today = 0;  // the voter's count for the day after this decision
-};
-
 // A clip's standing in a round as the ledger keeps it (updated with every batch).
 struct ClipTally {
   Id clip_id = 0;
@@ -42,12 +36,28 @@ struct ClipTally {
   bool operator==(const ClipTally&) const = default;
 };
 
+struct LedgerDecision {
+  LedgerVerdict verdict = LedgerVerdict::kRoundClosed;
+  Id vote_id = 0;       // the stored row, when accepted
+  int votes_today = 0;  // the voter's count for the day after this decision
+  // When accepted: the clip's kept tally counting this vote and every vote committed before
+  // it, on any node (the batch's votes for one clip are numbered in batch order).
+  ClipTally tally;
+};
+
+// A vote taken out of a round, and its clip's kept tally after that.
+struct LedgerRemoval {
+  StoredVote vote;
+  ClipTally tally;
+};
+
 // What the ledger holds of one voter in a round: enough for the voter's feed page.
 struct VoterStanding {
   int votes_today = 0;
   std::vector<Id> voted_clip_ids;
   std::vector<Id> seen_clip_ids;
-  std::uint8_t power_used = 0;  // 1: super spent, 2: mega spent (as VoteOutcome)
+  std::uint8_t power_used = 0;     // 1: super spent, 2: mega spent (as VoteOutcome)
+  std::int64_t round_version = 0;  // as RoundVersion(), read in the same round trip
 };
 
 // A kept tally that did not match the stored rows, and what it was set to.
@@ -67,14 +77,17 @@ class VoteLedger {
                                              EpochMs day_start, int daily_cap) = 0;
   // Removes the voter's latest vote for the clip in the round and returns it (nullopt: there
   // was none). A vote cast on `day_start`'s day gives that day's allowance back.
-  virtual std::optional<StoredVote> Revoke(Id season_id, int slot_position,
-                                           std::string_view voter_key, Id clip_id,
-                                           EpochMs day_start) = 0;
+  virtual std::optional<LedgerRemoval> Revoke(Id season_id, int slot_position,
+                                              std::string_view voter_key, Id clip_id,
+                                              EpochMs day_start) = 0;
   // Removes exactly the stored vote `vote_id` of the round (an admin's invalidation): no
   // allowance is given back. nullopt when the round holds no such vote.
-  virtual std::optional<StoredVote> Invalidate(Id season_id, int slot_position, Id vote_id) = 0;
+  virtual std::optional<LedgerRemoval> Invalidate(Id season_id, int slot_position, Id vote_id) = 0;
+  // A number that changes whenever the open round as nodes cache it (season, slots, competing
+  // clips) changes: a node that read an older one reads the round again.
+  virtual std::int64_t RoundVersion() = 0;
   // The voter's votes today (of every round), their votes and the clips shown to them in the
-  // round, and the power votes they spent in it.
+  // round, the power votes they spent in it, and the round version.
   virtual VoterStanding Standing(Id season_id, int slot_position, std::string_view voter_key,
                                  EpochMs day_start) = 0;
   // Stores which clips each voter was shown; a clip shown to a voter again is not counted again.

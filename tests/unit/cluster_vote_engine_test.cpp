@@ -4,6 +4,7 @@
 // exposure is shared, and with the shared limits unreachable a vote is refused, never let by.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
 #include <thread>
 
@@ -128,9 +129,15 @@ TEST_F(ClusterVoteEngineTest, SixtyFourVotersOnOneClipOverTwoNodesAreSixtyFourVo
   Node b = MakeNode(shared_windows_);
   std::vector<CastRequest> requests;
   for (int i = 0; i < 64; ++i) requests.push_back(Cast("voter-" + std::to_string(i), clips_[0]));
-  EXPECT_EQ(Accepted(Race(a, b, requests)), 64);
+  auto answers = Race(a, b, requests);
+  EXPECT_EQ(Accepted(answers), 64);
   EXPECT_EQ(StoredRows(clips_[0]), 64);
-  // Each node shows its own votes at once and the other's after a refresh.
+  // Each answer counts the votes committed up to it on either node: 1 to 64, each once.
+  std::vector<std::int64_t> counts;
+  for (auto& r : answers) counts.push_back(r.ok() ? r->vote_count : -1);
+  std::sort(counts.begin(), counts.end());
+  for (int i = 0; i < 64; ++i) EXPECT_EQ(counts[i], i + 1);
+  // Both nodes show every vote after a refresh.
   a.engine->Refresh();
   b.engine->Refresh();
   EXPECT_EQ(a.engine->Counts(clips_[0])->vote_count, 64);
@@ -298,6 +305,69 @@ TEST_F(ClusterVoteEngineTest, AVoteOnARoundAnotherNodeClosedIsRefusedByTheLedger
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "CLIP_NOT_VOTABLE");
   EXPECT_EQ(StoredRows(clips_[0]), 0);
+}
+
+TEST_F(ClusterVoteEngineTest, AClipAnotherNodeJustApprovedTakesVotesAtOnce) {
+  // The tally interval is an hour: only the read a refused vote causes can find the new clip.
+  Node a;
+  a.store = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{4});
+  a.ledger = std::make_unique<pg::PgVoteLedger>(a.store->database());
+  a.engine = std::make_unique<engine::ClusterVoteEngine>(*a.store, *a.ledger, shared_windows_,
+                                                         clock_, Policy(),
+                                                         engine::ClusterEngineOptions{3'600'000});
+  a.engine->Load();
+  // Another node (this test's store) approves a clip.
+  SeasonService seasons(*store_, clock_, SeasonLimits{});
+  Clip c;
+  c.title = "approved elsewhere";
+  c.status = ClipStatus::kPending;
+  c.created_at = clock_.NowMs();
+  const Id fresh = store_->InsertClip(c).id;
+  ASSERT_TRUE(seasons.ApproveClip(fresh, AuditActor{1, "admin@example.com"}).ok());
+
+  auto r = CastOn(a, Cast("ida", fresh));
+  ASSERT_TRUE(r.ok()) << r.error().code;
+  EXPECT_EQ(r->vote_count, 1);
+  EXPECT_EQ(StoredRows(fresh), 1);
+  // A clip no node knows is still refused, after one more read.
+  const auto before = a.engine->Stats().miss_refreshes;
+  const auto unknown = CastOn(a, Cast("ida", 999'999));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, "CLIP_NOT_VOTABLE");
+  EXPECT_EQ(a.engine->Stats().miss_refreshes, before + 1);
+}
+
+TEST_F(ClusterVoteEngineTest, AFeedShowsTheRoundAsAnotherNodeJustChangedIt) {
+  // The tally interval is an hour: only the round version can tell the node its round is old.
+  Node a;
+  a.store = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{4});
+  a.ledger = std::make_unique<pg::PgVoteLedger>(a.store->database());
+  a.engine = std::make_unique<engine::ClusterVoteEngine>(*a.store, *a.ledger, shared_windows_,
+                                                         clock_, Policy(),
+                                                         engine::ClusterEngineOptions{3'600'000});
+  a.engine->Load();
+  FeedRequest request;
+  request.voter_key = "jo";
+  request.limit = 20;
+  EXPECT_EQ(a.engine->Feed(request).total_clips, 3U);
+  const auto refreshes = a.engine->Stats().refreshes;
+  EXPECT_EQ(a.engine->Feed(request).total_clips, 3U);
+  EXPECT_EQ(a.engine->Stats().refreshes, refreshes) << "an unchanged round is not read again";
+
+  SeasonService seasons(*store_, clock_, SeasonLimits{});
+  Clip c;
+  c.title = "approved elsewhere";
+  c.status = ClipStatus::kPending;
+  c.created_at = clock_.NowMs();
+  const Id fresh = store_->InsertClip(c).id;
+  ASSERT_TRUE(seasons.ApproveClip(fresh, AuditActor{1, "admin@example.com"}).ok());
+  const VoterFeed feed = a.engine->Feed(request);
+  EXPECT_EQ(feed.total_clips, 4U);
+  EXPECT_EQ(a.engine->Stats().refreshes, refreshes + 1);
+  // Votes move counters, not the round: no further reads.
+  ASSERT_TRUE(CastOn(a, Cast("jo", fresh)).ok());
+  EXPECT_EQ(a.engine->Feed(request).total_clips, 4U);
+  EXPECT_EQ(a.engine->Stats().refreshes, refreshes + 1);
 }
 
 }  // namespace

@@ -88,9 +88,17 @@ TEST_F(VoteLedgerTest, DecidesEachVoteOfABatchInItsPlace) {
   EXPECT_NE(decisions[0].vote_id, decisions[1].vote_id);
   EXPECT_EQ(ledger.Tallies(season_, 1),
             (std::vector<ClipTally>{{clips_[0], 2, 4}, {clips_[1], 1, 1}}));
-  // Multi-vote: the same clip again is a further vote.
-  const auto again = ledger.Commit(season_, 1, {Vote("ann", clips_[0], 1, true)}, kDay, 200);
+  // Each accepted vote carries its clip's tally counting it: numbered in the batch's order.
+  EXPECT_EQ(decisions[0].tally, (ClipTally{clips_[0], 1, 1}));
+  EXPECT_EQ(decisions[1].tally, (ClipTally{clips_[0], 2, 4}));
+  EXPECT_EQ(decisions[3].tally, (ClipTally{clips_[1], 1, 1}));
+  // Multi-vote: the same clip again is a further vote; another node's batch counts on from
+  // what every batch before it committed.
+  auto other_node = Node();
+  pg::PgVoteLedger other(*other_node);
+  const auto again = other.Commit(season_, 1, {Vote("ann", clips_[0], 1, true)}, kDay, 200);
   EXPECT_EQ(again[0].verdict, LedgerVerdict::kAccepted);
+  EXPECT_EQ(again[0].tally, (ClipTally{clips_[0], 3, 5}));
   EXPECT_EQ(StoredRows(clips_[0]), 3);
 }
 
@@ -211,7 +219,8 @@ TEST_F(VoteLedgerTest, RevokingGivesTheDayBackAndTheReconcilerRepairsDrift) {
             LedgerVerdict::kDailyLimit);
   const auto removed = ledger.Revoke(season_, 1, "ann", clips_[0], kDay);
   ASSERT_TRUE(removed.has_value());
-  EXPECT_EQ(removed->weight, 3);
+  EXPECT_EQ(removed->vote.weight, 3);
+  EXPECT_EQ(removed->tally, (ClipTally{clips_[0], 0, 0}));
   EXPECT_FALSE(ledger.Revoke(season_, 1, "ann", clips_[0], kDay).has_value());
   EXPECT_EQ(ledger.Commit(season_, 1, {Vote("ann", clips_[1])}, kDay, 1)[0].verdict,
             LedgerVerdict::kAccepted)

@@ -71,6 +71,9 @@ ClusterEngineStats ClusterVoteEngine::Stats() {
 
 ClusterVoteEngine::RoundState ClusterVoteEngine::ReadRound() {
   RoundState fresh;
+  // Read first: a change committed while the rest is read leaves an older number, and the next
+  // comparison reads the round again.
+  fresh.version = ledger_.RoundVersion();
   auto season = store_.FindActiveSeason();
   if (!season) return fresh;
   auto slot = store_.FindOpenSlot(season->id);
@@ -111,6 +114,8 @@ void ClusterVoteEngine::Install(RoundState fresh, const std::vector<ClipTally>& 
     }
     if (stats_.refreshes > 0 && !paused_) round_changed_ = true;
     state_ = std::move(fresh);
+  } else {
+    state_.version = fresh.version;
   }
   for (auto& [id, clip] : state_.clips) clip.tally = ClipTally{id, 0, 0, 0};
   for (const auto& t : tallies) {
@@ -200,6 +205,43 @@ Result<ClusterVoteEngine::ClipState*> ClusterVoteEngine::FindVotableClip(Id clip
   return &it->second;
 }
 
+Result<ClusterVoteEngine::ClipState*> ClusterVoteEngine::FindVotableClipFresh(
+    std::unique_lock<std::mutex>& lock, Id clip_id, EpochMs now, bool check_deadline) {
+  auto found = FindVotableClip(clip_id, now, check_deadline);
+  if (found) return found;
+  // A read that began before this refusal may have missed what made the vote valid.
+  const std::uint64_t wanted = miss_refreshes_started_ + 1;
+  while (miss_refreshes_done_ < wanted) {
+    if (miss_refreshing_) {
+      miss_cv_.wait(lock);
+      continue;
+    }
+    miss_refreshing_ = true;
+    ++miss_refreshes_started_;
+    const auto earliest =
+        last_miss_refresh_ + std::chrono::milliseconds(options_.miss_refresh_spacing_ms);
+    lock.unlock();
+    std::this_thread::sleep_until(earliest);
+    const auto finish = [&] {
+      lock.lock();
+      last_miss_refresh_ = std::chrono::steady_clock::now();
+      miss_refreshing_ = false;
+      ++miss_refreshes_done_;
+      ++stats_.miss_refreshes;
+      miss_cv_.notify_all();
+    };
+    try {
+      Refresh();
+    } catch (...) {
+      finish();
+      throw;
+    }
+    finish();
+  }
+  idle_cv_.wait(lock, [&] { return !paused_; });
+  return FindVotableClip(clip_id, now, check_deadline);
+}
+
 std::optional<Error> ClusterVoteEngine::AdmitToWindows(const CastRequest& req, EpochMs now,
                                                        RateLimitInfo& rate) {
   const auto info = [](const RateDecision& d) {
@@ -231,7 +273,7 @@ void ClusterVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   {
     std::unique_lock lock(mutex_);
     idle_cv_.wait(lock, [&] { return !paused_; });
-    auto found = FindVotableClip(req.clip_id, now, /*check_deadline=*/true);
+    auto found = FindVotableClipFresh(lock, req.clip_id, now, /*check_deadline=*/true);
     std::optional<Error> refusal;
     if (!found) {
       refusal = found.error();
@@ -259,7 +301,7 @@ void ClusterVoteEngine::Revoke(const RevokeRequest& req, VoteCallback done) {
   std::unique_lock lock(mutex_);
   idle_cv_.wait(lock, [&] { return !paused_; });
   // Revoking stays possible until the round closes, even after the deadline has passed.
-  auto found = FindVotableClip(req.clip_id, clock_.NowMs(), /*check_deadline=*/false);
+  auto found = FindVotableClipFresh(lock, req.clip_id, clock_.NowMs(), /*check_deadline=*/false);
   if (!found) {
     lock.unlock();
     done(found.error(), RateLimitInfo{});
@@ -366,12 +408,17 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
       }
       ++stats_.accepted;
       const int weight = WeightOf(req.type);
-      // The node's own votes show at once; the others' with the next refresh.
+      // The answer carries the clip's tally as the ledger committed this vote: every node's
+      // votes up to it. The cache takes it too; the batch's last vote on a clip leaves the tally
+      // at the batch's commit (the writer is also the one that refreshes the cache, so nothing
+      // newer was read in between).
       if (auto it = state_.clips.find(req.clip_id); it != state_.clips.end()) {
-        ++it->second.tally.votes;
-        it->second.tally.score += weight;
+        it->second.tally.votes = d.tally.votes;
+        it->second.tally.score = d.tally.score;
       }
       VoteOutcome o = OutcomeFor(req.clip_id);
+      o.vote_count = d.tally.votes;
+      o.weighted_score = d.tally.score;
       o.total_votes_today = d.votes_today;
       o.remaining_today = std::max(0, policy_.daily_limit - d.votes_today);
       const int n = d.votes_today;
@@ -403,7 +450,7 @@ void ClusterVoteEngine::CommitRevoke(Pending& pending) {
     pending.done(vote_refusal::NoActiveSlot(), pending.rate);
     return;
   }
-  std::optional<StoredVote> removed;
+  std::optional<LedgerRemoval> removed;
   VoterStanding standing;
   try {
     removed = req.row_id != 0 ? ledger_.Invalidate(round->season_id, round->position, req.row_id)
@@ -420,22 +467,24 @@ void ClusterVoteEngine::CommitRevoke(Pending& pending) {
     pending.done(vote_refusal::VoteNotFound(), pending.rate);
     return;
   }
+  const StoredVote& vote = removed->vote;
   VoteOutcome o;
   {
     std::lock_guard lock(mutex_);
-    if (auto it = state_.clips.find(removed->clip_id); it != state_.clips.end()) {
-      --it->second.tally.votes;
-      it->second.tally.score -= removed->weight;
+    // The ledger's tally as the removal committed it: every node's votes up to then.
+    if (auto it = state_.clips.find(vote.clip_id); it != state_.clips.end()) {
+      it->second.tally.votes = removed->tally.votes;
+      it->second.tally.score = removed->tally.score;
     }
-    o = OutcomeFor(removed->clip_id);
+    o = OutcomeFor(vote.clip_id);
   }
   o.total_votes_today = standing.votes_today;
   o.remaining_today = std::max(0, policy_.daily_limit - standing.votes_today);
   o.power_used = standing.power_used;
-  o.row_id = removed->id;
+  o.row_id = vote.id;
   o.season_id = round->season_id;
   o.slot = round->position;
-  o.weight = removed->weight;
+  o.weight = vote.weight;
   o.withdrawn = true;
   pending.done(std::move(o), pending.rate);
 }
@@ -514,10 +563,18 @@ void ClusterVoteEngine::WriterLoop() {
 }
 
 VoterFeed ClusterVoteEngine::Feed(const FeedRequest& request) {
+  if (auto feed = FeedFromCache(request, /*accept_stale=*/false)) return std::move(*feed);
+  Refresh();
+  return *FeedFromCache(request, /*accept_stale=*/true);
+}
+
+std::optional<VoterFeed> ClusterVoteEngine::FeedFromCache(const FeedRequest& request,
+                                                          bool accept_stale) {
   const EpochMs now = clock_.NowMs();
   VoterFeed feed;
   feed.remaining_today = policy_.daily_limit;
   std::vector<ClipState> clips;
+  std::int64_t version = 0;
   {
     std::lock_guard lock(mutex_);
     feed.round = state_.round;
@@ -525,11 +582,15 @@ VoterFeed ClusterVoteEngine::Feed(const FeedRequest& request) {
                        (!state_.round->voting_ends_at || now < *state_.round->voting_ends_at);
     clips.reserve(state_.clip_order.size());
     for (Id id : state_.clip_order) clips.push_back(state_.clips.at(id));
+    version = state_.version;
   }
+  // Without a round the standing is asked of no round (season 0): only its version counts.
+  const VoterStanding standing =
+      ledger_.Standing(feed.round ? feed.round->season_id : 0,
+                       feed.round ? feed.round->position : 0, request.voter_key, UtcDayStart(now));
+  if (!accept_stale && standing.round_version != version) return std::nullopt;
   if (!feed.round) return feed;
   const OpenRound& round = *feed.round;
-  const VoterStanding standing =
-      ledger_.Standing(round.season_id, round.position, request.voter_key, UtcDayStart(now));
   feed.total_votes_today = standing.votes_today;
   feed.remaining_today = std::max(0, policy_.daily_limit - standing.votes_today);
   feed.power_used = standing.power_used;

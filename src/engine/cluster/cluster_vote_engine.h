@@ -15,6 +15,7 @@
 // flag.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -38,6 +39,10 @@ struct ClusterEngineOptions {
   // repairs any drift (a repair is logged and counted). The recount holds the round's slot row,
   // so every node's batches wait for it: not often.
   int reconcile_interval_ms = 5 * 60 * 1000;
+  // A vote for a clip (or a round) the cached state does not know makes the node read the open
+  // slot again before refusing: another node may have just approved the clip or opened the
+  // round. Such reads start at most this often, so unknown clip ids cannot keep a node reading.
+  int miss_refresh_spacing_ms = 20;
 };
 
 struct ClusterEngineStats {
@@ -46,7 +51,8 @@ struct ClusterEngineStats {
   std::uint64_t refused_by_ledger = 0;  // decided against by the ledger after a node let it by
   std::uint64_t failed_commits = 0;
   std::uint64_t refreshes = 0;
-  std::uint64_t tally_repairs = 0;  // kept tallies the reconciler found wrong and set right
+  std::uint64_t miss_refreshes = 0;  // reads of the open slot caused by a vote the cache refused
+  std::uint64_t tally_repairs = 0;   // kept tallies the reconciler found wrong and set right
 };
 
 class ClusterVoteEngine final : public VoteEngine {
@@ -87,6 +93,7 @@ class ClusterVoteEngine final : public VoteEngine {
     bool voting_open = false;
     std::unordered_map<Id, ClipState> clips;
     std::vector<Id> clip_order;
+    std::int64_t version = 0;  // the ledger's round version read before the round was
   };
   struct Pending {
     bool revoke = false;
@@ -97,10 +104,18 @@ class ClusterVoteEngine final : public VoteEngine {
   };
 
   RoundState ReadRound();
+  // The feed for the round as cached; nullopt when the ledger's round version says another node
+  // changed the round since this node read it.
+  std::optional<VoterFeed> FeedFromCache(const FeedRequest& request, bool accept_stale);
   // Replaces the cached round (when it changed) and its tallies.
   void Install(RoundState fresh, const std::vector<ClipTally>& tallies);
   // The open slot's clip, or why it cannot take (or give back) a vote now. Under the lock.
   Result<ClipState*> FindVotableClip(Id clip_id, EpochMs now, bool check_deadline);
+  // FindVotableClip, and when the cache refuses, again after a read of the open slot that began
+  // after the refusal (one read at a time, shared by every vote waiting for it). Holds `lock`
+  // on return, with no round change in progress.
+  Result<ClipState*> FindVotableClipFresh(std::unique_lock<std::mutex>& lock, Id clip_id,
+                                          EpochMs now, bool check_deadline);
   // Counts the vote in the shared windows; an Error (rate limited, limits unavailable) or none.
   std::optional<Error> AdmitToWindows(const CastRequest& req, EpochMs now, RateLimitInfo& rate);
   void WriterLoop();
@@ -122,6 +137,11 @@ class ClusterVoteEngine final : public VoteEngine {
   bool stopping_ = false;
   bool writing_ = false;
   bool round_changed_ = false;  // by another process, since ReloadIfRoundChanged last said so
+  bool miss_refreshing_ = false;
+  std::uint64_t miss_refreshes_started_ = 0;
+  std::uint64_t miss_refreshes_done_ = 0;
+  std::chrono::steady_clock::time_point last_miss_refresh_{};
+  std::condition_variable miss_cv_;
   RoundState state_;
   NetworkBudget network_budget_;
   std::deque<Pending> queue_;

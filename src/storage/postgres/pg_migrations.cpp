@@ -766,6 +766,134 @@ INSERT INTO progress_cursors (name, position)
   ON CONFLICT (name) DO NOTHING;
 )sql";
 
+// The open round as every node caches it (the season, its slots, the competing clips) changes
+// by a number each node can compare with the one it read: any change another node commits makes
+// a node's next feed read the round again, so no node serves a round older than a request.
+// Row triggers with WHEN clauses, so that the counters votes and views move leave it alone.
+constexpr std::string_view kRoundVersion = R"sql(
+CREATE TABLE cluster_versions (
+  name     TEXT PRIMARY KEY,
+  version  BIGINT NOT NULL
+);
+INSERT INTO cluster_versions (name, version) VALUES ('round', 1);
+CREATE FUNCTION bump_round_version() RETURNS trigger LANGUAGE plpgsql
+  SET search_path FROM CURRENT AS $$
+BEGIN
+  UPDATE cluster_versions SET version = version + 1 WHERE name = 'round';
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER seasons_round_version AFTER INSERT OR DELETE ON seasons
+  FOR EACH ROW EXECUTE FUNCTION bump_round_version();
+CREATE TRIGGER seasons_round_version_update AFTER UPDATE ON seasons
+  FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION bump_round_version();
+CREATE TRIGGER slots_round_version AFTER INSERT OR DELETE ON story_slots
+  FOR EACH ROW EXECUTE FUNCTION bump_round_version();
+CREATE TRIGGER slots_round_version_update AFTER UPDATE ON story_slots
+  FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION bump_round_version();
+CREATE TRIGGER clips_round_version AFTER DELETE ON tournament_clips
+  FOR EACH ROW WHEN (OLD.status = 'active') EXECUTE FUNCTION bump_round_version();
+CREATE TRIGGER clips_round_version_update AFTER UPDATE ON tournament_clips
+  FOR EACH ROW WHEN (
+    (OLD.status = 'active' OR NEW.status = 'active') AND
+    (OLD.status, OLD.season_id, OLD.slot_position, OLD.user_id, OLD.title, OLD.description,
+     OLD.genre, OLD.video_url, OLD.thumbnail_url, OLD.duration_ms, OLD.creator_deleted)
+    IS DISTINCT FROM
+    (NEW.status, NEW.season_id, NEW.slot_position, NEW.user_id, NEW.title, NEW.description,
+     NEW.genre, NEW.video_url, NEW.thumbnail_url, NEW.duration_ms, NEW.creator_deleted))
+  EXECUTE FUNCTION bump_round_version();
+)sql";
+
+// A batch's commit also returns the tallies of the clips it moved, as they stand when it commits:
+// each vote's answer then carries its clip's exact count, whichever nodes voted before it.
+constexpr std::string_view kCommitReturnsTallies = R"sql(
+DROP FUNCTION ledger_commit(BIGINT, INTEGER, BIGINT, INTEGER, TEXT[], BIGINT[], BIGINT[],
+                            INTEGER[], TEXT[], BOOLEAN[], BOOLEAN[], BIGINT[], BIGINT[], TEXT[]);
+CREATE FUNCTION ledger_commit(p_season BIGINT, p_slot INTEGER, p_day_start BIGINT,
+                              p_cap INTEGER, p_voter TEXT[], p_user BIGINT[], p_clip BIGINT[],
+                              p_weight INTEGER[], p_type TEXT[], p_repeat BOOLEAN[],
+                              p_flagged BOOLEAN[], p_created BIGINT[], p_network BIGINT[],
+                              p_reason TEXT[])
+  RETURNS TABLE (ord INTEGER, verdict TEXT, vote_id BIGINT, votes_today INTEGER,
+                 clip_votes BIGINT, clip_score BIGINT)
+  LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  v RECORD;
+  counted INTEGER;
+  new_id BIGINT;
+  accepted_clip BIGINT[] := '{}';
+  accepted_weight INTEGER[] := '{}';
+BEGIN
+  PERFORM 1 FROM story_slots s
+    WHERE s.season_id = p_season AND s.slot_position = p_slot AND s.status = 'voting'
+    FOR SHARE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT i::INTEGER, 'round_closed'::TEXT, 0::BIGINT, 0, 0::BIGINT, 0::BIGINT
+      FROM generate_subscripts(p_voter, 1) AS i;
+    RETURN;
+  END IF;
+  FOR v IN SELECT i, p_voter[i] AS voter, p_clip[i] AS clip FROM generate_subscripts(p_voter, 1) AS i
+           ORDER BY p_voter[i], i LOOP
+    ord := v.i;
+    PERFORM 1 FROM tournament_clips c
+      WHERE c.id = v.clip AND c.season_id = p_season AND c.slot_position = p_slot
+        AND c.status = 'active';
+    IF NOT FOUND THEN
+      verdict := 'round_closed'; vote_id := 0; votes_today := 0;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    -- The voter's day row first: it orders every node's votes of one voter, so what the insert
+    -- below finds (an earlier vote, a spent power vote) is already committed.
+    INSERT INTO voter_days AS d (voter_key, day_start, votes) VALUES (v.voter, p_day_start, 1)
+      ON CONFLICT (voter_key, day_start) DO UPDATE SET votes = d.votes + 1 WHERE d.votes < p_cap
+      RETURNING d.votes INTO counted;
+    IF counted IS NULL THEN
+      verdict := 'daily_limit'; vote_id := 0;
+      SELECT d.votes INTO votes_today FROM voter_days d
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, season_id,
+                       slot_position, flagged, created_at, network, flag_reason, repeat_no)
+      VALUES (nextval('vote_ids'), v.clip, v.voter, p_user[v.i], p_weight[v.i], p_type[v.i],
+              p_season, p_slot, p_flagged[v.i], p_created[v.i], p_network[v.i], p_reason[v.i],
+              CASE WHEN p_repeat[v.i] THEN NULL ELSE 0 END)
+      ON CONFLICT DO NOTHING
+      RETURNING id INTO new_id;
+    IF new_id IS NULL THEN
+      UPDATE voter_days d SET votes = d.votes - 1
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      vote_id := 0; votes_today := counted - 1;
+      verdict := 'already_voted';
+      IF p_type[v.i] IN ('super', 'mega') AND EXISTS (
+          SELECT 1 FROM votes x WHERE x.season_id = p_season AND x.slot_position = p_slot
+             AND x.voter_key = v.voter AND x.vote_type = p_type[v.i]) THEN
+        verdict := 'power_used';
+      END IF;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    accepted_clip := accepted_clip || v.clip;
+    accepted_weight := accepted_weight || p_weight[v.i];
+    verdict := 'accepted'; vote_id := new_id; votes_today := counted;
+    RETURN NEXT;
+  END LOOP;
+  INSERT INTO round_tallies AS t (season_id, slot_position, clip_id, votes, score)
+    SELECT p_season, p_slot, a.clip, COUNT(*), SUM(a.weight)
+      FROM unnest(accepted_clip, accepted_weight) AS a(clip, weight)
+     GROUP BY a.clip ORDER BY a.clip
+    ON CONFLICT (season_id, slot_position, clip_id)
+    DO UPDATE SET votes = t.votes + EXCLUDED.votes, score = t.score + EXCLUDED.score;
+  -- The tallies of the clips this batch moved, as they stand at its commit (their rows stay
+  -- locked until then): one row each, ord 0.
+  RETURN QUERY SELECT 0, 'tally'::TEXT, t.clip_id, 0, t.votes, t.score FROM round_tallies t
+    WHERE t.season_id = p_season AND t.slot_position = p_slot AND t.clip_id = ANY(accepted_clip);
+END
+$$;
+)sql";
+
 // One per line (clang-format off), so each new migration is a one-line diff.
 // clang-format off
 constexpr Migration kMigrations[] = {
@@ -779,6 +907,8 @@ constexpr Migration kMigrations[] = {
     {8, "vote_ledger", kVoteLedger},
     {9, "cluster_round", kClusterRound},
     {10, "jobs_on_any_node", kJobsOnAnyNode},
+    {11, "round_version", kRoundVersion},
+    {12, "commit_returns_tallies", kCommitReturnsTallies},
 };
 // clang-format on
 

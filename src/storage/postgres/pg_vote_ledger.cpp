@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_vote_ledger.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "storage/vote_columns.h"
 
@@ -47,29 +48,46 @@ std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position
     reason.Opt(FlagReasonColumn(r));
   }
   Rows rows = db_.Exec(
-      "SELECT ord, verdict, vote_id, votes_today FROM ledger_commit($1, $2, $3, $4, $5::text[], "
+      "SELECT ord, verdict, vote_id, votes_today, clip_votes, clip_score FROM ledger_commit($1, "
+      "$2, $3, $4, $5::text[], "
       "$6::bigint[], $7::bigint[], $8::int[], $9::text[], $10::boolean[], $11::boolean[], "
       "$12::bigint[], $13::bigint[], $14::text[])",
       Params(season_id, slot_position, day_start, daily_cap, voter, user, clip, weight, type,
              repeat, flagged, created, network, reason));
+  std::unordered_map<Id, ClipTally> at_commit;  // the moved clips' tallies (rows with ord 0)
   for (int i = 0; i < rows.size(); ++i) {
     const auto ord = rows.Int(i, 0);
+    if (ord == 0 && rows.TextView(i, 1) == "tally") {
+      const Id clip_id = rows.Int(i, 2);
+      at_commit[clip_id] = ClipTally{clip_id, rows.Int(i, 4), rows.Int(i, 5), 0};
+      continue;
+    }
     if (ord < 1 || ord > static_cast<std::int64_t>(decisions.size())) continue;
     auto& d = decisions[static_cast<std::size_t>(ord - 1)];
     d.verdict = VerdictOf(rows.TextView(i, 1));
     d.vote_id = rows.Int(i, 2);
     d.votes_today = static_cast<int>(rows.Int(i, 3));
   }
+  // Each accepted vote's tally: the commit's, less the batch's later votes for the same clip.
+  for (std::size_t i = decisions.size(); i-- > 0;) {
+    if (decisions[i].verdict != LedgerVerdict::kAccepted) continue;
+    auto it = at_commit.find(votes[i].record.clip_id);
+    if (it == at_commit.end()) continue;
+    decisions[i].tally = it->second;
+    it->second.votes -= 1;
+    it->second.score -= votes[i].record.weight;
+  }
   return decisions;
 }
 
-std::optional<StoredVote> PgVoteLedger::DeleteVote(Id season_id, int slot_position, Id vote_id) {
+std::optional<LedgerRemoval> PgVoteLedger::DeleteVote(Id season_id, int slot_position, Id vote_id) {
   Rows rows = db_.Exec(
       "DELETE FROM votes WHERE id = $3 AND season_id = $1 AND slot_position = $2 "
       "RETURNING id, clip_id, voter_key, vote_weight, vote_type, created_at, network",
       Params(season_id, slot_position, vote_id));
   if (rows.empty()) return std::nullopt;
-  StoredVote v;
+  LedgerRemoval removed;
+  StoredVote& v = removed.vote;
   v.id = rows.Int(0, 0);
   v.clip_id = rows.Int(0, 1);
   v.voter_key = rows.Text(0, 2);
@@ -77,17 +95,22 @@ std::optional<StoredVote> PgVoteLedger::DeleteVote(Id season_id, int slot_positi
   v.vote_type = rows.Text(0, 4);
   v.created_at = rows.Int(0, 5);
   v.network = rows.OptInt(0, 6).value_or(0);
-  db_.Exec(
+  Rows tally = db_.Exec(
       "UPDATE round_tallies SET votes = votes - 1, score = score - $4 WHERE season_id = $1 AND "
-      "slot_position = $2 AND clip_id = $3",
+      "slot_position = $2 AND clip_id = $3 RETURNING votes, score",
       Params(season_id, slot_position, v.clip_id, v.weight));
-  return v;
+  removed.tally.clip_id = v.clip_id;
+  if (!tally.empty()) {
+    removed.tally.votes = tally.Int(0, 0);
+    removed.tally.score = tally.Int(0, 1);
+  }
+  return removed;
 }
 
-std::optional<StoredVote> PgVoteLedger::Revoke(Id season_id, int slot_position,
-                                               std::string_view voter_key, Id clip_id,
-                                               EpochMs day_start) {
-  std::optional<StoredVote> removed;
+std::optional<LedgerRemoval> PgVoteLedger::Revoke(Id season_id, int slot_position,
+                                                  std::string_view voter_key, Id clip_id,
+                                                  EpochMs day_start) {
+  std::optional<LedgerRemoval> removed;
   db_.Transaction([&] {
     if (!HoldOpenRound(db_, season_id, slot_position)) return;
     // The voter's row next, as ledger_commit takes it: a revocation and a cast of the same
@@ -102,8 +125,8 @@ std::optional<StoredVote> PgVoteLedger::Revoke(Id season_id, int slot_position,
     if (latest.empty()) return;
     removed = DeleteVote(season_id, slot_position, latest.Int(0, 0));
     // A vote of the given day gives its allowance back; an older one does not.
-    if (removed && removed->created_at >= day_start &&
-        removed->created_at < day_start + 86'400'000) {
+    if (removed && removed->vote.created_at >= day_start &&
+        removed->vote.created_at < day_start + 86'400'000) {
       db_.Exec(
           "UPDATE voter_days SET votes = votes - 1 WHERE voter_key = $1 AND day_start = $2 AND "
           "votes > 0",
@@ -113,8 +136,8 @@ std::optional<StoredVote> PgVoteLedger::Revoke(Id season_id, int slot_position,
   return removed;
 }
 
-std::optional<StoredVote> PgVoteLedger::Invalidate(Id season_id, int slot_position, Id vote_id) {
-  std::optional<StoredVote> removed;
+std::optional<LedgerRemoval> PgVoteLedger::Invalidate(Id season_id, int slot_position, Id vote_id) {
+  std::optional<LedgerRemoval> removed;
   db_.Transaction([&] {
     if (!HoldOpenRound(db_, season_id, slot_position)) return;
     removed = DeleteVote(season_id, slot_position, vote_id);
@@ -122,31 +145,42 @@ std::optional<StoredVote> PgVoteLedger::Invalidate(Id season_id, int slot_positi
   return removed;
 }
 
+std::int64_t PgVoteLedger::RoundVersion() {
+  return db_.Exec("SELECT version FROM cluster_versions WHERE name = 'round'").Int(0, 0);
+}
+
 VoterStanding PgVoteLedger::Standing(Id season_id, int slot_position, std::string_view voter_key,
                                      EpochMs day_start) {
+  // One round trip, as every feed page asks it: each row says what it is in its first column.
+  Rows rows = db_.Exec(
+      "SELECT 'day', votes::bigint, NULL::text FROM voter_days "
+      " WHERE voter_key = $3 AND day_start = $4 "
+      "UNION ALL SELECT 'round', version, NULL FROM cluster_versions WHERE name = 'round' "
+      "UNION ALL SELECT DISTINCT 'voted', clip_id, vote_type FROM votes "
+      " WHERE season_id = $1 AND slot_position = $2 AND voter_key = $3 "
+      "UNION ALL SELECT 'seen', clip_id, NULL FROM round_impressions "
+      " WHERE season_id = $1 AND slot_position = $2 AND voter_key = $3",
+      Params(season_id, slot_position, voter_key, day_start));
   VoterStanding out;
-  Rows day = db_.Exec("SELECT votes FROM voter_days WHERE voter_key = $1 AND day_start = $2",
-                      Params(voter_key, day_start));
-  if (!day.empty()) out.votes_today = static_cast<int>(day.Int(0, 0));
-  Rows votes = db_.Exec(
-      "SELECT DISTINCT clip_id, vote_type FROM votes WHERE season_id = $1 AND slot_position = $2 "
-      "AND voter_key = $3",
-      Params(season_id, slot_position, voter_key));
-  for (int i = 0; i < votes.size(); ++i) {
-    const Id clip = votes.Int(i, 0);
-    if (std::find(out.voted_clip_ids.begin(), out.voted_clip_ids.end(), clip) ==
-        out.voted_clip_ids.end()) {
-      out.voted_clip_ids.push_back(clip);
+  for (int i = 0; i < rows.size(); ++i) {
+    const auto kind = rows.TextView(i, 0);
+    const std::int64_t value = rows.Int(i, 1);
+    if (kind == "day") {
+      out.votes_today = static_cast<int>(value);
+    } else if (kind == "round") {
+      out.round_version = value;
+    } else if (kind == "seen") {
+      out.seen_clip_ids.push_back(value);
+    } else {
+      if (std::find(out.voted_clip_ids.begin(), out.voted_clip_ids.end(), value) ==
+          out.voted_clip_ids.end()) {
+        out.voted_clip_ids.push_back(value);
+      }
+      const auto type = rows.TextView(i, 2);
+      if (type == "super") out.power_used |= 1;
+      if (type == "mega") out.power_used |= 2;
     }
-    const auto type = votes.TextView(i, 1);
-    if (type == "super") out.power_used |= 1;
-    if (type == "mega") out.power_used |= 2;
   }
-  Rows seen = db_.Exec(
-      "SELECT clip_id FROM round_impressions WHERE season_id = $1 AND slot_position = $2 AND "
-      "voter_key = $3",
-      Params(season_id, slot_position, voter_key));
-  for (int i = 0; i < seen.size(); ++i) out.seen_clip_ids.push_back(seen.Int(i, 0));
   return out;
 }
 

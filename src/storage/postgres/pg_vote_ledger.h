@@ -15,9 +15,10 @@ class PgVoteLedger final : public VoteLedger {
   std::vector<LedgerDecision> Commit(Id season_id, int slot_position,
                                      const std::vector<LedgerVote>& votes, EpochMs day_start,
                                      int daily_cap) override;
-  std::optional<StoredVote> Revoke(Id season_id, int slot_position, std::string_view voter_key,
-                                   Id clip_id, EpochMs day_start) override;
-  std::optional<StoredVote> Invalidate(Id season_id, int slot_position, Id vote_id) override;
+  std::optional<LedgerRemoval> Revoke(Id season_id, int slot_position, std::string_view voter_key,
+                                      Id clip_id, EpochMs day_start) override;
+  std::optional<LedgerRemoval> Invalidate(Id season_id, int slot_position, Id vote_id) override;
+  std::int64_t RoundVersion() override;
   VoterStanding Standing(Id season_id, int slot_position, std::string_view voter_key,
                          EpochMs day_start) override;
   void RecordImpressions(const std::vector<ViewRecord>& views) override;
@@ -28,7 +29,7 @@ class PgVoteLedger final : public VoteLedger {
  private:
   // Deletes the round's vote `vote_id` and takes it off its clip's tally; in the caller's
   // transaction, after the slot row is held. nullopt when the round holds no such vote.
-  std::optional<StoredVote> DeleteVote(Id season_id, int slot_position, Id vote_id);
+  std::optional<LedgerRemoval> DeleteVote(Id season_id, int slot_position, Id vote_id);
 
   Database& db_;
 };
