@@ -9,7 +9,7 @@ DEBUG_BIN := build-debug/aimoviez
 CLANG_FORMAT ?= clang-format
 SOURCES := $(shell find src tests bench fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: deps build build-debug web run cluster test test-unit test-http test-web bench fuzz fmt fmt-check clean
+.PHONY: deps build build-debug web run cluster test test-unit test-http test-http-cluster test-web bench fuzz fmt fmt-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -48,6 +48,10 @@ test-unit: build-debug
 
 test-http: build-debug
 	@AIMOVIEZ_BIN=$(CURDIR)/$(DEBUG_BIN) AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh node --test --test-concurrency=1 tests/http/
+
+# The HTTP suite again, each server two nodes behind nginx on PostgreSQL and Redis (#18).
+test-http-cluster: build-debug
+	@bash scripts/test-http-cluster.sh
 
 bench: build
 	@bash scripts/run-benchmarks.sh

@@ -54,7 +54,7 @@ node_address() {
   return 1
 }
 
-upstreams=""
+addresses=()
 node_lines=()
 for i in $(seq 1 "$NODES"); do
   "$BIN" serve --data-dir "$dir/data" --database-url "$DATABASE_URL" --redis-url "$REDIS_URL" \
@@ -63,58 +63,17 @@ for i in $(seq 1 "$NODES"); do
   pid=$!
   pids+=("$pid")
   address=$(node_address "$dir/node$i.log" "$pid")
-  upstreams+="    server $address max_fails=1 fail_timeout=5s;"$'\n'
+  addresses+=("$address")
   node_lines+=("node $i: http://$address pid $pid")
 done
 
-# nginx runs its workers as nobody when started as root: its temporary files must be theirs.
-mkdir -p "$dir/nginx/temp"
-[[ $(id -u) -eq 0 ]] && chown nobody "$dir/nginx/temp"
-cat >"$dir/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $dir/nginx/nginx.pid;
-error_log $dir/nginx/error.log warn;
-$([[ $(id -u) -eq 0 ]] && echo "user nobody nogroup;")
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $dir/nginx/temp/body;
-  proxy_temp_path $dir/nginx/temp/proxy;
-  fastcgi_temp_path $dir/nginx/temp/fastcgi;
-  uwsgi_temp_path $dir/nginx/temp/uwsgi;
-  scgi_temp_path $dir/nginx/temp/scgi;
-  # The nodes enforce the upload limit; nginx only keeps bodies from being cut short before it.
-  client_max_body_size 200m;
-  map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
-  upstream aimoviez {
-$upstreams    keepalive 64;
-  }
-  server {
-    listen $LISTEN;
-    location / {
-      proxy_pass http://aimoviez;
-      proxy_http_version 1.1;
-      proxy_set_header Host \$http_host;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_request_buffering off;
-      proxy_read_timeout 1h;
-      # A request a node could not answer (it stopped) is tried on the next one, except a
-      # vote or another write, which is answered 502 rather than applied twice.
-      proxy_next_upstream error timeout;
-    }
-  }
-}
-NGINX
-nginx -p "$dir/nginx" -e "$dir/nginx/error.log" -c "$dir/nginx/nginx.conf" &
+scripts/nginx-balancer.sh "$dir/nginx" "$LISTEN" "${addresses[@]}" &
 pids+=($!)
 for _ in $(seq 1 200); do
   if curl -fsS -o /dev/null "http://$LISTEN/api/health" 2>/dev/null; then break; fi
   if ! kill -0 "${pids[-1]}" 2>/dev/null; then
     echo "run-cluster: nginx did not start; its log:" >&2
-    cat "$dir/nginx/error.log" >&2
+    cat "$dir/nginx/error.log" >&2 || true
     exit 1
   fi
   sleep 0.05

@@ -67,8 +67,8 @@ test('an announcement reaches 1 200 accounts in batches, once each; only admins 
     sql(server.dataDir, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
       INSERT INTO users (email, username, created_at) SELECT 'bulk' || i || '@example.com', 'bulk_' || i, ${now} FROM n;`);
     const banned = await signedInClient(server, 'gone@example.com', 'gone');
-    sql(server.dataDir, `UPDATE users SET is_banned = 1 WHERE id = ${banned.user.id}`);
-    const total = Number(sql(server.dataDir, 'SELECT COUNT(*) FROM users WHERE is_banned = 0'));
+    sql(server.dataDir, `UPDATE users SET is_banned = TRUE WHERE id = ${banned.user.id}`);
+    const total = Number(sql(server.dataDir, 'SELECT COUNT(*) FROM users WHERE is_banned = FALSE'));
     assert.equal(total, 1203);
 
     const refused = await reader.post('/api/admin/announcements', { title: 'Hi', body: 'x' });

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { BIN, Client, openLive, eventually, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { BIN, Client, openLive, eventually, freePort, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { CLUSTER_MODE, psql as psqlAt } from './cluster_server.mjs';
 
 const SCRIPTS = new URL('../../scripts/', import.meta.url).pathname;
 const DAILY_LIMIT = 6;
@@ -20,18 +20,12 @@ const NODE_ARGS = ['--vote-rate-per-minute', '100000', '--vote-ip-rate-per-minut
   String(DAILY_LIMIT), '--rate-read-per-minute', '1000000', '--rate-api-per-minute', '1000000', '--tally-refresh-ms', '200',
   ...NO_NETWORK_BUDGETS];
 const tools = ['/usr/lib/postgresql/15/bin/pg_ctl', '/usr/bin/redis-server', '/usr/sbin/nginx'];
-const skip = tools.every(existsSync) || process.env.AIMOVIEZ_REQUIRE_POSTGRES
-  ? false : 'PostgreSQL, Redis or nginx is not installed';
+const skip = CLUSTER_MODE ? 'starts its own cluster: runs in the embedded pass'
+  : tools.every(existsSync) || process.env.AIMOVIEZ_REQUIRE_POSTGRES ? false : 'PostgreSQL, Redis or nginx is not installed';
 
 let cluster;  // { proc, url, nodes: [{ url, pid }], databaseUrl, databaseDir, redisUrl }
 let restartedRedis;  // a Redis this file started in place of the one it killed
 let clips;    // the clips of the slot open for votes, as the feed lists them
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 async function startCluster() {
   const port = await freePort();
@@ -60,9 +54,7 @@ async function startCluster() {
   };
 }
 
-function psql(statement) {
-  return execFileSync('psql', [cluster.databaseUrl, '-v', 'ON_ERROR_STOP=1', '-Atqc', statement], { encoding: 'utf8' }).trim();
-}
+const psql = (statement) => psqlAt(cluster.databaseUrl, statement);
 
 const storedVotes = (clipId) => Number(psql(
   `SELECT COUNT(*) FROM votes v JOIN tournament_clips c ON c.id = v.clip_id AND v.slot_position = c.slot_position WHERE v.clip_id = ${clipId}`));

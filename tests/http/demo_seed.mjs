@@ -5,21 +5,31 @@
 // runs once per binary. Without it, every call seeds afresh, as a single file run by hand does.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLUSTER_MODE, databaseOf, newDatabase } from './cluster_server.mjs';
 
+// In the HTTP suite's cluster pass the records go to the data directory's PostgreSQL database
+// (made here when it has none yet); the media and secrets stay in the directory.
 function seed(bin, dataDir) {
-  execFileSync(bin, ['seed-demo', '--data-dir', dataDir], { stdio: 'ignore' });
+  const where = ['--data-dir', dataDir];
+  if (CLUSTER_MODE) where.push('--database-url', (databaseOf(dataDir) ?? newDatabase(dataDir)).url);
+  execFileSync(bin, ['seed-demo', ...where], { stdio: 'ignore' });
 }
 
 // The template seeded by this binary: a rebuilt binary never reuses another's.
 function template(bin, cache) {
   const { mtimeMs, size } = statSync(bin);
-  const dir = join(cache, `demo-${createHash('sha256').update(`${bin}\n${mtimeMs}\n${size}`).digest('hex').slice(0, 16)}`);
+  const mode = CLUSTER_MODE ? 'cluster' : 'embedded';
+  const dir = join(cache, `demo-${mode}-${createHash('sha256').update(`${bin}\n${mtimeMs}\n${size}`).digest('hex').slice(0, 16)}`);
   if (existsSync(dir)) return dir;
   const staging = mkdtempSync(join(cache, 'seeding-'));
   seed(bin, staging);
+  // The cluster template's records: a database copied for each use (it names it in a file
+  // outside the data directory's contents, which are copied).
+  if (CLUSTER_MODE) writeFileSync(`${staging}.database`, databaseOf(staging).name);
   try {
+    if (CLUSTER_MODE) renameSync(`${staging}.database`, `${dir}.database`);
     renameSync(staging, dir);  // atomic: a reader sees no template or a whole one
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });  // another process finished first
@@ -32,6 +42,8 @@ function template(bin, cache) {
 export function seedDemo(bin, dataDir) {
   const cache = process.env.AIMOVIEZ_DEMO_CACHE;
   if (!cache) return seed(bin, dataDir);
+  const dir = template(bin, cache);
+  if (CLUSTER_MODE) newDatabase(dataDir, readFileSync(`${dir}.database`, 'utf8'));
   // cp -a keeps the modes (the server secret stays 0600) and the timestamps.
-  execFileSync('cp', ['-a', `${template(bin, cache)}/.`, dataDir]);
+  execFileSync('cp', ['-a', `${dir}/.`, dataDir]);
 }

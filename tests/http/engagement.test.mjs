@@ -3,7 +3,6 @@
 // across kill -9 and restart, the documented revoke rule, the live push on "me", and the inbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { startServer, Client, adminClient, seasonWithClips, insertPendingClip, openLive, sql, eventually } from './helpers.mjs';
 
 const ARGS = ['--dev-login'];
@@ -104,8 +103,7 @@ test('signed-in votes earn XP once per clip; revoking keeps it; kill -9 and rest
 
     // Kill -9 right after more votes, then restart: every vote earns once, none twice.
     assert.equal((await voter.post('/api/vote', { clipId: clipIds[4] })).status, 200);
-    server.proc.kill('SIGKILL');
-    await once(server.proc, 'exit');
+    await server.crash();
     server = await startServer({ dataDir, args: ARGS });
     voter.base = server.url;
     voter.origin = server.url;

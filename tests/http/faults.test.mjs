@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, startServer, Client, adminClient, seasonWithClips, sql, tempDataDir, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { BIN, startServer, Client, adminClient, seasonWithClips, sql, tempDataDir, EMBEDDED_ONLY, NO_NETWORK_BUDGETS } from './helpers.mjs';
 import { seedDemo } from './demo_seed.mjs';
 
 const ARGS = ['--dev-login', '--vote-rate-per-minute', '100000', '--vote-ip-rate-per-minute', '10000000', ...NO_NETWORK_BUDGETS];
@@ -127,7 +127,7 @@ async function rideOutStorageFault(t, server, { inject, lift }) {
   }
 }
 
-test('disk full during vote batches: 503, nothing acknowledged lost, recovers when space returns', async (t) => {
+test('disk full during vote batches: 503, nothing acknowledged lost, recovers when space returns', { skip: EMBEDDED_ONLY }, async (t) => {
   const disk = smallDisk(24);
   if (disk.skip) return t.skip(disk.skip);
   const dataDir = join(disk.dir, 'data');
@@ -144,7 +144,7 @@ test('disk full during vote batches: 503, nothing acknowledged lost, recovers wh
   }
 });
 
-test('SQLite write errors (EFBIG): 503, nothing acknowledged lost, recovers when writes work again', async (t) => {
+test('SQLite write errors (EFBIG): 503, nothing acknowledged lost, recovers when writes work again', { skip: EMBEDDED_ONLY }, async (t) => {
   const server = await startServer({ args: ARGS });
   try {
     await rideOutStorageFault(t, server, {
@@ -190,7 +190,7 @@ test('ffmpeg killed in the middle of a job: the job runs again and finishes, the
     let victim = null;
     for (const deadline = Date.now() + 60_000; !victim; await new Promise((r) => setTimeout(r, 20))) {
       assert.ok(Date.now() < deadline, 'no encoder started');
-      victim = childrenOf(server.proc.pid).find((c) => c.comm === 'ffmpeg');
+      victim = server.pids().flatMap(childrenOf).find((c) => c.comm === 'ffmpeg');
     }
     process.kill(victim.pid, 'SIGKILL');
     const story = await new Client(server.url).get('/api/story?includeArchived=true');

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { CLUSTER_MODE, TALLY_INTERVAL_MS, databaseOf, psql, startClusterServer } from './cluster_server.mjs';
 
 export const BIN = process.env.AIMOVIEZ_BIN ?? new URL('../../build-debug/aimoviez', import.meta.url).pathname;
 
@@ -19,9 +21,23 @@ export function tempDataDir() {
   return mkdtempSync(join(tmpdir(), 'aimoviez-it-'));
 }
 
-export function cli(dataDir, ...args) {
-  return execFileSync(BIN, [...args, '--data-dir', dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// A loopback port free at the moment of asking.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
 }
+
+export function cli(dataDir, ...args) {
+  const database = databaseOf(dataDir);
+  const where = database ? ['--data-dir', dataDir, '--database-url', database.url] : ['--data-dir', dataDir];
+  return execFileSync(BIN, [...args, ...where], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+// Tests that are about one process on one SQLite file (its backups, its crash recovery, its
+// descriptors) have no counterpart in cluster mode: they pass `{ skip: EMBEDDED_ONLY }`.
+export const EMBEDDED_ONLY = CLUSTER_MODE ? 'about embedded mode (one process, one SQLite file)' : false;
 
 // `cwd`: run the server from that directory and give it the data directory relative to it, as
 // `make run` does (--data-dir ./data); `dataDir` stays absolute for the test.
@@ -31,7 +47,18 @@ export function cli(dataDir, ...args) {
 const LIFTED_RATES = { '--rate-read-per-minute': '1000000', '--rate-api-per-minute': '1000000', '--rate-admin-sensitive-per-minute': '1000000', '--rate-contact-per-minute': '1000000',
   '--max-connections-per-ip': '100000' };
 
-export async function startServer({ dataDir = tempDataDir(), args = [], env = {}, cwd, listen = '127.0.0.1:0', liftRates = true } = {}) {
+// In the cluster pass (AIMOVIEZ_TEST_CLUSTER=1) the server is two nodes behind nginx on
+// PostgreSQL and Redis (cluster_server.mjs); `listen` is embedded-only.
+export async function startServer(options = {}) {
+  if (CLUSTER_MODE) {
+    if (options.listen) throw new Error('listen is for embedded-mode tests (skip them with EMBEDDED_ONLY)');
+    return startClusterServer({ dataDir: tempDataDir(), ...options });
+  }
+  return startNode(options);
+}
+
+// One `aimoviez serve` process.
+export async function startNode({ dataDir = tempDataDir(), args = [], env = {}, cwd, listen = '127.0.0.1:0', liftRates = true } = {}) {
   // Background jobs are off unless a test turns them on.
   const jobs = args.includes('--job-interval-seconds') ? [] : ['--job-interval-seconds', '0'];
   if (liftRates) {
@@ -57,11 +84,23 @@ export async function startServer({ dataDir = tempDataDir(), args = [], env = {}
   });
   return {
     url,
+    // The serving process itself (in the cluster pass, one node behind the balancer): for tests
+    // of the HTTP server's own handling of connections and malformed requests.
+    directUrl: url,
+    nodeUrls: [url],
     dataDir,
     proc,
+    pids: () => [proc.pid],
     stderr: () => stderr,
+    // SIGKILL: the server gets no chance to finish anything; the data stays for a restart.
+    async crash() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGKILL');
+        await once(proc, 'exit');
+      }
+    },
     async stop({ keepData = false } = {}) {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
         await once(proc, 'exit');
       }
@@ -143,9 +182,13 @@ export class Client {
   }
 }
 
-// Runs SQL against the server's database with the sqlite3 shell (WAL lets it write beside the
-// running server). Used only for rows that no API creates yet (clips before uploads exist).
+// Runs SQL against the server's database: the sqlite3 shell (WAL lets it write beside the
+// running server), or psql in the cluster pass. Used for rows that no API creates (clips before
+// uploads exist, votes by the thousand) and to check what was stored; the statements are the
+// SQL both engines speak (TRUE/FALSE for booleans; a boolean reads 1/0 from SQLite, t/f from psql).
 export function sql(dataDir, statement) {
+  const database = databaseOf(dataDir);
+  if (database) return psql(database.url, statement);
   return execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(dataDir, 'aimoviez.db'), statement], { encoding: 'utf8' }).trim();
 }
 
@@ -155,12 +198,63 @@ export function insertPendingClip(dataDir, title, userId = null, createdAt = Dat
     VALUES (${userId ?? 'NULL'}, '${title.replace(/'/g, "''")}', 'Action', '/media/x.mp4', '/media/x.jpg', 'pending', ${now}, ${now}) RETURNING id;`));
 }
 
+// Stores `count` votes on a clip in its round, as if voters had cast them. In the cluster pass
+// the round's kept tally (round_tallies, what the vote ledger keeps beside its rows) is moved in
+// the same statement, as the ledger's own commit does.
 export function insertVotes(dataDir, clipId, count, weight = 1) {
   const type = weight === 1 ? 'standard' : weight === 3 ? 'super' : 'mega';
-  sql(dataDir, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
-    INSERT INTO votes (clip_id, voter_key, vote_weight, vote_type, season_id, slot_position, created_at)
-    SELECT c.id, 'it_' || c.id || '_' || c.slot_position || '_' || n.i || '_' || abs(random()), ${weight}, '${type}', c.season_id, c.slot_position, ${Date.now()}
-    FROM tournament_clips c, n WHERE c.id = ${clipId};`);
+  const rows = `SELECT c.id, 'it_' || c.id || '_' || c.slot_position || '_' || n.i || '_' || abs(random()), ${weight}, '${type}', c.season_id, c.slot_position, ${Date.now()}
+    FROM tournament_clips c, n WHERE c.id = ${clipId}`;
+  const counting = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})`;
+  if (!databaseOf(dataDir)) {
+    sql(dataDir, `${counting}
+      INSERT INTO votes (clip_id, voter_key, vote_weight, vote_type, season_id, slot_position, created_at) ${rows};`);
+    return;
+  }
+  sql(dataDir, `${counting}, stored AS (
+      INSERT INTO votes (id, clip_id, voter_key, vote_weight, vote_type, season_id, slot_position, created_at)
+      SELECT nextval('vote_ids'), r.* FROM (${rows}) r RETURNING clip_id, season_id, slot_position, vote_weight)
+    INSERT INTO round_tallies AS t (season_id, slot_position, clip_id, votes, score)
+      SELECT season_id, slot_position, clip_id, COUNT(*), SUM(vote_weight) FROM stored GROUP BY 1, 2, 3
+    ON CONFLICT (season_id, slot_position, clip_id)
+      DO UPDATE SET votes = t.votes + EXCLUDED.votes, score = t.score + EXCLUDED.score;`);
+}
+
+// Records that `voter` (signed in as `userId`) cast `count` votes today on `clipId`, outside any
+// open round (slot 99), so only the daily count is touched. In the cluster pass the ledger's
+// count of the voter's day (voter_days) is set too.
+export function insertVotesToday(dataDir, { voter, userId, clipId, count }) {
+  const seasonId = Number(sql(dataDir, `SELECT season_id FROM tournament_clips WHERE id = ${clipId}`));
+  const counting = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})`;
+  const cluster = !!databaseOf(dataDir);
+  sql(dataDir, `${counting}
+    INSERT INTO votes (${cluster ? 'id, ' : ''}clip_id, voter_key, user_id, vote_weight, vote_type, season_id, slot_position, created_at)
+    SELECT ${cluster ? "nextval('vote_ids'), " : ''}${clipId}, '${voter}', ${userId}, 1, 'standard', ${seasonId}, 99, ${Date.now()} FROM n;`);
+  if (cluster) {
+    const dayStart = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    sql(dataDir, `INSERT INTO voter_days (voter_key, day_start, votes) VALUES ('${voter}', ${dayStart}, ${count})
+      ON CONFLICT (voter_key, day_start) DO UPDATE SET votes = voter_days.votes + EXCLUDED.votes`);
+  }
+}
+
+// Turns a feature flag on or off through the admin API. The node that takes the change applies
+// it at once; every other node reads the flags again within a second (their cache's lifetime),
+// which a test with several nodes waits out before it relies on the change.
+export async function setFeatureFlag(server, admin, key, enabled) {
+  const r = await admin.post('/api/admin/feature-flags', { key, enabled });
+  if (r.status !== 200) throw new Error(`feature flag ${key}: ${r.status} ${JSON.stringify(r.body)}`);
+  await flagsSettled(server);
+  return r;
+}
+
+export async function flagsSettled(server) {
+  if (server.nodeUrls.length > 1) await new Promise((resolve) => setTimeout(resolve, 1100));
+}
+
+// A count read right after votes through several nodes is the reading node's: it shows the
+// others' votes within one tally interval (cluster_server.mjs sets it short), which this waits.
+export async function countsSettled(server) {
+  if (server.nodeUrls.length > 1) await new Promise((resolve) => setTimeout(resolve, 3 * TALLY_INTERVAL_MS));
 }
 
 // A signed-in client with its account at `client.user`.
@@ -237,11 +331,21 @@ export async function openLive(server, { client = null, origin = server.url } = 
   return live;
 }
 
-// Reads one value from the server's Prometheus text.
-export async function metricValue(server, name) {
-  const text = await (await fetch(server.url + '/metrics')).text();
-  const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'));
-  return line ? Number(line.split(' ').pop()) : 0;
+// Every node's Prometheus text (one in embedded mode), as a Prometheus server scrapes each.
+export async function scrapeMetrics(server) {
+  return Promise.all(server.nodeUrls.map(async (url) => (await fetch(url + '/metrics')).text()));
+}
+
+// A series' value summed over the nodes: the first line of `name` whose labels include each of
+// `labels` (strings such as 'method="GET"'), or 0 where a node has none.
+export async function metricValue(server, name, labels = []) {
+  let sum = 0;
+  for (const text of await scrapeMetrics(server)) {
+    const line = text.split('\n').find((l) => (l.startsWith(name + ' ') || l.startsWith(name + '{')) &&
+      labels.every((label) => l.includes(label)));
+    if (line) sum += Number(line.split(' ').pop());
+  }
+  return sum;
 }
 
 // Waits until a metric reads `expected` (the server updates gauges as connections open and

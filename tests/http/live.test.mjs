@@ -141,9 +141,10 @@ test('a creator hears about their own clip only; season events reach the season 
   daveLive.close();
 });
 
-// Opens /ws over a raw socket, subscribes to tallies, and then never reads again.
+// Opens /ws over a raw socket, subscribes to tallies, and then never reads again. Straight to a
+// serving process: its send queue is what is tested, not a balancer's buffers.
 async function stalledSubscriber(srv) {
-  const { port } = new URL(srv.url);
+  const { port } = new URL(srv.directUrl);
   const socket = net.connect(Number(port), '127.0.0.1');
   await new Promise((resolve) => socket.once('connect', resolve));
   socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +

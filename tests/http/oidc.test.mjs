@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, tempDataDir, Client, sql } from './helpers.mjs';
+import { startServer, tempDataDir, Client, sql, flagsSettled } from './helpers.mjs';
 import { startProvider, loginAtProvider } from './oidc_provider.mjs';
 
 let idp;
@@ -99,7 +99,7 @@ test('a first sign-in creates the account and goes to onboarding; the next retur
 });
 
 test('an invite link survives the round trip through the provider and credits the inviter', async () => {
-  sql(server.dataDir, "UPDATE feature_flags SET enabled = 1 WHERE key = 'referral_system'");
+  sql(server.dataDir, "UPDATE feature_flags SET enabled = TRUE WHERE key = 'referral_system'");
   const inviter = new Client(server.url);
   await finish(inviter, await throughProvider(inviter, 'inviter'));
   const code = await (async () => {
@@ -110,6 +110,7 @@ test('an invite link survives the round trip through the provider and credits th
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
+  await flagsSettled(server);  // and on every node
 
   const invitee = new Client(server.url);
   await invitee.refreshCsrf();
@@ -125,7 +126,7 @@ test('an invite link survives the round trip through the provider and credits th
   }
   const me = (await invitee.get('/api/auth/session')).body.user;
   assert.equal(sql(server.dataDir, `SELECT status FROM referrals WHERE referred_id = ${me.id}`), 'credited');
-  sql(server.dataDir, "UPDATE feature_flags SET enabled = 0 WHERE key = 'referral_system'");
+  sql(server.dataDir, "UPDATE feature_flags SET enabled = FALSE WHERE key = 'referral_system'");
 });
 
 test('a sign-in replaces the session the browser had', async () => {

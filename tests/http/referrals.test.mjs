@@ -3,7 +3,7 @@
 // self-referral by account or by device, the claim window, and the tiers' XP and badges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, signedInClient, sql, eventually } from './helpers.mjs';
+import { startServer, Client, adminClient, signedInClient, sql, eventually, setFeatureFlag } from './helpers.mjs';
 
 const ARGS = ['--dev-login'];
 
@@ -48,7 +48,7 @@ test('referrals: flag, share link through sign-in, one credit per account, no se
     assert.equal(landedOff.status, 302);
     assert.equal(landedOff.headers.get('location'), '/');
 
-    assert.equal((await admin.post('/api/admin/feature-flags', { key: 'referral_system', enabled: true })).status, 200);
+    await setFeatureFlag(server, admin, 'referral_system', true);
     const mine = await referral(inviter);
     assert.match(mine.code, /^[A-HJKMNP-Z2-9]{8}$/);
     assert.ok(mine.link.endsWith(`/join/${mine.code}`), mine.link);
@@ -138,7 +138,7 @@ test('referrals: flag, share link through sign-in, one credit per account, no se
     assert.equal(Number(sql(server.dataDir, `SELECT COUNT(*) FROM referrals WHERE referrer_id = ${inviter.user.id} AND status = 'credited'`)), 5);
 
     // Turned off again: nothing more is credited and the link leads home.
-    await admin.post('/api/admin/feature-flags', { key: 'referral_system', enabled: false });
+    await setFeatureFlag(server, admin, 'referral_system', false);
     const closed = await signedInClient(server, 'late@example.com', 'late_comer');
     assert.equal((await closed.post('/api/referral', { code: mine.code })).body.code, 'FEATURE_DISABLED');
   } finally {

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from './helpers.mjs';
+import { startServer, Client, metricValue, scrapeMetrics } from './helpers.mjs';
 
 let server, client;
 before(async () => { server = await startServer(); client = new Client(server.url); });
@@ -27,21 +27,17 @@ test('every response carries the security headers and a request id', async () =>
 
 test('metrics are exposed in Prometheus text format', async () => {
   await client.get('/api/story');
-  const res = await fetch(server.url + '/metrics');
-  const text = await res.text();
+  const res = await fetch(server.directUrl + '/metrics');
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /text\/plain/);
+  const text = (await scrapeMetrics(server)).join('\n');
   assert.match(text, /aimoviez_http_requests_total\{.*route="\/api\/story".*\} \d+/);
   assert.match(text, /aimoviez_http_request_duration_seconds_bucket/);
 });
 
 test('request counters count each (method, route, status) on its own series', async () => {
-  const count = async (method, route, status) => {
-    const text = await (await fetch(server.url + '/metrics')).text();
-    const line = text.split('\n').find((l) => l.startsWith('aimoviez_http_requests_total{') &&
-      l.includes(`method="${method}"`) && l.includes(`route="${route}"`) && l.includes(`status="${status}"`));
-    return line ? Number(line.split(' ').pop()) : 0;
-  };
+  const count = (method, route, status) => metricValue(server, 'aimoviez_http_requests_total',
+    [`method="${method}"`, `route="${route}"`, `status="${status}"`]);
   const stories = await count('GET', '/api/story', 200);
   const clips404 = await count('GET', '/api/clip/{id}', 404);
   const unmatched = await count('GET', 'unmatched', 404);
@@ -86,7 +82,7 @@ test('the OpenAPI document is served at /docs', async () => {
 
 test('malformed HTTP is refused with 400 and the error shape', async () => {
   const net = await import('node:net');
-  const { hostname, port } = new URL(server.url);
+  const { hostname, port } = new URL(server.directUrl);
   const reply = await new Promise((resolve) => {
     const sock = net.connect(Number(port), hostname, () => sock.write('GARBAGE\r\n\r\n'));
     let data = '';
@@ -99,7 +95,7 @@ test('malformed HTTP is refused with 400 and the error shape', async () => {
 
 test('a request with more than 100 header fields is refused with 431', async () => {
   const net = await import('node:net');
-  const { hostname, port } = new URL(server.url);
+  const { hostname, port } = new URL(server.directUrl);
   const send = (fields) => new Promise((resolve) => {
     const sock = net.connect(Number(port), hostname, () => {
       const extra = Array.from({ length: fields }, (_, i) => `x-f${i}: ${i}\r\n`).join('');
@@ -121,7 +117,7 @@ test('connections that send nothing, or stop mid-request, are cut after the read
   // 2 s, not 1: the keep-alive client below sends every 600 ms, and a timer of a loaded test
   // process firing late must not look like a silent client.
   const other = await startServer({ args: ['--read-timeout-seconds', '2', '--threads', '2'] });
-  const { hostname, port } = new URL(other.url);
+  const { hostname, port } = new URL(other.directUrl);
   try {
     // Resolves with how long the server kept the connection open and what it sent.
     const openFor = (firstBytes) => new Promise((resolve) => {
@@ -179,7 +175,7 @@ test('SIGTERM with requests still arriving when the drain period ends exits clea
   // server must then stop without touching a thread's state that is already gone.
   const net = await import('node:net');
   const other = await startServer({ args: ['--drain-seconds', '1', '--threads', '2'] });
-  const { hostname, port } = new URL(other.url);
+  const { hostname, port } = new URL(other.directUrl);
   // Each connection sends a whole request and, in the same write, the start of a second whose
   // header never ends. Once the first answer is in, the server is known to hold the half-sent
   // request (a connection it had not read from yet would count as idle and close at once).

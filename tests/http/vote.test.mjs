@@ -2,7 +2,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer, Client, adminClient, seasonWithClips, storedVotes, sql, insertPendingClip, NO_NETWORK_BUDGETS } from './helpers.mjs';
+import { startServer, Client, adminClient, seasonWithClips, storedVotes, sql, insertPendingClip, insertVotesToday, setFeatureFlag, countsSettled, NO_NETWORK_BUDGETS } from './helpers.mjs';
 
 const RELAXED = ['--dev-login', '--vote-rate-per-minute', '100000', '--vote-ip-rate-per-minute', '1000000', ...NO_NETWORK_BUDGETS];
 
@@ -28,6 +28,7 @@ describe('exactness under concurrency', () => {
     const counts = results.map((r) => r.body.voteCount).sort((a, b) => a - b);
     assert.deepEqual(counts, Array.from({ length: 64 }, (_, i) => i + 1), 'each answer saw a distinct count');
     assert.equal(storedVotes(server.dataDir, clips[0]), 64);
+    await countsSettled(server);
     const clip = await new Client(server.url).get(`/api/clip/${clips[0]}`);
     assert.equal(clip.body.clip.vote_count, 64);
   });
@@ -47,10 +48,7 @@ describe('exactness under concurrency', () => {
     const { user: u } = await user.login('cap@example.com', 'cap_tester');
     // 199 votes today on earlier clips, written to storage, then the engine rebuilds from it.
     const voter = `user_${u.id}`;
-    const seasonId = Number(sql(server.dataDir, `SELECT season_id FROM tournament_clips WHERE id = ${clips[2]}`));
-    sql(server.dataDir, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 199)
-      INSERT INTO votes (clip_id, voter_key, user_id, vote_weight, vote_type, season_id, slot_position, created_at)
-      SELECT ${clips[2]}, '${voter}', ${u.id}, 1, 'standard', ${seasonId}, 99, ${Date.now()} FROM n;`);
+    insertVotesToday(server.dataDir, { voter, userId: u.id, clipId: clips[2], count: 199 });
     await server.stop({ keepData: true });
     server = await startServer({ dataDir: server.dataDir, args: RELAXED });
     user.base = server.url;
@@ -79,6 +77,7 @@ describe('exactness under concurrency', () => {
         else await v.del('/api/vote', { clipId });
       }
     }));
+    await countsSettled(server);
     const shown = (await new Client(server.url).get(`/api/clip/${clipId}`)).body.clip.vote_count;
     assert.equal(shown, storedVotes(server.dataDir, clipId));
   });
@@ -203,12 +202,12 @@ describe('rules', () => {
       const r = await v.post('/api/vote', { clipId });
       assert.equal(r.status, 200, `vote ${i + 1} is accepted`);
     }
-    const flags = sql(server.dataDir, `SELECT flagged FROM votes WHERE id > ${firstRow} ORDER BY id`);
+    const flags = sql(server.dataDir, `SELECT CASE WHEN flagged THEN 1 ELSE 0 END FROM votes WHERE id > ${firstRow} ORDER BY id`);
     assert.deepEqual(flags.split('\n').map(Number), [0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
   });
 
   test('require_auth_voting: AUTH_REQUIRED for anonymous voters', async () => {
-    await admin.post('/api/admin/feature-flags', { key: 'require_auth_voting', enabled: true });
+    await setFeatureFlag(server, admin, 'require_auth_voting', true);
     try {
       const v = await anonymous(server, 'anon-auth');
       const r = await v.post('/api/vote', { clipId: clips[6] });
@@ -218,12 +217,12 @@ describe('rules', () => {
       await u.login('authed@example.com', 'authed_voter');
       assert.equal((await u.post('/api/vote', { clipId: clips[6] })).status, 200);
     } finally {
-      await admin.post('/api/admin/feature-flags', { key: 'require_auth_voting', enabled: false });
+      await setFeatureFlag(server, admin, 'require_auth_voting', false);
     }
   });
 
   test('require_captcha_voting: CAPTCHA_REQUIRED until a solved challenge is sent', async () => {
-    await admin.post('/api/admin/feature-flags', { key: 'require_captcha_voting', enabled: true });
+    await setFeatureFlag(server, admin, 'require_captcha_voting', true);
     try {
       const v = await anonymous(server, 'captcha');
       const r = await v.post('/api/vote', { clipId: clips[7] });
@@ -253,7 +252,7 @@ describe('rules', () => {
       const welcomed = await newcomer.post('/api/vote', { clipId: clips[8], captchaToken: first });
       assert.equal(welcomed.status, 200, JSON.stringify(welcomed.body));
     } finally {
-      await admin.post('/api/admin/feature-flags', { key: 'require_captcha_voting', enabled: false });
+      await setFeatureFlag(server, admin, 'require_captcha_voting', false);
     }
   });
 
@@ -265,8 +264,8 @@ describe('rules', () => {
     const feedOff = (await v.get('/api/vote')).body;
     assert.equal(feedOff.powerVotesEnabled, false);
     assert.equal(feedOff.multiVoteEnabled, false);
-    await admin.post('/api/admin/feature-flags', { key: 'power_votes_enabled', enabled: true });
-    await admin.post('/api/admin/feature-flags', { key: 'multi_vote_enabled', enabled: true });
+    await setFeatureFlag(server, admin, 'power_votes_enabled', true);
+    await setFeatureFlag(server, admin, 'multi_vote_enabled', true);
     try {
       const feedOn = (await v.get('/api/vote')).body;
       assert.equal(feedOn.powerVotesEnabled, true);
@@ -287,8 +286,8 @@ describe('rules', () => {
       const repeat = await v.post('/api/vote', { clipId: clips[9] });
       assert.equal(repeat.status, 200, 'multi-vote allows a second vote on the same clip');
     } finally {
-      await admin.post('/api/admin/feature-flags', { key: 'power_votes_enabled', enabled: false });
-      await admin.post('/api/admin/feature-flags', { key: 'multi_vote_enabled', enabled: false });
+      await setFeatureFlag(server, admin, 'power_votes_enabled', false);
+      await setFeatureFlag(server, admin, 'multi_vote_enabled', false);
     }
   });
 
