@@ -360,9 +360,10 @@ int Application::Serve() {
   vote_engine.Load();
   p.seasons.SetRoundGate(vote_engine);
   p.catalog.SetVoteEngine(vote_engine);
+  p.catalog.SetRateWindows(shared->rate_windows());
   FeatureFlags flags(p.store, p.clock);
   p.admin.SetFlagCache(flags);
-  ProofOfWorkCaptcha captcha(p.secret, cfg.captcha_difficulty, 5 * 60'000);
+  ProofOfWorkCaptcha captcha(p.secret, cfg.captcha_difficulty, 5 * 60'000, shared->spent_tokens());
   VoteService votes(vote_engine, flags, captcha, p.clock, p.secret);
   RoundLogService& rounds = *p.rounds;
   CommunityService community(p.store, p.clock);
@@ -418,7 +419,8 @@ int Application::Serve() {
   MediaLimits media_limits;
   media_limits.max_upload_bytes = cfg.upload_max_bytes;
   media_limits.uploads_per_minute = cfg.uploads_per_minute;
-  UploadService uploads(p.store, p.clock, p.secret, media_limits, inspector, processor, *objects);
+  UploadService uploads(p.store, p.clock, p.secret, media_limits, inspector, processor, *objects,
+                        shared->rate_windows());
   uploads.SetLiveEvents(live);
   FilmService films(p.store, p.clock, processor);
   http::HttpMetrics metrics;

@@ -3,6 +3,7 @@
 #include "cluster/redis_client.h"
 #include "cluster/redis_hub.h"
 #include "cluster/redis_rate_windows.h"
+#include "cluster/redis_spent_tokens.h"
 
 namespace aimoviez {
 
@@ -11,12 +12,14 @@ namespace {
 class InProcessState final : public SharedState {
  public:
   RateWindows& rate_windows() override { return windows_; }
+  SpentTokens& spent_tokens() override { return spent_; }
   realtime::Hub& hub() override { return hub_; }
   void ReleaseSubscribers() override { hub_.Clear(); }
   std::string Describe() const override { return "in-process"; }
 
  private:
   LocalRateWindows windows_;
+  LocalSpentTokens spent_;
   realtime::LocalHub hub_;
 };
 
@@ -27,8 +30,10 @@ class RedisState final : public SharedState {
         timeout_(config.redis_timeout_ms),
         pool_(redis::Endpoint::Parse(config.redis_url), config.redis_pool_size, timeout_),
         windows_(pool_),
+        spent_(pool_),
         hub_(pool_.endpoint(), timeout_) {}
   RateWindows& rate_windows() override { return windows_; }
+  SpentTokens& spent_tokens() override { return spent_; }
   realtime::Hub& hub() override { return hub_; }
   void ReleaseSubscribers() override { hub_.Clear(); }
   std::string Describe() const override { return RedactedUrl(url_); }
@@ -38,6 +43,7 @@ class RedisState final : public SharedState {
   std::chrono::milliseconds timeout_;
   redis::Pool pool_;
   cluster::RedisRateWindows windows_;
+  cluster::RedisSpentTokens spent_;
   cluster::RedisHub hub_;
 };
 

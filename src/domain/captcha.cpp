@@ -54,16 +54,7 @@ bool ProofOfWorkCaptcha::Verify(std::string_view token, std::string_view voter_k
   auto [p, ec] = std::from_chars(expiry.data(), expiry.data() + expiry.size(), expires);
   if (ec != std::errc() || expires <= now) return false;
   if (LeadingZeroBits(crypto::Sha256(token)) < difficulty_) return false;
-  return Spend(mac, expires, now);
-}
-
-bool ProofOfWorkCaptcha::Spend(std::string_view mac, EpochMs expires, EpochMs now) const {
-  std::lock_guard lock(spent_mutex_);
-  if (spent_.size() >= kMaxSpent) {
-    std::erase_if(spent_, [now](const auto& entry) { return entry.second <= now; });
-    if (spent_.size() >= kMaxSpent) return false;
-  }
-  return spent_.emplace(std::string(mac), expires).second;
+  return spent_.Spend(mac, expires, now);
 }
 
 std::string ProofOfWorkCaptcha::Solve(std::string_view challenge, int difficulty_bits) {

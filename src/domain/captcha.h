@@ -3,15 +3,15 @@
 // one is a proof-of-work challenge that needs no outside service: the server issues an
 // HMAC-signed challenge bound to the voter, the browser finds a nonce whose SHA-256 has
 // `difficulty` leading zero bits, and the answer is good for one vote within the challenge's
-// lifetime: a spent challenge is remembered until it expires (in this process; bounded).
+// lifetime: a spent challenge is remembered until it expires (SpentTokens: in this process, or
+// in Redis where several nodes serve).
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "common/time.h"
+#include "domain/spent_tokens.h"
 
 namespace aimoviez {
 
@@ -29,8 +29,8 @@ struct CaptchaChallenge {
 
 class ProofOfWorkCaptcha final : public CaptchaVerifier {
  public:
-  ProofOfWorkCaptcha(std::string secret, int difficulty_bits, EpochMs ttl_ms)
-      : secret_(std::move(secret)), difficulty_(difficulty_bits), ttl_ms_(ttl_ms) {}
+  ProofOfWorkCaptcha(std::string secret, int difficulty_bits, EpochMs ttl_ms, SpentTokens& spent)
+      : secret_(std::move(secret)), difficulty_(difficulty_bits), ttl_ms_(ttl_ms), spent_(spent) {}
 
   CaptchaChallenge Issue(std::string_view voter_key, EpochMs now) const;
   // token = "<challenge>:<nonce>". A challenge verifies once: the second use is refused.
@@ -40,16 +40,10 @@ class ProofOfWorkCaptcha final : public CaptchaVerifier {
   static int LeadingZeroBits(std::string_view digest);
 
  private:
-  // Spends a challenge (by its MAC) until `expires`; false when it was spent already, or when
-  // the set is full of live entries (fail closed: the voter fetches another challenge later).
-  bool Spend(std::string_view mac, EpochMs expires, EpochMs now) const;
-
   std::string secret_;
   int difficulty_;
   EpochMs ttl_ms_;
-  static constexpr std::size_t kMaxSpent = 200'000;
-  mutable std::mutex spent_mutex_;
-  mutable std::unordered_map<std::string, EpochMs> spent_;
+  SpentTokens& spent_;  // challenges by their MAC
 };
 
 }  // namespace aimoviez

@@ -31,6 +31,12 @@ std::vector<StorySeason> CatalogService::Story(bool include_archived) {
 
 Clip CatalogService::WithLiveCounts(Clip clip) {
   if (engine_ && clip.status == ClipStatus::kActive) {
+    // Only for the round the engine serves: a node that has not yet read a round another node
+    // opened still holds the clip's counts of the round before (the stored ones are current).
+    const auto round = engine_->Round();
+    if (!round || round->season_id != clip.season_id || round->position != clip.slot_position) {
+      return clip;
+    }
     if (auto counts = engine_->Counts(clip.id)) {
       clip.vote_count = counts->vote_count;
       clip.weighted_score = counts->weighted_score;
@@ -89,9 +95,11 @@ GenreVoteView CatalogService::GenreVotes(const Actor& actor) {
 
 Status CatalogService::AdmitGenreVote(const Actor& actor) {
   const EpochMs now = clock_.NowMs();
-  for (auto* limited : {&genre_voter_limiter_, &genre_ip_limiter_}) {
-    const auto decision = limited->Admit(
-        limited == &genre_voter_limiter_ ? actor.voter_key() : "ip_" + actor.ip, now);
+  // Throws LimitsUnavailable (503) when the shared windows cannot be asked: never unchecked.
+  for (const auto& [key, limit] :
+       {std::pair{"genre-voter|" + actor.voter_key(), kGenreVotesPerVoterPerMinute},
+        std::pair{"genre-ip|" + actor.ip, kGenreVotesPerIpPerMinute}}) {
+    const auto decision = windows_->Admit(key, limit, now);
     if (!decision.allowed) {
       return Error{ErrorKind::kRateLimited,
                    "RATE_LIMITED",

@@ -9,6 +9,7 @@
 #include "domain/live_events.h"
 #include "domain/ports.h"
 #include "domain/rate_limit.h"
+#include "domain/rate_windows.h"
 #include "domain/vote_engine.h"
 
 namespace aimoviez {
@@ -43,6 +44,9 @@ class CatalogService {
   void SetVoteEngine(VoteEngine& engine) { engine_ = &engine; }
   // Where a changed genre tally is announced (live percentages on the "season" channel).
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }
+  // Where genre-vote changes are counted: the node's own windows until serving gives it the
+  // shared ones (Redis in cluster mode, so one voter has one budget across nodes).
+  void SetRateWindows(RateWindows& windows) { windows_ = &windows; }
   Clip WithLiveCounts(Clip clip);
 
   // Seasons visible to the public (never drafts), newest first; archived ones only on request.
@@ -72,8 +76,8 @@ class CatalogService {
   const Clock& clock_;
   VoteEngine* engine_ = nullptr;
   LiveEvents* live_ = nullptr;
-  KeyedRateLimiter genre_voter_limiter_{kGenreVotesPerVoterPerMinute};
-  KeyedRateLimiter genre_ip_limiter_{kGenreVotesPerIpPerMinute};
+  LocalRateWindows own_windows_;
+  RateWindows* windows_ = &own_windows_;
 };
 
 }  // namespace aimoviez

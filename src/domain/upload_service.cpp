@@ -48,7 +48,8 @@ Result<SignedUpload> UploadService::Sign(const User& user, std::string_view file
   if (filename.size() > 255)
     return Error::InvalidInput("filename is too long").With("field", "filename");
   const EpochMs now = clock_.NowMs();
-  const auto decision = limiter_.Admit("upload_" + std::to_string(user.id), now);
+  const auto decision =
+      windows_.Admit("upload-sign|" + std::to_string(user.id), limits_.uploads_per_minute, now);
   if (rate) *rate = decision;
   if (!decision.allowed) {
     return Error{ErrorKind::kRateLimited, "RATE_LIMITED", "At most 5 uploads a minute", {}};

@@ -13,6 +13,7 @@
 #include "domain/media_rules.h"
 #include "domain/ports.h"
 #include "domain/rate_limit.h"
+#include "domain/rate_windows.h"
 
 namespace aimoviez {
 
@@ -73,8 +74,11 @@ struct ClipSubmission {
 
 class UploadService {
  public:
+  // `windows`: where each creator's signing budget is counted (shared by every node in cluster
+  // mode).
   UploadService(Store& store, const Clock& clock, std::string secret, MediaLimits limits,
-                MediaInspector& inspector, ProcessingQueue& queue, ObjectStorage& objects)
+                MediaInspector& inspector, ProcessingQueue& queue, ObjectStorage& objects,
+                RateWindows& windows)
       : store_(store),
         clock_(clock),
         secret_(std::move(secret)),
@@ -82,7 +86,7 @@ class UploadService {
         inspector_(inspector),
         queue_(queue),
         objects_(objects),
-        limiter_(limits.uploads_per_minute) {}
+        windows_(windows) {}
 
   void SetLiveEvents(LiveEvents& live) { live_ = &live; }
   const MediaLimits& limits() const { return limits_; }
@@ -117,7 +121,7 @@ class UploadService {
   MediaInspector& inspector_;
   ProcessingQueue& queue_;
   ObjectStorage& objects_;
-  KeyedRateLimiter limiter_;
+  RateWindows& windows_;
   NoLiveEvents no_live_;
   LiveEvents* live_ = &no_live_;
 };
