@@ -38,11 +38,21 @@ struct ClipTally {
 
 struct LedgerDecision {
   LedgerVerdict verdict = LedgerVerdict::kRoundClosed;
-  Id vote_id = 0;       // the stored row, when accepted
-  int votes_today = 0;  // the voter's count for the day after this decision
+  Id vote_id = 0;        // the stored row, when accepted
+  int votes_today = 0;   // the voter's count for the day after this decision
+  bool flagged = false;  // when accepted: as the node asked, or for a run of rapid votes
   // When accepted: the clip's kept tally counting this vote and every vote committed before
   // it, on any node (the batch's votes for one clip are numbered in batch order).
   ClipTally tally;
+};
+
+// What a batch is decided by besides the stored votes: the day's allowance, and the run of
+// votes, each within `rapid_gap_ms` of the one before, at which a vote is flagged (VotePolicy).
+struct LedgerRules {
+  LedgerRules(int cap = 200) : daily_cap(cap) {}  // NOLINT: a cap alone is the common case
+  int daily_cap;
+  int rapid_run = 8;
+  std::int64_t rapid_gap_ms = 1500;
 };
 
 // A vote taken out of a round, and its clip's kept tally after that.
@@ -70,11 +80,10 @@ class VoteLedger {
  public:
   virtual ~VoteLedger() = default;
   // Decides and stores a batch of votes for one round in one transaction: a decision per vote,
-  // in the batch's order. `day_start` is the UTC day the votes count toward (ms); `daily_cap` the
-  // votes a voter may cast that day.
+  // in the batch's order. `day_start` is the UTC day the votes count toward (ms).
   virtual std::vector<LedgerDecision> Commit(Id season_id, int slot_position,
                                              const std::vector<LedgerVote>& votes,
-                                             EpochMs day_start, int daily_cap) = 0;
+                                             EpochMs day_start, const LedgerRules& rules) = 0;
   // Removes the voter's latest vote for the clip in the round and returns it (nullopt: there
   // was none). A vote cast on `day_start`'s day gives that day's allowance back.
   virtual std::optional<LedgerRemoval> Revoke(Id season_id, int slot_position,

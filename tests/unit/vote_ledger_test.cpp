@@ -102,6 +102,34 @@ TEST_F(VoteLedgerTest, DecidesEachVoteOfABatchInItsPlace) {
   EXPECT_EQ(StoredRows(clips_[0]), 3);
 }
 
+TEST_F(VoteLedgerTest, ARunOfRapidVotesOverTwoNodesIsFlaggedFromItsEighthVote) {
+  auto node_a = Node();
+  auto node_b = Node();
+  pg::PgVoteLedger a(*node_a);
+  pg::PgVoteLedger b(*node_b);
+  LedgerRules rules(200);  // a run of 8, each within 1.5 s of the one before
+  std::vector<bool> flagged;
+  for (int i = 0; i < 10; ++i) {
+    LedgerVote v = Vote("quick", clips_[i % 3], 1, /*repeat=*/true);
+    v.record.created_at = kDay + 1000 + i * 400;
+    if (i == 3) v.record.flag_reason = "unverified_device";
+    if (i == 3) v.record.flagged = true;
+    const auto d = (i % 2 == 0 ? a : b).Commit(season_, 1, {v}, kDay, rules);
+    ASSERT_EQ(d[0].verdict, LedgerVerdict::kAccepted);
+    flagged.push_back(d[0].flagged);
+  }
+  EXPECT_EQ(flagged,
+            (std::vector<bool>{false, false, false, true, false, false, false, true, true, true}));
+  const auto reasons = store_->database().Exec(
+      "SELECT COALESCE(flag_reason, '') FROM votes WHERE voter_key = 'quick' ORDER BY id");
+  EXPECT_EQ(reasons.Text(3, 0), "unverified_device");
+  EXPECT_EQ(reasons.Text(7, 0), "rapid");
+  // A pause longer than the gap ends the run.
+  LedgerVote later = Vote("quick", clips_[0], 1, true);
+  later.record.created_at = kDay + 1000 + 9 * 400 + 1501;
+  EXPECT_FALSE(a.Commit(season_, 1, {later}, kDay, rules)[0].flagged);
+}
+
 TEST_F(VoteLedgerTest, AClosedRoundRefusesEveryVote) {
   auto node = Node();
   pg::PgVoteLedger ledger(*node);

@@ -369,12 +369,32 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
   bool committed = round.has_value();
   if (round) {
     try {
-      decisions = ledger_.Commit(round->season_id, round->position, votes, UtcDayStart(now),
-                                 policy_.daily_limit);
+      LedgerRules rules(policy_.daily_limit);
+      rules.rapid_run = policy_.rapid_streak;
+      rules.rapid_gap_ms = policy_.rapid_gap_ms;
+      decisions = ledger_.Commit(round->season_id, round->position, votes, UtcDayStart(now), rules);
     } catch (const std::exception& e) {
       committed = false;
       spdlog::error(R"({{"msg":"vote batch commit failed","rows":{},"error":"{}"}})", votes.size(),
                     e.what());
+    }
+  }
+  // An accepted power vote's answer says which of the voter's power votes are spent now, the
+  // ones cast through other nodes included (at most two per voter and round: asked each time).
+  std::vector<std::uint8_t> power_spent(casts.size(), 0);
+  for (std::size_t i = 0; committed && i < casts.size(); ++i) {
+    const CastRequest& req = casts[i].cast;
+    if (req.type == VoteType::kStandard || decisions[i].verdict != LedgerVerdict::kAccepted) {
+      continue;
+    }
+    power_spent[i] = PowerBit(req.type);
+    try {
+      power_spent[i] |=
+          ledger_.Standing(round->season_id, round->position, req.voter_key, UtcDayStart(now))
+              .power_used;
+    } catch (const std::exception& e) {
+      // The vote is committed: the answer then names only this vote's kind as spent.
+      spdlog::warn(R"({{"msg":"power votes spent: not read","error":"{}"}})", e.what());
     }
   }
 
@@ -423,8 +443,8 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
       o.remaining_today = std::max(0, policy_.daily_limit - d.votes_today);
       const int n = d.votes_today;
       if (n == 1 || n == 50 || n == 100 || n == policy_.daily_limit) o.milestone = n;
-      o.flagged = votes[i].record.flagged;
-      o.power_used = PowerBit(req.type);
+      o.flagged = d.flagged;
+      o.power_used = power_spent[i];
       o.row_id = d.vote_id;
       o.season_id = round->season_id;
       o.slot = round->position;

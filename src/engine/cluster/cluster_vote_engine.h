@@ -11,8 +11,7 @@
 // moved at once by the node's own accepted votes. The feed asks the ledger what the voter has
 // voted for and been shown, and records impressions there, so exposure is shared by all nodes.
 //
-// Per node still (docs/ARCHITECTURE.md): the anonymous per-network budgets and the rapid-vote
-// flag.
+// Per node still (docs/ARCHITECTURE.md): the anonymous per-network budgets.
 #pragma once
 
 #include <chrono>

@@ -805,21 +805,27 @@ CREATE TRIGGER clips_round_version_update AFTER UPDATE ON tournament_clips
 )sql";
 
 // A batch's commit also returns the tallies of the clips it moved, as they stand when it commits:
-// each vote's answer then carries its clip's exact count, whichever nodes voted before it.
+// each vote's answer then carries its clip's exact count, whichever nodes voted before it. And
+// the suspicious-pattern flag (a run of votes each close after the one before) is decided on
+// the voter's day row, which orders that voter's votes from every node (embedded mode keeps the
+// run in memory).
 constexpr std::string_view kCommitReturnsTallies = R"sql(
+ALTER TABLE voter_days ADD COLUMN last_vote_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE voter_days ADD COLUMN rapid_run INTEGER NOT NULL DEFAULT 0;
 DROP FUNCTION ledger_commit(BIGINT, INTEGER, BIGINT, INTEGER, TEXT[], BIGINT[], BIGINT[],
                             INTEGER[], TEXT[], BOOLEAN[], BOOLEAN[], BIGINT[], BIGINT[], TEXT[]);
 CREATE FUNCTION ledger_commit(p_season BIGINT, p_slot INTEGER, p_day_start BIGINT,
                               p_cap INTEGER, p_voter TEXT[], p_user BIGINT[], p_clip BIGINT[],
                               p_weight INTEGER[], p_type TEXT[], p_repeat BOOLEAN[],
                               p_flagged BOOLEAN[], p_created BIGINT[], p_network BIGINT[],
-                              p_reason TEXT[])
+                              p_reason TEXT[], p_rapid_run INTEGER, p_rapid_gap BIGINT)
   RETURNS TABLE (ord INTEGER, verdict TEXT, vote_id BIGINT, votes_today INTEGER,
-                 clip_votes BIGINT, clip_score BIGINT)
+                 clip_votes BIGINT, clip_score BIGINT, vote_flagged BOOLEAN)
   LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
   v RECORD;
   counted INTEGER;
+  rapid BOOLEAN;
   new_id BIGINT;
   accepted_clip BIGINT[] := '{}';
   accepted_weight INTEGER[] := '{}';
@@ -828,8 +834,8 @@ BEGIN
     WHERE s.season_id = p_season AND s.slot_position = p_slot AND s.status = 'voting'
     FOR SHARE;
   IF NOT FOUND THEN
-    RETURN QUERY SELECT i::INTEGER, 'round_closed'::TEXT, 0::BIGINT, 0, 0::BIGINT, 0::BIGINT
-      FROM generate_subscripts(p_voter, 1) AS i;
+    RETURN QUERY SELECT i::INTEGER, 'round_closed'::TEXT, 0::BIGINT, 0, 0::BIGINT, 0::BIGINT,
+                        false FROM generate_subscripts(p_voter, 1) AS i;
     RETURN;
   END IF;
   FOR v IN SELECT i, p_voter[i] AS voter, p_clip[i] AS clip FROM generate_subscripts(p_voter, 1) AS i
@@ -877,6 +883,19 @@ BEGIN
     END IF;
     accepted_clip := accepted_clip || v.clip;
     accepted_weight := accepted_weight || p_weight[v.i];
+    -- The run this vote continues (or starts): flagged once it reaches p_rapid_run votes.
+    UPDATE voter_days d
+       SET rapid_run = CASE WHEN p_created[v.i] - d.last_vote_at <= p_rapid_gap
+                            THEN d.rapid_run + 1 ELSE 0 END,
+           last_vote_at = p_created[v.i]
+     WHERE d.voter_key = v.voter AND d.day_start = p_day_start
+     RETURNING d.rapid_run + 1 >= p_rapid_run INTO rapid;
+    vote_flagged := p_flagged[v.i] OR COALESCE(rapid, false);
+    IF rapid THEN
+      UPDATE votes x SET flagged = true,
+             flag_reason = 'rapid' || COALESCE(' ' || NULLIF(x.flag_reason, ''), '')
+       WHERE x.id = new_id;
+    END IF;
     verdict := 'accepted'; vote_id := new_id; votes_today := counted;
     RETURN NEXT;
   END LOOP;
@@ -888,7 +907,7 @@ BEGIN
     DO UPDATE SET votes = t.votes + EXCLUDED.votes, score = t.score + EXCLUDED.score;
   -- The tallies of the clips this batch moved, as they stand at its commit (their rows stay
   -- locked until then): one row each, ord 0.
-  RETURN QUERY SELECT 0, 'tally'::TEXT, t.clip_id, 0, t.votes, t.score FROM round_tallies t
+  RETURN QUERY SELECT 0, 'tally'::TEXT, t.clip_id, 0, t.votes, t.score, false FROM round_tallies t
     WHERE t.season_id = p_season AND t.slot_position = p_slot AND t.clip_id = ANY(accepted_clip);
 END
 $$;

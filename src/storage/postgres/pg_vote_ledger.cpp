@@ -30,7 +30,7 @@ bool HoldOpenRound(Database& db, Id season_id, int slot_position) {
 
 std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position,
                                                  const std::vector<LedgerVote>& votes,
-                                                 EpochMs day_start, int daily_cap) {
+                                                 EpochMs day_start, const LedgerRules& rules) {
   std::vector<LedgerDecision> decisions(votes.size());
   if (votes.empty()) return decisions;
   ArrayLiteral voter, user, clip, weight, type, repeat, flagged, created, network, reason;
@@ -48,12 +48,12 @@ std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position
     reason.Opt(FlagReasonColumn(r));
   }
   Rows rows = db_.Exec(
-      "SELECT ord, verdict, vote_id, votes_today, clip_votes, clip_score FROM ledger_commit($1, "
-      "$2, $3, $4, $5::text[], "
-      "$6::bigint[], $7::bigint[], $8::int[], $9::text[], $10::boolean[], $11::boolean[], "
-      "$12::bigint[], $13::bigint[], $14::text[])",
-      Params(season_id, slot_position, day_start, daily_cap, voter, user, clip, weight, type,
-             repeat, flagged, created, network, reason));
+      "SELECT ord, verdict, vote_id, votes_today, clip_votes, clip_score, vote_flagged "
+      "FROM ledger_commit($1, $2, $3, $4, $5::text[], $6::bigint[], $7::bigint[], $8::int[], "
+      "$9::text[], $10::boolean[], $11::boolean[], $12::bigint[], $13::bigint[], $14::text[], "
+      "$15, $16)",
+      Params(season_id, slot_position, day_start, rules.daily_cap, voter, user, clip, weight, type,
+             repeat, flagged, created, network, reason, rules.rapid_run, rules.rapid_gap_ms));
   std::unordered_map<Id, ClipTally> at_commit;  // the moved clips' tallies (rows with ord 0)
   for (int i = 0; i < rows.size(); ++i) {
     const auto ord = rows.Int(i, 0);
@@ -67,6 +67,7 @@ std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position
     d.verdict = VerdictOf(rows.TextView(i, 1));
     d.vote_id = rows.Int(i, 2);
     d.votes_today = static_cast<int>(rows.Int(i, 3));
+    d.flagged = !rows.IsNull(i, 6) && rows.Bool(i, 6);
   }
   // Each accepted vote's tally: the commit's, less the batch's later votes for the same clip.
   for (std::size_t i = decisions.size(); i-- > 0;) {

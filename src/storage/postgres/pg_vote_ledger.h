@@ -14,7 +14,7 @@ class PgVoteLedger final : public VoteLedger {
 
   std::vector<LedgerDecision> Commit(Id season_id, int slot_position,
                                      const std::vector<LedgerVote>& votes, EpochMs day_start,
-                                     int daily_cap) override;
+                                     const LedgerRules& rules) override;
   std::optional<LedgerRemoval> Revoke(Id season_id, int slot_position, std::string_view voter_key,
                                       Id clip_id, EpochMs day_start) override;
   std::optional<LedgerRemoval> Invalidate(Id season_id, int slot_position, Id vote_id) override;
