@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import { BIN, startServer, adminClient, insertPendingClip, insertVotes, sql } from './helpers.mjs';
+import { BIN, startServer, adminClient, insertPendingClip, insertVotes, sql, dataArgs } from './helpers.mjs';
 
 async function runJob(dataDir, offsetSeconds) {
-  const p = spawn(BIN, ['jobs', 'auto-advance', '--data-dir', dataDir, '--clock-offset-seconds', String(offsetSeconds)],
+  const p = spawn(BIN, ['jobs', 'auto-advance', ...dataArgs(dataDir), '--clock-offset-seconds', String(offsetSeconds)],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   p.stdout.on('data', (d) => { out += d; });

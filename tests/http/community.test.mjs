@@ -1,7 +1,7 @@
 // Leaderboards (keyset pagination, periods) and the signed-in profile routes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, seasonWithClips, sql } from './helpers.mjs';
+import { startServer, Client, adminClient, seasonWithClips, sql, countsSettled } from './helpers.mjs';
 
 let server, admin, clips;
 const voters = [];
@@ -118,6 +118,7 @@ test('live standings: the open round by weighted score, with live counts', async
   await fan.login('standings@example.com', 'standings_fan');
   const voted = await fan.post('/api/vote', { clipId: last.clip.id });
   assert.equal(voted.status, 200, JSON.stringify(voted.body));
+  await countsSettled(server);  // read through another node: within one tally interval
   const after = (await new Client(server.url).get('/api/leaderboard/live?limit=100')).body.entries.find((e) => e.clip.id === last.clip.id);
   assert.equal(after.votes, last.votes + 1);
   assert.equal((await new Client(server.url).get('/api/leaderboard/live?limit=0')).status, 400);

@@ -94,7 +94,7 @@ test('the data directory, database and secret are readable by the owner only', a
 // serving; it logs the pause once and serves again once the clients go. (Before the cap, accept
 // failed with EMFILE; the sanitizer build could not even report that: UBSan's own check of a
 // vptr needs a pipe, and died with a false "invalid vptr" in Boost.System.)
-test('out of file descriptors, the server pauses accepting instead of failing, and recovers', async () => {
+test('out of file descriptors, the server pauses accepting instead of failing, and recovers', { skip: EMBEDDED_ONLY }, async () => {
   const { spawn } = await import('node:child_process');
   const dataDir = tempDataDir();
   const proc = spawn('prlimit', ['--nofile=64', '--', BIN, 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0',

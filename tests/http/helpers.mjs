@@ -29,15 +29,23 @@ export function freePort() {
   });
 }
 
-export function cli(dataDir, ...args) {
+// The CLI's arguments that name a server's data: its directory, and in the cluster pass its
+// PostgreSQL database.
+export function dataArgs(dataDir) {
   const database = databaseOf(dataDir);
-  const where = database ? ['--data-dir', dataDir, '--database-url', database.url] : ['--data-dir', dataDir];
-  return execFileSync(BIN, [...args, ...where], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return database ? ['--data-dir', dataDir, '--database-url', database.url] : ['--data-dir', dataDir];
+}
+
+export function cli(dataDir, ...args) {
+  return execFileSync(BIN, [...args, ...dataArgs(dataDir)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 // Tests that are about one process on one SQLite file (its backups, its crash recovery, its
 // descriptors) have no counterpart in cluster mode: they pass `{ skip: EMBEDDED_ONLY }`.
-export const EMBEDDED_ONLY = CLUSTER_MODE ? 'about embedded mode (one process, one SQLite file)' : false;
+// (Read from the environment: this module and cluster_server.mjs import each other, and either
+// may be evaluated first.)
+export const EMBEDDED_ONLY = process.env.AIMOVIEZ_TEST_CLUSTER === '1'
+  ? 'about embedded mode (one process, one SQLite file)' : false;
 
 // `cwd`: run the server from that directory and give it the data directory relative to it, as
 // `make run` does (--data-dir ./data); `dataDir` stays absolute for the test.

@@ -195,7 +195,7 @@ test('a stalled upload is cut after upload_timeout_seconds; no temp file stays',
     await c.login('staller@example.com', 'staller');
     const s = await sign(c, { size: 100_000 });
     assert.equal(s.status, 200, JSON.stringify(s.body));
-    const { port } = new URL(other.url);
+    const { port } = new URL(other.directUrl);  // the serving process's own timeout
     const started = Date.now();
     const openFor = await new Promise((resolve) => {
       const socket = net.connect(Number(port), '127.0.0.1');

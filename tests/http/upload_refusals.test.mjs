@@ -109,7 +109,7 @@ test('lingering is bounded: a client that keeps sending after the refusal is cut
   // A refused upload whose sender never stops: the server stops reading once it has discarded
   // its budget or its time is up, whichever comes first, and closes the connection.
   const forged = signedBeforeRestart.replace(/sig=([0-9a-f])/, (m, ch) => `sig=${ch === 'a' ? 'b' : 'a'}`);
-  const { port } = new URL(server.url);
+  const { port } = new URL(server.directUrl);  // the serving process's own discard budget
   const result = await new Promise((resolve) => {
     const socket = net.connect(Number(port), '127.0.0.1');
     let response = '';

@@ -294,6 +294,7 @@ describe('rules', () => {
   test('advancing the slot goes through the engine: counts match the stored rows', async () => {
     const v = await anonymous(server, 'advance');
     await v.post('/api/vote', { clipId: clips[11] });
+    await countsSettled(server);
     const slot = (await admin.get('/api/admin/slots')).body.slots.find((s) => s.status === 'voting');
     const standings = Object.fromEntries(slot.clips.map((c) => [c.id, c.weighted_score]));
     for (const c of slot.clips) assert.equal(c.vote_count, storedVotes(server.dataDir, c.id), `clip ${c.id}`);
