@@ -69,8 +69,13 @@ test('through the shipped nginx site: https, wss, uploads, and client addresses 
     await waitForPort(port);
 
     const clip = (await new Client(server.url).get('/api/vote?limit=1')).body.clips[0].id;
+    // A plain script, not a test file: without the test runner's context (nor the cluster pass's
+    // hooks) it prints only its one line.
+    const smokeEnv = { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') };
+    delete smokeEnv.NODE_TEST_CONTEXT;
+    delete smokeEnv.AIMOVIEZ_TEST_CLUSTER;
     const smoke = spawnSync(process.execPath, [new URL('./nginx_smoke.mjs', import.meta.url).pathname, base, String(clip)],
-      { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }, timeout: 60_000 });
+      { encoding: 'utf8', env: smokeEnv, timeout: 60_000 });
     assert.equal(smoke.status, 0, smoke.stderr);
     const seen = JSON.parse(smoke.stdout.trim().split('\n').pop());
     assert.equal(seen.health, 200);

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import {
   startServer, Client, adminClient, seasonWithClips, insertPendingClip, openLive, metricValue,
-  voteAsNewVoter, waitForMetric, NO_NETWORK_BUDGETS,
+  voteAsNewVoter, waitForMetric, countsSettled, NO_NETWORK_BUDGETS,
 } from './helpers.mjs';
 
 let server, admin, season;
@@ -77,6 +77,7 @@ test('votes produce coalesced tally pushes with exact counts', async () => {
   const final = await live.next((m) => m.type === 'TallyUpdated' && m.clips.some((c) => c.clipId === clip && c.voteCount === last));
   assert.equal(final.seasonId, season.seasonId);
   assert.equal(final.slotPosition, 1);
+  await countsSettled(server);  // the clip may be read through the other node
   const stored = (await new Client(server.url).get(`/api/clip/${clip}`)).body.clip.vote_count;
   assert.equal(stored, last);
   // Never one message per vote: at most one per tally interval (200 ms), plus the leading edge,

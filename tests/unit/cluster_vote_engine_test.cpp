@@ -62,12 +62,13 @@ class ClusterVoteEngineTest : public testing::MigratedPostgresTest {
     return p;
   }
 
-  Node MakeNode(RateWindows& windows, VotePolicy policy = Policy()) {
+  Node MakeNode(RateWindows& windows, VotePolicy policy = Policy(), int tally_interval_ms = 50) {
     Node n;
     n.store = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{4});
     n.ledger = std::make_unique<pg::PgVoteLedger>(n.store->database());
     n.engine = std::make_unique<engine::ClusterVoteEngine>(
-        *n.store, *n.ledger, windows, clock_, policy, engine::ClusterEngineOptions{50});
+        *n.store, *n.ledger, windows, clock_, policy,
+        engine::ClusterEngineOptions{tally_interval_ms});
     n.engine->Load();
     return n;
   }
@@ -104,6 +105,18 @@ class ClusterVoteEngineTest : public testing::MigratedPostgresTest {
     std::vector<Result<VoteOutcome>> out;
     for (auto& p : answers) out.push_back(p.get_future().get());
     return out;
+  }
+
+  // A clip approved through this test's own store: another node, as the engines see it.
+  Id ApproveNewClip(const std::string& title) {
+    SeasonService seasons(*store_, clock_, SeasonLimits{});
+    Clip c;
+    c.title = title;
+    c.status = ClipStatus::kPending;
+    c.created_at = clock_.NowMs();
+    const Id id = store_->InsertClip(c).id;
+    EXPECT_TRUE(seasons.ApproveClip(id, AuditActor{1, "admin@example.com"}).ok());
+    return id;
   }
 
   std::int64_t StoredRows(Id clip) {
@@ -309,21 +322,9 @@ TEST_F(ClusterVoteEngineTest, AVoteOnARoundAnotherNodeClosedIsRefusedByTheLedger
 
 TEST_F(ClusterVoteEngineTest, AClipAnotherNodeJustApprovedTakesVotesAtOnce) {
   // The tally interval is an hour: only the read a refused vote causes can find the new clip.
-  Node a;
-  a.store = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{4});
-  a.ledger = std::make_unique<pg::PgVoteLedger>(a.store->database());
-  a.engine = std::make_unique<engine::ClusterVoteEngine>(*a.store, *a.ledger, shared_windows_,
-                                                         clock_, Policy(),
-                                                         engine::ClusterEngineOptions{3'600'000});
-  a.engine->Load();
+  Node a = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);
   // Another node (this test's store) approves a clip.
-  SeasonService seasons(*store_, clock_, SeasonLimits{});
-  Clip c;
-  c.title = "approved elsewhere";
-  c.status = ClipStatus::kPending;
-  c.created_at = clock_.NowMs();
-  const Id fresh = store_->InsertClip(c).id;
-  ASSERT_TRUE(seasons.ApproveClip(fresh, AuditActor{1, "admin@example.com"}).ok());
+  const Id fresh = ApproveNewClip("approved elsewhere");
 
   auto r = CastOn(a, Cast("ida", fresh));
   ASSERT_TRUE(r.ok()) << r.error().code;
@@ -339,13 +340,7 @@ TEST_F(ClusterVoteEngineTest, AClipAnotherNodeJustApprovedTakesVotesAtOnce) {
 
 TEST_F(ClusterVoteEngineTest, AFeedShowsTheRoundAsAnotherNodeJustChangedIt) {
   // The tally interval is an hour: only the round version can tell the node its round is old.
-  Node a;
-  a.store = std::make_unique<pg::PostgresStore>(schema_->url(), pg::PoolOptions{4});
-  a.ledger = std::make_unique<pg::PgVoteLedger>(a.store->database());
-  a.engine = std::make_unique<engine::ClusterVoteEngine>(*a.store, *a.ledger, shared_windows_,
-                                                         clock_, Policy(),
-                                                         engine::ClusterEngineOptions{3'600'000});
-  a.engine->Load();
+  Node a = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);
   FeedRequest request;
   request.voter_key = "jo";
   request.limit = 20;
@@ -354,13 +349,7 @@ TEST_F(ClusterVoteEngineTest, AFeedShowsTheRoundAsAnotherNodeJustChangedIt) {
   EXPECT_EQ(a.engine->Feed(request).total_clips, 3U);
   EXPECT_EQ(a.engine->Stats().refreshes, refreshes) << "an unchanged round is not read again";
 
-  SeasonService seasons(*store_, clock_, SeasonLimits{});
-  Clip c;
-  c.title = "approved elsewhere";
-  c.status = ClipStatus::kPending;
-  c.created_at = clock_.NowMs();
-  const Id fresh = store_->InsertClip(c).id;
-  ASSERT_TRUE(seasons.ApproveClip(fresh, AuditActor{1, "admin@example.com"}).ok());
+  const Id fresh = ApproveNewClip("approved elsewhere");
   const VoterFeed feed = a.engine->Feed(request);
   EXPECT_EQ(feed.total_clips, 4U);
   EXPECT_EQ(a.engine->Stats().refreshes, refreshes + 1);

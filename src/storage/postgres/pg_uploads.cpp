@@ -39,8 +39,12 @@ Upload PgUploadRepository::InsertUpload(const Upload& u) {
 }
 
 std::optional<Upload> PgUploadRepository::FindUpload(std::string_view object_key) {
+  // Locked: inside a transaction (registering the upload as a clip) a second registration on
+  // another node waits here until the first commits, then finds it registered. SQLite needs no
+  // lock, its write transactions never overlap. Outside one the lock ends with the statement.
   return ReadFirst<Upload>(
-      db_.Exec(std::string(kUploadColumns) + "WHERE object_key = $1", Params(object_key)),
+      db_.Exec(std::string(kUploadColumns) + "WHERE object_key = $1 FOR UPDATE",
+               Params(object_key)),
       ReadUpload);
 }
 
