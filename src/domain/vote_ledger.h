@@ -17,6 +17,8 @@ namespace aimoviez {
 struct LedgerVote {
   VoteRecord record;            // id is ignored: the ledger numbers accepted votes
   bool repeat_allowed = false;  // multi-vote: the same clip again is a further vote
+  // An anonymous vote (record.network set): whether the client kept the signed device cookie.
+  bool device_verified = true;
 };
 
 enum class LedgerVerdict {
@@ -25,6 +27,10 @@ enum class LedgerVerdict {
   kDailyLimit,    // the voter has used the day's allowance
   kPowerUsed,     // the voter's super (or mega) vote of this round is spent
   kRoundClosed,   // the round is not open for votes, or the clip is not competing in it
+  // An anonymous vote past its network's budget for the day (LedgerRules::network):
+  kNetworkClipBudget,     // votes on this clip
+  kUnverifiedClipBudget,  // votes on this clip from clients without the device cookie
+  kNetworkDailyBudget,    // votes on all clips
 };
 
 // A clip's standing in a round as the ledger keeps it (updated with every batch).
@@ -53,6 +59,14 @@ struct LedgerRules {
   int daily_cap;
   int rapid_run = 8;
   std::int64_t rapid_gap_ms = 1500;
+  // What one network (LedgerVote::record.network, an address or an IPv6 /64) may add by
+  // anonymous votes in a day, counted over every node; past half the per-clip budget its votes
+  // are flagged `busy_network`. Signed-in votes carry no network and are not counted.
+  struct NetworkBudget {
+    int per_clip = 20;
+    int unverified_per_clip = 5;
+    int per_day = 2000;
+  } network;
 };
 
 // A vote taken out of a round, and its clip's kept tally after that.
@@ -101,8 +115,8 @@ class VoteLedger {
                                  EpochMs day_start) = 0;
   // Stores which clips each voter was shown; a clip shown to a voter again is not counted again.
   virtual void RecordImpressions(const std::vector<ViewRecord>& views) = 0;
-  // Deletes the per-day vote counts of days before `day_start` (they decide nothing any more);
-  // returns how many went.
+  // Deletes the per-day counts (voters' and networks') of days before `day_start`: they decide
+  // nothing any more. Returns how many rows went.
   virtual std::size_t ForgetDaysBefore(EpochMs day_start) = 0;
   // The kept tallies of a round's clips, in clip order: what every node shows.
   virtual std::vector<ClipTally> Tallies(Id season_id, int slot_position) = 0;

@@ -33,6 +33,7 @@ const std::vector<PersonTable>& PersonTables() {
       // The vote ledger's per-day counts (cluster mode).
       {"voter_days", "voter_key = {voter}", {}, true},
       {"round_impressions", "voter_key = {voter}", {}, true},
+      {"spent_power_votes", "voter_key = {voter}", {}, true},
   };
   return kTables;
 }

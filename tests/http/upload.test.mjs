@@ -290,7 +290,10 @@ test('register checks ownership, genre and title', async () => {
 });
 
 test('the cleanup job removes abandoned uploads and never a file a clip points at', async () => {
-  const srv = await startServer({ args: ['--dev-login', '--job-interval-seconds', '1', '--upload-grace-minutes', '0'] });
+  // The uploads are made with the jobs off; the job (every second, no grace period) starts with a
+  // restart, so it never meets an upload between its signing and its body, or an object before
+  // the clip row that points at it.
+  let srv = await startServer({ args: ['--dev-login', '--upload-grace-minutes', '0'] });
   try {
     const c = new Client(srv.url);
     await c.login('janitor-test@example.com', 'tidy_creator');
@@ -301,11 +304,17 @@ test('the cleanup job removes abandoned uploads and never a file a clip points a
     // Abandoned: uploaded, never registered.
     const abandoned = await signAt();
     const kept = await signAt();
-    await Promise.all([abandoned, kept].map((s) => fetch(srv.url + s.body.uploadUrl, { method: 'PUT', body: files.ok, headers: { 'content-type': 'video/mp4' } })));
+    for (const s of [abandoned, kept]) {
+      const put = await fetch(srv.url + s.body.uploadUrl, { method: 'PUT', body: files.ok, headers: { 'content-type': 'video/mp4' } });
+      assert.equal(put.status, 200);
+    }
     const uploads = join(srv.dataDir, 'media', 'uploads');
     // A clip that points at the second object (as the source of a failed processing would).
     sql(srv.dataDir, `INSERT INTO tournament_clips (user_id, title, genre, status, created_at, updated_at, processing_status, source_key)
       VALUES (NULL, 'kept source', 'Other', 'pending', 0, 0, 'failed', '${kept.body.key}')`);
+    assert.equal(readdirSync(uploads).length, 2);
+    await srv.stop({ keepData: true });
+    srv = await startServer({ dataDir: srv.dataDir, args: ['--dev-login', '--job-interval-seconds', '1', '--upload-grace-minutes', '0'] });
     const deadline = Date.now() + 15_000;
     while (existsSync(join(srv.dataDir, 'media', abandoned.body.key))) {
       assert.ok(Date.now() < deadline, 'the abandoned upload was never removed');

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "cluster/redis_client.h"
@@ -209,6 +210,108 @@ TEST_F(ClusterVoteEngineTest, ASuperVoteIsSpentOnceAcrossNodes) {
   }
   // A mega vote is another allowance.
   EXPECT_TRUE(CastOn(b, Cast("cid", clips_[0], VoteType::kMega, true)).ok());
+}
+
+// What one network adds by anonymous votes is counted by the ledger, so two nodes together allow
+// exactly the budget, not twice it.
+TEST_F(ClusterVoteEngineTest, AnonymousVotesFromOneNetworkOverTwoNodesStopAtItsBudgets) {
+  VotePolicy policy = Policy();
+  policy.anon_per_clip_per_network = 6;
+  policy.unverified_per_clip_per_network = 3;
+  policy.anon_per_network_per_day = 10;
+  Node a = MakeNode(shared_windows_, policy);
+  Node b = MakeNode(shared_windows_, policy);
+  const auto anonymous = [](const std::string& voter, Id clip, bool verified) {
+    CastRequest r = Cast(voter, clip);
+    r.network = 77;
+    r.device_verified = verified;
+    return r;
+  };
+  const auto reasons = [](const std::vector<Result<VoteOutcome>>& answers) {
+    std::set<std::string> out;
+    for (const auto& r : answers) {
+      if (r.ok()) continue;
+      EXPECT_EQ(r.error().code, "AUTH_REQUIRED");
+      out.insert(std::string(r.error().details.at("reason").as_string()));
+    }
+    return out;
+  };
+  std::vector<CastRequest> on_clip;
+  for (int i = 0; i < 20; ++i)
+    on_clip.push_back(anonymous("net-" + std::to_string(i), clips_[0], true));
+  auto answers = Race(a, b, on_clip);
+  EXPECT_EQ(Accepted(answers), 6);
+  EXPECT_EQ(reasons(answers), std::set<std::string>{"NETWORK_CLIP_BUDGET"});
+  EXPECT_EQ(StoredRows(clips_[0]), 6);
+  // Past half the clip budget (the 4th to 6th vote) the network's votes are flagged for review.
+  EXPECT_EQ(store_->database()
+                .Exec("SELECT COUNT(*) FROM votes WHERE clip_id = $1 AND flagged AND "
+                      "flag_reason = 'busy_network'",
+                      pg::Params(clips_[0]))
+                .Int(0, 0),
+            3);
+
+  std::vector<CastRequest> unverified;
+  for (int i = 0; i < 10; ++i) {
+    unverified.push_back(anonymous("fp-" + std::to_string(i), clips_[1], false));
+  }
+  answers = Race(a, b, unverified);
+  EXPECT_EQ(Accepted(answers), 3);
+  EXPECT_EQ(reasons(answers), std::set<std::string>{"UNVERIFIED_DEVICE_BUDGET"});
+
+  // 9 of the day's 10 are spent: one more, on any clip, then the day's budget.
+  std::vector<CastRequest> more;
+  for (int i = 0; i < 6; ++i)
+    more.push_back(anonymous("day-" + std::to_string(i), clips_[2], true));
+  answers = Race(a, b, more);
+  EXPECT_EQ(Accepted(answers), 1);
+  EXPECT_EQ(reasons(answers), std::set<std::string>{"NETWORK_DAILY_BUDGET"});
+  // A signed-in voter on the same network is not counted against it.
+  EXPECT_TRUE(CastOn(b, Cast("signed-in", clips_[0])).ok());
+}
+
+// An admin's invalidation gives nothing back, on any node; a voter's own withdrawal does.
+TEST_F(ClusterVoteEngineTest, AnInvalidatedPowerVoteStaysSpentAWithdrawnOneDoesNot) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  auto super = CastOn(a, Cast("gus", clips_[0], VoteType::kSuper));
+  ASSERT_TRUE(super.ok());
+  auto invalidated = Wait([&](VoteCallback done) {
+    a.engine->Revoke(RevokeRequest{"gus", "", clips_[0], super->row_id}, std::move(done));
+  });
+  ASSERT_TRUE(invalidated.ok());
+  EXPECT_EQ(StoredRows(clips_[0]), 0);
+  auto again = CastOn(b, Cast("gus", clips_[1], VoteType::kSuper));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "POWER_VOTE_USED");
+  EXPECT_EQ(StoredRows(clips_[1]), 0);
+
+  auto mega = CastOn(b, Cast("gus", clips_[0], VoteType::kMega));
+  ASSERT_TRUE(mega.ok());
+  auto withdrawn = Wait([&](VoteCallback done) {
+    a.engine->Revoke(RevokeRequest{"gus", "", clips_[0], 0}, std::move(done));
+  });
+  ASSERT_TRUE(withdrawn.ok());
+  EXPECT_TRUE(CastOn(a, Cast("gus", clips_[1], VoteType::kMega)).ok());
+}
+
+TEST_F(ClusterVoteEngineTest, EachInvalidationAnswersTheClipsCountAfterIt) {
+  Node a = MakeNode(shared_windows_);
+  Node b = MakeNode(shared_windows_);
+  std::vector<Id> rows;
+  for (int i = 0; i < 4; ++i) {
+    auto r = CastOn(i % 2 == 0 ? a : b, Cast("inv-" + std::to_string(i), clips_[1]));
+    ASSERT_TRUE(r.ok());
+    rows.push_back(r->row_id);
+  }
+  for (int i = 0; i < 4; ++i) {
+    auto removed = Wait([&](VoteCallback done) {
+      a.engine->Revoke(RevokeRequest{"inv-" + std::to_string(i), "", clips_[1], rows[i]},
+                       std::move(done));
+    });
+    ASSERT_TRUE(removed.ok());
+    EXPECT_EQ(removed->vote_count, 3 - i);
+  }
 }
 
 TEST_F(ClusterVoteEngineTest, VoteAndRevokeRacesLeaveCountsEqualToRows) {

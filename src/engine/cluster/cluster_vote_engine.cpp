@@ -17,15 +17,28 @@ namespace aimoviez::engine {
 
 namespace {
 
+NetworkBudgetPolicy NetworkPolicyOf(const VotePolicy& policy) {
+  return NetworkBudgetPolicy{
+      policy.anon_per_clip_per_network, policy.unverified_per_clip_per_network,
+      policy.anon_per_network_per_day, policy.new_readers_per_network_per_day};
+}
+
 // The ledger's refusal of a vote the node had let by, as the client sees it.
-Error LedgerRefusal(const LedgerDecision& d, int daily_limit, EpochMs now, VoteType type) {
+Error LedgerRefusal(const LedgerDecision& d, const VotePolicy& policy, EpochMs now, VoteType type) {
   switch (d.verdict) {
     case LedgerVerdict::kAlreadyVoted:
       return vote_refusal::AlreadyVoted();
     case LedgerVerdict::kDailyLimit:
-      return vote_refusal::DailyLimit(daily_limit, now);
+      return vote_refusal::DailyLimit(policy.daily_limit, now);
     case LedgerVerdict::kPowerUsed:
       return vote_refusal::PowerVoteUsed(type);
+    case LedgerVerdict::kNetworkClipBudget:
+      return NetworkBudgetRefusal(NetworkBudgetSpent::kClip, NetworkPolicyOf(policy), now);
+    case LedgerVerdict::kUnverifiedClipBudget:
+      return NetworkBudgetRefusal(NetworkBudgetSpent::kUnverifiedClip, NetworkPolicyOf(policy),
+                                  now);
+    case LedgerVerdict::kNetworkDailyBudget:
+      return NetworkBudgetRefusal(NetworkBudgetSpent::kDay, NetworkPolicyOf(policy), now);
     default:
       return vote_refusal::ClipLeftTheRound();
   }
@@ -42,9 +55,7 @@ ClusterVoteEngine::ClusterVoteEngine(Store& store, VoteLedger& ledger, RateWindo
       clock_(clock),
       policy_(policy),
       options_(options),
-      network_budget_(NetworkBudgetPolicy{
-          policy.anon_per_clip_per_network, policy.unverified_per_clip_per_network,
-          policy.anon_per_network_per_day, policy.new_readers_per_network_per_day}) {
+      new_readers_(NetworkPolicyOf(policy)) {
   writer_ = std::thread([this] {
     NameThisThread("vote-ledger");
     WriterLoop();
@@ -108,10 +119,6 @@ void ClusterVoteEngine::Install(RoundState fresh, const std::vector<ClipTally>& 
            fresh.voting_open == state_.voting_open && fresh.clip_order == state_.clip_order;
   }();
   if (!same_round) {
-    // Clip indices are per round: the per-network counts start again with the new round.
-    if (!state_.round || !fresh.round || fresh.round->slot_id != state_.round->slot_id) {
-      network_budget_.Reset(UtcDayStart(clock_.NowMs()));
-    }
     if (stats_.refreshes > 0 && !paused_) round_changed_ = true;
     state_ = std::move(fresh);
   } else {
@@ -273,17 +280,11 @@ void ClusterVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
   {
     std::unique_lock lock(mutex_);
     idle_cv_.wait(lock, [&] { return !paused_; });
+    // A network's budgets are decided by the ledger, which sees every node's votes.
     auto found = FindVotableClipFresh(lock, req.clip_id, now, /*check_deadline=*/true);
-    std::optional<Error> refusal;
     if (!found) {
-      refusal = found.error();
-    } else if (req.network != 0) {
-      refusal =
-          network_budget_.Refusal(req.network, found.value()->index, req.device_verified, now);
-    }
-    if (refusal) {
       lock.unlock();
-      done(std::move(*refusal), rate);
+      done(found.error(), rate);
       return;
     }
   }
@@ -341,13 +342,8 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
         if (!reason.empty()) reason += ' ';
         reason += why;
       };
-      if (req.network != 0) {
-        auto it = state_.clips.find(req.clip_id);
-        const std::uint32_t index = it == state_.clips.end() ? 0 : it->second.index;
-        const int on_clip = network_budget_.Count(req.network, index, req.device_verified, now);
-        if (!req.device_verified) flag("unverified_device");
-        if (network_budget_.Busy(on_clip)) flag("busy_network");
-      }
+      // (`busy_network` is the ledger's to add: it counts the network's votes.)
+      if (req.network != 0 && !req.device_verified) flag("unverified_device");
       LedgerVote v;
       v.record = VoteRecord{0,
                             req.clip_id,
@@ -362,6 +358,7 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
                             static_cast<std::int64_t>(req.network),
                             std::move(reason)};
       v.repeat_allowed = req.multi_vote;
+      v.device_verified = req.device_verified;
       votes.push_back(std::move(v));
     }
   }
@@ -372,6 +369,8 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
       LedgerRules rules(policy_.daily_limit);
       rules.rapid_run = policy_.rapid_streak;
       rules.rapid_gap_ms = policy_.rapid_gap_ms;
+      rules.network = {policy_.anon_per_clip_per_network, policy_.unverified_per_clip_per_network,
+                       policy_.anon_per_network_per_day};
       decisions = ledger_.Commit(round->season_id, round->position, votes, UtcDayStart(now), rules);
     } catch (const std::exception& e) {
       committed = false;
@@ -407,11 +406,6 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
     for (std::size_t i = 0; i < casts.size(); ++i) {
       const CastRequest& req = casts[i].cast;
       const bool accepted = committed && decisions[i].verdict == LedgerVerdict::kAccepted;
-      if (req.network != 0 && round && !accepted) {
-        auto it = state_.clips.find(req.clip_id);
-        network_budget_.Uncount(req.network, it == state_.clips.end() ? 0 : it->second.index,
-                                req.device_verified, UtcDayStart(now));
-      }
       if (!round) {
         answers.emplace_back(vote_refusal::NoActiveSlot());
         continue;
@@ -423,7 +417,7 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
       const LedgerDecision& d = decisions[i];
       if (!accepted) {
         ++stats_.refused_by_ledger;
-        answers.emplace_back(LedgerRefusal(d, policy_.daily_limit, now, req.type));
+        answers.emplace_back(LedgerRefusal(d, policy_, now, req.type));
         continue;
       }
       ++stats_.accepted;
@@ -644,7 +638,7 @@ std::optional<VoterFeed> ClusterVoteEngine::FeedFromCache(const FeedRequest& req
     // A reader the ledger knows nothing of yet is remembered only within their network's daily
     // allowance, so a flood of fresh identities from one place cannot grow the tables.
     const bool known = !standing.seen_clip_ids.empty() || !standing.voted_clip_ids.empty();
-    if (known || request.network == 0 || network_budget_.AdmitNewReader(request.network, now)) {
+    if (known || request.network == 0 || new_readers_.AdmitNewReader(request.network, now)) {
       pending_views_.push_back(std::move(shown));
       if (pending_views_.size() >= static_cast<std::size_t>(policy_.impression_flush_answers)) {
         writer_cv_.notify_one();

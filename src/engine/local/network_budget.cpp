@@ -15,6 +15,28 @@ Error SignInToContinue(std::string reason, std::string message, int limit, Epoch
 
 }  // namespace
 
+Error NetworkBudgetRefusal(NetworkBudgetSpent spent, const NetworkBudgetPolicy& policy,
+                           EpochMs now) {
+  switch (spent) {
+    case NetworkBudgetSpent::kDay:
+      return SignInToContinue("NETWORK_DAILY_BUDGET",
+                              "Your network has cast many anonymous votes today; sign in to keep "
+                              "voting",
+                              policy.per_day, now);
+    case NetworkBudgetSpent::kClip:
+      return SignInToContinue("NETWORK_CLIP_BUDGET",
+                              "Many people on your network have voted for this clip today; sign "
+                              "in to add your vote",
+                              policy.per_clip, now);
+    case NetworkBudgetSpent::kUnverifiedClip:
+      break;
+  }
+  return SignInToContinue("UNVERIFIED_DEVICE_BUDGET",
+                          "This browser does not keep our cookie, and enough votes without it "
+                          "came from your network; allow cookies or sign in to vote",
+                          policy.unverified_per_clip, now);
+}
+
 void NetworkBudget::Reset(EpochMs today) {
   day_ = today;
   per_clip_.clear();
@@ -39,24 +61,15 @@ std::optional<Error> NetworkBudget::Refusal(std::uint64_t network, std::uint32_t
                                             bool verified, EpochMs now) {
   RollDay(now);
   if (auto day = per_day_.find(network); day != per_day_.end() && day->second >= policy_.per_day) {
-    return SignInToContinue("NETWORK_DAILY_BUDGET",
-                            "Your network has cast many anonymous votes today; sign in to keep "
-                            "voting",
-                            policy_.per_day, now);
+    return NetworkBudgetRefusal(NetworkBudgetSpent::kDay, policy_, now);
   }
   const auto it = per_clip_.find(ClipKey(network, clip));
   if (it == per_clip_.end()) return std::nullopt;
   if (it->second.all >= policy_.per_clip) {
-    return SignInToContinue("NETWORK_CLIP_BUDGET",
-                            "Many people on your network have voted for this clip today; sign in "
-                            "to add your vote",
-                            policy_.per_clip, now);
+    return NetworkBudgetRefusal(NetworkBudgetSpent::kClip, policy_, now);
   }
   if (!verified && it->second.unverified >= policy_.unverified_per_clip) {
-    return SignInToContinue("UNVERIFIED_DEVICE_BUDGET",
-                            "This browser does not keep our cookie, and enough votes without it "
-                            "came from your network; allow cookies or sign in to vote",
-                            policy_.unverified_per_clip, now);
+    return NetworkBudgetRefusal(NetworkBudgetSpent::kUnverifiedClip, policy_, now);
   }
   return std::nullopt;
 }

@@ -23,6 +23,14 @@ struct NetworkBudgetPolicy {
   int new_readers_per_day = 200;
 };
 
+// Which of a network's budgets a vote went past.
+enum class NetworkBudgetSpent { kDay, kClip, kUnverifiedClip };
+
+// The answer to a vote past a budget: 401 AUTH_REQUIRED with the reason the app shows, the limit
+// and when it resets. Cluster mode decides the budgets in the ledger and answers with this too.
+Error NetworkBudgetRefusal(NetworkBudgetSpent spent, const NetworkBudgetPolicy& policy,
+                           EpochMs now);
+
 class NetworkBudget {
  public:
   explicit NetworkBudget(NetworkBudgetPolicy policy) : policy_(policy) {}

@@ -147,6 +147,7 @@ ErasedAccount PgAccountRepository::EraseAccount(Id user_id, EpochMs now) {
     db_.Exec("DELETE FROM genre_votes WHERE voter_key = $1", Params(voter));
     db_.Exec("DELETE FROM voter_days WHERE voter_key = $1", Params(voter));
     db_.Exec("DELETE FROM round_impressions WHERE voter_key = $1", Params(voter));
+    db_.Exec("DELETE FROM spent_power_votes WHERE voter_key = $1", Params(voter));
 
     // The audit trail keeps what was done, not who the person was.
     db_.Exec(

@@ -913,6 +913,193 @@ END
 $$;
 )sql";
 
+// What one network may add by anonymous votes in a day is counted where every node's votes meet:
+// a row per network, day and clip (clip 0: all clips), decided and moved by ledger_commit in the
+// batch's transaction. Embedded mode keeps the same counts in memory (engine/local/
+// network_budget.*). ledger_commit also flags a vote `busy_network` here now, past half the
+// per-clip budget, since only the ledger sees every node's votes from one network. And a power
+// vote an admin invalidated stays spent for its round (spent_power_votes), as the embedded
+// engine keeps it, while one the voter withdrew is given back.
+constexpr std::string_view kNetworkBudgets = R"sql(
+CREATE TABLE spent_power_votes (
+  season_id BIGINT NOT NULL,
+  slot_position INTEGER NOT NULL,
+  voter_key TEXT NOT NULL,
+  vote_type TEXT NOT NULL,
+  PRIMARY KEY (season_id, slot_position, voter_key, vote_type)
+);
+CREATE INDEX idx_spent_power_votes_voter ON spent_power_votes (voter_key);
+CREATE TABLE network_days (
+  network BIGINT NOT NULL,
+  day_start BIGINT NOT NULL,
+  clip_id BIGINT NOT NULL,
+  votes INTEGER NOT NULL DEFAULT 0,
+  unverified INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (network, day_start, clip_id)
+);
+CREATE INDEX idx_network_days_day ON network_days (day_start);
+DROP FUNCTION ledger_commit(BIGINT, INTEGER, BIGINT, INTEGER, TEXT[], BIGINT[], BIGINT[],
+                            INTEGER[], TEXT[], BOOLEAN[], BOOLEAN[], BIGINT[], BIGINT[], TEXT[],
+                            INTEGER, BIGINT);
+CREATE FUNCTION ledger_commit(p_season BIGINT, p_slot INTEGER, p_day_start BIGINT,
+                              p_cap INTEGER, p_voter TEXT[], p_user BIGINT[], p_clip BIGINT[],
+                              p_weight INTEGER[], p_type TEXT[], p_repeat BOOLEAN[],
+                              p_flagged BOOLEAN[], p_created BIGINT[], p_network BIGINT[],
+                              p_reason TEXT[], p_rapid_run INTEGER, p_rapid_gap BIGINT,
+                              p_verified BOOLEAN[], p_net_clip INTEGER,
+                              p_net_unverified INTEGER, p_net_day INTEGER)
+  RETURNS TABLE (ord INTEGER, verdict TEXT, vote_id BIGINT, votes_today INTEGER,
+                 clip_votes BIGINT, clip_score BIGINT, vote_flagged BOOLEAN)
+  LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  v RECORD;
+  counted INTEGER;
+  rapid BOOLEAN;
+  new_id BIGINT;
+  net_day INTEGER;
+  net_clip INTEGER;
+  net_unverified INTEGER;
+  flag BOOLEAN;
+  reason TEXT;
+  accepted_clip BIGINT[] := '{}';
+  accepted_weight INTEGER[] := '{}';
+BEGIN
+  PERFORM 1 FROM story_slots s
+    WHERE s.season_id = p_season AND s.slot_position = p_slot AND s.status = 'voting'
+    FOR SHARE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT i::INTEGER, 'round_closed'::TEXT, 0::BIGINT, 0, 0::BIGINT, 0::BIGINT,
+                        false FROM generate_subscripts(p_voter, 1) AS i;
+    RETURN;
+  END IF;
+  -- The batch's network rows, made if new and locked, before any voter's row and in one order
+  -- on every node (network, then clip): two batches from one network wait for each other
+  -- instead of deadlocking, and each decides against the other's committed votes.
+  INSERT INTO network_days AS n (network, day_start, clip_id)
+    SELECT DISTINCT k.network, p_day_start, k.clip FROM (
+        SELECT p_network[i] AS network, p_clip[i] AS clip FROM generate_subscripts(p_voter, 1) AS i
+         WHERE p_network[i] IS NOT NULL
+        UNION ALL
+        SELECT p_network[i], 0 FROM generate_subscripts(p_voter, 1) AS i
+         WHERE p_network[i] IS NOT NULL) AS k
+     ORDER BY 1, 3
+    ON CONFLICT (network, day_start, clip_id) DO UPDATE SET votes = n.votes;
+  FOR v IN SELECT i, p_voter[i] AS voter, p_clip[i] AS clip, p_network[i] AS network
+             FROM generate_subscripts(p_voter, 1) AS i ORDER BY p_voter[i], i LOOP
+    ord := v.i;
+    PERFORM 1 FROM tournament_clips c
+      WHERE c.id = v.clip AND c.season_id = p_season AND c.slot_position = p_slot
+        AND c.status = 'active';
+    IF NOT FOUND THEN
+      verdict := 'round_closed'; vote_id := 0; votes_today := 0;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    flag := p_flagged[v.i];
+    reason := p_reason[v.i];
+    IF v.network IS NOT NULL THEN
+      SELECT n.votes INTO net_day FROM network_days n
+        WHERE n.network = v.network AND n.day_start = p_day_start AND n.clip_id = 0;
+      SELECT n.votes, n.unverified INTO net_clip, net_unverified FROM network_days n
+        WHERE n.network = v.network AND n.day_start = p_day_start AND n.clip_id = v.clip;
+      verdict := CASE
+        WHEN net_day >= p_net_day THEN 'network_day_budget'
+        WHEN net_clip >= p_net_clip THEN 'network_clip_budget'
+        WHEN NOT p_verified[v.i] AND net_unverified >= p_net_unverified THEN 'unverified_budget'
+      END;
+      IF verdict IS NOT NULL THEN
+        vote_id := 0; votes_today := 0;
+        RETURN NEXT;
+        CONTINUE;
+      END IF;
+      IF (net_clip + 1) * 2 > p_net_clip THEN
+        flag := true;
+        reason := concat_ws(' ', NULLIF(reason, ''), 'busy_network');
+      END IF;
+    END IF;
+    -- The voter's day row next: it orders every node's votes of one voter, so what the insert
+    -- below finds (an earlier vote, a spent power vote) is already committed.
+    INSERT INTO voter_days AS d (voter_key, day_start, votes) VALUES (v.voter, p_day_start, 1)
+      ON CONFLICT (voter_key, day_start) DO UPDATE SET votes = d.votes + 1 WHERE d.votes < p_cap
+      RETURNING d.votes INTO counted;
+    IF counted IS NULL THEN
+      verdict := 'daily_limit'; vote_id := 0;
+      SELECT d.votes INTO votes_today FROM voter_days d
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    INSERT INTO votes (id, clip_id, voter_key, user_id, vote_weight, vote_type, season_id,
+                       slot_position, flagged, created_at, network, flag_reason, repeat_no)
+      VALUES (nextval('vote_ids'), v.clip, v.voter, p_user[v.i], p_weight[v.i], p_type[v.i],
+              p_season, p_slot, flag, p_created[v.i], v.network, reason,
+              CASE WHEN p_repeat[v.i] THEN NULL ELSE 0 END)
+      ON CONFLICT DO NOTHING
+      RETURNING id INTO new_id;
+    IF new_id IS NULL THEN
+      UPDATE voter_days d SET votes = d.votes - 1
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      vote_id := 0; votes_today := counted - 1;
+      verdict := 'already_voted';
+      IF p_type[v.i] IN ('super', 'mega') AND EXISTS (
+          SELECT 1 FROM votes x WHERE x.season_id = p_season AND x.slot_position = p_slot
+             AND x.voter_key = v.voter AND x.vote_type = p_type[v.i]) THEN
+        verdict := 'power_used';
+      END IF;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    -- Asked after the insert, which waits for an invalidation of this voter's power vote still
+    -- committing, so this read sees it.
+    IF p_type[v.i] IN ('super', 'mega') AND EXISTS (
+        SELECT 1 FROM spent_power_votes x WHERE x.season_id = p_season AND x.slot_position = p_slot
+           AND x.voter_key = v.voter AND x.vote_type = p_type[v.i]) THEN
+      DELETE FROM votes x WHERE x.id = new_id;
+      UPDATE voter_days d SET votes = d.votes - 1
+        WHERE d.voter_key = v.voter AND d.day_start = p_day_start;
+      vote_id := 0; votes_today := counted - 1;
+      verdict := 'power_used';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    accepted_clip := accepted_clip || v.clip;
+    accepted_weight := accepted_weight || p_weight[v.i];
+    IF v.network IS NOT NULL THEN
+      UPDATE network_days n
+         SET votes = n.votes + 1,
+             unverified = n.unverified + CASE WHEN p_verified[v.i] THEN 0 ELSE 1 END
+       WHERE n.network = v.network AND n.day_start = p_day_start AND n.clip_id IN (0, v.clip);
+    END IF;
+    -- The run this vote continues (or starts): flagged once it reaches p_rapid_run votes.
+    UPDATE voter_days d
+       SET rapid_run = CASE WHEN p_created[v.i] - d.last_vote_at <= p_rapid_gap
+                            THEN d.rapid_run + 1 ELSE 0 END,
+           last_vote_at = p_created[v.i]
+     WHERE d.voter_key = v.voter AND d.day_start = p_day_start
+     RETURNING d.rapid_run + 1 >= p_rapid_run INTO rapid;
+    vote_flagged := flag OR COALESCE(rapid, false);
+    IF rapid THEN
+      UPDATE votes x SET flagged = true,
+             flag_reason = 'rapid' || COALESCE(' ' || NULLIF(x.flag_reason, ''), '')
+       WHERE x.id = new_id;
+    END IF;
+    verdict := 'accepted'; vote_id := new_id; votes_today := counted;
+    RETURN NEXT;
+  END LOOP;
+  INSERT INTO round_tallies AS t (season_id, slot_position, clip_id, votes, score)
+    SELECT p_season, p_slot, a.clip, COUNT(*), SUM(a.weight)
+      FROM unnest(accepted_clip, accepted_weight) AS a(clip, weight)
+     GROUP BY a.clip ORDER BY a.clip
+    ON CONFLICT (season_id, slot_position, clip_id)
+    DO UPDATE SET votes = t.votes + EXCLUDED.votes, score = t.score + EXCLUDED.score;
+  -- The tallies of the clips this batch moved, as they stand at its commit (their rows stay
+  -- locked until then): one row each, ord 0.
+  RETURN QUERY SELECT 0, 'tally'::TEXT, t.clip_id, 0, t.votes, t.score, false FROM round_tallies t
+    WHERE t.season_id = p_season AND t.slot_position = p_slot AND t.clip_id = ANY(accepted_clip);
+END
+$$;
+)sql";
+
 // One per line (clang-format off), so each new migration is a one-line diff.
 // clang-format off
 constexpr Migration kMigrations[] = {
@@ -928,6 +1115,7 @@ constexpr Migration kMigrations[] = {
     {10, "jobs_on_any_node", kJobsOnAnyNode},
     {11, "round_version", kRoundVersion},
     {12, "commit_returns_tallies", kCommitReturnsTallies},
+    {13, "network_budgets", kNetworkBudgets},
 };
 // clang-format on
 

@@ -63,6 +63,7 @@ void PgSeasonRepository::DeleteSeason(Id id) {
     db_.Exec("DELETE FROM feed_impressions WHERE season_id = $1", Params(id));
     db_.Exec("DELETE FROM round_tallies WHERE season_id = $1", Params(id));
     db_.Exec("DELETE FROM round_impressions WHERE season_id = $1", Params(id));
+    db_.Exec("DELETE FROM spent_power_votes WHERE season_id = $1", Params(id));
     db_.Exec("UPDATE story_slots SET winner_clip_id = NULL WHERE season_id = $1", Params(id));
     db_.Exec("DELETE FROM seasons WHERE id = $1", Params(id));
   });

@@ -14,6 +14,9 @@ LedgerVerdict VerdictOf(std::string_view text) {
   if (text == "already_voted") return LedgerVerdict::kAlreadyVoted;
   if (text == "daily_limit") return LedgerVerdict::kDailyLimit;
   if (text == "power_used") return LedgerVerdict::kPowerUsed;
+  if (text == "network_clip_budget") return LedgerVerdict::kNetworkClipBudget;
+  if (text == "unverified_budget") return LedgerVerdict::kUnverifiedClipBudget;
+  if (text == "network_day_budget") return LedgerVerdict::kNetworkDailyBudget;
   return LedgerVerdict::kRoundClosed;
 }
 
@@ -33,7 +36,7 @@ std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position
                                                  EpochMs day_start, const LedgerRules& rules) {
   std::vector<LedgerDecision> decisions(votes.size());
   if (votes.empty()) return decisions;
-  ArrayLiteral voter, user, clip, weight, type, repeat, flagged, created, network, reason;
+  ArrayLiteral voter, user, clip, weight, type, repeat, flagged, created, network, reason, verified;
   for (const auto& v : votes) {
     const VoteRecord& r = v.record;
     voter.Text(r.voter_key);
@@ -46,14 +49,17 @@ std::vector<LedgerDecision> PgVoteLedger::Commit(Id season_id, int slot_position
     created.Int(r.created_at);
     network.Opt(NetworkColumn(r));
     reason.Opt(FlagReasonColumn(r));
+    verified.Bool(v.device_verified);
   }
   Rows rows = db_.Exec(
       "SELECT ord, verdict, vote_id, votes_today, clip_votes, clip_score, vote_flagged "
       "FROM ledger_commit($1, $2, $3, $4, $5::text[], $6::bigint[], $7::bigint[], $8::int[], "
       "$9::text[], $10::boolean[], $11::boolean[], $12::bigint[], $13::bigint[], $14::text[], "
-      "$15, $16)",
+      "$15, $16, $17::boolean[], $18, $19, $20)",
       Params(season_id, slot_position, day_start, rules.daily_cap, voter, user, clip, weight, type,
-             repeat, flagged, created, network, reason, rules.rapid_run, rules.rapid_gap_ms));
+             repeat, flagged, created, network, reason, rules.rapid_run, rules.rapid_gap_ms,
+             verified, rules.network.per_clip, rules.network.unverified_per_clip,
+             rules.network.per_day));
   std::unordered_map<Id, ClipTally> at_commit;  // the moved clips' tallies (rows with ord 0)
   for (int i = 0; i < rows.size(); ++i) {
     const auto ord = rows.Int(i, 0);
@@ -142,6 +148,13 @@ std::optional<LedgerRemoval> PgVoteLedger::Invalidate(Id season_id, int slot_pos
   db_.Transaction([&] {
     if (!HoldOpenRound(db_, season_id, slot_position)) return;
     removed = DeleteVote(season_id, slot_position, vote_id);
+    // An invalidated power vote stays spent for the round; a withdrawn one is given back.
+    if (removed && (removed->vote.vote_type == "super" || removed->vote.vote_type == "mega")) {
+      db_.Exec(
+          "INSERT INTO spent_power_votes (season_id, slot_position, voter_key, vote_type) "
+          "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+          Params(season_id, slot_position, removed->vote.voter_key, removed->vote.vote_type));
+    }
   });
   return removed;
 }
@@ -212,9 +225,12 @@ void PgVoteLedger::RecordImpressions(const std::vector<ViewRecord>& views) {
 }
 
 std::size_t PgVoteLedger::ForgetDaysBefore(EpochMs day_start) {
-  // idx_voter_days_day makes this a range delete.
-  return static_cast<std::size_t>(
-      db_.Exec("DELETE FROM voter_days WHERE day_start < $1", Params(day_start)).Affected());
+  // idx_voter_days_day and idx_network_days_day make these range deletes.
+  const auto voters =
+      db_.Exec("DELETE FROM voter_days WHERE day_start < $1", Params(day_start)).Affected();
+  const auto networks =
+      db_.Exec("DELETE FROM network_days WHERE day_start < $1", Params(day_start)).Affected();
+  return static_cast<std::size_t>(voters + networks);
 }
 
 std::vector<ClipTally> PgVoteLedger::Tallies(Id season_id, int slot_position) {

@@ -52,7 +52,10 @@ std::int64_t PgVoteRepository::DeleteVotesAt(Id season_id, int position) {
     deleted = db_.Exec("DELETE FROM votes WHERE season_id = $1 AND slot_position = $2",
                        Params(season_id, position))
                   .Affected();
-    // The round's exposure stays (round_impressions keeps who saw what); its votes are gone.
+    // The round's exposure stays (round_impressions keeps who saw what); its votes are gone,
+    // and with them every power vote spent in it.
+    db_.Exec("DELETE FROM spent_power_votes WHERE season_id = $1 AND slot_position = $2",
+             Params(season_id, position));
     db_.Exec(
         "UPDATE round_tallies SET votes = 0, score = 0 WHERE season_id = $1 AND slot_position = $2",
         Params(season_id, position));
