@@ -3,7 +3,7 @@
 // it the voter is asked to sign in, never silently dropped.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, seasonWithClips, storedVotes } from './helpers.mjs';
+import { startServer, Client, adminClient, seasonWithClips, storedVotes, countsSettled } from './helpers.mjs';
 
 // The per-minute limits are raised so that only the daily network budgets (defaults: 20 per
 // clip, 5 of them without the signed cookie) are under test.
@@ -91,6 +91,7 @@ describe('network budgets with the defaults', () => {
     const review = (await admin.get('/api/admin/flagged-votes')).body;
     const group = review.groups.find((g) => g.clipId === clips[2] && g.reasons.includes('unverified_device'));
     assert.ok(group, JSON.stringify(review.groups));
+    await countsSettled(server);
     const before = (await admin.get(`/api/clip/${clips[2]}`)).body.clip.vote_count;
     const body = { clipId: group.clipId, network: group.network, reasons: group.reasons };
 
@@ -111,6 +112,7 @@ describe('network budgets with the defaults', () => {
     assert.equal(r.body.failed, 0);
     assert.equal(r.body.voteCount, before - group.votes);
     assert.equal(r.body.more, false);
+    await countsSettled(server);  // in cluster mode the read may reach the other node
     assert.equal((await admin.get(`/api/clip/${clips[2]}`)).body.clip.vote_count, before - group.votes);
     assert.equal(storedVotes(server.dataDir, clips[2]), before - group.votes, 'the stored rows agree');
     const after = (await admin.get('/api/admin/flagged-votes')).body;
