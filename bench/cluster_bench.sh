@@ -21,6 +21,13 @@ LIFTED=(--job-interval-seconds 0 --log-level warn --vote-rate-per-minute 1000000
   --anon-votes-per-clip-per-network 1000000000 --unverified-votes-per-clip-per-network 1000000000
   --anon-votes-per-network-per-day 1000000000 --rate-read-per-minute 1000000000
   --max-connections-per-ip 1000000 --tally-refresh-ms 500)
+# BENCH_SPREAD_NETWORKS=1: every vote from its own address (many networks, as real voters), where
+# by default they all come from the loopback (one network, every anonymous vote on one budget).
+SPREAD=
+if [[ "${BENCH_SPREAD_NETWORKS:-0}" == "1" ]]; then
+  SPREAD=spread
+  LIFTED+=(--trusted-proxies 127.0.0.1)
+fi
 
 # start_node DATA_DIR LOG [ARGS...]: sets NODE_URL and NODE_PID.
 start_node() {
@@ -82,7 +89,7 @@ measure() {
   local loads=()
   for i in "${!urls[@]}"; do
     wrk -t1 -c"$per" -d"${DURATION}s" --latency -s bench/vote.lua "${urls[$i]}" -- \
-      "$clips" "$device" "$csrf" "${urls[$i]}" "n$i-" >"$WORK/wrk-$i.out" 2>&1 &
+      "$clips" "$device" "$csrf" "${urls[$i]}" "n$i-" $SPREAD >"$WORK/wrk-$i.out" 2>&1 &
     loads+=($!)
   done
   wait "${loads[@]}"

@@ -959,6 +959,20 @@ DECLARE
   net_day INTEGER;
   net_clip INTEGER;
   net_unverified INTEGER;
+  -- The batch's network rows (sorted keys), their counts as locked, what the batch adds, and
+  -- per vote the positions of its network's day row and clip row: counted here and written once
+  -- per row at the end, as a network's votes in one batch would otherwise each rewrite its rows.
+  k_net BIGINT[] := '{}';
+  k_clip BIGINT[] := '{}';
+  k_votes INTEGER[];
+  k_unverified INTEGER[];
+  k_added INTEGER[];
+  k_added_unverified INTEGER[];
+  at_day INTEGER[];
+  at_clip INTEGER[];
+  pd INTEGER;
+  pc INTEGER;
+  r RECORD;
   flag BOOLEAN;
   reason TEXT;
   accepted_clip BIGINT[] := '{}';
@@ -975,15 +989,37 @@ BEGIN
   -- The batch's network rows, made if new and locked, before any voter's row and in one order
   -- on every node (network, then clip): two batches from one network wait for each other
   -- instead of deadlocking, and each decides against the other's committed votes.
-  INSERT INTO network_days AS n (network, day_start, clip_id)
-    SELECT DISTINCT k.network, p_day_start, k.clip FROM (
-        SELECT p_network[i] AS network, p_clip[i] AS clip FROM generate_subscripts(p_voter, 1) AS i
-         WHERE p_network[i] IS NOT NULL
-        UNION ALL
-        SELECT p_network[i], 0 FROM generate_subscripts(p_voter, 1) AS i
-         WHERE p_network[i] IS NOT NULL) AS k
-     ORDER BY 1, 3
-    ON CONFLICT (network, day_start, clip_id) DO UPDATE SET votes = n.votes;
+  -- Each anonymous vote names two rows, its network's day (clip 0) and its network's clip; their
+  -- rank in (network, clip) order is their position in the sorted keys (one sort, no lookups).
+  at_day := array_fill(NULL::INTEGER, ARRAY[cardinality(p_voter)]);
+  at_clip := at_day;
+  FOR r IN SELECT x.i, x.network, x.clip, x.is_day,
+                  dense_rank() OVER (ORDER BY x.network, x.clip)::INTEGER AS pos
+             FROM (SELECT i, p_network[i] AS network, c.clip, c.is_day
+                     FROM generate_subscripts(p_voter, 1) AS i
+                     CROSS JOIN LATERAL (VALUES (0::BIGINT, true), (p_clip[i], false))
+                          AS c(clip, is_day)
+                    WHERE p_network[i] IS NOT NULL) AS x LOOP
+    IF r.is_day THEN at_day[r.i] := r.pos; ELSE at_clip[r.i] := r.pos; END IF;
+    k_net[r.pos] := r.network;
+    k_clip[r.pos] := r.clip;
+  END LOOP;
+  IF cardinality(k_net) > 0 THEN
+    -- Made if new and locked in key order; the counts come back with the locks (a join with
+    -- the table itself could scan it whole).
+    WITH locked AS (
+      INSERT INTO network_days AS n (network, day_start, clip_id)
+        SELECT k.network, p_day_start, k.clip
+          FROM unnest(k_net, k_clip) WITH ORDINALITY AS k(network, clip, pos) ORDER BY k.pos
+        ON CONFLICT (network, day_start, clip_id) DO UPDATE SET votes = n.votes
+        RETURNING n.network, n.clip_id, n.votes, n.unverified)
+    SELECT array_agg(l.votes ORDER BY k.pos), array_agg(l.unverified ORDER BY k.pos)
+      INTO k_votes, k_unverified
+      FROM unnest(k_net, k_clip) WITH ORDINALITY AS k(network, clip, pos)
+      JOIN locked l ON l.network = k.network AND l.clip_id = k.clip;
+    k_added := array_fill(0, ARRAY[cardinality(k_net)]);
+    k_added_unverified := k_added;
+  END IF;
   FOR v IN SELECT i, p_voter[i] AS voter, p_clip[i] AS clip, p_network[i] AS network
              FROM generate_subscripts(p_voter, 1) AS i ORDER BY p_voter[i], i LOOP
     ord := v.i;
@@ -998,10 +1034,11 @@ BEGIN
     flag := p_flagged[v.i];
     reason := p_reason[v.i];
     IF v.network IS NOT NULL THEN
-      SELECT n.votes INTO net_day FROM network_days n
-        WHERE n.network = v.network AND n.day_start = p_day_start AND n.clip_id = 0;
-      SELECT n.votes, n.unverified INTO net_clip, net_unverified FROM network_days n
-        WHERE n.network = v.network AND n.day_start = p_day_start AND n.clip_id = v.clip;
+      pd := at_day[v.i];
+      pc := at_clip[v.i];
+      net_day := k_votes[pd] + k_added[pd];
+      net_clip := k_votes[pc] + k_added[pc];
+      net_unverified := k_unverified[pc] + k_added_unverified[pc];
       verdict := CASE
         WHEN net_day >= p_net_day THEN 'network_day_budget'
         WHEN net_clip >= p_net_clip THEN 'network_clip_budget'
@@ -1065,10 +1102,11 @@ BEGIN
     accepted_clip := accepted_clip || v.clip;
     accepted_weight := accepted_weight || p_weight[v.i];
     IF v.network IS NOT NULL THEN
-      UPDATE network_days n
-         SET votes = n.votes + 1,
-             unverified = n.unverified + CASE WHEN p_verified[v.i] THEN 0 ELSE 1 END
-       WHERE n.network = v.network AND n.day_start = p_day_start AND n.clip_id IN (0, v.clip);
+      k_added[pd] := k_added[pd] + 1;
+      k_added[pc] := k_added[pc] + 1;
+      IF NOT p_verified[v.i] THEN
+        k_added_unverified[pc] := k_added_unverified[pc] + 1;
+      END IF;
     END IF;
     -- The run this vote continues (or starts): flagged once it reaches p_rapid_run votes.
     UPDATE voter_days d
@@ -1086,6 +1124,17 @@ BEGIN
     verdict := 'accepted'; vote_id := new_id; votes_today := counted;
     RETURN NEXT;
   END LOOP;
+  IF cardinality(k_net) > 0 THEN
+    -- Every row exists and is locked: an upsert finds each through the key's index.
+    INSERT INTO network_days AS n (network, day_start, clip_id, votes, unverified)
+      SELECT d.network, p_day_start, d.clip, d.added, d.added_unverified
+        FROM unnest(k_net, k_clip, k_added, k_added_unverified)
+             AS d(network, clip, added, added_unverified)
+       WHERE d.added > 0
+      ON CONFLICT (network, day_start, clip_id)
+      DO UPDATE SET votes = n.votes + EXCLUDED.votes,
+                    unverified = n.unverified + EXCLUDED.unverified;
+  END IF;
   INSERT INTO round_tallies AS t (season_id, slot_position, clip_id, votes, score)
     SELECT p_season, p_slot, a.clip, COUNT(*), SUM(a.weight)
       FROM unnest(accepted_clip, accepted_weight) AS a(clip, weight)
