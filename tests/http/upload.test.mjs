@@ -240,7 +240,9 @@ test('keys with traversal, encoded dots, absolute paths or NUL are refused and w
   for (const path of ['/api/upload/put/../../etc/x.mp4', '/api/upload/put/uploads/%2e%2e%2f%2e%2e%2fx.mp4',
     '/api/upload/put//etc/passwd', '/api/upload/put/uploads/abc%00.mp4', '/api/upload/put/%2fetc%2fx.mp4',
     '/api/upload/put/uploads/..%2f..%2fserver.secret']) {
-    const r = await rawPut(`${path}?expires=9999999999999&sig=00`, { 'Content-Type': 'video/mp4', 'Content-Length': '4' }, ['abcd']);
+    // Connection: close, so the answer ends the exchange even through a balancer that keeps
+    // the client's connection open.
+    const r = await rawPut(`${path}?expires=9999999999999&sig=00`, { 'Content-Type': 'video/mp4', 'Content-Length': '4', Connection: 'close' }, ['abcd']);
     assert.ok([400, 403, 404].includes(r.status), `${path} → ${r.status}`);
   }
   assert.deepEqual(readdirSync(join(server.dataDir, 'media')).sort(), before);
