@@ -14,7 +14,7 @@ ARTIFACTS=${FUZZ_ARTIFACTS:-$WORK/artifacts}
 mkdir -p "$ARTIFACTS"
 trap 'rm -rf "$WORK/corpus"' EXIT
 failed=0
-for harness in request_target json_reader live_message object_key config; do
+for harness in request_target json_reader live_message object_key upload_signature config; do
   mkdir -p "$WORK/corpus/$harness"
   cp fuzz/corpus/$harness/* "$WORK/corpus/$harness/"
   log=$WORK/$harness.log

@@ -1,7 +1,9 @@
 #include "domain/media_rules.h"
 
 #include <algorithm>
+#include <charconv>
 
+#include "common/crypto.h"
 #include "domain/season_rules.h"
 
 namespace aimoviez {
@@ -115,6 +117,22 @@ std::optional<std::string> ObjectKeyOfUrl(std::string_view url) {
     if (at != std::string_view::npos) return std::string(url.substr(at + 1));
   }
   return std::nullopt;
+}
+
+std::string UploadSignature(std::string_view secret, std::string_view key, EpochMs expires_at) {
+  std::string message = "PUT\n";
+  message.append(key).append("\n").append(std::to_string(expires_at));
+  return crypto::ToHex(crypto::HmacSha256(secret, message));
+}
+
+std::optional<EpochMs> VerifiedUploadExpiry(std::string_view secret, std::string_view key,
+                                            std::string_view expires, std::string_view signature) {
+  EpochMs at = 0;
+  if (expires.empty() || expires.size() > 15) return std::nullopt;
+  const auto [end, ec] = std::from_chars(expires.data(), expires.data() + expires.size(), at);
+  if (ec != std::errc{} || end != expires.data() + expires.size() || at <= 0) return std::nullopt;
+  if (!crypto::ConstantTimeEquals(UploadSignature(secret, key, at), signature)) return std::nullopt;
+  return at;
 }
 
 }  // namespace aimoviez

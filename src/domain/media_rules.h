@@ -58,4 +58,14 @@ bool IsClipGenre(std::string_view genre);
 // anything else (seeded demo media, foreign URLs), which is never deleted on anyone's behalf.
 std::optional<std::string> ObjectKeyOfUrl(std::string_view url);
 
+// A signed upload URL: the server's HMAC-SHA256 (hex) over the method, the object key and the
+// expiry, so only the server can make a link and a link names one key until one moment.
+std::string UploadSignature(std::string_view secret, std::string_view key, EpochMs expires_at);
+
+// The expiry a URL's `expires` and `sig` values vouch for: nullopt when `expires` is not a
+// positive decimal of at most 15 digits or `sig` is not the server's signature of the key with
+// that expiry (compared in constant time). Whether the expiry has passed is the caller's check.
+std::optional<EpochMs> VerifiedUploadExpiry(std::string_view secret, std::string_view key,
+                                            std::string_view expires, std::string_view signature);
+
 }  // namespace aimoviez

@@ -1,7 +1,5 @@
 #include "domain/upload_service.h"
 
-#include <charconv>
-
 #include "common/crypto.h"
 #include "common/text.h"
 #include "domain/transaction.h"
@@ -15,20 +13,10 @@ Error TooLarge(std::int64_t max) {
       "maxBytes", max);
 }
 
-std::optional<EpochMs> ParseEpoch(std::string_view s) {
-  EpochMs v = 0;
-  if (s.empty() || s.size() > 15) return std::nullopt;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 }  // namespace
 
 std::string UploadService::Signature(std::string_view key, EpochMs expires_at) const {
-  std::string message = "PUT\n";
-  message.append(key).append("\n").append(std::to_string(expires_at));
-  return crypto::ToHex(crypto::HmacSha256(secret_, message));
+  return UploadSignature(secret_, key, expires_at);
 }
 
 Result<SignedUpload> UploadService::Sign(const User& user, std::string_view filename,
@@ -82,8 +70,8 @@ Result<Upload> UploadService::AuthorizePut(std::string_view key, std::string_vie
   if (!IsValidObjectKey(key) || key.substr(0, 8) != "uploads/") {
     return Error::InvalidInput("Not an upload key", "INVALID_KEY");
   }
-  const auto expires_at = ParseEpoch(expires);
-  if (!expires_at || !crypto::ConstantTimeEquals(Signature(key, *expires_at), signature)) {
+  const auto expires_at = VerifiedUploadExpiry(secret_, key, expires, signature);
+  if (!expires_at) {
     return Error::Forbidden("UPLOAD_SIGNATURE_INVALID", "The upload URL's signature is not valid");
   }
   if (*expires_at < clock_.NowMs()) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "app/media_pipeline.h"
 #include "domain/media_rules.h"
 
@@ -106,6 +108,25 @@ TEST(MediaRules, ReadsFfprobeJson) {
       "disposition":{"attached_pic":1}}],"format":{"format_name":"mov,mp4","duration":"3.0"}})");
   EXPECT_FALSE(art.has_video);
   EXPECT_EQ(ParseFfprobeJson("not json").format_name, "");
+}
+
+TEST(UploadSignatureTest, OnlyTheServersSignatureOfTheKeyAndExpiryIsAccepted) {
+  const std::string key = "uploads/0123456789abcdef0123456789abcdef.mp4";
+  const std::string sig = UploadSignature("secret", key, 1'800'000'000'000);
+  EXPECT_EQ(sig.size(), 64U);
+  EXPECT_EQ(VerifiedUploadExpiry("secret", key, "1800000000000", sig), 1'800'000'000'000);
+  // Another secret, key or expiry, or the signature in another case, is refused.
+  EXPECT_FALSE(VerifiedUploadExpiry("other", key, "1800000000000", sig));
+  EXPECT_FALSE(VerifiedUploadExpiry("secret", "uploads/x.mp4", "1800000000000", sig));
+  EXPECT_FALSE(VerifiedUploadExpiry("secret", key, "1800000000001", sig));
+  std::string upper = sig;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper != sig) EXPECT_FALSE(VerifiedUploadExpiry("secret", key, "1800000000000", upper));
+  // Malformed expiries never reach the comparison.
+  for (const char* bad :
+       {"", "0", "-1", "+1800000000000", "1800000000000x", "9999999999999999", " 1800000000000"}) {
+    EXPECT_FALSE(VerifiedUploadExpiry("secret", key, bad, sig)) << bad;
+  }
 }
 
 }  // namespace
