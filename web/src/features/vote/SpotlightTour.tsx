@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 const SEEN = 'aimoviez.tourSeen';
@@ -27,16 +27,19 @@ function locate(selector: string): DOMRect | null {
 // card in the other half of the screen, so the card never covers the thing it is about.
 export function SpotlightTour() {
   const [step, setStep] = useState(() => (tourSeen() ? -1 : 0));
-  const [rect, setRect] = useState<DOMRect | null>(null);
+  // Where this step's target is, measured before the browser paints: a ring or card placed from
+  // the previous step's target would cover the new one for a frame (and a test could catch it).
+  const [placed, setPlaced] = useState<{ step: number; rect: DOMRect | null }>({ step: -1, rect: null });
   const s = step >= 0 && step < STEPS.length ? STEPS[step]! : null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!s) return undefined;
-    const update = () => setRect(locate(s.target));
+    const update = () => setPlaced({ step, rect: locate(s.target) });
     update();
     window.addEventListener('resize', update);
     return () => window.removeEventListener('resize', update);
-  }, [s]);
-  if (!s) return null;
+  }, [s, step]);
+  if (!s || placed.step !== step) return null;
+  const rect = placed.rect;
   const close = () => { localStorage.setItem(SEEN, '1'); setStep(-1); };
   const targetLow = rect ? rect.top + rect.height / 2 > window.innerHeight / 2 : true;
   return (
