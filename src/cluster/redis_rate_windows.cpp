@@ -24,6 +24,16 @@ redis.call('PEXPIRE', KEYS[1], 120000)
 return {1, current, previous}
 )lua";
 
+// KEYS: the day's counter. ARGV: the limit, the counter's lifetime in ms. Returns 1 when counted.
+constexpr const char* kAdmitTodayScript = R"lua(
+if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return 0 end
+redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+)lua";
+
+constexpr std::int64_t kDayMs = 86'400'000;
+
 }  // namespace
 
 RedisRateWindows::RedisRateWindows(redis::Pool& pool, std::string key_prefix)
@@ -52,6 +62,25 @@ RateDecision RedisRateWindows::Admit(std::string_view key, int limit, EpochMs no
   RateDecision decision = JudgeWindow(window, limit, now);
   decision.allowed = reply.elements[0].integer == 1;  // the script's verdict is the one counted
   return decision;
+}
+
+bool RedisRateWindows::AdmitToday(std::string_view key, int limit_per_day, EpochMs now) {
+  const std::string counter =
+      key_prefix_ + std::string(key) + ":day:" + std::to_string(now / kDayMs);
+  redis::Reply reply;
+  try {
+    // Kept a day past its own, so a clock a little behind another node's still finds it.
+    reply = pool_.Command({"EVAL", kAdmitTodayScript, "1", counter, std::to_string(limit_per_day),
+                           std::to_string(2 * kDayMs)});
+  } catch (const redis::RedisError& e) {
+    if (!e.unavailable()) spdlog::error("rate windows: {}", e.what());
+    throw LimitsUnavailable(e.what());
+  }
+  if (reply.type != redis::Reply::Type::kInteger) {
+    spdlog::error("rate windows: unexpected script reply");
+    throw LimitsUnavailable("unexpected script reply");
+  }
+  return reply.integer == 1;
 }
 
 }  // namespace aimoviez::cluster

@@ -15,6 +15,7 @@ class RedisRateWindows final : public RateWindows {
   explicit RedisRateWindows(redis::Pool& pool, std::string key_prefix = "aimoviez:rate:");
   // Throws LimitsUnavailable when Redis cannot be reached in time.
   RateDecision Admit(std::string_view key, int limit_per_minute, EpochMs now) override;
+  bool AdmitToday(std::string_view key, int limit_per_day, EpochMs now) override;
 
  private:
   redis::Pool& pool_;

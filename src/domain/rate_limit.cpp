@@ -69,4 +69,22 @@ RateDecision LocalRateWindows::Admit(std::string_view key, int limit, EpochMs no
   return AdmitToWindow(windows_[std::string(key)], limit, now);
 }
 
+bool LocalRateWindows::AdmitToday(std::string_view key, int limit_per_day, EpochMs now) {
+  const std::int64_t day = now / 86'400'000;
+  std::string name(key);
+  std::lock_guard lock(mutex_);
+  auto it = daily_.find(name);
+  if (it == daily_.end()) {
+    if (daily_.size() >= kMaxDailyKeys) {
+      std::erase_if(daily_, [&](const auto& kv) { return kv.second.day != day; });
+      if (daily_.size() >= kMaxDailyKeys) return false;
+    }
+    it = daily_.emplace(std::move(name), DayCount{}).first;
+  }
+  if (it->second.day != day) it->second = DayCount{day, 0};
+  if (it->second.count >= limit_per_day) return false;
+  ++it->second.count;
+  return true;
+}
+
 }  // namespace aimoviez

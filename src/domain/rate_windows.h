@@ -31,16 +31,27 @@ class RateWindows {
   // Counts the attempt under `key` if `limit_per_minute` allows it, and says what is left.
   // Throws LimitsUnavailable when the windows live elsewhere and cannot be reached.
   virtual RateDecision Admit(std::string_view key, int limit_per_minute, EpochMs now) = 0;
+  // Counts one more under `key` for now's UTC day if fewer than `limit_per_day` were counted;
+  // whether it did. Throws LimitsUnavailable like Admit.
+  virtual bool AdmitToday(std::string_view key, int limit_per_day, EpochMs now) = 0;
 };
 
 // This process's windows: a map of 16-byte windows, stale keys dropped as it grows.
 class LocalRateWindows final : public RateWindows {
  public:
   RateDecision Admit(std::string_view key, int limit_per_minute, EpochMs now) override;
+  bool AdmitToday(std::string_view key, int limit_per_day, EpochMs now) override;
 
  private:
+  struct DayCount {
+    std::int64_t day = -1;
+    int count = 0;
+  };
+  // Past this many keys counted today, a new key is refused: the map has a bound.
+  static constexpr std::size_t kMaxDailyKeys = 100'000;
   std::mutex mutex_;
   std::unordered_map<std::string, RateWindow> windows_;
+  std::unordered_map<std::string, DayCount> daily_;
 };
 
 }  // namespace aimoviez

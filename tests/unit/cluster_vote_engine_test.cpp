@@ -381,6 +381,34 @@ TEST_F(ClusterVoteEngineTest, WhatOneNodeShowsAVoterTheOtherKnows) {
   EXPECT_EQ(b.engine->Counts(unseen)->impressions, 0);
 }
 
+TEST_F(ClusterVoteEngineTest, ANetworksNewReadersAreOneAllowanceOverTwoNodes) {
+  VotePolicy policy = Policy();
+  policy.new_readers_per_network_per_day = 3;
+  Node a = MakeNode(shared_windows_, policy);
+  Node b = MakeNode(shared_windows_, policy);
+  auto read = [&](Node& node, const std::string& voter, std::uint64_t network) {
+    FeedRequest r;
+    r.voter_key = voter;
+    r.limit = 2;
+    r.network = network;
+    EXPECT_EQ(node.engine->Feed(r).clips.size(), 2U);  // everyone is served
+  };
+  for (int i = 0; i < 10; ++i) read(i % 2 == 0 ? a : b, "device_new" + std::to_string(i), 7);
+  read(b, "device_elsewhere", 8);  // another network has an allowance of its own
+  read(a, "user_5", 0);            // a signed-in reader has no network and is always remembered
+  const auto remembered = [&] {
+    return store_->database()
+        .Exec("SELECT COUNT(DISTINCT voter_key) FROM round_impressions WHERE season_id = $1",
+              pg::Params(season_))
+        .Int(0, 0);
+  };
+  for (int i = 0; i < 200 && remembered() < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // four more ticks of each node
+  EXPECT_EQ(remembered(), 3 + 1 + 1);
+}
+
 TEST_F(ClusterVoteEngineTest, TheReconcilerSetsADriftedTallyToTheStoredRowsAndCountsIt) {
   Node a = MakeNode(shared_windows_);
   ASSERT_TRUE(CastOn(a, Cast("ida", clips_[0])).ok());

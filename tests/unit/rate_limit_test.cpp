@@ -114,12 +114,43 @@ TEST(RedisRateWindows, CountersExpireAfterTwoMinutes) {
   EXPECT_LE(ttl.integer, 120'000);
 }
 
+// A day's allowance: `limit` under one key, shared by whoever counts in the same windows; the
+// next UTC day starts again; another key has its own.
+void ExpectADaysAllowance(RateWindows& a, RateWindows& b) {
+  constexpr EpochMs kDay = 86'400'000;
+  const EpochMs day_start = kT0 / kDay * kDay;
+  int allowed = 0;
+  for (int i = 0; i < 10; ++i) {
+    allowed += a.AdmitToday("readers:7", 4, day_start + i) ? 1 : 0;
+    allowed += b.AdmitToday("readers:7", 4, day_start + kDay - 1 - i) ? 1 : 0;
+  }
+  EXPECT_EQ(allowed, 4);
+  EXPECT_TRUE(b.AdmitToday("readers:8", 4, day_start));
+  EXPECT_TRUE(a.AdmitToday("readers:7", 4, day_start + kDay));
+}
+
+TEST(LocalRateWindows, CountADaysAllowance) {
+  LocalRateWindows windows;
+  ExpectADaysAllowance(windows, windows);
+}
+
+TEST(RedisRateWindows, TwoNodesShareADaysAllowance) {
+  AIMOVIEZ_NEED_REDIS();
+  auto pool_a = TestPool();
+  auto pool_b = TestPool();
+  const std::string prefix = UniquePrefix();
+  cluster::RedisRateWindows node_a(*pool_a, prefix);
+  cluster::RedisRateWindows node_b(*pool_b, prefix);
+  ExpectADaysAllowance(node_a, node_b);
+}
+
 TEST(RedisRateWindows, FailClosedWhenRedisIsUnreachable) {
   // Port 1 on loopback: nothing listens, the connection is refused at once.
   redis::Pool pool(redis::Endpoint::Parse("redis://127.0.0.1:1"), 2,
                    std::chrono::milliseconds(300));
   cluster::RedisRateWindows windows(pool, UniquePrefix());
   EXPECT_THROW(windows.Admit("ip:192.0.2.9", 5, kT0), LimitsUnavailable);
+  EXPECT_THROW(windows.AdmitToday("readers:9", 5, kT0), LimitsUnavailable);
   try {
     windows.Admit("ip:192.0.2.9", 5, kT0);
   } catch (const LimitsUnavailable& e) {

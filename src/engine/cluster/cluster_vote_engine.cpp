@@ -54,8 +54,7 @@ ClusterVoteEngine::ClusterVoteEngine(Store& store, VoteLedger& ledger, RateWindo
       windows_(windows),
       clock_(clock),
       policy_(policy),
-      options_(options),
-      new_readers_(NetworkPolicyOf(policy)) {
+      options_(options) {
   writer_ = std::thread([this] {
     NameThisThread("vote-ledger");
     WriterLoop();
@@ -633,19 +632,30 @@ std::optional<VoterFeed> ClusterVoteEngine::FeedFromCache(const FeedRequest& req
                                   [&](const ClipState& s) { return s.clip->id == id; });
     feed.clips.push_back(FeedClip{c.clip, c.tally.votes, c.tally.score, c.tally.impressions});
   }
-  if (request.record_impressions && !shown.clip_ids.empty()) {
+  if (request.record_impressions && !shown.clip_ids.empty() && Remembers(request, standing, now)) {
     std::lock_guard lock(mutex_);
-    // A reader the ledger knows nothing of yet is remembered only within their network's daily
-    // allowance, so a flood of fresh identities from one place cannot grow the tables.
-    const bool known = !standing.seen_clip_ids.empty() || !standing.voted_clip_ids.empty();
-    if (known || request.network == 0 || new_readers_.AdmitNewReader(request.network, now)) {
-      pending_views_.push_back(std::move(shown));
-      if (pending_views_.size() >= static_cast<std::size_t>(policy_.impression_flush_answers)) {
-        writer_cv_.notify_one();
-      }
+    pending_views_.push_back(std::move(shown));
+    if (pending_views_.size() >= static_cast<std::size_t>(policy_.impression_flush_answers)) {
+      writer_cv_.notify_one();
     }
   }
   return feed;
+}
+
+// A reader the ledger knows nothing of yet is remembered only within their network's daily
+// allowance, counted in the shared windows so it is one allowance whichever node serves them: a
+// flood of fresh identities from one place cannot grow the tables. Without the shared store the
+// reader is served and not remembered.
+bool ClusterVoteEngine::Remembers(const FeedRequest& request, const VoterStanding& standing,
+                                  EpochMs now) {
+  const bool known = !standing.seen_clip_ids.empty() || !standing.voted_clip_ids.empty();
+  if (known || request.network == 0) return true;
+  try {
+    return windows_.AdmitToday("new-readers:" + std::to_string(request.network),
+                               policy_.new_readers_per_network_per_day, now);
+  } catch (const LimitsUnavailable&) {
+    return false;
+  }
 }
 
 std::optional<ClipCounts> ClusterVoteEngine::Counts(Id clip_id) {

@@ -121,6 +121,7 @@ class ClusterVoteEngine final : public VoteEngine {
   void CommitCasts(std::vector<Pending>& casts);
   void CommitRevoke(Pending& pending);
   VoteOutcome OutcomeFor(Id clip_id);
+  bool Remembers(const FeedRequest& request, const VoterStanding& standing, EpochMs now);
 
   Store& store_;
   VoteLedger& ledger_;
@@ -142,9 +143,6 @@ class ClusterVoteEngine final : public VoteEngine {
   std::chrono::steady_clock::time_point last_miss_refresh_{};
   std::condition_variable miss_cv_;
   RoundState state_;
-  // Only for how many new readers a network may add to the stored impressions today, counted
-  // per node (so N nodes allow N times it); the vote budgets are the ledger's.
-  NetworkBudget new_readers_;
   std::deque<Pending> queue_;
   std::vector<ViewRecord> pending_views_;
   ClusterEngineStats stats_;
