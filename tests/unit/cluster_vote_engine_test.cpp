@@ -462,11 +462,11 @@ TEST_F(ClusterVoteEngineTest, AClipAnotherNodeJustApprovedTakesVotesAtOnce) {
   EXPECT_EQ(r->vote_count, 1);
   EXPECT_EQ(StoredRows(fresh), 1);
   // A clip no node knows is still refused, after one more read.
-  const auto before = a.engine->Stats().miss_refreshes;
+  const auto before = a.engine->Stats().demand_refreshes;
   const auto unknown = CastOn(a, Cast("ida", 999'999));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, "CLIP_NOT_VOTABLE");
-  EXPECT_EQ(a.engine->Stats().miss_refreshes, before + 1);
+  EXPECT_EQ(a.engine->Stats().demand_refreshes, before + 1);
 }
 
 TEST_F(ClusterVoteEngineTest, AFeedShowsTheRoundAsAnotherNodeJustChangedIt) {
@@ -488,6 +488,22 @@ TEST_F(ClusterVoteEngineTest, AFeedShowsTheRoundAsAnotherNodeJustChangedIt) {
   ASSERT_TRUE(CastOn(a, Cast("jo", fresh)).ok());
   EXPECT_EQ(a.engine->Feed(request).total_clips, 4U);
   EXPECT_EQ(a.engine->Stats().refreshes, refreshes + 1);
+
+  // A burst of feeds that all find the round old shares the reads of it.
+  ApproveNewClip("approved elsewhere too");
+  const auto burst_before = a.engine->Stats().refreshes;
+  std::vector<std::thread> readers;
+  std::atomic<int> saw_new_clip{0};
+  for (int i = 0; i < 16; ++i) {
+    readers.emplace_back([&, i] {
+      FeedRequest r = request;
+      r.voter_key = "burst" + std::to_string(i);
+      if (a.engine->Feed(r).total_clips == 5U) ++saw_new_clip;
+    });
+  }
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(saw_new_clip.load(), 16);
+  EXPECT_LE(a.engine->Stats().refreshes, burst_before + 2);
 }
 
 }  // namespace

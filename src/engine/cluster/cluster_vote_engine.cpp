@@ -216,25 +216,31 @@ Result<ClusterVoteEngine::ClipState*> ClusterVoteEngine::FindVotableClipFresh(
   auto found = FindVotableClip(clip_id, now, check_deadline);
   if (found) return found;
   // A read that began before this refusal may have missed what made the vote valid.
-  const std::uint64_t wanted = miss_refreshes_started_ + 1;
-  while (miss_refreshes_done_ < wanted) {
-    if (miss_refreshing_) {
-      miss_cv_.wait(lock);
+  RefreshBegunAfterNow(lock);
+  idle_cv_.wait(lock, [&] { return !paused_; });
+  return FindVotableClip(clip_id, now, check_deadline);
+}
+
+void ClusterVoteEngine::RefreshBegunAfterNow(std::unique_lock<std::mutex>& lock) {
+  const std::uint64_t wanted = demand_refreshes_started_ + 1;
+  while (demand_refreshes_done_ < wanted) {
+    if (demand_refreshing_) {
+      demand_cv_.wait(lock);
       continue;
     }
-    miss_refreshing_ = true;
-    ++miss_refreshes_started_;
+    demand_refreshing_ = true;
+    ++demand_refreshes_started_;
     const auto earliest =
-        last_miss_refresh_ + std::chrono::milliseconds(options_.miss_refresh_spacing_ms);
+        last_demand_refresh_ + std::chrono::milliseconds(options_.miss_refresh_spacing_ms);
     lock.unlock();
     std::this_thread::sleep_until(earliest);
     const auto finish = [&] {
       lock.lock();
-      last_miss_refresh_ = std::chrono::steady_clock::now();
-      miss_refreshing_ = false;
-      ++miss_refreshes_done_;
-      ++stats_.miss_refreshes;
-      miss_cv_.notify_all();
+      last_demand_refresh_ = std::chrono::steady_clock::now();
+      demand_refreshing_ = false;
+      ++demand_refreshes_done_;
+      ++stats_.demand_refreshes;
+      demand_cv_.notify_all();
     };
     try {
       Refresh();
@@ -244,8 +250,6 @@ Result<ClusterVoteEngine::ClipState*> ClusterVoteEngine::FindVotableClipFresh(
     }
     finish();
   }
-  idle_cv_.wait(lock, [&] { return !paused_; });
-  return FindVotableClip(clip_id, now, check_deadline);
 }
 
 std::optional<Error> ClusterVoteEngine::AdmitToWindows(const CastRequest& req, EpochMs now,
@@ -576,13 +580,21 @@ void ClusterVoteEngine::WriterLoop() {
 }
 
 VoterFeed ClusterVoteEngine::Feed(const FeedRequest& request) {
-  if (auto feed = FeedFromCache(request, /*accept_stale=*/false)) return std::move(*feed);
-  Refresh();
+  std::int64_t stored_version = 0;
+  if (auto feed = FeedFromCache(request, /*accept_stale=*/false, &stored_version)) {
+    return std::move(*feed);
+  }
+  {
+    std::unique_lock lock(mutex_);
+    // Versions only grow: a read another feed caused may already have brought this one.
+    if (state_.version < stored_version) RefreshBegunAfterNow(lock);
+  }
   return *FeedFromCache(request, /*accept_stale=*/true);
 }
 
 std::optional<VoterFeed> ClusterVoteEngine::FeedFromCache(const FeedRequest& request,
-                                                          bool accept_stale) {
+                                                          bool accept_stale,
+                                                          std::int64_t* stored_version) {
   const EpochMs now = clock_.NowMs();
   VoterFeed feed;
   feed.remaining_today = policy_.daily_limit;
@@ -601,6 +613,7 @@ std::optional<VoterFeed> ClusterVoteEngine::FeedFromCache(const FeedRequest& req
   const VoterStanding standing =
       ledger_.Standing(feed.round ? feed.round->season_id : 0,
                        feed.round ? feed.round->position : 0, request.voter_key, UtcDayStart(now));
+  if (stored_version) *stored_version = standing.round_version;
   if (!accept_stale && standing.round_version != version) return std::nullopt;
   if (!feed.round) return feed;
   const OpenRound& round = *feed.round;

@@ -50,8 +50,10 @@ struct ClusterEngineStats {
   std::uint64_t refused_by_ledger = 0;  // decided against by the ledger after a node let it by
   std::uint64_t failed_commits = 0;
   std::uint64_t refreshes = 0;
-  std::uint64_t miss_refreshes = 0;  // reads of the open slot caused by a vote the cache refused
-  std::uint64_t tally_repairs = 0;   // kept tallies the reconciler found wrong and set right
+  // Reads of the open slot asked for on demand: by a vote the cache refused, by a feed that
+  // found its round older than the stored one.
+  std::uint64_t demand_refreshes = 0;
+  std::uint64_t tally_repairs = 0;  // kept tallies the reconciler found wrong and set right
 };
 
 class ClusterVoteEngine final : public VoteEngine {
@@ -104,8 +106,9 @@ class ClusterVoteEngine final : public VoteEngine {
 
   RoundState ReadRound();
   // The feed for the round as cached; nullopt when the ledger's round version says another node
-  // changed the round since this node read it.
-  std::optional<VoterFeed> FeedFromCache(const FeedRequest& request, bool accept_stale);
+  // changed the round since this node read it. Sets *stored_version to the ledger's round version.
+  std::optional<VoterFeed> FeedFromCache(const FeedRequest& request, bool accept_stale,
+                                         std::int64_t* stored_version = nullptr);
   // Replaces the cached round (when it changed) and its tallies.
   void Install(RoundState fresh, const std::vector<ClipTally>& tallies);
   // The open slot's clip, or why it cannot take (or give back) a vote now. Under the lock.
@@ -115,6 +118,11 @@ class ClusterVoteEngine final : public VoteEngine {
   // on return, with no round change in progress.
   Result<ClipState*> FindVotableClipFresh(std::unique_lock<std::mutex>& lock, Id clip_id,
                                           EpochMs now, bool check_deadline);
+  // Returns once a read of the open slot that began after the call has finished. One read at a
+  // time, shared by every caller waiting for it, and spaced miss_refresh_spacing_ms apart, so a
+  // burst of refused votes or of feeds that found their round old costs one or two reads.
+  // Holds `lock` on return.
+  void RefreshBegunAfterNow(std::unique_lock<std::mutex>& lock);
   // Counts the vote in the shared windows; an Error (rate limited, limits unavailable) or none.
   std::optional<Error> AdmitToWindows(const CastRequest& req, EpochMs now, RateLimitInfo& rate);
   void WriterLoop();
@@ -137,11 +145,11 @@ class ClusterVoteEngine final : public VoteEngine {
   bool stopping_ = false;
   bool writing_ = false;
   bool round_changed_ = false;  // by another process, since ReloadIfRoundChanged last said so
-  bool miss_refreshing_ = false;
-  std::uint64_t miss_refreshes_started_ = 0;
-  std::uint64_t miss_refreshes_done_ = 0;
-  std::chrono::steady_clock::time_point last_miss_refresh_{};
-  std::condition_variable miss_cv_;
+  bool demand_refreshing_ = false;
+  std::uint64_t demand_refreshes_started_ = 0;
+  std::uint64_t demand_refreshes_done_ = 0;
+  std::chrono::steady_clock::time_point last_demand_refresh_{};
+  std::condition_variable demand_cv_;
   RoundState state_;
   std::deque<Pending> queue_;
   std::vector<ViewRecord> pending_views_;
