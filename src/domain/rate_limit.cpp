@@ -51,22 +51,20 @@ RateDecision AdmitToWindow(RateWindow& w, int limit, EpochMs now) {
   return d;
 }
 
-RateDecision KeyedRateLimiter::Admit(const std::string& key, EpochMs now) {
-  std::lock_guard lock(mutex_);
-  if (windows_.size() > 100'000) {
-    const std::int64_t minute = now / kMinuteMs;
+RateWindow& KeyedWindows::For(const std::string& key, EpochMs now) {
+  if (auto it = windows_.find(key); it != windows_.end()) return it->second;
+  const std::int64_t minute = now / kMinuteMs;
+  if (windows_.size() >= kSweepAbove && minute != swept_minute_) {
+    swept_minute_ = minute;
     std::erase_if(windows_, [&](const auto& kv) { return kv.second.minute < minute - 1; });
   }
-  return AdmitToWindow(windows_[key], limit_, now);
+  if (windows_.size() >= kHardCap) windows_.clear();
+  return windows_[key];
 }
 
 RateDecision LocalRateWindows::Admit(std::string_view key, int limit, EpochMs now) {
   std::lock_guard lock(mutex_);
-  if (windows_.size() > 100'000) {
-    const std::int64_t minute = now / kMinuteMs;
-    std::erase_if(windows_, [&](const auto& kv) { return kv.second.minute < minute - 1; });
-  }
-  return AdmitToWindow(windows_[std::string(key)], limit, now);
+  return AdmitToWindow(windows_.For(std::string(key), now), limit, now);
 }
 
 bool LocalRateWindows::AdmitToday(std::string_view key, int limit_per_day, EpochMs now) {

@@ -34,16 +34,23 @@ RateDecision JudgeWindow(const RateWindow& window, int limit_per_minute, EpochMs
 // Rolls, judges, and counts this attempt in the window when allowed.
 RateDecision AdmitToWindow(RateWindow& window, int limit_per_minute, EpochMs now);
 
-// A thread-safe keyed limiter; stale keys are dropped as the map grows.
-class KeyedRateLimiter {
+// Windows keyed by client (an address, a voter), with a bound; not thread-safe. Past
+// kSweepAbove keys, windows idle for over a minute are dropped, at most once a minute: sweeping on
+// every request would scan the whole map each time once a flood of fresh keys fills it (a vote
+// then cost a pass over 100 000 windows). Past kHardCap keys, all seen in the last two minutes,
+// the map starts over, so memory stays bounded whatever the traffic.
+class KeyedWindows {
  public:
-  explicit KeyedRateLimiter(int limit_per_minute) : limit_(limit_per_minute) {}
-  RateDecision Admit(const std::string& key, EpochMs now);
+  static constexpr std::size_t kSweepAbove = 100'000;
+  static constexpr std::size_t kHardCap = 1'000'000;
+
+  // The window of `key`, created empty if new.
+  RateWindow& For(const std::string& key, EpochMs now);
+  std::size_t size() const { return windows_.size(); }
 
  private:
-  int limit_;
-  std::mutex mutex_;
   std::unordered_map<std::string, RateWindow> windows_;
+  std::int64_t swept_minute_ = -1;
 };
 
 }  // namespace aimoviez

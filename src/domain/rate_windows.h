@@ -50,7 +50,7 @@ class LocalRateWindows final : public RateWindows {
   // Past this many keys counted today, a new key is refused: the map has a bound.
   static constexpr std::size_t kMaxDailyKeys = 100'000;
   std::mutex mutex_;
-  std::unordered_map<std::string, RateWindow> windows_;
+  KeyedWindows windows_;
   std::unordered_map<std::string, DayCount> daily_;
 };
 

@@ -47,6 +47,28 @@ TEST(RateWindow, ThePreviousMinuteCountsByItsOverlap) {
   EXPECT_EQ(AdmitToWindow(w, 10, kT0 + 5 * kMinute).remaining, 9);
 }
 
+TEST(KeyedWindows, IdleWindowsGoOnceTheMapIsLargeAndTheMapHasABound) {
+  KeyedWindows windows;
+  const auto fill = [&](std::size_t from, std::size_t to, EpochMs at) {
+    for (std::size_t i = from; i < to; ++i) {
+      AdmitToWindow(windows.For("k" + std::to_string(i), at), 10, at);
+    }
+  };
+  fill(0, KeyedWindows::kSweepAbove, kT0);
+  fill(0, 1, kT0 + 2 * kMinute - 1);  // k0 is used again a minute later
+  EXPECT_EQ(windows.size(), KeyedWindows::kSweepAbove);
+  // A new key then sweeps the windows idle for over a minute; k0's stays, with its count.
+  fill(KeyedWindows::kSweepAbove, KeyedWindows::kSweepAbove + 1, kT0 + 2 * kMinute);
+  EXPECT_EQ(windows.size(), 2U);
+  EXPECT_EQ(windows.For("k0", kT0 + 2 * kMinute).current, 1);
+  // Fresh keys are not swept (and a flood of them sweeps once a minute, not once a key), but
+  // past the hard cap the map starts over.
+  fill(0, KeyedWindows::kHardCap, kT0 + 3 * kMinute);
+  EXPECT_EQ(windows.size(), KeyedWindows::kHardCap);
+  fill(KeyedWindows::kHardCap, KeyedWindows::kHardCap + 1, kT0 + 3 * kMinute);
+  EXPECT_EQ(windows.size(), 1U);
+}
+
 // The same attempts against local windows and against another implementation give the same
 // decisions, field by field.
 void ExpectSameDecisions(RateWindows& other, const std::string& key) {

@@ -254,13 +254,8 @@ void LocalVoteEngine::Cast(const CastRequest& req, VoteCallback done) {
     done(std::move(e), rate);
   };
 
-  // Windows of addresses idle for over a minute carry no state worth keeping.
-  if (ip_windows_.size() > 100'000) {
-    const std::int64_t minute = now / 60'000;
-    std::erase_if(ip_windows_, [&](const auto& kv) { return kv.second.minute < minute - 1; });
-  }
   RateLimitInfo ip_rate;
-  if (!Admit(ip_windows_[req.ip], policy_.per_ip_per_minute_limit, now, ip_rate)) {
+  if (!Admit(ip_windows_.For(req.ip, now), policy_.per_ip_per_minute_limit, now, ip_rate)) {
     rate = ip_rate;
     return refuse(vote_refusal::RateLimitedNetwork());
   }

@@ -150,7 +150,7 @@ class LocalVoteEngine final : public VoteEngine {
   EpochMs day_of_new_voters_ = 0;  // the UTC day a voter first seen starts in (set at load)
   ShardedTable<boost::unordered_flat_map<std::uint64_t, VoteRef>> votes_;
   std::unordered_multimap<std::uint64_t, VoteRef> extra_votes_;  // multi-vote beyond the first
-  std::unordered_map<std::string, RateWindow> ip_windows_;
+  KeyedWindows ip_windows_;
   NetworkBudget network_budget_;  // anonymous votes per network today
   Id next_row_id_ = 1;
   std::deque<PendingWrite> queue_;
