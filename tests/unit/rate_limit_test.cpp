@@ -102,6 +102,15 @@ std::string UniquePrefix() {
   return "test:" + crypto::ToHex(crypto::RandomBytes(6)) + ":";
 }
 
+// Two nodes' windows over one Redis: each its own connections, one key prefix.
+struct TwoNodes {
+  std::unique_ptr<redis::Pool> pool_a = TestPool();
+  std::unique_ptr<redis::Pool> pool_b = TestPool();
+  std::string prefix = UniquePrefix();
+  cluster::RedisRateWindows a{*pool_a, prefix};
+  cluster::RedisRateWindows b{*pool_b, prefix};
+};
+
 TEST(RedisRateWindows, DecideAsTheLocalWindowsDo) {
   AIMOVIEZ_NEED_REDIS();
   auto pool = TestPool();
@@ -111,11 +120,9 @@ TEST(RedisRateWindows, DecideAsTheLocalWindowsDo) {
 
 TEST(RedisRateWindows, TwoNodesShareOneBudget) {
   AIMOVIEZ_NEED_REDIS();
-  auto pool_a = TestPool();
-  auto pool_b = TestPool();
-  const std::string prefix = UniquePrefix();
-  cluster::RedisRateWindows node_a(*pool_a, prefix);
-  cluster::RedisRateWindows node_b(*pool_b, prefix);
+  TwoNodes nodes;
+  auto& node_a = nodes.a;
+  auto& node_b = nodes.b;
   int allowed = 0;
   for (int i = 0; i < 10; ++i) {
     allowed += node_a.Admit("u:7", 6, kT0 + 10).allowed ? 1 : 0;
@@ -158,11 +165,9 @@ TEST(LocalRateWindows, CountADaysAllowance) {
 
 TEST(RedisRateWindows, TwoNodesShareADaysAllowance) {
   AIMOVIEZ_NEED_REDIS();
-  auto pool_a = TestPool();
-  auto pool_b = TestPool();
-  const std::string prefix = UniquePrefix();
-  cluster::RedisRateWindows node_a(*pool_a, prefix);
-  cluster::RedisRateWindows node_b(*pool_b, prefix);
+  TwoNodes nodes;
+  auto& node_a = nodes.a;
+  auto& node_b = nodes.b;
   ExpectADaysAllowance(node_a, node_b);
 }
 
