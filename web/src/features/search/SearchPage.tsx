@@ -37,13 +37,14 @@ export function SearchPage() {
     return () => window.clearTimeout(t);
   }, [typed]);  // eslint-disable-line react-hooks/exhaustive-deps
 
+  // Starts from the address bar, not from `params`: the function form of setParams is handed the
+  // params of the render it was created in, so a tab tapped just before the typing pause ended
+  // would be undone when the pause wrote the query.
   function update(patch: Record<string, string>) {
     if ('q' in patch) written.current = patch.q;
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [k, v] of Object.entries(patch)) { if (v) next.set(k, v); else next.delete(k); }
-      return next;
-    }, { replace: true });
+    const next = new URLSearchParams(window.location.search);
+    for (const [k, v] of Object.entries(patch)) { if (v) next.set(k, v); else next.delete(k); }
+    setParams(next, { replace: true });
   }
 
   const results = useInfiniteQuery({
