@@ -16,11 +16,9 @@ TICKS=$(getconf CLK_TCK)
 PIDS=()
 trap 'for p in "${PIDS[@]+"${PIDS[@]}"}"; do kill "$p" 2>/dev/null || true; done' EXIT
 
-LIFTED=(--job-interval-seconds 0 --log-level warn --vote-rate-per-minute 1000000000
-  --vote-ip-rate-per-minute 1000000000 --daily-vote-limit 1000000
-  --anon-votes-per-clip-per-network 1000000000 --unverified-votes-per-clip-per-network 1000000000
-  --anon-votes-per-network-per-day 1000000000 --rate-read-per-minute 1000000000
-  --max-connections-per-ip 1000000 --tally-refresh-ms 500)
+# shellcheck source=bench/lifted_limits.sh
+source "$(dirname "$0")/lifted_limits.sh"
+LIFTED=("${LIFTED_LIMITS[@]}" --log-level warn --tally-refresh-ms 500)
 # BENCH_SPREAD_NETWORKS=1: every vote from its own address (many networks, as real voters), where
 # by default they all come from the loopback (one network, every anonymous vote on one budget).
 SPREAD=

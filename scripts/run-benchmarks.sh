@@ -82,13 +82,12 @@ RPS[b256]=$LAST_RPS
 fi
 
 # ---- (a) and (d): aimoviez ----------------------------------------------------------------------
+# shellcheck source=bench/lifted_limits.sh
+source bench/lifted_limits.sh
 start_server() {
   local data=$1; shift
   "$BIN" serve --data-dir "$data" --listen 127.0.0.1:0 --dev-login --log-level "${LOG_LEVEL:-warn}" \
-    --job-interval-seconds 0 --vote-rate-per-minute 1000000000 --vote-ip-rate-per-minute 1000000000 \
-    --daily-vote-limit 1000000 --anon-votes-per-clip-per-network 1000000000 \
-    --unverified-votes-per-clip-per-network 1000000000 --anon-votes-per-network-per-day 1000000000 \
-    --rate-read-per-minute 1000000000 --max-connections-per-ip 1000000 \
+    "${LIFTED_LIMITS[@]}" \
     "$@" > "$data.out" 2> "$data.err" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")

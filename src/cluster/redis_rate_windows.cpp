@@ -42,19 +42,12 @@ RedisRateWindows::RedisRateWindows(redis::Pool& pool, std::string key_prefix)
 RateDecision RedisRateWindows::Admit(std::string_view key, int limit, EpochMs now) {
   const std::int64_t minute = now / kMinuteMs;
   const std::string base = key_prefix_ + std::string(key) + ":";
-  redis::Reply reply;
-  try {
-    reply = pool_.Command({"EVAL", kAdmitScript, "2", base + std::to_string(minute),
-                           base + std::to_string(minute - 1), std::to_string(limit),
-                           std::to_string(kMinuteMs - now % kMinuteMs)});
-  } catch (const redis::RedisError& e) {
-    if (!e.unavailable()) spdlog::error("rate windows: {}", e.what());
-    throw LimitsUnavailable(e.what());
-  }
-  if (reply.type != redis::Reply::Type::kArray || reply.elements.size() != 3) {
-    spdlog::error("rate windows: unexpected script reply");
-    throw LimitsUnavailable("unexpected script reply");
-  }
+  const auto reply = RunScript(
+      {"EVAL", kAdmitScript, "2", base + std::to_string(minute), base + std::to_string(minute - 1),
+       std::to_string(limit), std::to_string(kMinuteMs - now % kMinuteMs)},
+      [](const redis::Reply& r) {
+        return r.type == redis::Reply::Type::kArray && r.elements.size() == 3;
+      });
   RateWindow window;
   window.minute = minute;
   window.current = static_cast<int>(reply.elements[1].integer);
@@ -67,20 +60,28 @@ RateDecision RedisRateWindows::Admit(std::string_view key, int limit, EpochMs no
 bool RedisRateWindows::AdmitToday(std::string_view key, int limit_per_day, EpochMs now) {
   const std::string counter =
       key_prefix_ + std::string(key) + ":day:" + std::to_string(now / kDayMs);
+  // Kept a day past its own, so a clock a little behind another node's still finds it.
+  const auto reply =
+      RunScript({"EVAL", kAdmitTodayScript, "1", counter, std::to_string(limit_per_day),
+                 std::to_string(2 * kDayMs)},
+                [](const redis::Reply& r) { return r.type == redis::Reply::Type::kInteger; });
+  return reply.integer == 1;
+}
+
+redis::Reply RedisRateWindows::RunScript(const std::vector<std::string>& command,
+                                         bool (*well_formed)(const redis::Reply&)) {
   redis::Reply reply;
   try {
-    // Kept a day past its own, so a clock a little behind another node's still finds it.
-    reply = pool_.Command({"EVAL", kAdmitTodayScript, "1", counter, std::to_string(limit_per_day),
-                           std::to_string(2 * kDayMs)});
+    reply = pool_.Command(command);
   } catch (const redis::RedisError& e) {
     if (!e.unavailable()) spdlog::error("rate windows: {}", e.what());
     throw LimitsUnavailable(e.what());
   }
-  if (reply.type != redis::Reply::Type::kInteger) {
+  if (!well_formed(reply)) {
     spdlog::error("rate windows: unexpected script reply");
     throw LimitsUnavailable("unexpected script reply");
   }
-  return reply.integer == 1;
+  return reply;
 }
 
 }  // namespace aimoviez::cluster

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cluster/redis_client.h"
 #include "domain/rate_windows.h"
@@ -18,6 +19,11 @@ class RedisRateWindows final : public RateWindows {
   bool AdmitToday(std::string_view key, int limit_per_day, EpochMs now) override;
 
  private:
+  // Runs one script; an unreachable Redis or a reply `well_formed` rejects is LimitsUnavailable,
+  // so a limit is never taken as passed when it could not be checked.
+  redis::Reply RunScript(const std::vector<std::string>& command,
+                         bool (*well_formed)(const redis::Reply&));
+
   redis::Pool& pool_;
   std::string key_prefix_;
 };

@@ -30,16 +30,20 @@ namespace aimoviez::pg {
 class PgError : public StorageFailure {
  public:
   PgError(std::string sqlstate, const std::string& message)
-      : StorageFailure(message, sqlstate.empty() || sqlstate.starts_with("08") ||
-                                    sqlstate == "53300" || sqlstate.starts_with("57P")),
+      : StorageFailure(message, ConnectionLost(sqlstate) || sqlstate == "53300" ||
+                                    sqlstate.starts_with("57P")),  // too many clients, shutdown
         sqlstate_(std::move(sqlstate)) {}
   const std::string& sqlstate() const { return sqlstate_; }
   bool IsUniqueViolation() const { return sqlstate_ == "23505"; }
   bool IsForeignKeyViolation() const { return sqlstate_ == "23503"; }
   // The connection is gone (server restarted, network cut): the request may be retried.
-  bool IsConnectionLost() const { return sqlstate_.empty() || sqlstate_.starts_with("08"); }
+  bool IsConnectionLost() const { return ConnectionLost(sqlstate_); }
 
  private:
+  static bool ConnectionLost(const std::string& sqlstate) {
+    return sqlstate.empty() || sqlstate.starts_with("08");
+  }
+
   std::string sqlstate_;
 };
 
