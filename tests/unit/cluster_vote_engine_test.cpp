@@ -451,6 +451,33 @@ TEST_F(ClusterVoteEngineTest, AVoteOnARoundAnotherNodeClosedIsRefusedByTheLedger
   EXPECT_EQ(StoredRows(clips_[0]), 0);
 }
 
+TEST_F(ClusterVoteEngineTest, AVoteForACarriedClipJustAfterAnotherNodesAdvanceCountsInTheNewRound) {
+  // The tally interval is an hour: this node still serves round 1 when the vote arrives.
+  Node a = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);
+  ASSERT_TRUE(CastOn(a, Cast("kim", clips_[0])).ok());
+  // Another node (this test's store) closes round 1: clip 0 wins, the others go on to round 2.
+  SeasonService seasons(*store_, clock_, SeasonLimits{});
+  const auto slot = store_->FindOpenSlot(season_);
+  ASSERT_TRUE(slot);
+  auto advanced = seasons.AdvanceNow(slot->id, AuditActor{1, "admin@example.com"});
+  ASSERT_TRUE(advanced.ok()) << advanced.error().code;
+  ASSERT_EQ(advanced->winner_clip_id, clips_[0]);
+
+  // As in embedded mode, a vote for a clip still competing goes into the round it competes in.
+  auto r = CastOn(a, Cast("lou", clips_[1]));
+  ASSERT_TRUE(r.ok()) << r.error().code << " " << r.error().message;
+  EXPECT_EQ(r->slot, 2);
+  EXPECT_EQ(r->vote_count, 1);
+  EXPECT_EQ(
+      store_->database().Exec("SELECT slot_position FROM votes WHERE voter_key = 'lou'").Int(0, 0),
+      2);
+  // The winner is locked: a vote for it is still refused, and stores nothing.
+  const auto locked = CastOn(a, Cast("lou", clips_[0]));
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.error().code, "CLIP_NOT_VOTABLE");
+  EXPECT_EQ(StoredRows(clips_[0]), 1);
+}
+
 TEST_F(ClusterVoteEngineTest, AClipAnotherNodeJustApprovedTakesVotesAtOnce) {
   // The tally interval is an hour: only the read a refused vote causes can find the new clip.
   Node a = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);

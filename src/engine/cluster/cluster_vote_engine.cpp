@@ -329,7 +329,7 @@ VoteOutcome ClusterVoteEngine::OutcomeFor(Id clip_id) {
   return o;
 }
 
-void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
+void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts, bool may_carry) {
   const EpochMs now = clock_.NowMs();
   std::optional<OpenRound> round;
   std::vector<LedgerVote> votes;
@@ -381,6 +381,17 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
                     e.what());
     }
   }
+  // This node learns of another node's round change at its next read. A vote it let by in the
+  // old round for a clip carried into the new one is decided there, as embedded mode would.
+  std::vector<bool> carried(casts.size(), false);
+  if (committed && may_carry) {
+    std::vector<Pending> again;
+    for (const std::size_t i : CastsForANewerRound(casts, decisions, *round, now)) {
+      carried[i] = true;
+      again.push_back(std::move(casts[i]));
+    }
+    if (!again.empty()) CommitCasts(again, /*may_carry=*/false);
+  }
   // An accepted power vote's answer says which of the voter's power votes are spent now, the
   // ones cast through other nodes included (at most two per voter and round: asked each time).
   std::vector<std::uint8_t> power_spent(casts.size(), 0);
@@ -407,6 +418,10 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
     ++stats_.batches;
     if (round && !committed) ++stats_.failed_commits;
     for (std::size_t i = 0; i < casts.size(); ++i) {
+      if (carried[i]) {
+        answers.emplace_back(vote_refusal::ClipLeftTheRound());  // answered by the second commit
+        continue;
+      }
       const CastRequest& req = casts[i].cast;
       const bool accepted = committed && decisions[i].verdict == LedgerVerdict::kAccepted;
       if (!round) {
@@ -450,8 +465,33 @@ void ClusterVoteEngine::CommitCasts(std::vector<Pending>& casts) {
     }
   }
   for (std::size_t i = 0; i < casts.size(); ++i) {
-    casts[i].done(std::move(answers[i]), casts[i].rate);
+    if (!carried[i]) casts[i].done(std::move(answers[i]), casts[i].rate);
   }
+}
+
+std::vector<std::size_t> ClusterVoteEngine::CastsForANewerRound(
+    const std::vector<Pending>& casts, const std::vector<LedgerDecision>& decisions,
+    const OpenRound& committed_in, EpochMs now) {
+  const bool any_refused = std::any_of(decisions.begin(), decisions.end(), [](const auto& d) {
+    return d.verdict == LedgerVerdict::kRoundClosed;
+  });
+  if (!any_refused) return {};
+  try {
+    Refresh();
+  } catch (const std::exception& e) {
+    spdlog::warn(R"({{"msg":"vote engine refresh failed","error":"{}"}})", e.what());
+    return {};
+  }
+  std::vector<std::size_t> out;
+  std::lock_guard lock(mutex_);
+  if (!state_.round || state_.round->slot_id == committed_in.slot_id) return out;
+  for (std::size_t i = 0; i < casts.size(); ++i) {
+    if (decisions[i].verdict == LedgerVerdict::kRoundClosed &&
+        FindVotableClip(casts[i].cast.clip_id, now, /*check_deadline=*/true)) {
+      out.push_back(i);
+    }
+  }
+  return out;
 }
 
 void ClusterVoteEngine::CommitRevoke(Pending& pending) {

@@ -126,7 +126,15 @@ class ClusterVoteEngine final : public VoteEngine {
   // Counts the vote in the shared windows; an Error (rate limited, limits unavailable) or none.
   std::optional<Error> AdmitToWindows(const CastRequest& req, EpochMs now, RateLimitInfo& rate);
   void WriterLoop();
-  void CommitCasts(std::vector<Pending>& casts);
+  // Commits a batch of casts in the cached round and answers each. `may_carry`: casts the ledger
+  // refused because another node had changed the round meanwhile are committed once more in
+  // the new round, when their clip competes there.
+  void CommitCasts(std::vector<Pending>& casts, bool may_carry = true);
+  // The indices of `casts` whose refusal came from a round another node has changed since this
+  // node read it, and whose clip competes in the round as read now (a fresh read).
+  std::vector<std::size_t> CastsForANewerRound(const std::vector<Pending>& casts,
+                                               const std::vector<LedgerDecision>& decisions,
+                                               const OpenRound& committed_in, EpochMs now);
   void CommitRevoke(Pending& pending);
   VoteOutcome OutcomeFor(Id clip_id);
   bool Remembers(const FeedRequest& request, const VoterStanding& standing, EpochMs now);
