@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, Client, adminClient, seasonWithClips, insertPendingClip, insertVotes, sql } from './helpers.mjs';
+import { startServer, Client, adminClient, countsSettled, seasonWithClips, insertPendingClip, insertVotes, sql } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer({ args: ['--dev-login'] }); });
@@ -72,8 +72,10 @@ test('export, then delete: exact counts, surviving replies, and no trace in the 
   assert.ok(!('token_hash' in doc.sessions[0]), 'session secrets are not exported');
   assert.equal((await new Client(server.url).get('/api/account/export')).status, 401);
 
+  await countsSettled(server);  // votes through both nodes of the cluster pass
   const c2Before = (await bob.get(`/api/clip/${c2}`)).body.clip.vote_count;
   const c3Before = (await bob.get(`/api/clip/${c3}`)).body.clip.vote_count;
+  assert.equal(c3Before, 2, "Dana's and Bob's votes");
   const wrong = await dana.call('DELETE', '/api/account/delete', { confirm: 'delete my account' });
   assert.equal(wrong.status, 400);
   assert.equal(wrong.body.code, 'INVALID_CONFIRMATION');
@@ -83,6 +85,7 @@ test('export, then delete: exact counts, surviving replies, and no trace in the 
   assert.equal((await dana.get('/api/auth/session')).body.authenticated, false);
 
   // Open round: Dana's vote is withdrawn, Bob's stays. Closed round: tallies unchanged.
+  await countsSettled(server);
   assert.equal((await bob.get(`/api/clip/${c3}`)).body.clip.vote_count, c3Before - 1);
   assert.equal((await bob.get(`/api/clip/${c2}`)).body.clip.vote_count, c2Before);
   assert.equal(roundTallies(seasonId, 1), closedBefore);
