@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite against the sanitizer (debug) build: GoogleTest unit tests through ctest,
-# the HTTP integration tests (node:test) that start the real binary, the web app's component
-# tests (Vitest), the browser tests (Debian's Chromium) and Lighthouse. Exits non-zero on any
-# failure.
+# the HTTP integration tests (node:test) that start the real binary, embedded and as a cluster,
+# the web app's component tests (Vitest), the browser tests (Debian's Chromium) and Lighthouse.
+# Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
@@ -53,6 +53,10 @@ why_failed() {
 suite unit env AIMOVIEZ_REQUIRE_POSTGRES=1 AIMOVIEZ_REQUIRE_REDIS=1 scripts/with-postgres.sh scripts/with-redis.sh bash -c 'cd build-debug && ctest --output-on-failure -j2'
 # The HTTP suite too (tests/http/postgres.test.mjs serves the platform from PostgreSQL).
 suite http env AIMOVIEZ_REQUIRE_POSTGRES=1 scripts/with-postgres.sh node --test --test-concurrency=1 --test-reporter=spec tests/http/
+# The HTTP suite again in cluster mode: each server a test starts is two nodes behind nginx on a
+# PostgreSQL schema and a Redis of its own (scripts/test-http-cluster.sh names the files about one
+# embedded process that it leaves out, and why).
+suite http-cluster bash scripts/test-http-cluster.sh
 suite web-unit bash -c 'cd web && npx vitest run'
 suite browser bash -c 'cd web && node --test --test-concurrency=1 --test-reporter=spec e2e/'
 # Lighthouse on a phone: accessibility and best practices at least 95 (performance: make bench).
