@@ -478,6 +478,34 @@ TEST_F(ClusterVoteEngineTest, AVoteForACarriedClipJustAfterAnotherNodesAdvanceCo
   EXPECT_EQ(StoredRows(clips_[0]), 1);
 }
 
+TEST_F(ClusterVoteEngineTest, AnUndoOnANodeThatHasNotSeenTheNewRoundWithdrawsTheVoteCastInIt) {
+  // Both nodes read rounds only when told: the tally interval is an hour.
+  Node a = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);
+  Node b = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);
+  SeasonService seasons(*store_, clock_, SeasonLimits{});
+  const auto slot = store_->FindOpenSlot(season_);
+  ASSERT_TRUE(slot);
+  ASSERT_TRUE(seasons.AssignWinner(slot->id, clips_[0], AuditActor{1, "admin@example.com"}).ok());
+
+  // The vote lands on one node (which learns of round 2 from the ledger), the undo on the other.
+  ASSERT_TRUE(CastOn(a, Cast("max", clips_[1])).ok());
+  ASSERT_EQ(StoredRows(clips_[1]), 1);
+  auto undo = Wait([&](VoteCallback done) {
+    b.engine->Revoke(RevokeRequest{"max", "", clips_[1], 0}, std::move(done));
+  });
+  ASSERT_TRUE(undo.ok()) << undo.error().code;
+  EXPECT_TRUE(undo->withdrawn);
+  EXPECT_EQ(undo->slot, 2);
+  EXPECT_EQ(undo->vote_count, 0);
+  EXPECT_EQ(StoredRows(clips_[1]), 0);
+  // An undo of a vote nobody cast is still "not found".
+  auto none = Wait([&](VoteCallback done) {
+    b.engine->Revoke(RevokeRequest{"max", "", clips_[2], 0}, std::move(done));
+  });
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, "VOTE_NOT_FOUND");
+}
+
 TEST_F(ClusterVoteEngineTest, AClipAnotherNodeJustApprovedTakesVotesAtOnce) {
   // The tally interval is an hour: only the read a refused vote causes can find the new clip.
   Node a = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);

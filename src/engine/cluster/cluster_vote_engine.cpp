@@ -475,16 +475,9 @@ std::vector<std::size_t> ClusterVoteEngine::CastsForANewerRound(
   const bool any_refused = std::any_of(decisions.begin(), decisions.end(), [](const auto& d) {
     return d.verdict == LedgerVerdict::kRoundClosed;
   });
-  if (!any_refused) return {};
-  try {
-    Refresh();
-  } catch (const std::exception& e) {
-    spdlog::warn(R"({{"msg":"vote engine refresh failed","error":"{}"}})", e.what());
-    return {};
-  }
+  if (!any_refused || !RoundMovedOnFrom(committed_in)) return {};
   std::vector<std::size_t> out;
   std::lock_guard lock(mutex_);
-  if (!state_.round || state_.round->slot_id == committed_in.slot_id) return out;
   for (std::size_t i = 0; i < casts.size(); ++i) {
     if (decisions[i].verdict == LedgerVerdict::kRoundClosed &&
         FindVotableClip(casts[i].cast.clip_id, now, /*check_deadline=*/true)) {
@@ -494,7 +487,23 @@ std::vector<std::size_t> ClusterVoteEngine::CastsForANewerRound(
   return out;
 }
 
-void ClusterVoteEngine::CommitRevoke(Pending& pending) {
+bool ClusterVoteEngine::RoundMovedOnFrom(const OpenRound& used) {
+  try {
+    std::int64_t cached = 0;
+    {
+      std::lock_guard lock(mutex_);
+      cached = state_.version;
+    }
+    if (ledger_.RoundVersion() > cached) Refresh();
+  } catch (const std::exception& e) {
+    spdlog::warn(R"({{"msg":"vote engine refresh failed","error":"{}"}})", e.what());
+    return false;
+  }
+  std::lock_guard lock(mutex_);
+  return state_.round && state_.round->slot_id != used.slot_id;
+}
+
+void ClusterVoteEngine::CommitRevoke(Pending& pending, bool may_retry) {
   const RevokeRequest& req = pending.withdraw;
   const EpochMs now = clock_.NowMs();
   const EpochMs today = UtcDayStart(now);
@@ -521,6 +530,12 @@ void ClusterVoteEngine::CommitRevoke(Pending& pending) {
     return;
   }
   if (!removed) {
+    // The vote may be in a round another node opened after this node read its own (a vote
+    // counted there through the other node, undone at once through this one).
+    if (may_retry && RoundMovedOnFrom(*round)) {
+      CommitRevoke(pending, /*may_retry=*/false);
+      return;
+    }
     pending.done(vote_refusal::VoteNotFound(), pending.rate);
     return;
   }

@@ -131,11 +131,17 @@ class ClusterVoteEngine final : public VoteEngine {
   // the new round, when their clip competes there.
   void CommitCasts(std::vector<Pending>& casts, bool may_carry = true);
   // The indices of `casts` whose refusal came from a round another node has changed since this
-  // node read it, and whose clip competes in the round as read now (a fresh read).
+  // node read it, and whose clip competes in the round as read now (RoundMovedOnFrom).
   std::vector<std::size_t> CastsForANewerRound(const std::vector<Pending>& casts,
                                                const std::vector<LedgerDecision>& decisions,
                                                const OpenRound& committed_in, EpochMs now);
-  void CommitRevoke(Pending& pending);
+  // Withdraws one vote in the cached round; `may_retry`: when the round holds no such vote and
+  // another node has changed the round since this node read it, once more in the new round.
+  void CommitRevoke(Pending& pending, bool may_retry = true);
+  // Whether the open round is now another than `used`: the ledger's round version is read, and
+  // the round itself only when that version is newer than this node's. For refusals a round
+  // change elsewhere may explain, so a refusal costs one small read, not a reload.
+  bool RoundMovedOnFrom(const OpenRound& used);
   VoteOutcome OutcomeFor(Id clip_id);
   bool Remembers(const FeedRequest& request, const VoterStanding& standing, EpochMs now);
 
