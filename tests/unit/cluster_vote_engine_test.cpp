@@ -120,6 +120,16 @@ class ClusterVoteEngineTest : public testing::MigratedPostgresTest {
     return id;
   }
 
+  // Another node (this test's store) closes round 1: clip 0 wins, the others go on to round 2.
+  void CloseRoundOneElsewhere() {
+    SeasonService seasons(*store_, clock_, SeasonLimits{});
+    const auto slot = store_->FindOpenSlot(season_);
+    ASSERT_TRUE(slot);
+    auto closed = seasons.AssignWinner(slot->id, clips_[0], AuditActor{1, "admin@example.com"});
+    ASSERT_TRUE(closed.ok()) << closed.error().code;
+    ASSERT_EQ(closed->winner_clip_id, clips_[0]);
+  }
+
   std::int64_t StoredRows(Id clip) {
     return store_->database()
         .Exec("SELECT COUNT(*) FROM votes WHERE clip_id = $1", pg::Params(clip))
@@ -455,13 +465,7 @@ TEST_F(ClusterVoteEngineTest, AVoteForACarriedClipJustAfterAnotherNodesAdvanceCo
   // The tally interval is an hour: this node still serves round 1 when the vote arrives.
   Node a = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);
   ASSERT_TRUE(CastOn(a, Cast("kim", clips_[0])).ok());
-  // Another node (this test's store) closes round 1: clip 0 wins, the others go on to round 2.
-  SeasonService seasons(*store_, clock_, SeasonLimits{});
-  const auto slot = store_->FindOpenSlot(season_);
-  ASSERT_TRUE(slot);
-  auto advanced = seasons.AdvanceNow(slot->id, AuditActor{1, "admin@example.com"});
-  ASSERT_TRUE(advanced.ok()) << advanced.error().code;
-  ASSERT_EQ(advanced->winner_clip_id, clips_[0]);
+  ASSERT_NO_FATAL_FAILURE(CloseRoundOneElsewhere());
 
   // As in embedded mode, a vote for a clip still competing goes into the round it competes in.
   auto r = CastOn(a, Cast("lou", clips_[1]));
@@ -482,10 +486,7 @@ TEST_F(ClusterVoteEngineTest, AnUndoOnANodeThatHasNotSeenTheNewRoundWithdrawsThe
   // Both nodes read rounds only when told: the tally interval is an hour.
   Node a = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);
   Node b = MakeNode(shared_windows_, Policy(), /*tally_interval_ms=*/3'600'000);
-  SeasonService seasons(*store_, clock_, SeasonLimits{});
-  const auto slot = store_->FindOpenSlot(season_);
-  ASSERT_TRUE(slot);
-  ASSERT_TRUE(seasons.AssignWinner(slot->id, clips_[0], AuditActor{1, "admin@example.com"}).ok());
+  ASSERT_NO_FATAL_FAILURE(CloseRoundOneElsewhere());
 
   // The vote lands on one node (which learns of round 2 from the ledger), the undo on the other.
   ASSERT_TRUE(CastOn(a, Cast("max", clips_[1])).ok());
